@@ -9,7 +9,12 @@
 import { Either, Schema } from "effect"
 
 /** Any JSON value. Decoding does not walk it: text that JSON.parse accepted is JSON already. */
-export const JsonValue = Schema.Unknown.annotations({ identifier: "JsonValue", description: "any JSON value" })
+export const JsonValue = Schema.Unknown.annotations({
+  identifier: "JsonValue",
+  description: "any JSON value",
+  // What JSON text can hold (`-0` is written as `0`).
+  arbitrary: () => (fc) => fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown)
+})
 export type JsonValue = typeof JsonValue.Type
 
 /** An escaped surrogate that is not itself preceded by an escaping backslash. */
@@ -17,8 +22,12 @@ const SURROGATE_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}/
 
 const hasLongDigitRun = /\d{16}/
 
-/** The first integer literal in JSON text that JavaScript would round, if any. */
-const findUnsafeInteger = (text: string): string | undefined => {
+/**
+ * The integer literals of JSON text (outside strings) that a double does not hold exactly, as
+ * `[start, end)` ranges. Only literals of 16+ characters can be inexact.
+ */
+const inexactIntegers = (text: string): Array<readonly [number, number]> => {
+  const found: Array<readonly [number, number]> = []
   let i = 0
   const n = text.length
   while (i < n) {
@@ -46,12 +55,21 @@ const findUnsafeInteger = (text: string): string | undefined => {
       }
       if (integral && i - start >= 16) {
         const token = text.slice(start, i)
-        if (!Number.isSafeInteger(Number(token))) return token
+        const value = Number(token)
+        // Exact when the double's integer is the literal's (2^53 itself is fine, 2^53+1 is not).
+        if (!Number.isFinite(value) || BigInt(value) !== BigInt(token)) found.push([start, i])
       }
     } else i++
   }
-  return undefined
+  return found
 }
+
+/**
+ * A double as serde_json (ryu) writes a large one: `5.271640629296393e16`. JavaScript writes
+ * `52716406292963930`, which reads back as the same double here but as a different integer in
+ * serde; the exponent form means the double in both.
+ */
+const exponentForm = (value: number): string => value.toExponential().replace("e+", "e")
 
 /** Whether some string in a parsed value holds a lone surrogate. Iterative: any depth. */
 const hasLoneSurrogate = (root: unknown): boolean => {
@@ -81,9 +99,10 @@ export const parseJson = (text: string): Either.Either<unknown, string> => {
     return Either.left(`invalid JSON: ${(e as Error).message}`)
   }
   if (hasLongDigitRun.test(text)) {
-    const token = findUnsafeInteger(text)
-    if (token !== undefined) {
-      return Either.left(`integer ${token.length > 40 ? token.slice(0, 40) + "…" : token} cannot be held exactly (beyond ±2^53-1)`)
+    const inexact = inexactIntegers(text)
+    if (inexact.length > 0) {
+      const token = text.slice(inexact[0]![0], inexact[0]![1])
+      return Either.left(`integer ${token.length > 40 ? token.slice(0, 40) + "…" : token} cannot be held exactly by a double`)
     }
   }
   if (!text.isWellFormed() || (SURROGATE_ESCAPE.test(text) && hasLoneSurrogate(value))) {
@@ -101,6 +120,18 @@ export const stringifyJson = (value: unknown): Either.Either<string, string> => 
     return Either.left(`not serializable as JSON: ${(e as Error).message}`)
   }
   if (text === undefined) return Either.left("not serializable as JSON: no JSON form")
+  if (hasLongDigitRun.test(text)) {
+    const inexact = inexactIntegers(text)
+    if (inexact.length > 0) {
+      let out = ""
+      let from = 0
+      for (const [start, end] of inexact) {
+        out += text.slice(from, start) + exponentForm(Number(text.slice(start, end)))
+        from = end
+      }
+      text = out + text.slice(from)
+    }
+  }
   // JSON.stringify escapes lone surrogates (and only them) as \udXXX.
   if (text.includes("\\ud") && SURROGATE_ESCAPE.test(text)) {
     return Either.left("string holds a lone UTF-16 surrogate, which has no UTF-8 form")

@@ -95,7 +95,23 @@ export const Timestamp: Schema.Schema<Timestamp, string> = Schema.transformOrFai
       Either.mapLeft(parseTimestamp(input), (message) => new ParseResult.Type(ast, input, message)),
     encode: (t) => ParseResult.succeed(t)
   }
-).annotations({ identifier: "Timestamp", description: "RFC 3339 UTC timestamp" })
+).annotations({
+  identifier: "Timestamp",
+  description: "RFC 3339 UTC timestamp",
+  // Instants from year 0000 to 9999 at every precision chrono writes (s, ms, µs, ns).
+  arbitrary: () => (fc) =>
+    fc
+      .tuple(
+        fc.integer({ min: -62_167_219_200, max: 253_402_300_799 }),
+        fc.oneof(
+          fc.constant(0),
+          fc.integer({ min: 1, max: 999 }).map((ms) => ms * 1_000_000),
+          fc.integer({ min: 1, max: 999_999 }).map((us) => us * 1_000),
+          fc.integer({ min: 1, max: 999_999_999 })
+        )
+      )
+      .map(([seconds, nanos]) => fromEpochNanos(BigInt(seconds) * 1_000_000_000n + BigInt(nanos)))
+})
 
 /** Nanoseconds since the Unix epoch, exactly. */
 export const toEpochNanos = (t: Timestamp): bigint => {

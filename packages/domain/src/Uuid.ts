@@ -33,7 +33,7 @@ export const Uuid: Schema.Schema<Uuid, string> = Schema.transformOrFail(
       Either.mapLeft(parseUuid(input), (message) => new ParseResult.Type(ast, input, message)),
     encode: (u) => ParseResult.succeed(u)
   }
-).annotations({ identifier: "Uuid" })
+).annotations({ identifier: "Uuid", arbitrary: () => (fc) => fc.uuid().map((u) => u as Uuid) })
 
 /** Formats 16 random bytes (given, not drawn here: the domain has no randomness) as a v4 UUID. */
 export const uuidV4FromBytes = (bytes: Uint8Array): Uuid => {
