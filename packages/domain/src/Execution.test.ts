@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest"
 import { type ExecutionCommand, fold, makeDecider } from "./Execution.js"
 import { ExecutionEvent } from "./ExecutionEvent.js"
 import { deriveStatus } from "./ExecutionStatusFold.js"
-import { maskSensitive } from "./maskSensitive.js"
 import { at, given, sample, sampleMessage } from "./testing.js"
 
 const invoke = (tool = "file_read"): ExecutionCommand => ({
