@@ -1,0 +1,75 @@
+/**
+ * Retention: the only way events leave the log. A whole finished (completed or failed)
+ * execution is removed in one transaction: its events, its read-model rows (summary, tool
+ * calls, dead letters, idempotency keys) and its executions row. The database's triggers
+ * (migration 0002) refuse any other DELETE of events and any commit of a partial one.
+ */
+import { Timestamp } from "@cratos/domain"
+import { Context, Effect, Either, Layer } from "effect"
+import { Database } from "./Database.js"
+import { ExecutionNotFinished, ExecutionNotFound, type StorageError } from "./errors.js"
+import { prepareFindFinished } from "./sql/findPrunable.js"
+import { preparePruneExecution } from "./sql/pruneExecution.js"
+import { toStorageError } from "./SqliteFailure.js"
+
+export interface PruneResult {
+  readonly executionId: string
+  /** Number of events deleted. */
+  readonly events: number
+}
+
+export interface RetentionShape {
+  /** Deletes a completed or failed execution and everything derived from it, atomically. */
+  readonly pruneExecution: (
+    executionId: string
+  ) => Effect.Effect<PruneResult, ExecutionNotFound | ExecutionNotFinished | StorageError>
+  /** Ids of the executions that finished before `olderThan` (oldest first). */
+  readonly findPrunable: (olderThan: Timestamp.Timestamp) => Effect.Effect<ReadonlyArray<string>, StorageError>
+}
+
+export const make = Effect.gen(function* () {
+  const { connection: db, path } = yield* Database
+  const sql = yield* Effect.try({
+    try: () => ({ prune: preparePruneExecution(db), finished: prepareFindFinished(db) }),
+    catch: (e) => toStorageError("Retention.prepare", path, e)
+  })
+  const pruneTx = db.transaction(sql.prune)
+
+  const pruneExecution = Effect.fn("Retention.pruneExecution")(function* (executionId: string) {
+    const out = yield* Effect.try({
+      try: () => pruneTx.immediate(executionId),
+      catch: (e) => toStorageError("Retention.pruneExecution", path, e)
+    })
+    switch (out._tag) {
+      case "NotFound":
+        return yield* Effect.fail(new ExecutionNotFound({ executionId }))
+      case "NotFinished":
+        return yield* Effect.fail(new ExecutionNotFinished({ executionId, status: out.status }))
+      case "Pruned":
+        return { executionId, events: out.events } satisfies PruneResult
+    }
+  })
+
+  const findPrunable = Effect.fn("Retention.findPrunable")(function* (olderThan: Timestamp.Timestamp) {
+    const rows = yield* Effect.try({
+      try: () => sql.finished(),
+      catch: (e) => toStorageError("Retention.findPrunable", path, e)
+    })
+    // Compared as instants: the text of timestamps does not sort (`37.250Z` < `37Z`), and a
+    // seed row may hold another RFC 3339 spelling. A time that does not parse is kept.
+    const ids: Array<string> = []
+    for (const [id, finishedAt] of rows) {
+      const t = Timestamp.parseTimestamp(finishedAt)
+      if (Either.isRight(t) && Timestamp.compare(t.right, olderThan) < 0) ids.push(id)
+    }
+    return ids as ReadonlyArray<string>
+  })
+
+  return { pruneExecution, findPrunable } satisfies RetentionShape
+})
+
+export class Retention extends Context.Tag("@cratos/store/Retention")<Retention, RetentionShape>() {
+  static readonly make: Effect.Effect<RetentionShape, StorageError, Database> = make
+  /** Retention on the Database service's connection. */
+  static readonly layer: Layer.Layer<Retention, StorageError, Database> = Layer.effect(Retention, make)
+}

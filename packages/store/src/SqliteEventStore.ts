@@ -1,0 +1,386 @@
+/**
+ * The EventStore on the shared SQLite connection (see Database.ts).
+ *
+ * Every operation is one synchronous better-sqlite3 call sequence wrapped in one Effect: writes
+ * run in a `BEGIN IMMEDIATE` transaction (`db.transaction(fn).immediate()`), so the version check
+ * and the inserts hold across connections and processes; statements are prepared once per
+ * connection. Events are encoded before the transaction (nothing is written when one cannot
+ * be), and expected failures (conflict, not found) are returned before the first write.
+ */
+import type { ExecutionEvent, MessageReceived } from "@cratos/domain"
+import { Chunk, Effect, Option, Stream } from "effect"
+import { Database } from "./Database.js"
+import {
+  ConcurrencyError,
+  CorruptEvent,
+  ExecutionAlreadyExists,
+  ExecutionNotFound,
+  IdempotencyConflict,
+  InvalidEvent,
+  type StorageError
+} from "./errors.js"
+import { decodeRow, DEFAULT_MAX_EVENT_BYTES, encodeAll, encodeForStore, requestHash } from "./EventEncoding.js"
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStoreShape,
+  LogEntry,
+  ReadAllOptions,
+  StartResult,
+  StoredEvent
+} from "./EventStore.js"
+import { prepareAppendToStream } from "./sql/appendToStream.js"
+import type { EncodedEvent } from "./sql/EncodedEvent.js"
+import { type IdempotencyRecord, prepareFindIdempotencyKey } from "./sql/findIdempotencyKey.js"
+import { prepareInsertEvent } from "./sql/insertEvent.js"
+import { prepareLastPosition } from "./sql/lastPosition.js"
+import { type LogRow, prepareReadLogPage } from "./sql/readLogPage.js"
+import { prepareReadStream } from "./sql/readStream.js"
+import { prepareRecordIdempotencyKey } from "./sql/recordIdempotencyKey.js"
+import { prepareStartExecution } from "./sql/startExecution.js"
+import { prepareStreamVersion } from "./sql/streamVersion.js"
+import { toStorageError } from "./SqliteFailure.js"
+
+export interface EventStoreOptions {
+  /** Cap on one event's `event_data` in UTF-8 bytes (default 16 MiB); over it: InvalidEvent. */
+  readonly maxEventBytes?: number
+}
+
+type AppendFailure = ConcurrencyError | IdempotencyConflict | ExecutionNotFound | InvalidEvent | StorageError
+type StartFailure = ExecutionAlreadyExists | IdempotencyConflict | InvalidEvent | StorageError
+
+const range = (first: number, last: number): Array<number> => {
+  const out: Array<number> = []
+  if (first > 0) for (let p = first; p <= last; p++) out.push(p)
+  return out
+}
+
+const isFailure = <A extends object>(r: A | { readonly _tag: string }): r is { readonly _tag: string } => "_tag" in r
+
+/** Builds the store on the Database service's connection, preparing its statements. */
+export const makeWith = (options: EventStoreOptions = {}) =>
+  Effect.gen(function* () {
+    const { connection: db, path } = yield* Database
+    const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
+
+    const sql = yield* Effect.try({
+      try: () => ({
+        appendToStream: prepareAppendToStream(db),
+        startExecution: prepareStartExecution(db),
+        insertEvent: prepareInsertEvent(db),
+        findKey: prepareFindIdempotencyKey(db),
+        recordKey: prepareRecordIdempotencyKey(db),
+        readStream: prepareReadStream(db),
+        readLogPage: prepareReadLogPage(db),
+        streamVersion: prepareStreamVersion(db),
+        lastPosition: prepareLastPosition(db)
+      }),
+      catch: (e) => toStorageError("EventStore.prepare", path, e)
+    })
+
+    // ---- append ---------------------------------------------------------------------------
+
+    type AppendTx =
+      | { readonly _tag: "Appended"; readonly version: number; readonly positions: ReadonlyArray<number> }
+      | { readonly _tag: "NotFound" }
+      | { readonly _tag: "Conflict"; readonly actual: number }
+      | { readonly _tag: "Deduplicated"; readonly record: IdempotencyRecord }
+      | { readonly _tag: "KeyConflict" }
+
+    const appendTx = db.transaction(
+      (
+        executionId: string,
+        encoded: ReadonlyArray<EncodedEvent>,
+        expectedVersion: number | undefined,
+        key: string | undefined,
+        hash: string
+      ): AppendTx => {
+        if (key !== undefined) {
+          const prior = sql.findKey(key)
+          if (prior !== undefined) {
+            return prior.requestHash === hash && prior.executionId === executionId
+              ? { _tag: "Deduplicated", record: prior }
+              : { _tag: "KeyConflict" }
+          }
+        }
+        const out = sql.appendToStream.append(executionId, encoded, expectedVersion)
+        if (out._tag === "Appended" && key !== undefined) {
+          sql.recordKey(key, {
+            executionId,
+            requestHash: hash,
+            version: out.version,
+            firstPosition: out.positions[0] ?? 0,
+            lastPosition: out.positions[out.positions.length - 1] ?? 0
+          })
+        }
+        return out
+      }
+    )
+
+    const appendSync = (
+      executionId: string,
+      events: ReadonlyArray<ExecutionEvent>,
+      options: AppendOptions
+    ): AppendResult | AppendFailure => {
+      const { expectedVersion, idempotencyKey } = options
+      if (expectedVersion !== undefined && !(Number.isSafeInteger(expectedVersion) && expectedVersion >= 0)) {
+        return new InvalidEvent({ executionId, index: -1, reason: `expectedVersion ${expectedVersion} is not a version` })
+      }
+      const encoded = encodeAll(executionId, events, maxEventBytes)
+      if (encoded instanceof InvalidEvent) return encoded
+      const hash = idempotencyKey === undefined ? "" : requestHash("append", executionId, encoded)
+      let out: AppendTx
+      try {
+        out = appendTx.immediate(executionId, encoded, expectedVersion, idempotencyKey, hash)
+      } catch (e) {
+        return toStorageError("EventStore.append", path, e)
+      }
+      switch (out._tag) {
+        case "Appended": {
+          const last = out.positions[out.positions.length - 1]
+          if (last !== undefined) sql.appendToStream.remember(executionId, last, out.version)
+          return { executionId, version: out.version, positions: out.positions, deduplicated: false }
+        }
+        case "Deduplicated":
+          return {
+            executionId,
+            version: out.record.version,
+            positions: range(out.record.firstPosition, out.record.lastPosition),
+            deduplicated: true
+          }
+        case "NotFound":
+          return new ExecutionNotFound({ executionId })
+        case "Conflict":
+          return new ConcurrencyError({ executionId, expected: expectedVersion ?? -1, actual: out.actual })
+        case "KeyConflict":
+          return new IdempotencyConflict({ key: idempotencyKey ?? "", executionId })
+      }
+    }
+
+    const append = Effect.fn("EventStore.append")(function* (
+      executionId: string,
+      events: ReadonlyArray<ExecutionEvent>,
+      options: AppendOptions = {}
+    ) {
+      const r = appendSync(executionId, events, options)
+      return isFailure(r) ? yield* Effect.fail(r as AppendFailure) : (r as AppendResult)
+    })
+
+    // ---- startExecution --------------------------------------------------------------------
+
+    type StartTx =
+      | { readonly _tag: "Started"; readonly position: number }
+      | { readonly _tag: "AlreadyExists" }
+      | { readonly _tag: "Deduplicated"; readonly position: number }
+      | { readonly _tag: "KeyConflict" }
+
+    const startTx = db.transaction(
+      (executionId: string, event: MessageReceived, encoded: EncodedEvent, key: string | undefined, hash: string): StartTx => {
+        if (key !== undefined) {
+          const prior = sql.findKey(key)
+          if (prior !== undefined) {
+            return prior.requestHash === hash && prior.executionId === executionId
+              ? { _tag: "Deduplicated", position: prior.firstPosition }
+              : { _tag: "KeyConflict" }
+          }
+        }
+        const out = sql.startExecution(
+          {
+            id: executionId,
+            userId: event.message.user_id,
+            channel: event.message.channel_type,
+            inputText: event.message.text,
+            createdAt: event.timestamp
+          },
+          encoded
+        )
+        if (out._tag === "Started" && key !== undefined) {
+          sql.recordKey(key, {
+            executionId,
+            requestHash: hash,
+            version: 1,
+            firstPosition: out.position,
+            lastPosition: out.position
+          })
+        }
+        return out
+      }
+    )
+
+    const startSync = (
+      executionId: string,
+      event: MessageReceived,
+      key: string | undefined
+    ): StartResult | StartFailure => {
+      if ((event as ExecutionEvent).type !== "MessageReceived") {
+        return new InvalidEvent({ executionId, index: 0, reason: `an execution starts with MessageReceived, not ${event.type}` })
+      }
+      const encoded = encodeForStore(executionId, 0, event, maxEventBytes)
+      if (encoded instanceof InvalidEvent) return encoded
+      const hash = key === undefined ? "" : requestHash("start", executionId, [encoded])
+      let out: StartTx
+      try {
+        out = startTx.immediate(executionId, event, encoded, key, hash)
+      } catch (e) {
+        return toStorageError("EventStore.startExecution", path, e)
+      }
+      switch (out._tag) {
+        case "Started":
+          sql.appendToStream.remember(executionId, out.position, 1)
+          return { executionId, position: out.position, version: 1 }
+        case "Deduplicated":
+          return { executionId, position: out.position, version: 1 }
+        case "AlreadyExists":
+          return new ExecutionAlreadyExists({ executionId })
+        case "KeyConflict":
+          return new IdempotencyConflict({ key: key ?? "", executionId })
+      }
+    }
+
+    const startExecution = Effect.fn("EventStore.startExecution")(function* (
+      executionId: string,
+      event: MessageReceived,
+      options: { readonly idempotencyKey?: string } = {}
+    ) {
+      const r = startSync(executionId, event, options.idempotencyKey)
+      return isFailure(r) ? yield* Effect.fail(r as StartFailure) : (r as StartResult)
+    })
+
+    // ---- insertEvent (seed semantics) --------------------------------------------------------
+
+    const insertTx = db.transaction(sql.insertEvent)
+
+    const insertEvent = Effect.fn("EventStore.insertEvent")(function* (
+      executionId: string,
+      userId: string,
+      event: ExecutionEvent
+    ) {
+      const encoded = encodeForStore(executionId, 0, event, maxEventBytes)
+      if (encoded instanceof InvalidEvent) return yield* Effect.fail(encoded)
+      const id = yield* Effect.try({
+        try: () => insertTx.immediate(executionId, userId, encoded),
+        catch: (e) => toStorageError("EventStore.insertEvent", path, e)
+      })
+      if (id === undefined) return yield* Effect.fail(new ExecutionNotFound({ executionId }))
+      return id
+    })
+
+    // ---- reads -------------------------------------------------------------------------------
+
+    const readStreamSync = (executionId: string): Array<StoredEvent> | CorruptEvent | StorageError => {
+      let rows
+      try {
+        rows = sql.readStream(executionId)
+      } catch (e) {
+        return toStorageError("EventStore.readStream", path, e)
+      }
+      const out = new Array<StoredEvent>(rows.length)
+      for (let i = 0; i < rows.length; i++) {
+        const [position, userId, data] = rows[i]!
+        const d = decodeRow(position, executionId, userId, data)
+        if (d instanceof CorruptEvent) return d
+        out[i] = d
+      }
+      return out
+    }
+
+    const readStream = Effect.fn("EventStore.readStream")(function* (executionId: string) {
+      const r = readStreamSync(executionId)
+      return Array.isArray(r) ? (r as ReadonlyArray<StoredEvent>) : yield* Effect.fail(r)
+    })
+
+    const getEvents = Effect.fn("EventStore.getEvents")(function* (executionId: string) {
+      const r = readStreamSync(executionId)
+      if (!Array.isArray(r)) return yield* Effect.fail(r)
+      const events = new Array<ExecutionEvent>(r.length)
+      for (let i = 0; i < r.length; i++) events[i] = r[i]!.event
+      return events as ReadonlyArray<ExecutionEvent>
+    })
+
+    const streamVersion = Effect.fn("EventStore.streamVersion")(function* (executionId: string) {
+      return yield* Effect.try({
+        try: () => sql.streamVersion(executionId),
+        catch: (e) => toStorageError("EventStore.streamVersion", path, e)
+      })
+    })
+
+    const lastPosition = Effect.try({
+      try: () => sql.lastPosition(),
+      catch: (e) => toStorageError("EventStore.lastPosition", path, e)
+    }).pipe(Effect.withSpan("EventStore.lastPosition"))
+
+    interface PageState {
+      readonly after: number
+      readonly remaining: number
+      readonly failure?: CorruptEvent
+    }
+
+    /** Keyset pagination over the log; `toChunk` turns a page into elements, or stops at a failure. */
+    const paginate = <A>(
+      operation: string,
+      options: ReadAllOptions,
+      toChunk: (rows: ReadonlyArray<LogRow>) => { readonly items: Array<A>; readonly failure?: CorruptEvent }
+    ): Stream.Stream<A, CorruptEvent | StorageError> => {
+      const batchSize = Math.max(1, Math.floor(options.batchSize ?? 1000))
+      const start: PageState = { after: options.after ?? 0, remaining: options.limit ?? Number.POSITIVE_INFINITY }
+      return Stream.paginateChunkEffect(start, (s: PageState): Effect.Effect<
+        readonly [Chunk.Chunk<A>, Option.Option<PageState>],
+        CorruptEvent | StorageError
+      > => {
+        if (s.failure !== undefined) return Effect.fail(s.failure)
+        if (s.remaining <= 0) return Effect.succeed([Chunk.empty<A>(), Option.none<PageState>()] as const)
+        const n = Math.min(batchSize, s.remaining)
+        return Effect.try({
+          try: () => sql.readLogPage(s.after, n),
+          catch: (e) => toStorageError(operation, path, e)
+        }).pipe(
+          Effect.map((rows) => {
+            const { failure, items } = toChunk(rows)
+            const last = rows[rows.length - 1]
+            const next: Option.Option<PageState> =
+              failure !== undefined
+                ? Option.some({ after: s.after, remaining: 0, failure })
+                : rows.length < n || last === undefined
+                  ? Option.none()
+                  : Option.some({ after: last[0], remaining: s.remaining - rows.length })
+            return [Chunk.unsafeFromArray(items), next] as const
+          })
+        )
+      }).pipe(Stream.withSpan(operation))
+    }
+
+    const readAll = (options: ReadAllOptions = {}): Stream.Stream<StoredEvent, CorruptEvent | StorageError> =>
+      paginate("EventStore.readAll", options, (rows) => {
+        const items: Array<StoredEvent> = []
+        for (const [position, executionId, userId, data] of rows) {
+          const d = decodeRow(position, executionId, userId, data)
+          if (d instanceof CorruptEvent) return { items, failure: d }
+          items.push(d)
+        }
+        return { items }
+      })
+
+    const readLog = (options: ReadAllOptions = {}): Stream.Stream<LogEntry, StorageError> =>
+      paginate("EventStore.readLog", options, (rows) => ({
+        items: rows.map(([position, executionId, userId, data]): LogEntry => {
+          const d = decodeRow(position, executionId, userId, data)
+          return d instanceof CorruptEvent ? { _tag: "Corrupt", error: d } : { _tag: "Event", stored: d }
+        })
+      })) as Stream.Stream<LogEntry, StorageError>
+
+    const store: EventStoreShape = {
+      startExecution,
+      append,
+      insertEvent,
+      getEvents,
+      readStream,
+      streamVersion,
+      readAll,
+      readLog,
+      lastPosition
+    }
+    return store
+  })
+
+/** The store with default options; needs the Database service. */
+export const make = makeWith()

@@ -1,0 +1,11 @@
+/**
+ * The store's tables. `executions` and `execution_events` are the seed's (migration 0000 is its
+ * DDL); the rest are Cratos Core's additions (0001), shared with the projector.
+ */
+export * from "./executionEvents.js"
+export * from "./executions.js"
+export * from "./executionSummaries.js"
+export * from "./idempotencyKeys.js"
+export * from "./projectionCheckpoints.js"
+export * from "./projectorDeadLetters.js"
+export * from "./toolCalls.js"

@@ -1,0 +1,72 @@
+/**
+ * Appending to one execution's stream with an optional expected version. Runs inside the
+ * caller's BEGIN IMMEDIATE transaction, so the version read and the inserts see one state for
+ * every process writing the file.
+ *
+ * The version is the number of events of the execution. It is remembered per connection with
+ * the stream's last position; the head query reads that position (the max of the stream's ids,
+ * a seek on idx_events_execution_id), and when it is unchanged the remembered version is still
+ * right: ids only grow (AUTOINCREMENT) and events are deleted only with their whole execution.
+ * Otherwise (first append, another writer appended) the stream is counted once.
+ */
+import type BetterSqlite3 from "better-sqlite3"
+import { type EncodedEvent, INSERT_EVENT_SQL } from "./EncodedEvent.js"
+
+export type AppendOutcome =
+  | { readonly _tag: "Appended"; readonly version: number; readonly positions: ReadonlyArray<number> }
+  | { readonly _tag: "NotFound" }
+  | { readonly _tag: "Conflict"; readonly actual: number }
+
+const HEAD_SQL = `SELECT e.user_id, (SELECT max(id) FROM execution_events WHERE execution_id = e.id)
+FROM executions e WHERE e.id = ?`
+const COUNT_SQL = `SELECT count(*) FROM execution_events WHERE execution_id = ?`
+
+const NOT_FOUND: AppendOutcome = { _tag: "NotFound" }
+const MAX_REMEMBERED = 10_000
+
+export interface AppendToStream {
+  /** Inside a write transaction: checks and inserts. */
+  readonly append: (
+    executionId: string,
+    events: ReadonlyArray<EncodedEvent>,
+    expectedVersion: number | undefined
+  ) => AppendOutcome
+  /** After the commit: remembers the stream's version at its last position. */
+  readonly remember: (executionId: string, lastPosition: number, version: number) => void
+}
+
+export const prepareAppendToStream = (db: BetterSqlite3.Database): AppendToStream => {
+  const head = db.prepare<[string], [string, number | null]>(HEAD_SQL).raw(true)
+  const count = db.prepare<[string], number>(COUNT_SQL).pluck(true)
+  const insert = db.prepare<[string, string, string, string, string]>(INSERT_EVENT_SQL)
+  const known = new Map<string, { readonly lastPosition: number; readonly version: number }>()
+
+  const append = (
+    executionId: string,
+    events: ReadonlyArray<EncodedEvent>,
+    expectedVersion: number | undefined
+  ): AppendOutcome => {
+    const row = head.get(executionId)
+    if (row === undefined) return NOT_FOUND
+    const [userId, lastPosition] = row
+    let version = 0
+    if (lastPosition !== null) {
+      const k = known.get(executionId)
+      version = k !== undefined && k.lastPosition === lastPosition ? k.version : (count.get(executionId) ?? 0)
+    }
+    if (expectedVersion !== undefined && expectedVersion !== version) return { _tag: "Conflict", actual: version }
+    const positions = new Array<number>(events.length)
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!
+      positions[i] = Number(insert.run(executionId, userId, e.eventType, e.eventData, e.timestamp).lastInsertRowid)
+    }
+    return { _tag: "Appended", version: version + events.length, positions }
+  }
+
+  const remember = (executionId: string, lastPosition: number, version: number) => {
+    if (known.size >= MAX_REMEMBERED && !known.has(executionId)) known.clear()
+    known.set(executionId, { lastPosition, version })
+  }
+
+  return { append, remember }
+}
