@@ -3,6 +3,7 @@
  * say which field is wrong and why.
  */
 import { Data, Either, ParseResult, Schema } from "effect"
+import { firstIssue } from "./IssueFormat.js"
 import { ExecutionEvent } from "./ExecutionEvent.js"
 import { parseJson, stringifyJson } from "./Json.js"
 
@@ -26,33 +27,27 @@ export class EventEncodeError extends Data.TaggedError("EventEncodeError")<{
   }
 }
 
-const formatPath = (path: ReadonlyArray<PropertyKey>): string => {
-  let out = ""
-  for (const key of path) {
-    if (typeof key === "number") out += `[${key}]`
-    else out += out === "" ? String(key) : `.${String(key)}`
-  }
-  return out
-}
-
-const firstIssue = (error: ParseResult.ParseError): { path: string; reason: string } => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
-  const issue = issues[0]
-  return issue === undefined
-    ? { path: "", reason: error.message }
-    : { path: formatPath(issue.path), reason: issue.message }
-}
-
 const decodeEither = Schema.decodeUnknownEither(ExecutionEvent, { errors: "first" })
 const encodeEither = Schema.encodeEither(ExecutionEvent, { errors: "first" })
 
 /** Decodes a wire object (already parsed JSON) into an event. */
-export const decodeEvent = (json: unknown): Either.Either<ExecutionEvent, EventDecodeError> =>
-  Either.mapLeft(decodeEither(json), (e) => new EventDecodeError(firstIssue(e)))
+export const decodeEvent = (json: unknown): Either.Either<ExecutionEvent, EventDecodeError> => {
+  try {
+    return Either.mapLeft(decodeEither(json), (e) => new EventDecodeError(firstIssue(e.issue)))
+  } catch (e) {
+    // Fail closed: whatever went wrong (a stack overflow on a hostile shape), it is a decode error.
+    return Either.left(new EventDecodeError({ path: "", reason: `cannot be decoded (${(e as Error)?.name ?? "error"})` }))
+  }
+}
 
 /** Encodes an event into its wire object. */
-export const encodeEvent = (event: ExecutionEvent): Either.Either<typeof ExecutionEvent.Encoded, EventEncodeError> =>
-  Either.mapLeft(encodeEither(event), (e) => new EventEncodeError(firstIssue(e)))
+export const encodeEvent = (event: ExecutionEvent): Either.Either<typeof ExecutionEvent.Encoded, EventEncodeError> => {
+  try {
+    return Either.mapLeft(encodeEither(event), (e) => new EventEncodeError(firstIssue(e.issue)))
+  } catch (e) {
+    return Either.left(new EventEncodeError({ path: "", reason: `cannot be encoded (${(e as Error)?.name ?? "error"})` }))
+  }
+}
 
 /** Decodes JSON text (an `event_data` column, a line of an export) into an event. */
 export const decodeEventJson = (text: string): Either.Either<ExecutionEvent, EventDecodeError> =>

@@ -90,7 +90,15 @@ describe("decoding a bad document", () => {
   it("names the field and the reason", () => {
     expect(decodeErr(JSON.stringify({ ...wire, duration_ms: -1 }))).toMatch(/^duration_ms: .*non-negative/)
     expect(decodeErr(JSON.stringify({ ...wire, output: { success: "yes", output: 1 } }))).toMatch(
-      /^output\.success: Expected boolean/
+      /^output\.success: expected a boolean, got "yes"$/
+    )
+  })
+
+  it("does not echo the offending value unless it is a short name", () => {
+    const message = decodeErr(JSON.stringify({ ...wire, tool: { password: "hunter2-secret" }, duration_ms: "sk-proj-abcdefghijklmnopqrstuvwxyz" }))
+    expect(message).not.toContain("hunter2")
+    expect(decodeErr(JSON.stringify({ ...wire, duration_ms: "sk-proj-abcdefghijklmnopqrstuvwxyz" }))).toBe(
+      "duration_ms: expected a number, got a string of 34 characters"
     )
   })
 

@@ -15,6 +15,12 @@ describe("Json", () => {
     )
   })
 
+  it("rejects a number that overflows a double instead of reading Infinity", () => {
+    expect(Either.flip(parseJson('{"n": 1e400}'))).toStrictEqual(Either.right("number out of range: it overflows a double"))
+    expect(Either.isLeft(parseJson(`[${"9".repeat(400)}]`))).toBe(true)
+    expect(Either.getOrThrow(parseJson('["1e400", 1e300, 1e-400]'))).toStrictEqual(["1e400", 1e300, 0])
+  })
+
   it("ignores long digit runs inside strings", () => {
     expect(Either.isRight(parseJson('{"id": "90071992547409931234", "n": "-9007199254740993"}'))).toBe(true)
   })

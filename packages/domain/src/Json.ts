@@ -8,8 +8,11 @@
  */
 import { Either, Schema } from "effect"
 
-/** Any JSON value. Decoding does not walk it: text that JSON.parse accepted is JSON already. */
-export const JsonValue = Schema.Unknown.annotations({
+/**
+ * Any JSON value. Decoding does not walk it: text that JSON.parse accepted is JSON already.
+ * It must be present, though: serde rejects a missing `serde_json::Value` field.
+ */
+export const JsonValue = Schema.declare((u: unknown): u is unknown => u !== undefined).annotations({
   identifier: "JsonValue",
   description: "any JSON value",
   // What JSON text can hold (`-0` is written as `0`).
@@ -21,6 +24,22 @@ export type JsonValue = typeof JsonValue.Type
 const SURROGATE_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}/
 
 const hasLongDigitRun = /\d{16}/
+/** An exponent of three digits or more: the only way JSON text can overflow a double. */
+const hasLongExponent = /[eE][+-]?\d{3}/
+
+/** Whether a parsed value holds a number that overflowed to ±Infinity. Iterative: any depth. */
+const hasNonFinite = (root: unknown): boolean => {
+  const stack: Array<unknown> = [root]
+  while (stack.length > 0) {
+    const v = stack.pop()
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) return true
+    } else if (typeof v === "object" && v !== null) {
+      for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push(x)
+    }
+  }
+  return false
+}
 
 /**
  * The integer literals of JSON text (outside strings) that a double does not hold exactly, as
@@ -107,6 +126,9 @@ export const parseJson = (text: string): Either.Either<unknown, string> => {
   }
   if (!text.isWellFormed() || (SURROGATE_ESCAPE.test(text) && hasLoneSurrogate(value))) {
     return Either.left("string holds a lone UTF-16 surrogate, which has no UTF-8 form")
+  }
+  if (hasLongExponent.test(text) && hasNonFinite(value)) {
+    return Either.left("number out of range: it overflows a double")
   }
   return Either.right(value)
 }

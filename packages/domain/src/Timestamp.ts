@@ -40,7 +40,7 @@ const formatNanos = (nanos: number): string =>
 export const parseTimestamp = (input: string): Either.Either<Timestamp, string> => {
   if (CANONICAL.test(input) && isValidCanonical(input)) return Either.right(input as Timestamp)
   const m = LENIENT.exec(input)
-  if (m === null) return Either.left(`not an RFC 3339 timestamp: ${JSON.stringify(input.slice(0, 64))}`)
+  if (m === null) return Either.left(`not an RFC 3339 timestamp`)
   const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m
   const year = Number(y)
   const month = Number(mo)

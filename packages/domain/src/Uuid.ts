@@ -21,7 +21,7 @@ export const parseUuid = (input: string): Either.Either<Uuid, string> => {
     const h = s.toLowerCase()
     return Either.right(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` as Uuid)
   }
-  return Either.left(`not a UUID: ${JSON.stringify(input.slice(0, 64))}`)
+  return Either.left(`not a UUID`)
 }
 
 export const Uuid: Schema.Schema<Uuid, string> = Schema.transformOrFail(

@@ -1,0 +1,21 @@
+/**
+ * The fixed strings the masker writes in place of things it will not pass through. They are
+ * plain strings so the output stays JSON, and none of them is matched by any rule, so masking
+ * twice gives the same result.
+ */
+export { MASKED } from "../maskSensitive.js"
+
+/** Replaces a reference to an object that is already being walked (a cycle). */
+export const CIRCULAR = "[Circular]"
+
+/** Replaces the whole value when masking threw: the input is never passed through unmasked. */
+export const MASKING_FAILED = "***MASKING_FAILED***"
+
+/** Replaces a function value (JSON has none; its source text is not copied). */
+export const FUNCTION_PLACEHOLDER = "[Function]"
+
+/** Replaces a symbol value. */
+export const SYMBOL_PLACEHOLDER = "[Symbol]"
+
+/** Replaces binary data (ArrayBuffer, typed arrays, DataView): bytes are never copied out. */
+export const BINARY_PLACEHOLDER = "[Binary]"

@@ -1,0 +1,46 @@
+/**
+ * Passwords in URLs (`postgres://user:pass@host/db`, `https://x-access-token:…@github.com`).
+ * The scheme, user name and host stay readable; the password is masked.
+ *
+ * Found by hand from each `://`: the authority runs to the first `/ ? #`, whitespace or quote,
+ * and the user info ends at its *last* `@`, so an unencoded `@` in a password does not leak
+ * the rest of it. Each scan stops at the next `/`, so the whole pass is linear.
+ */
+import { isPlaceholderValue } from "./placeholderValue.js"
+import { addSpan, type SpanSink } from "./SpanSink.js"
+
+const MAX_AUTHORITY = 2048
+
+const isSchemeChar = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46
+
+const endsAuthority = (c: number): boolean =>
+  c === 47 || c === 63 || c === 35 || c === 32 || c === 9 || c === 10 || c === 13 || c === 34 || c === 39 ||
+  c === 96 || c === 60 || c === 62 || c === 92
+
+export const detectUrlCredentials = (text: string, sink: SpanSink): void => {
+  let from = 0
+  for (;;) {
+    const sep = text.indexOf("://", from)
+    if (sep < 0) return
+    from = sep + 3
+    if (sep === 0 || !isSchemeChar(text.charCodeAt(sep - 1))) continue
+    const limit = Math.min(text.length, from + MAX_AUTHORITY)
+    let k = from
+    let at = -1
+    while (k < limit) {
+      const c = text.charCodeAt(k)
+      if (endsAuthority(c)) break
+      if (c === 64) at = k
+      k++
+    }
+    if (at > 0) {
+      let colon = from
+      while (colon < at && text.charCodeAt(colon) !== 58) colon++
+      if (colon < at - 1 && !isPlaceholderValue(text.slice(colon + 1, at))) {
+        addSpan(sink, text, colon + 1, at, "url-credentials")
+      }
+    }
+    from = k > from ? k : from
+  }
+}
