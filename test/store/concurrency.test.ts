@@ -1,0 +1,99 @@
+import { Database, EventStore } from "@cratos/store"
+import { describe, expect, it } from "@effect/vitest"
+import { Context, Effect, Layer } from "effect"
+import { spawn } from "node:child_process"
+import * as path from "node:path"
+import { messageReceived, newId, repoRoot, tempDbPath, toolInvoked } from "./helpers.js"
+
+const storeOn = (file: string) =>
+  Effect.map(Layer.build(EventStore.layer({ path: file })), (ctx) => ({
+    store: Context.get(ctx, EventStore),
+    db: Context.get(ctx, Database).connection
+  }))
+
+interface ChildReport {
+  readonly pid: number
+  readonly wins: ReadonlyArray<{ readonly version: number; readonly position: number }>
+  readonly conflicts: number
+  readonly busy: number
+}
+
+const runChild = (args: ReadonlyArray<string>): Promise<ChildReport> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "test/store/raceAppender.ts"), ...args], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let out = ""
+    let err = ""
+    child.stdout.on("data", (d) => (out += d))
+    child.stderr.on("data", (d) => (err += d))
+    child.on("error", reject)
+    child.on("close", (code) => {
+      if (code !== 0) reject(new Error(`raceAppender exited ${code}: ${err}`))
+      else resolve(JSON.parse(out.trim()) as ChildReport)
+    })
+  })
+
+describe("optimistic concurrency", () => {
+  it.scoped("lets exactly one of two connections win each version; the loser gets ConcurrencyError", () =>
+    Effect.gen(function* () {
+      const file = tempDbPath()
+      const a = yield* storeOn(file)
+      const b = yield* storeOn(file)
+      const id = newId()
+      yield* a.store.startExecution(id, messageReceived())
+      for (let v = 1; v <= 40; v++) {
+        // Both read version v, both append with it; who goes first varies.
+        const [first, second] = v % 3 === 0 ? [b, a] : [a, b]
+        const won = yield* first.store.append(id, [toolInvoked(v)], { expectedVersion: v })
+        expect(won.version).toBe(v + 1)
+        const lost = yield* Effect.flip(second.store.append(id, [toolInvoked(-v)], { expectedVersion: v }))
+        expect(lost).toMatchObject({ _tag: "ConcurrencyError", executionId: id, expected: v, actual: v + 1 })
+      }
+      const positions = (yield* b.store.readStream(id)).map((s) => s.position)
+      expect(positions).toEqual(Array.from({ length: 41 }, (_, i) => i + 1))
+      expect(yield* a.store.streamVersion(id)).toBe(41)
+    })
+  )
+
+  it.scoped("sees another connection's appends when checking a version it appended to before", () =>
+    Effect.gen(function* () {
+      const file = tempDbPath()
+      const a = yield* storeOn(file)
+      const b = yield* storeOn(file)
+      const id = newId()
+      yield* a.store.startExecution(id, messageReceived())
+      yield* a.store.append(id, [toolInvoked(1)], { expectedVersion: 1 })
+      yield* b.store.append(id, [toolInvoked(2), toolInvoked(3)], { expectedVersion: 2 })
+      const stale = yield* Effect.flip(a.store.append(id, [toolInvoked(4)], { expectedVersion: 2 }))
+      expect(stale).toMatchObject({ _tag: "ConcurrencyError", actual: 4 })
+      const ok = yield* a.store.append(id, [toolInvoked(4)], { expectedVersion: 4 })
+      expect(ok.version).toBe(5)
+    })
+  )
+
+  it.scoped(
+    "lets exactly one of two processes win each version of one execution in one file",
+    () =>
+      Effect.gen(function* () {
+        const file = tempDbPath()
+        const id = newId()
+        const target = 120
+        const setup = yield* storeOn(file)
+        yield* setup.store.startExecution(id, messageReceived())
+        const startAt = String(Date.now() + 1500)
+        const reports = yield* Effect.promise(() =>
+          Promise.all([runChild([file, id, String(target), startAt]), runChild([file, id, String(target), startAt])])
+        )
+        const wins = reports.flatMap((r) => r.wins)
+        const versions = wins.map((w) => w.version).sort((x, y) => x - y)
+        expect(versions).toEqual(Array.from({ length: target - 1 }, (_, i) => i + 2))
+        const positions = (yield* setup.store.readStream(id)).map((s) => s.position)
+        expect(positions).toEqual(Array.from({ length: target }, (_, i) => i + 1))
+        // Each win's position is the stream position of its version.
+        for (const w of wins) expect(w.position).toBe(w.version)
+      }),
+    60_000
+  )
+})

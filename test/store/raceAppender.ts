@@ -1,0 +1,39 @@
+/**
+ * A child process of concurrency.test.ts: appends one event at a time to one execution of a
+ * shared file, each with the version it just read as expected version, until the stream
+ * reaches a target version. Prints what it won and lost as one JSON line.
+ *
+ *   node --import tsx test/store/raceAppender.ts <db> <executionId> <targetVersion> <startAtMs>
+ */
+import { EventStore } from "@cratos/store"
+import { Effect } from "effect"
+import { toolInvoked } from "./helpers.js"
+
+const [file, executionId, target, startAt] = process.argv.slice(2)
+if (file === undefined || executionId === undefined || target === undefined || startAt === undefined) {
+  throw new Error("usage: raceAppender <db> <executionId> <targetVersion> <startAtMs>")
+}
+
+const program = Effect.gen(function* () {
+  const store = yield* EventStore
+  const wins: Array<{ version: number; position: number }> = []
+  let conflicts = 0
+  let busy = 0
+  // Start together: both processes load at different speeds.
+  while (Date.now() < Number(startAt)) yield* Effect.sleep("1 millis")
+  for (;;) {
+    const version = yield* store.streamVersion(executionId)
+    if (version >= Number(target)) break
+    const r = yield* Effect.either(store.append(executionId, [toolInvoked(version)], { expectedVersion: version }))
+    if (r._tag === "Right") wins.push({ version: r.right.version, position: r.right.positions[0]! })
+    else if (r.left._tag === "ConcurrencyError") conflicts++
+    else if (r.left._tag === "StorageError" && r.left.code.startsWith("SQLITE_BUSY")) busy++
+    else return yield* Effect.fail(r.left)
+  }
+  process.stdout.write(JSON.stringify({ pid: process.pid, wins, conflicts, busy }) + "\n")
+})
+
+Effect.runPromise(program.pipe(Effect.provide(EventStore.layer({ path: file })))).catch((e) => {
+  process.stderr.write(String(e) + "\n")
+  process.exit(1)
+})
