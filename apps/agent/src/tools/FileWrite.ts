@@ -1,0 +1,51 @@
+/**
+ * `file_write`: writes (creates or replaces) a text file inside the workspace, creating missing
+ * parent folders. Writing through a symlink is allowed only when its target is inside too.
+ */
+import { mkdir, stat, writeFile } from "node:fs/promises"
+import * as path from "node:path"
+import { defaultToolRisks, riskOf } from "@cratos/domain"
+import { Effect, Schema } from "effect"
+import type { Tool } from "./Tool.js"
+import { errnoCode, fromFsError, validation } from "./ToolError.js"
+import { decodeInput } from "./ToolInput.js"
+import { displayPath, resolveInside } from "./Workspace.js"
+
+const name = "file_write"
+const inputShape = `{"path": string, "content": string}`
+const Input = Schema.Struct({ path: Schema.String, content: Schema.String })
+
+export const FileWrite: Tool = {
+  name,
+  risk: riskOf(defaultToolRisks, name),
+  summary: "write a text file in the workspace (creates or replaces it)",
+  inputShape,
+  run: (input, ctx) =>
+    Effect.gen(function* () {
+      const { path: requested, content } = yield* decodeInput(Input, name, inputShape)(input)
+      const bytes = Buffer.byteLength(content, "utf8")
+      if (bytes > ctx.limits.writeBytes) {
+        return yield* validation(`content of ${bytes} bytes is over the ${ctx.limits.writeBytes}-byte write limit`)
+      }
+      const real = yield* resolveInside(ctx.workspace, requested, { mustExist: false })
+      if (real === ctx.workspace) return yield* validation(`${requested} is the workspace folder, not a file`)
+      const shown = displayPath(ctx.workspace, real)
+      const created = yield* Effect.tryPromise({
+        try: async () => {
+          const existing = await stat(real).catch((e: unknown) => {
+            if (errnoCode(e) === "ENOENT") return undefined
+            throw e
+          })
+          if (existing?.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" })
+          await mkdir(path.dirname(real), { recursive: true })
+          await writeFile(real, content, "utf8")
+          return existing === undefined
+        },
+        catch: (e) => fromFsError(requested, e)
+      })
+      return {
+        output: { path: shown, bytes_written: bytes, created },
+        text: `${created ? "Created" : "Wrote"} ${shown} (${bytes} bytes)`
+      }
+    })
+}
