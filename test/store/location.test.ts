@@ -1,0 +1,75 @@
+import { Database, EventStore } from "@cratos/store"
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Effect } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { messageReceived, newId, tempDir } from "./helpers.js"
+
+const mode = (p: string) => fs.statSync(p).mode & 0o777
+
+const openedPath = (options: { path?: string }, env: Record<string, string>) =>
+  Effect.map(Database, (d) => d.path).pipe(
+    Effect.provide(Database.layer(options)),
+    Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+  )
+
+describe("where the database lives", () => {
+  it.effect("creates the folder with mode 0700 and the file with 0600 whatever the umask", () =>
+    Effect.gen(function* () {
+      const file = path.join(tempDir(), "home", ".cratos", "cratos.db")
+      const previous = process.umask(0)
+      try {
+        yield* Effect.flatMap(EventStore, (s) => s.startExecution(newId(), messageReceived())).pipe(
+          Effect.provide(EventStore.layer({ path: file }))
+        )
+      } finally {
+        process.umask(previous)
+      }
+      expect(mode(path.dirname(file))).toBe(0o700)
+      expect(mode(file)).toBe(0o600)
+    })
+  )
+
+  it.effect("warns when an existing file is readable by group or others", () =>
+    Effect.gen(function* () {
+      const file = path.join(tempDir(), "cratos.db")
+      yield* Effect.provide(Effect.void, Database.layer({ path: file }))
+      fs.chmodSync(file, 0o644)
+      const warnings = yield* Effect.map(Database, (d) => d.warnings).pipe(Effect.provide(Database.layer({ path: file })))
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toContain("644")
+      expect(mode(file)).toBe(0o644)
+    })
+  )
+
+  it.effect("prefers an explicit path, then CRATOS_DB, then CRATOS_HOME", () =>
+    Effect.gen(function* () {
+      const dir = tempDir()
+      const explicit = path.join(dir, "explicit.db")
+      const cratosDb = path.join(dir, "env.db")
+      const home = path.join(dir, "cratos-home")
+      const env = { CRATOS_DB: cratosDb, CRATOS_HOME: home }
+      expect(yield* openedPath({ path: explicit }, env)).toBe(explicit)
+      expect(yield* openedPath({}, env)).toBe(cratosDb)
+      expect(yield* openedPath({}, { CRATOS_HOME: home })).toBe(path.join(home, "cratos.db"))
+      expect(mode(home)).toBe(0o700)
+      expect(fs.existsSync(path.join(home, "cratos.db"))).toBe(true)
+    })
+  )
+
+  it.effect("opens :memory: without touching the file system", () =>
+    Effect.gen(function* () {
+      const opened = yield* openedPath({ path: ":memory:" }, { CRATOS_DB: "/nonexistent/x.db" })
+      expect(opened).toBe(":memory:")
+    })
+  )
+
+  it.effect("fails to open read-only a file that does not exist, creating nothing", () =>
+    Effect.gen(function* () {
+      const file = path.join(tempDir(), "missing", "cratos.db")
+      const err = yield* Effect.flip(Effect.provide(Effect.void, Database.layer({ path: file, readonly: true })))
+      expect(err).toMatchObject({ _tag: "DatabaseOpenError", path: file })
+      expect(fs.existsSync(path.dirname(file))).toBe(false)
+    })
+  )
+})
