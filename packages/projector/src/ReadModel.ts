@@ -10,6 +10,7 @@ import { Database, ExecutionNotFound, type StorageError } from "@cratos/store"
 import type BetterSqlite3 from "better-sqlite3"
 import { Context, Effect, Either, Layer } from "effect"
 import { InvalidQuery } from "./errors.js"
+import { type ProjectorStatus, readLag } from "./ProjectionLag.js"
 import { type ProjectionInfo, projectionCatalog } from "./projections/index.js"
 import { attempt } from "./sql/attempt.js"
 import { instantKey, instantKeySql } from "./sql/instantKey.js"
@@ -78,20 +79,6 @@ export interface Stats {
   readonly tokens_by_model: ReadonlyArray<ModelTokens>
 }
 
-export interface ProjectionLag {
-  readonly name: string
-  readonly version: number
-  /** The last log position the projection has applied (0 when it must rebuild). */
-  readonly position: number
-  readonly lag: number
-}
-
-export interface ProjectorStatus {
-  /** The highest position of the log. */
-  readonly last_position: number
-  readonly projections: ReadonlyArray<ProjectionLag>
-}
-
 export interface ReadModelShape {
   /** Executions matching the filter, newest first (by `created_at` as an instant). */
   readonly list: (filter?: ListFilter) => Effect.Effect<ReadonlyArray<ExecutionRow>, InvalidQuery | StorageError>
@@ -105,6 +92,11 @@ export interface ReadModelShape {
 }
 
 export class ReadModel extends Context.Tag("@cratos/projector/ReadModel")<ReadModel, ReadModelShape>() {
+  /** The service on a connection (see `make`). */
+  static readonly make = (
+    db: BetterSqlite3.Database,
+    options: { readonly path?: string; readonly projections?: ReadonlyArray<ProjectionInfo> } = {}
+  ): ReadModelShape => make(db, options)
   /** On the shared connection of the store's `Database`. */
   static readonly layer: Layer.Layer<ReadModel, never, Database> = Layer.effect(
     ReadModel,
@@ -329,27 +321,7 @@ export const make = (
     }).pipe(Effect.withSpan("ReadModel.stats"))
 
   const status: ReadModelShape["status"] = () =>
-    run("ReadModel.status", () => {
-      const last = prepared(`SELECT coalesce(max(id), 0) FROM execution_events`).pluck(true).get() as number
-      const rows = prepared(`SELECT name, version, position FROM projection_checkpoints ORDER BY name`).all() as Array<{
-        name: string
-        version: number
-        position: number
-      }>
-      const byName = new Map(rows.map((r) => [r.name, r]))
-      const projections: Array<ProjectionLag> = known.map((p) => {
-        const row = byName.get(p.name)
-        // A checkpoint of another version is rebuilt from 0 on the next run.
-        const position = row !== undefined && row.version === p.version ? row.position : 0
-        return { name: p.name, version: p.version, position, lag: Math.max(0, last - position) }
-      })
-      for (const row of rows) {
-        if (!known.some((p) => p.name === row.name)) {
-          projections.push({ name: row.name, version: row.version, position: row.position, lag: Math.max(0, last - row.position) })
-        }
-      }
-      return { last_position: last, projections }
-    }).pipe(Effect.withSpan("ReadModel.status"))
+    run("ReadModel.status", () => readLag(db, known)).pipe(Effect.withSpan("ReadModel.status"))
 
   return { list, get, latestId, stats, status }
 }

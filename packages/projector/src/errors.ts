@@ -49,3 +49,18 @@ export class UnknownProjection extends Data.TaggedError("UnknownProjection")<{
     return `no projection named ${JSON.stringify(this.name)} (known: ${this.known.join(", ")})`
   }
 }
+
+/**
+ * A checkpoint was written by a newer projector (a higher version of the projection): this one
+ * refuses to rebuild it to its older version, so two versions running side by side do not
+ * rebuild each other's work forever. `--rebuild` forces it.
+ */
+export class ProjectionVersionAhead extends Data.TaggedError("ProjectionVersionAhead")<{
+  readonly projection: string
+  readonly stored: number
+  readonly version: number
+}> {
+  override get message() {
+    return `projection ${this.projection} is at version ${this.stored}, newer than this projector's ${this.version}; rebuild it explicitly to go back`
+  }
+}

@@ -6,5 +6,28 @@
 export * from "./errors.js"
 export * from "./Projection.js"
 export * from "./projections/index.js"
-export * from "./ReadModel.js"
+export {
+  DEFAULT_LIMIT,
+  escapeLike,
+  type ExecutionRow,
+  type InstantInput,
+  type ListFilter,
+  listQuery,
+  MAX_LIMIT,
+  type ModelTokens,
+  ReadModel,
+  type ReadModelShape,
+  type Stats,
+  type ToolStats
+} from "./ReadModel.js"
 export { instantKey, instantKeySql } from "./sql/instantKey.js"
+export * from "./BatchApplier.js"
+export * from "./PoisonPolicy.js"
+export * from "./ProjectionLag.js"
+export {
+  type CatchUpResult,
+  Projector,
+  type ProjectorError,
+  type ProjectorOptions,
+  type ProjectorShape
+} from "./Projector.js"

@@ -1,0 +1,43 @@
+/** How far each projection is behind the log: shared by `ReadModel.status` and `Projector.lag`. */
+import type BetterSqlite3 from "better-sqlite3"
+import type { ProjectionInfo } from "./projections/index.js"
+
+export interface ProjectionLag {
+  readonly name: string
+  readonly version: number
+  /** The last log position the projection has applied (0 when it must rebuild). */
+  readonly position: number
+  readonly lag: number
+}
+
+export interface ProjectorStatus {
+  /** The highest position of the log. */
+  readonly last_position: number
+  readonly projections: ReadonlyArray<ProjectionLag>
+}
+
+/**
+ * The lag of the `known` projections (a checkpoint of another version counts as position 0: it
+ * is rebuilt on the next run), then of any other checkpoint row found (a projection this
+ * program does not know).
+ */
+export const readLag = (db: BetterSqlite3.Database, known: ReadonlyArray<ProjectionInfo>): ProjectorStatus => {
+  const last = db.prepare(`SELECT coalesce(max(id), 0) FROM execution_events`).pluck(true).get() as number
+  const rows = db.prepare(`SELECT name, version, position FROM projection_checkpoints ORDER BY name`).all() as Array<{
+    name: string
+    version: number
+    position: number
+  }>
+  const byName = new Map(rows.map((r) => [r.name, r]))
+  const projections: Array<ProjectionLag> = known.map((p) => {
+    const row = byName.get(p.name)
+    const position = row !== undefined && row.version === p.version ? row.position : 0
+    return { name: p.name, version: p.version, position, lag: Math.max(0, last - position) }
+  })
+  for (const row of rows) {
+    if (!known.some((p) => p.name === row.name)) {
+      projections.push({ name: row.name, version: row.version, position: row.position, lag: Math.max(0, last - row.position) })
+    }
+  }
+  return { last_position: last, projections }
+}

@@ -1,0 +1,249 @@
+/**
+ * The projector: keeps every projection's tables in step with the event log.
+ *
+ * - `catchUp`: applies the log from the projections' checkpoints up to the end the log had when
+ *   it started, in batches (one transaction each, see BatchApplier.ts), memory bounded by the
+ *   batch size; a projection without a checkpoint, or whose version changed, is reset first
+ *   and rebuilt from position 0.
+ * - `follow`: catch up, then wait cheaply for new events (polls the log's last position, 50 ms
+ *   backing off to 1 s while idle), forever. Interrupting it finishes the current batch.
+ * - `rebuild(name?)`: resets one projection (or all) and replays the log from 0.
+ * - `waitFor(position)`: read-your-writes: waits until every projection has reached a position.
+ * - `lag`: how far each projection is behind.
+ */
+import { Database, EventStore, type LogEntry, type StorageError } from "@cratos/store"
+import { Chunk, Context, Duration, Effect, Layer, Stream } from "effect"
+import { type BatchOutcome, CheckpointMoved, makeBatchApplier } from "./BatchApplier.js"
+import { PoisonEvent, ProjectionTimeout, ProjectionVersionAhead, UnknownProjection } from "./errors.js"
+import type { PoisonPolicy } from "./PoisonPolicy.js"
+import { contextOf, type Projection } from "./Projection.js"
+import { type ProjectorStatus, readLag } from "./ProjectionLag.js"
+import { defaultProjections } from "./projections/index.js"
+import { attempt, toStorageError } from "./sql/attempt.js"
+import { prepareCheckpoints } from "./sql/checkpoints.js"
+import { prepareDeadLetters } from "./sql/deadLetters.js"
+
+export interface ProjectorOptions {
+  /** Default: `defaultProjections`. */
+  readonly projections?: ReadonlyArray<Projection>
+  /** Default `dead-letter`. */
+  readonly poison?: PoisonPolicy
+  /** Log entries per transaction (default 1000). */
+  readonly batchSize?: number
+  /** Idle polling interval of `follow`: from `pollMinMs` (50) doubling to `pollMaxMs` (1000). */
+  readonly pollMinMs?: number
+  readonly pollMaxMs?: number
+}
+
+export interface CatchUpResult {
+  /** Log entries read (each applied to the projections that had not seen it). */
+  readonly events: number
+  readonly batches: number
+  readonly deadLetters: number
+  /** The position all projections have reached. */
+  readonly position: number
+}
+
+export type ProjectorError = PoisonEvent | ProjectionVersionAhead | StorageError
+
+export interface ProjectorShape {
+  readonly catchUp: Effect.Effect<CatchUpResult, ProjectorError>
+  readonly follow: Effect.Effect<never, ProjectorError>
+  /** Resets the named projection (every one when omitted) and replays the log from 0. */
+  readonly rebuild: (name?: string) => Effect.Effect<CatchUpResult, ProjectorError | UnknownProjection>
+  /** Resets without replaying (the next catch-up rebuilds). */
+  readonly reset: (name?: string) => Effect.Effect<void, StorageError | UnknownProjection>
+  readonly waitFor: (
+    position: number,
+    options?: { readonly timeout?: Duration.DurationInput }
+  ) => Effect.Effect<void, ProjectionTimeout | StorageError>
+  readonly lag: Effect.Effect<ProjectorStatus, StorageError>
+}
+
+export class Projector extends Context.Tag("@cratos/projector/Projector")<Projector, ProjectorShape>() {
+  static readonly make = (options: ProjectorOptions = {}): Effect.Effect<ProjectorShape, StorageError, Database | EventStore> =>
+    make(options)
+  /** The projector on the shared Database and EventStore. */
+  static readonly layer = (options: ProjectorOptions = {}): Layer.Layer<Projector, StorageError, Database | EventStore> =>
+    Layer.effect(Projector, make(options))
+}
+
+const nowIso = Effect.map(Effect.clockWith((c) => c.currentTimeMillis), (ms) => new Date(ms).toISOString())
+
+export const make = (options: ProjectorOptions = {}) =>
+  Effect.gen(function* () {
+    const { connection: db, path } = yield* Database
+    const store = yield* EventStore
+    const projections = options.projections ?? defaultProjections
+    const policy = options.poison ?? "dead-letter"
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 1000))
+    const pollMin = options.pollMinMs ?? 50
+    const pollMax = Math.max(pollMin, options.pollMaxMs ?? 1000)
+    const names = projections.map((p) => p.name)
+
+    const { checkpoints, apply, resetTx, ensureTx } = yield* attempt("Projector.prepare", path, () => {
+      const checkpoints = prepareCheckpoints(db)
+      const deadLetters = prepareDeadLetters(db)
+      const ctx = contextOf(db)
+      const resetOne = (p: Projection, now: string) => {
+        p.reset(ctx)
+        deadLetters.clear(p.name)
+        checkpoints.put(p.name, p.version, 0, now)
+      }
+      /** Resets the projections without a checkpoint of their version; refuses to go back a version. */
+      const ensure = (now: string): Array<{ name: string; from: number | null; to: number }> => {
+        const done: Array<{ name: string; from: number | null; to: number }> = []
+        for (const p of projections) {
+          const cp = checkpoints.get(p.name)
+          if (cp !== undefined && cp.version === p.version) continue
+          if (cp !== undefined && cp.version > p.version) {
+            throw new ProjectionVersionAhead({ projection: p.name, stored: cp.version, version: p.version })
+          }
+          resetOne(p, now)
+          done.push({ name: p.name, from: cp?.version ?? null, to: p.version })
+        }
+        return done
+      }
+      return {
+        checkpoints,
+        apply: makeBatchApplier(db, projections, checkpoints, policy),
+        resetTx: db.transaction((chosen: ReadonlyArray<Projection>, now: string) => {
+          for (const p of chosen) resetOne(p, now)
+        }),
+        ensureTx: db.transaction(ensure)
+      }
+    })
+
+    const failure = (operation: string) => (cause: unknown) =>
+      cause instanceof PoisonEvent || cause instanceof ProjectionVersionAhead ? cause : toStorageError(operation, path, cause)
+
+    /** The lowest checkpoint among the projections (of their current version), 0 when absent. */
+    const lowestCheckpoint = () => {
+      let low = Number.POSITIVE_INFINITY
+      for (const p of projections) {
+        const cp = checkpoints.get(p.name)
+        low = Math.min(low, cp !== undefined && cp.version === p.version ? cp.position : 0)
+      }
+      return low === Number.POSITIVE_INFINITY ? 0 : low
+    }
+
+    const ensure = Effect.gen(function* () {
+      const now = yield* nowIso
+      const done = yield* Effect.try({ try: () => ensureTx.immediate(now), catch: failure("Projector.ensure") })
+      for (const r of done) {
+        yield* Effect.logInfo(r.from === null ? "projection initialized" : "projection version changed: rebuilding").pipe(
+          Effect.annotateLogs({ projection: r.name, from_version: r.from, to_version: r.to })
+        )
+      }
+    })
+
+    const applyBatch = (entries: ReadonlyArray<LogEntry>) =>
+      Effect.gen(function* () {
+        const now = yield* nowIso
+        const outcome = yield* Effect.try({
+          try: (): BatchOutcome | "moved" => {
+            try {
+              return apply(entries, now)
+            } catch (e) {
+              if (e instanceof CheckpointMoved) return "moved"
+              throw e
+            }
+          },
+          catch: failure("Projector.applyBatch")
+        })
+        if (outcome === "moved") return outcome
+        for (const d of outcome.deadLetters) {
+          yield* Effect.logWarning("poison event dead-lettered").pipe(
+            Effect.annotateLogs({ projection: d.projection, position: d.position, execution_id: d.executionId, reason: d.reason })
+          )
+        }
+        return outcome
+      })
+
+    const catchUp: ProjectorShape["catchUp"] = Effect.gen(function* () {
+      yield* ensure
+      const target = yield* store.lastPosition
+      let from = yield* attempt("Projector.checkpoints", path, lowestCheckpoint)
+      let events = 0
+      let batches = 0
+      let deadLetters = 0
+      while (from < target) {
+        const page = yield* Stream.runCollect(store.readLog({ after: from, limit: batchSize, batchSize }))
+        const entries = Chunk.toReadonlyArray(page)
+        if (entries.length === 0) break
+        const outcome = yield* applyBatch(entries)
+        if (outcome === "moved") {
+          yield* ensure
+          from = yield* attempt("Projector.checkpoints", path, lowestCheckpoint)
+          continue
+        }
+        events += entries.length
+        batches += 1
+        deadLetters += outcome.deadLetters.length
+        from = outcome.position
+      }
+      const position = yield* attempt("Projector.checkpoints", path, lowestCheckpoint)
+      return { events, batches, deadLetters, position }
+    }).pipe(Effect.withSpan("Projector.catchUp"))
+
+    const follow: ProjectorShape["follow"] = Effect.gen(function* () {
+      let delay = pollMin
+      let seen = -1
+      while (true) {
+        const last = yield* store.lastPosition
+        if (last !== seen) {
+          const result = yield* catchUp
+          if (result.events > 0) {
+            yield* Effect.logDebug("caught up").pipe(
+              Effect.annotateLogs({ events: result.events, batches: result.batches, position: result.position })
+            )
+          }
+          seen = last
+          delay = pollMin
+        } else {
+          yield* Effect.sleep(Duration.millis(delay))
+          delay = Math.min(pollMax, delay * 2)
+        }
+      }
+    }).pipe(Effect.withSpan("Projector.follow"))
+
+    const chosen = (name?: string) =>
+      name === undefined
+        ? Effect.succeed(projections)
+        : Effect.fromNullable(projections.find((p) => p.name === name)).pipe(
+            Effect.map((p) => [p]),
+            Effect.mapError(() => new UnknownProjection({ name, known: names }))
+          )
+
+    const reset: ProjectorShape["reset"] = Effect.fn("Projector.reset")(function* (name?: string) {
+      const which = yield* chosen(name)
+      const now = yield* nowIso
+      yield* attempt("Projector.reset", path, () => resetTx.immediate(which, now))
+      yield* Effect.logInfo("projections reset").pipe(Effect.annotateLogs({ projections: which.map((p) => p.name) }))
+    })
+
+    const rebuild: ProjectorShape["rebuild"] = Effect.fn("Projector.rebuild")(function* (name?: string) {
+      yield* reset(name)
+      return yield* catchUp
+    })
+
+    const waitFor: ProjectorShape["waitFor"] = Effect.fn("Projector.waitFor")(function* (position, opts = {}) {
+      const timeoutMs = Duration.toMillis(opts.timeout ?? Duration.seconds(5))
+      const start = yield* Effect.clockWith((c) => c.currentTimeMillis)
+      let delay = 5
+      while (true) {
+        const reached = yield* attempt("Projector.waitFor", path, lowestCheckpoint)
+        if (reached >= position) return
+        const elapsed = (yield* Effect.clockWith((c) => c.currentTimeMillis)) - start
+        if (elapsed >= timeoutMs) return yield* Effect.fail(new ProjectionTimeout({ position, reached, timeoutMs }))
+        yield* Effect.sleep(Duration.millis(Math.min(delay, Math.max(1, timeoutMs - elapsed))))
+        delay = Math.min(100, delay * 2)
+      }
+    })
+
+    const lag: ProjectorShape["lag"] = attempt("Projector.lag", path, () => readLag(db, projections)).pipe(
+      Effect.withSpan("Projector.lag")
+    )
+
+    return { catchUp, follow, rebuild, reset, waitFor, lag } satisfies ProjectorShape
+  })
