@@ -20,7 +20,7 @@ import type BetterSqlite3 from "better-sqlite3"
 import { PoisonEvent } from "./errors.js"
 import type { PoisonPolicy } from "./PoisonPolicy.js"
 import { contextOf, type Projection } from "./Projection.js"
-import type { Checkpoints } from "./sql/checkpoints.js"
+import { prepareCheckpoints } from "./sql/checkpoints.js"
 import { prepareDeadLetters } from "./sql/deadLetters.js"
 
 export interface DeadLetter {
@@ -61,10 +61,10 @@ const positionOf = (entry: LogEntry): number => (entry._tag === "Event" ? entry.
 export const makeBatchApplier = (
   db: BetterSqlite3.Database,
   projections: ReadonlyArray<Projection>,
-  checkpoints: Checkpoints,
   policy: PoisonPolicy
 ) => {
   const ctx = contextOf(db)
+  const checkpoints = prepareCheckpoints(db)
   const deadLetterSql = prepareDeadLetters(db)
   const handles = projections.map((p) => ({ projection: p, types: new Set<string>(p.canHandle) }))
   // Nested in the batch's transaction, better-sqlite3 runs this as a SAVEPOINT.

@@ -106,7 +106,7 @@ export const make = (options: ProjectorOptions = {}) =>
       }
       return {
         checkpoints,
-        apply: makeBatchApplier(db, projections, checkpoints, policy),
+        apply: makeBatchApplier(db, projections, policy),
         resetTx: db.transaction((chosen: ReadonlyArray<Projection>, now: string) => {
           for (const p of chosen) resetOne(p, now)
         }),
