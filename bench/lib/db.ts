@@ -1,0 +1,70 @@
+/**
+ * Temp databases for the benchmarks: one folder per harness run (removed at exit), a fresh file
+ * per write run, opened through the store's own Database layer so that the store and its
+ * ceiling see the same schema, triggers and pragmas (WAL, synchronous=NORMAL, foreign_keys).
+ */
+import { Database, EventStore } from "@cratos/store"
+import type BetterSqlite3 from "better-sqlite3"
+import { ManagedRuntime } from "effect"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+
+let root: string | undefined
+let counter = 0
+
+const cleanup = () => {
+  if (root !== undefined) fs.rmSync(root, { recursive: true, force: true })
+  root = undefined
+}
+
+/** The harness's temp folder (under $TMPDIR, or BENCH_TMPDIR). */
+export const tempRoot = (): string => {
+  if (root === undefined) {
+    const base = process.env["BENCH_TMPDIR"] ?? os.tmpdir()
+    root = fs.mkdtempSync(path.join(base, "cratos-bench-"))
+    process.on("exit", cleanup)
+    for (const sig of ["SIGINT", "SIGTERM"] as const) {
+      process.once(sig, () => {
+        cleanup()
+        process.exit(130)
+      })
+    }
+  }
+  return root
+}
+
+/** A path for a new database file. */
+export const freshPath = (label: string): string => path.join(tempRoot(), `${label}-${++counter}.db`)
+
+/** Removes a database file and its WAL/SHM companions. */
+export const removeDb = (file: string): void => {
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true })
+}
+
+/** Size of the file and its WAL, in bytes. */
+export const dbBytes = (file: string): number => {
+  let n = 0
+  for (const suffix of ["", "-wal"]) {
+    try {
+      n += fs.statSync(file + suffix).size
+    } catch {
+      // absent
+    }
+  }
+  return n
+}
+
+export type StoreRuntime = ManagedRuntime.ManagedRuntime<EventStore | Database, unknown>
+
+/** The EventStore (and its Database) on a file, as an application would build it. */
+export const openStore = (file: string): StoreRuntime => ManagedRuntime.make(EventStore.layer({ path: file }))
+
+/** The raw connection of the store's Database layer on a file (migrated, same pragmas). */
+export const openRaw = async (
+  file: string
+): Promise<{ readonly db: BetterSqlite3.Database; readonly close: () => Promise<void> }> => {
+  const rt = ManagedRuntime.make(Database.layer({ path: file }))
+  const { connection } = await rt.runPromise(Database)
+  return { db: connection, close: () => rt.dispose() }
+}
