@@ -63,6 +63,11 @@ export interface PlanResult {
   readonly plan: ExecutionPlan
   readonly model_used: string
   readonly tokens_used: number
+  /**
+   * What to tell the person when the plan has no steps (added): the rule planner's list of
+   * requests it understands, or the model's explanation. Not recorded in PlanGenerated.
+   */
+  readonly reply?: string
 }
 
 /** Planning failed (bad LLM answer, unreachable endpoint, a plan that breaks the rules). */
