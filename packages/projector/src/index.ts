@@ -31,3 +31,4 @@ export {
   type ProjectorOptions,
   type ProjectorShape
 } from "./Projector.js"
+export { type RunOptions, runProjector } from "./runProjector.js"
