@@ -1,0 +1,19 @@
+/**
+ * The slow fault-injection suite (`pnpm test:faults`): child processes killed with SIGKILL,
+ * concurrent writer processes, the projector killed mid-batch. Excluded from the default run.
+ */
+import { fileURLToPath } from "node:url"
+import { defineConfig } from "vitest/config"
+
+export default defineConfig({
+  root: fileURLToPath(new URL("../..", import.meta.url)),
+  test: {
+    include: ["test/faults/**/*.test.ts"],
+    exclude: ["**/node_modules/**"],
+    pool: "forks",
+    // One file at a time: the suite's children already use both cores.
+    fileParallelism: false,
+    testTimeout: 240_000,
+    hookTimeout: 60_000
+  }
+})
