@@ -8,6 +8,7 @@
  * - `tools_used`: distinct tool names of ToolInvoked and ToolCompleted, in order of first use,
  *   as a JSON array; `tool_calls`: ToolCompleted count, `tool_failures`: those with
  *   `success: false`, `tool_time_ms`: the sum of their `duration_ms`;
+ * - sums (`tokens_used`, `tool_time_ms`) saturate at 2^53-1 rather than lose precision;
  * - `approval_pending`: an ApprovalRequested not answered yet;
  * - `error_count`: ErrorOccurred count (recoverable or not);
  * - `last_position`: the position of the last event folded.
@@ -49,6 +50,9 @@ export const emptySummary = (): Summary => ({
   lastPosition: 0
 })
 
+/** Sums saturate at 2^53-1: beyond it a JavaScript number (and what better-sqlite3 binds) is inexact. */
+const add = (a: number, b: number): number => Math.min(Number.MAX_SAFE_INTEGER, a + b)
+
 const useTool = (s: Summary, tool: string) => {
   if (!s.toolsUsed.includes(tool)) s.toolsUsed.push(tool)
 }
@@ -63,7 +67,7 @@ export const evolveSummary = (s: Summary, { position, event }: StoredEvent): Sum
     case "PlanGenerated":
       s.goal = event.plan.goal
       s.stepCount = event.plan.steps.length
-      s.tokensUsed += event.tokens_used
+      s.tokensUsed = add(s.tokensUsed, event.tokens_used)
       s.modelUsed = event.model_used
       break
     case "ApprovalRequested":
@@ -79,7 +83,7 @@ export const evolveSummary = (s: Summary, { position, event }: StoredEvent): Sum
       useTool(s, event.tool)
       s.toolCalls += 1
       if (!event.output.success) s.toolFailures += 1
-      s.toolTimeMs += event.duration_ms
+      s.toolTimeMs = add(s.toolTimeMs, event.duration_ms)
       break
     case "ErrorOccurred":
       s.errorCount += 1
