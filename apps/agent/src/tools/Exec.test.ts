@@ -70,6 +70,21 @@ describe("exec", () => {
     })
   )
 
+  it.scopedLive("what the command leaves in the background ends with the shell and does not stall the step", () =>
+    Effect.gen(function* () {
+      const ws = yield* tempDir()
+      const started = Date.now()
+      const ok = Either.getOrThrow(
+        yield* runTool("exec", { command: "sleep 30 & echo $! > bg.pid; echo started" }, { workspace: ws })
+      )
+      expect(ok.text).toBe("started\n")
+      expect(Date.now() - started).toBeLessThan(5_000)
+      const bg = Number(yield* Effect.promise(() => readFile(path.join(ws, "bg.pid"), "utf8")))
+      yield* Effect.promise(() => new Promise((r) => setTimeout(r, 200)))
+      expect(yield* Effect.promise(() => isAlive(bg))).toBe(false)
+    })
+  )
+
   it("does not pass secret-looking variables to commands", () => {
     const env = commandEnv({ PATH: "/bin", CRATOS_LLM_API_KEY: "sk-x", GITHUB_TOKEN: "t", HOME: "/h" })
     expect(env).toEqual({ PATH: "/bin", HOME: "/h" })

@@ -1,7 +1,10 @@
 /**
  * `exec`: runs a command with `/bin/sh -c` in the workspace, in its own process group, capturing
  * stdout and stderr up to the output limit each. When the run is interrupted (its timeout) the
- * whole group is killed with SIGKILL. A non-zero exit is a failed step that keeps the output.
+ * whole group is killed with SIGKILL. The group also ends with the shell: whatever the command
+ * left running in the background is killed when the shell exits (nothing outlives the step, and a
+ * background child holding the pipes open cannot stall it). A non-zero exit is a failed step that
+ * keeps the output.
  *
  * The environment is the agent's minus every variable whose name looks secret (the seed's
  * sensitive key list: `*TOKEN*`, `*API_KEY*`, `*SECRET*`, …), so a command cannot print the
@@ -73,10 +76,18 @@ const runShell = (command: string, cwd: string, cap: number): Effect.Effect<Fini
       return
     }
     const pid = child.pid
+    let done = false
+    const finish = (result: Effect.Effect<Finished, ToolError>) => {
+      if (done) return
+      done = true
+      resume(result)
+    }
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk))
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk))
-    child.once("error", (e) => resume(Effect.fail(internal(`cannot run the command: ${e.message}`))))
-    child.once("close", (code, signal) => resume(Effect.succeed({ code, signal, stdout, stderr })))
+    child.once("error", (e) => finish(Effect.fail(internal(`cannot run the command: ${e.message}`))))
+    // the shell is done: end what it left behind, so the pipes close and "close" follows
+    child.once("exit", () => killGroup(pid))
+    child.once("close", (code, signal) => finish(Effect.succeed({ code, signal, stdout, stderr })))
     return Effect.sync(() => killGroup(pid))
   })
 
