@@ -16,7 +16,9 @@
  * response describes each failure.
  *
  * Every append goes through `ExecutionRecorder` (decider + expectedVersion, serialized). Only
- * a store failure escapes as AgentFailure.
+ * a store failure escapes as AgentFailure; before it does, the agent reloads the stream and
+ * tries to close the execution as failed (this works when another writer moved the stream,
+ * not when the disk is full).
  */
 import {
   type ApprovalPolicy,
@@ -289,7 +291,15 @@ export const make = (options: AgentOptions = {}) =>
           PlannerError: (e: PlannerError) => failInternally(recorder, e.reason)
         }),
         Effect.catchAllDefect((defect) => failInternally(recorder, defectReason(defect))),
-        Effect.onInterrupt(() => failInternally(recorder, "interrupted").pipe(Effect.ignore))
+        Effect.onInterrupt(() => failInternally(recorder, "interrupted").pipe(Effect.ignore)),
+        // the store refused an append: close the execution as failed if the store still takes
+        // writes (another writer moved the stream), then report the failure anyway
+        Effect.tapErrorTag("AgentFailure", (failure) =>
+          recorder.resync.pipe(
+            Effect.zipRight(failInternally(recorder, failure.reason)),
+            Effect.ignore
+          )
+        )
       )
       // status and response as recorded
       const state = yield* recorder.state

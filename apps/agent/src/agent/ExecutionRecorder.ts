@@ -20,6 +20,11 @@ export interface ExecutionRecorder {
   readonly lastPosition: Effect.Effect<number>
   /** The text of the ResponseSent, once recorded. */
   readonly response: Effect.Effect<string | null>
+  /**
+   * Reloads the state from the store (after a failed append, when someone else wrote to the
+   * stream), so the execution can still be closed.
+   */
+  readonly resync: Effect.Effect<void, AgentFailure>
   /** Decides and appends one command; returns the state after it. */
   readonly record: (
     command: Execution.ExecutionCommand
@@ -67,6 +72,14 @@ export const start = (
       state: Ref.get(state),
       lastPosition: Ref.get(last),
       response: Ref.get(response),
-      record: (command) => lock.withPermits(1)(Effect.uninterruptible(append(command)))
+      record: (command) => lock.withPermits(1)(Effect.uninterruptible(append(command))),
+      resync: lock.withPermits(1)(
+        Effect.gen(function* () {
+          const stored = yield* store.readStream(executionId).pipe(Effect.mapError(storeFailure(executionId)))
+          yield* Ref.set(state, Execution.fold(stored.map((s) => s.event)))
+          const position = stored[stored.length - 1]?.position
+          if (position !== undefined) yield* Ref.set(last, position)
+        })
+      )
     }
   })

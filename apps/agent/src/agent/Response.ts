@@ -58,7 +58,8 @@ export const composeResponse = (
     const outcome = all[i]!
     const header = `[${i + 1}/${n}] ${step.description} (${step.tool})`
     const text = outcome._tag === "Succeeded" || outcome._tag === "Failed" ? outcome.text : undefined
-    const body = text === undefined || text.length === 0 ? "" : `\n${truncateText(text, perStep).text}`
+    const trimmed = text?.replace(/\n+$/, "") ?? ""
+    const body = trimmed.length === 0 ? "" : `\n${truncateText(trimmed, perStep).text}`
     return outcome._tag === "Succeeded" ? `${header}${body}` : `${header}: ${fate(outcome)}${body}`
   })
   return truncateText([summary(all), ...sections].join("\n\n"), maxBytes).text
