@@ -1,6 +1,6 @@
 import { planWaves } from "@cratos/domain"
 import { describe, expect, it } from "vitest"
-import { Either } from "effect"
+import { Either, FastCheck as fc } from "effect"
 import { HELP, planText } from "./RulePlanner.js"
 
 const plan = (text: string) => Either.getOrThrow(planText(text))
@@ -96,5 +96,24 @@ describe("rule planner", () => {
     }
     expect(plan("help").reply).toBe(HELP)
     expect(plan("  ").reply).toBe(HELP)
+  })
+})
+
+describe("rule planner (any text)", () => {
+  it("never fails: a valid plan of known tools, or an empty plan with the help", () => {
+    const words = fc.constantFrom("read", "cat", "ls", "list", "search", "grep", "write", "fetch", "get", "run", "$", "and", "then", ",", ";", "in", "to", ":", '"', "'", "a.txt", "src", "x y", "/")
+    const texts = fc.oneof(fc.string(), fc.array(words, { maxLength: 12 }).map((ws) => ws.join(" ")))
+    const known = new Set(["file_read", "file_list", "file_search", "file_write", "http_get", "exec"])
+    fc.assert(
+      fc.property(texts, (text) => {
+        const result = planText(text)
+        expect(Either.isRight(result)).toBe(true)
+        const { plan: p, reply } = Either.getOrThrow(result)
+        expect(Either.isRight(planWaves(p.steps))).toBe(true)
+        for (const step of p.steps) expect(known.has(step.tool)).toBe(true)
+        if (p.steps.length === 0) expect(reply).toContain(HELP)
+      }),
+      { numRuns: 2000 }
+    )
   })
 })
