@@ -1,4 +1,5 @@
 /** `file_read`: the text of a file inside the workspace, up to the output limit. */
+import { constants } from "node:fs"
 import { open } from "node:fs/promises"
 import { defaultToolRisks, riskOf } from "@cratos/domain"
 import { Effect, Schema } from "effect"
@@ -24,7 +25,7 @@ export const FileRead: Tool = {
       const shown = displayPath(ctx.workspace, real)
       const { bytes, size, isFile } = yield* Effect.tryPromise({
         try: async () => {
-          const handle = await open(real, "r")
+          const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW)
           try {
             const stat = await handle.stat()
             if (!stat.isFile()) return { bytes: new Uint8Array(0), size: stat.size, isFile: false }

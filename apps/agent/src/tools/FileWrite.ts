@@ -2,7 +2,8 @@
  * `file_write`: writes (creates or replaces) a text file inside the workspace, creating missing
  * parent folders. Writing through a symlink is allowed only when its target is inside too.
  */
-import { mkdir, stat, writeFile } from "node:fs/promises"
+import { constants } from "node:fs"
+import { mkdir, open, stat } from "node:fs/promises"
 import * as path from "node:path"
 import { defaultToolRisks, riskOf } from "@cratos/domain"
 import { Effect, Schema } from "effect"
@@ -38,7 +39,13 @@ export const FileWrite: Tool = {
           })
           if (existing?.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" })
           await mkdir(path.dirname(real), { recursive: true })
-          await writeFile(real, content, "utf8")
+          // O_NOFOLLOW: if a symlink appeared at the checked path since, refuse (ELOOP) rather than follow it
+          const handle = await open(real, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o666)
+          try {
+            await handle.writeFile(content, "utf8")
+          } finally {
+            await handle.close()
+          }
           return existing === undefined
         },
         catch: (e) => fromFsError(requested, e)

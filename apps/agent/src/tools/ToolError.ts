@@ -30,6 +30,8 @@ export const fromFsError = (what: string, e: unknown): ToolError => {
     case "EACCES":
     case "EPERM":
       return permission(`${what}: permission denied`)
+    case "ELOOP":
+      return permission(`${what}: refused to follow a symlink`)
     case "ENOENT":
       return new ToolError({ errorType: "Validation", reason: `${what}: no such file or directory` })
     case "ENOTDIR":
