@@ -1,0 +1,214 @@
+/**
+ * Group commit (opt-in): concurrent appends coalesced into shared transactions.
+ *
+ * With WAL and `synchronous=NORMAL` most of a single-event append is its COMMIT (the WAL frames
+ * of the table and index pages it touched). When many fibers append at once, this wrapper lets
+ * them share one `BEGIN IMMEDIATE … COMMIT`:
+ *
+ * - `append` (without an idempotency key) encodes and validates the events in the caller's
+ *   fiber, queues the request and waits; the first request of a group schedules a flush (a
+ *   daemon fiber, after one yield so that every fiber ready to append gets to queue first);
+ * - the flush runs one transaction over the queued requests (at most `maxGroup` of them, then
+ *   the next group): each request in its own SAVEPOINT, with the store's own version check and
+ *   inserts (`sql/appendToStream`), so a request's outcome is exactly what `EventStore.append`
+ *   would give it alone at that point of the log: a stale `expectedVersion` fails that request
+ *   alone with ConcurrencyError, an insert that throws rolls back that request alone, the
+ *   others in the group commit;
+ * - nobody is answered before COMMIT returns: if COMMIT (or BEGIN) fails, every request of the
+ *   group that would have succeeded fails with StorageError and nothing of the group is written.
+ *
+ * Everything else (`startExecution`, reads, appends with an idempotency key) is the wrapped
+ * EventStore's, unchanged. Use it where many fibers of one process append concurrently:
+ *
+ *   Layer.provide(GroupCommit.layer(), EventStore.layer({ path }))   // an EventStore
+ */
+import type { ExecutionEvent } from "@cratos/domain"
+import { Deferred, Effect, Layer } from "effect"
+import { Database } from "./Database.js"
+import { ConcurrencyError, ExecutionNotFound, InvalidEvent, type StorageError } from "./errors.js"
+import { DEFAULT_MAX_EVENT_BYTES, encodeAll } from "./EventEncoding.js"
+import { type AppendOptions, type AppendResult, EventStore, type EventStoreShape } from "./EventStore.js"
+import { type AppendOutcome, prepareAppendToStream } from "./sql/appendToStream.js"
+import type { EncodedEvent } from "./sql/EncodedEvent.js"
+import { toStorageError } from "./SqliteFailure.js"
+
+export interface GroupCommitOptions {
+  /** Most requests in one transaction (default 512). */
+  readonly maxGroup?: number
+  /** Cap on one event's `event_data` in UTF-8 bytes (default 16 MiB), as the store's. */
+  readonly maxEventBytes?: number
+}
+
+export interface GroupCommitStats {
+  /** Transactions committed (or attempted) by the flusher. */
+  readonly groups: number
+  /** Append requests they carried. */
+  readonly requests: number
+}
+
+type AppendFailure = Effect.Effect.Error<ReturnType<EventStoreShape["append"]>>
+
+interface Request {
+  readonly executionId: string
+  readonly encoded: ReadonlyArray<EncodedEvent>
+  readonly expectedVersion: number | undefined
+  readonly deferred: Deferred.Deferred<AppendResult, AppendFailure>
+  outcome?: AppendOutcome | StorageError
+}
+
+/** The wrapped store with grouped appends, and counters of what the flusher did. */
+export const makeGroupCommit = (options: GroupCommitOptions = {}) =>
+  Effect.gen(function* () {
+    const { connection: db, path } = yield* Database
+    const base = yield* EventStore
+    const maxGroup = Math.max(1, Math.floor(options.maxGroup ?? 512))
+    const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
+
+    const sql = yield* Effect.try({
+      try: () => ({
+        appendToStream: prepareAppendToStream(db),
+        begin: db.prepare("BEGIN IMMEDIATE"),
+        commit: db.prepare("COMMIT"),
+        rollback: db.prepare("ROLLBACK"),
+        savepoint: db.prepare("SAVEPOINT group_commit_request"),
+        release: db.prepare("RELEASE group_commit_request"),
+        rollbackTo: db.prepare("ROLLBACK TO group_commit_request")
+      }),
+      catch: (e) => toStorageError("GroupCommit.prepare", path, e)
+    })
+
+    let queue: Array<Request> = []
+    let scheduled = false
+    let groups = 0
+    let requests = 0
+
+    /** One transaction over `group`; sets each request's outcome. Synchronous. */
+    const runGroup = (group: ReadonlyArray<Request>): void => {
+      groups += 1
+      requests += group.length
+      try {
+        sql.begin.run()
+      } catch (e) {
+        const failure = toStorageError("GroupCommit.begin", path, e)
+        for (const r of group) r.outcome = failure
+        return
+      }
+      for (const r of group) {
+        try {
+          sql.savepoint.run()
+          try {
+            r.outcome = sql.appendToStream.append(r.executionId, r.encoded, r.expectedVersion)
+          } catch (e) {
+            sql.rollbackTo.run()
+            r.outcome = toStorageError("EventStore.append", path, e)
+          }
+          sql.release.run()
+        } catch (e) {
+          // SAVEPOINT or RELEASE failed: the transaction is in doubt; give it up whole.
+          if (db.inTransaction) sql.rollback.run()
+          const failure = toStorageError("GroupCommit.savepoint", path, e)
+          for (const q of group) q.outcome = failure
+          return
+        }
+      }
+      try {
+        sql.commit.run()
+      } catch (e) {
+        if (db.inTransaction) sql.rollback.run()
+        const failure = toStorageError("GroupCommit.commit", path, e)
+        for (const r of group) r.outcome = failure
+      }
+    }
+
+    /** The result a request's caller gets, once its group has committed (or failed). */
+    const settle = (r: Request): void => {
+      const out = r.outcome
+      if (out === undefined) {
+        Deferred.unsafeDone(r.deferred, Effect.fail(toStorageError("GroupCommit", path, new Error("not run"))))
+        return
+      }
+      switch (out._tag) {
+        case "Appended": {
+          const last = out.positions[out.positions.length - 1]
+          if (last !== undefined) sql.appendToStream.remember(r.executionId, last, out.version)
+          Deferred.unsafeDone(
+            r.deferred,
+            Effect.succeed({ executionId: r.executionId, version: out.version, positions: out.positions, deduplicated: false })
+          )
+          return
+        }
+        case "NotFound":
+          Deferred.unsafeDone(r.deferred, Effect.fail(new ExecutionNotFound({ executionId: r.executionId })))
+          return
+        case "Conflict":
+          Deferred.unsafeDone(
+            r.deferred,
+            Effect.fail(new ConcurrencyError({ executionId: r.executionId, expected: r.expectedVersion ?? -1, actual: out.actual }))
+          )
+          return
+        default:
+          Deferred.unsafeDone(r.deferred, Effect.fail(out))
+      }
+    }
+
+    const flush = Effect.sync(() => {
+      try {
+        while (queue.length > 0) {
+          const group = queue.length <= maxGroup ? queue : queue.slice(0, maxGroup)
+          queue = queue.length <= maxGroup ? [] : queue.slice(maxGroup)
+          try {
+            runGroup(group)
+          } catch (e) {
+            // Only a failed ROLLBACK gets here: fail the group (settle answers "not run" otherwise).
+            const failure = toStorageError("GroupCommit.rollback", path, e)
+            for (const r of group) r.outcome = failure
+          }
+          for (const r of group) settle(r)
+        }
+      } finally {
+        scheduled = false
+      }
+    })
+
+    /** Lets every fiber that is ready to append queue first, then flushes; not interruptible. */
+    const scheduleFlush = Effect.forkDaemon(Effect.yieldNow().pipe(Effect.zipRight(flush), Effect.uninterruptible))
+
+    const append: EventStoreShape["append"] = (
+      executionId: string,
+      events: ReadonlyArray<ExecutionEvent>,
+      appendOptions: AppendOptions = {}
+    ) => {
+      if (appendOptions.idempotencyKey !== undefined) return base.append(executionId, events, appendOptions)
+      return Effect.suspend(() => {
+        const { expectedVersion } = appendOptions
+        if (expectedVersion !== undefined && !(Number.isSafeInteger(expectedVersion) && expectedVersion >= 0)) {
+          return Effect.fail(
+            new InvalidEvent({ executionId, index: -1, reason: `expectedVersion ${expectedVersion} is not a version` })
+          )
+        }
+        const encoded = encodeAll(executionId, events, maxEventBytes)
+        if (encoded instanceof InvalidEvent) return Effect.fail(encoded)
+        return Effect.flatMap(Deferred.make<AppendResult, AppendFailure>(), (deferred) => {
+          queue.push({ executionId, encoded, expectedVersion, deferred })
+          if (scheduled) return Deferred.await(deferred)
+          scheduled = true
+          return Effect.zipRight(scheduleFlush, Deferred.await(deferred))
+        })
+      })
+    }
+
+    const store: EventStoreShape = { ...base, append }
+    const stats = (): GroupCommitStats => ({ groups, requests })
+    return { store, stats }
+  })
+
+export const GroupCommit = {
+  /** The wrapped store with grouped appends (see the module comment) and its counters. */
+  make: makeGroupCommit,
+  /** An EventStore whose appends are grouped, over the EventStore and Database it is given. */
+  layer: (options: GroupCommitOptions = {}): Layer.Layer<EventStore, StorageError, EventStore | Database> =>
+    Layer.effect(
+      EventStore,
+      Effect.map(makeGroupCommit(options), (g) => g.store)
+    )
+}

@@ -1,0 +1,196 @@
+import { Database, EventStore, GroupCommit } from "@cratos/store"
+import { describe, expect, it } from "@effect/vitest"
+import BetterSqlite3 from "better-sqlite3"
+import { Context, Effect, Either, Layer } from "effect"
+import { messageReceived, newId, tempDbPath, toolInvoked } from "./helpers.js"
+
+/** A plain store on a file, and the group-commit wrapper over it with its counters. */
+const grouped = (file: string, options: { readonly maxGroup?: number } = {}) =>
+  Effect.gen(function* () {
+    const ctx = yield* Layer.build(EventStore.layer({ path: file }))
+    const plain = Context.get(ctx, EventStore)
+    const db = Context.get(ctx, Database).connection
+    const g = yield* GroupCommit.make(options).pipe(Effect.provide(ctx))
+    return { plain, store: g.store, stats: g.stats, db }
+  })
+
+/** Events of a stream as another connection sees them (committed data only). */
+const committedCount = (reader: BetterSqlite3.Database, id: string): number =>
+  reader.prepare("SELECT count(*) FROM execution_events WHERE execution_id = ?").pluck().get(id) as number
+
+describe("GroupCommit", () => {
+  it.scoped("coalesces concurrent appends into shared transactions, each caller getting its own result", () =>
+    Effect.gen(function* () {
+      const file = tempDbPath()
+      const { plain, store, stats } = yield* grouped(file)
+      const ids = Array.from({ length: 64 }, () => newId())
+      for (const id of ids) yield* plain.startExecution(id, messageReceived())
+      const results = yield* Effect.forEach(
+        ids,
+        (id) =>
+          Effect.gen(function* () {
+            const out = []
+            for (let v = 1; v <= 5; v++) out.push(yield* store.append(id, [toolInvoked(v)], { expectedVersion: v }))
+            return out
+          }),
+        { concurrency: "unbounded" }
+      )
+      for (const [i, rs] of results.entries()) {
+        expect(rs.map((r) => r.version)).toEqual([2, 3, 4, 5, 6])
+        expect(rs.every((r) => r.executionId === ids[i] && r.positions.length === 1 && !r.deduplicated)).toBe(true)
+      }
+      const positions = results.flatMap((rs) => rs.map((r) => r.positions[0]!)).sort((a, b) => a - b)
+      expect(new Set(positions).size).toBe(64 * 5)
+      for (const id of ids) {
+        const stream = yield* plain.readStream(id)
+        expect(stream.map((s) => s.event.type)).toEqual(["MessageReceived", ...Array(5).fill("ToolInvoked")])
+      }
+      const s = stats()
+      expect(s.requests).toBe(64 * 5)
+      // 320 appends from 64 fibers: far fewer transactions than appends.
+      expect(s.groups).toBeLessThan(64)
+    })
+  )
+
+  it.scoped("fails a stale expectedVersion alone with ConcurrencyError; the rest of its group commits", () =>
+    Effect.gen(function* () {
+      const { plain, store, stats } = yield* grouped(tempDbPath())
+      const a = newId()
+      const b = newId()
+      const c = newId()
+      for (const id of [a, b, c]) yield* plain.startExecution(id, messageReceived())
+      const [ra, rb1, rb2, rc] = yield* Effect.all(
+        [
+          Effect.either(store.append(a, [toolInvoked(1)], { expectedVersion: 1 })),
+          Effect.either(store.append(b, [toolInvoked(1)], { expectedVersion: 1 })),
+          // Same stream, same expected version, same group: the second one is stale.
+          Effect.either(store.append(b, [toolInvoked(2)], { expectedVersion: 1 })),
+          Effect.either(store.append(c, [toolInvoked(1), toolInvoked(2)], { expectedVersion: 1 }))
+        ],
+        { concurrency: "unbounded" }
+      )
+      expect(stats().groups).toBe(1)
+      expect(Either.getOrThrow(ra!).version).toBe(2)
+      expect(Either.getOrThrow(rb1!).version).toBe(2)
+      expect(Either.isLeft(rb2!) && rb2.left).toMatchObject({ _tag: "ConcurrencyError", executionId: b, expected: 1, actual: 2 })
+      expect(Either.getOrThrow(rc!).version).toBe(3)
+      expect(yield* plain.streamVersion(a)).toBe(2)
+      expect(yield* plain.streamVersion(b)).toBe(2)
+      expect(yield* plain.streamVersion(c)).toBe(3)
+    })
+  )
+
+  it.scoped("fails an append to a missing execution alone with ExecutionNotFound", () =>
+    Effect.gen(function* () {
+      const { plain, store } = yield* grouped(tempDbPath())
+      const a = newId()
+      yield* plain.startExecution(a, messageReceived())
+      const [ok, missing] = yield* Effect.all(
+        [Effect.either(store.append(a, [toolInvoked(1)])), Effect.either(store.append(newId(), [toolInvoked(1)]))],
+        { concurrency: "unbounded" }
+      )
+      expect(Either.getOrThrow(ok!).version).toBe(2)
+      expect(Either.isLeft(missing!) && missing.left._tag).toBe("ExecutionNotFound")
+    })
+  )
+
+  it.scoped("rolls back a request whose insert throws, alone; the others in its group commit", () =>
+    Effect.gen(function* () {
+      const { plain, store, db } = yield* grouped(tempDbPath())
+      const a = newId()
+      const b = newId()
+      for (const id of [a, b]) yield* plain.startExecution(id, messageReceived())
+      // A trigger refusing one execution's second event: its request fails after a first insert.
+      db.exec(`CREATE TEMP TRIGGER refuse_b BEFORE INSERT ON execution_events
+        WHEN NEW.execution_id = '${b}' AND (SELECT count(*) FROM execution_events WHERE execution_id = '${b}') >= 2
+        BEGIN SELECT RAISE(ABORT, 'refused'); END`)
+      const [ra, rb] = yield* Effect.all(
+        [
+          Effect.either(store.append(a, [toolInvoked(1), toolInvoked(2)], { expectedVersion: 1 })),
+          Effect.either(store.append(b, [toolInvoked(1), toolInvoked(2)], { expectedVersion: 1 }))
+        ],
+        { concurrency: "unbounded" }
+      )
+      expect(Either.getOrThrow(ra!).version).toBe(3)
+      expect(Either.isLeft(rb!) && rb.left._tag).toBe("StorageError")
+      expect(yield* plain.streamVersion(a)).toBe(3)
+      expect(yield* plain.streamVersion(b)).toBe(1)
+    })
+  )
+
+  it.scoped("answers a caller only after its group's COMMIT: another connection already sees the events", () =>
+    Effect.gen(function* () {
+      const file = tempDbPath()
+      const { plain, store } = yield* grouped(file, { maxGroup: 7 })
+      const reader = new BetterSqlite3(file, { readonly: true })
+      yield* Effect.addFinalizer(() => Effect.sync(() => reader.close()))
+      const ids = Array.from({ length: 32 }, () => newId())
+      for (const id of ids) yield* plain.startExecution(id, messageReceived())
+      const seen = yield* Effect.forEach(
+        ids,
+        (id) =>
+          Effect.gen(function* () {
+            const out: Array<[number, number]> = []
+            for (let v = 1; v <= 3; v++) {
+              const r = yield* store.append(id, [toolInvoked(v)], { expectedVersion: v })
+              out.push([r.version, committedCount(reader, id)])
+            }
+            return out
+          }),
+        { concurrency: "unbounded" }
+      )
+      for (const pairs of seen) for (const [version, committed] of pairs) expect(committed).toBeGreaterThanOrEqual(version)
+    })
+  )
+
+  it.scoped("fails the whole group, and writes nothing of it, when COMMIT fails", () =>
+    Effect.gen(function* () {
+      const { plain, store, db } = yield* grouped(tempDbPath())
+      const a = newId()
+      const b = newId()
+      for (const id of [a, b]) yield* plain.startExecution(id, messageReceived())
+      // A deferred foreign key violation is only detected at COMMIT: event of a missing execution.
+      db.exec(`CREATE TEMP TABLE commit_guard (x TEXT REFERENCES executions(id) DEFERRABLE INITIALLY DEFERRED)`)
+      db.exec(`CREATE TEMP TRIGGER poison_commit AFTER INSERT ON execution_events
+        WHEN NEW.execution_id = '${b}' BEGIN INSERT INTO commit_guard VALUES ('no-such-execution'); END`)
+      const results = yield* Effect.all(
+        [
+          Effect.either(store.append(a, [toolInvoked(1)], { expectedVersion: 1 })),
+          Effect.either(store.append(b, [toolInvoked(1)], { expectedVersion: 1 }))
+        ],
+        { concurrency: "unbounded" }
+      )
+      for (const r of results) expect(Either.isLeft(r) && r.left._tag).toBe("StorageError")
+      expect(db.inTransaction).toBe(false)
+      expect(yield* plain.streamVersion(a)).toBe(1)
+      expect(yield* plain.streamVersion(b)).toBe(1)
+      // The wrapper keeps working once the cause is gone.
+      db.exec(`DROP TRIGGER temp.poison_commit`)
+      expect((yield* store.append(a, [toolInvoked(1)], { expectedVersion: 1 })).version).toBe(2)
+    })
+  )
+
+  it.scoped("passes appends with an idempotency key, and everything else, to the wrapped store", () =>
+    Effect.gen(function* () {
+      const { plain, store, stats } = yield* grouped(tempDbPath())
+      const a = newId()
+      yield* store.startExecution(a, messageReceived())
+      const first = yield* store.append(a, [toolInvoked(1)], { idempotencyKey: "k1" })
+      const again = yield* store.append(a, [toolInvoked(1)], { idempotencyKey: "k1" })
+      expect(first.deduplicated).toBe(false)
+      expect(again).toMatchObject({ deduplicated: true, version: 2 })
+      expect(stats().requests).toBe(0)
+      expect((yield* store.getEvents(a)).length).toBe(2)
+      expect(yield* store.streamVersion(a)).toBe(yield* plain.streamVersion(a))
+    })
+  )
+
+  it.effect("is an EventStore layer over the plain one", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      const a = newId()
+      yield* store.startExecution(a, messageReceived())
+      expect((yield* store.append(a, [toolInvoked(1)], { expectedVersion: 1 })).version).toBe(2)
+    }).pipe(Effect.provide(Layer.provide(GroupCommit.layer(), EventStore.layerMemory)))
+  )
+})
