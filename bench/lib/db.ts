@@ -5,7 +5,7 @@
  */
 import { Database, EventStore } from "@cratos/store"
 import type BetterSqlite3 from "better-sqlite3"
-import { ManagedRuntime } from "effect"
+import { Layer, Logger, LogLevel, ManagedRuntime } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -58,13 +58,17 @@ export const dbBytes = (file: string): number => {
 export type StoreRuntime = ManagedRuntime.ManagedRuntime<EventStore | Database, unknown>
 
 /** The EventStore (and its Database) on a file, as an application would build it. */
-export const openStore = (file: string): StoreRuntime => ManagedRuntime.make(EventStore.layer({ path: file }))
+export const openStore = (file: string): StoreRuntime =>
+  ManagedRuntime.make(EventStore.layer({ path: file }).pipe(Layer.provideMerge(quiet)))
+
+/** Info logs (a projection reset) would interleave with the table: warnings and errors only. */
+export const quiet = Logger.minimumLogLevel(LogLevel.Warning)
 
 /** The raw connection of the store's Database layer on a file (migrated, same pragmas). */
 export const openRaw = async (
   file: string
 ): Promise<{ readonly db: BetterSqlite3.Database; readonly close: () => Promise<void> }> => {
-  const rt = ManagedRuntime.make(Database.layer({ path: file }))
+  const rt = ManagedRuntime.make(Database.layer({ path: file }).pipe(Layer.provideMerge(quiet)))
   const { connection } = await rt.runPromise(Database)
   return { db: connection, close: () => rt.dispose() }
 }

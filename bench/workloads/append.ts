@@ -16,26 +16,30 @@ import { EventStore } from "@cratos/store"
 import { Effect } from "effect"
 import { chunk, type Execution } from "../fixtures.js"
 import { freshPath, openRaw, openStore, removeDb } from "../lib/db.js"
+import { breathe, Stopwatch } from "../lib/stopwatch.js"
 
 export const CHUNK = 1000
 
 export interface Timing {
+  /** Wall-clock seconds of the timed sections. */
   readonly seconds: number
+  /** CPU seconds (user + system, whole process) of the same sections. */
+  readonly cpuSeconds: number
+  /** Events (or, for W5, MB) processed. */
   readonly events: number
 }
 
 export type Mode = "single" | "batch"
 
-/** Runs `timed` over the executions chunk by chunk; returns the summed time of the timed parts. */
-export const overChunks = (executions: number, timed: (xs: ReadonlyArray<Execution>) => void): number => {
-  let ms = 0
+/** Runs `timed` over the executions chunk by chunk; returns the time of the timed parts. */
+export const overChunks = async (executions: number, timed: (xs: ReadonlyArray<Execution>) => void): Promise<Stopwatch> => {
+  const watch = new Stopwatch()
   for (let from = 0; from < executions; from += CHUNK) {
     const xs = chunk(from, Math.min(executions, from + CHUNK))
-    const t0 = performance.now()
-    timed(xs)
-    ms += performance.now() - t0
+    watch.time(() => timed(xs))
+    await breathe()
   }
-  return ms / 1000
+  return watch
 }
 
 const events = (xs: number) => xs * 10
@@ -45,7 +49,7 @@ export const storeAppend = async (mode: Mode, executions: number, keep = false):
   const file = freshPath(`store-${mode}`)
   const rt = openStore(file)
   const store = await rt.runPromise(EventStore)
-  const seconds = overChunks(executions, (xs) =>
+  const watch = await overChunks(executions, (xs) =>
     rt.runSync(
       Effect.gen(function* () {
         for (const x of xs) {
@@ -62,7 +66,7 @@ export const storeAppend = async (mode: Mode, executions: number, keep = false):
   )
   await rt.dispose()
   if (!keep) removeDb(file)
-  return { seconds, events: events(executions), path: file }
+  return { seconds: watch.seconds, cpuSeconds: watch.cpuSeconds, events: events(executions), path: file }
 }
 
 const HEAD_SQL = `SELECT e.user_id, (SELECT max(id) FROM execution_events WHERE execution_id = e.id)
@@ -113,7 +117,7 @@ export const ceilingAppend = async (mode: Mode, executions: number): Promise<Tim
   const { db, close } = await openRaw(file)
   const sql = ceilingStatements(db)
   const versions = new Map<string, number>()
-  const seconds = overChunks(executions, (xs) => {
+  const watch = await overChunks(executions, (xs) => {
     for (const x of xs) {
       sql.start(x)
       if (mode === "batch") sql.append(x, 1, 10, 1, versions)
@@ -123,5 +127,5 @@ export const ceilingAppend = async (mode: Mode, executions: number): Promise<Tim
   })
   await close()
   removeDb(file)
-  return { seconds, events: events(executions) }
+  return { seconds: watch.seconds, cpuSeconds: watch.cpuSeconds, events: events(executions) }
 }

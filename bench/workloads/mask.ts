@@ -7,6 +7,7 @@
  */
 import * as Domain from "@cratos/domain"
 import { payloads } from "../fixtures.js"
+import type { Timing } from "./append.js"
 
 export type Masker = (value: unknown) => unknown
 
@@ -31,11 +32,12 @@ export const corpus = (n: number): MaskCorpus => {
 
 let sink = 0
 
-/** MB/s of `fn` over the corpus, repeated until at least `minMs` elapsed. */
-export const throughput = (c: MaskCorpus, fn: (v: unknown) => unknown, minMs: number): number => {
+/** `fn` over the corpus, repeated until at least `minMs` elapsed; `events` is the MB of JSON walked. */
+export const throughput = (c: MaskCorpus, fn: (v: unknown) => unknown, minMs: number): Timing => {
   // Warm up (JIT) outside the measurement.
   for (let i = 0; i < Math.min(200, c.values.length); i++) fn(c.values[i])
   let reps = 0
+  const c0 = process.cpuUsage()
   const t0 = performance.now()
   let elapsed = 0
   do {
@@ -46,7 +48,8 @@ export const throughput = (c: MaskCorpus, fn: (v: unknown) => unknown, minMs: nu
     reps++
     elapsed = performance.now() - t0
   } while (elapsed < minMs)
-  return (c.bytes * reps) / (elapsed / 1000) / 1e6
+  const cpu = process.cpuUsage(c0)
+  return { seconds: elapsed / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, events: (c.bytes * reps) / 1e6 }
 }
 
 export const stringify = (v: unknown): unknown => JSON.stringify(v)

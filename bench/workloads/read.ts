@@ -9,6 +9,7 @@ import { Effect } from "effect"
 import { executionIdOf } from "../fixtures.js"
 import { openRaw, openStore } from "../lib/db.js"
 import { percentile } from "../lib/stats.js"
+import { breathe, Stopwatch } from "../lib/stopwatch.js"
 import type { Timing } from "./append.js"
 
 const READ_SQL = `SELECT id, user_id, event_data FROM execution_events WHERE execution_id = ? ORDER BY id`
@@ -22,10 +23,10 @@ export const storeRead = async (file: string, executions: number): Promise<Timin
   const rt = openStore(file)
   const store = await rt.runPromise(EventStore)
   let n = 0
-  let ms = 0
+  const watch = new Stopwatch()
   for (let from = 0; from < all.length; from += BLOCK) {
     const block = all.slice(from, from + BLOCK)
-    const t0 = performance.now()
+    watch.start()
     n += rt.runSync(
       Effect.gen(function* () {
         let count = 0
@@ -33,10 +34,11 @@ export const storeRead = async (file: string, executions: number): Promise<Timin
         return count
       })
     )
-    ms += performance.now() - t0
+    watch.stop()
+    await breathe()
   }
   await rt.dispose()
-  return { seconds: ms / 1000, events: n }
+  return { seconds: watch.seconds, cpuSeconds: watch.cpuSeconds, events: n }
 }
 
 export const ceilingRead = async (file: string, executions: number): Promise<Timing> => {
@@ -45,19 +47,23 @@ export const ceilingRead = async (file: string, executions: number): Promise<Tim
   const stmt = db.prepare<[string], [number, string, string]>(READ_SQL).raw(true)
   let n = 0
   let sink = 0
-  const t0 = performance.now()
-  for (const id of all) {
-    const rows = stmt.all(id)
-    for (let i = 0; i < rows.length; i++) {
-      const v = JSON.parse(rows[i]![2]) as { type: string }
-      sink += v.type.length
+  const watch = new Stopwatch()
+  for (let from = 0; from < all.length; from += BLOCK) {
+    watch.start()
+    for (let j = from; j < Math.min(all.length, from + BLOCK); j++) {
+      const rows = stmt.all(all[j]!)
+      for (let i = 0; i < rows.length; i++) {
+        const v = JSON.parse(rows[i]![2]) as { type: string }
+        sink += v.type.length
+      }
+      n += rows.length
     }
-    n += rows.length
+    watch.stop()
+    await breathe()
   }
-  const seconds = (performance.now() - t0) / 1000
   await close()
   if (sink < 0) console.error(sink)
-  return { seconds, events: n }
+  return { seconds: watch.seconds, cpuSeconds: watch.cpuSeconds, events: n }
 }
 
 export interface Latency {
