@@ -35,8 +35,14 @@ export const addSpan = (sink: SpanSink, text: string, start: number, end: number
 export const applySpans = (text: string, sink: SpanSink, found: Array<MaskRule> | undefined): string => {
   const count = sink.starts.length
   if (count === 0) return text
-  const order = Array.from({ length: count }, (_, i) => i)
-  order.sort((a, b) => sink.starts[a]! - sink.starts[b]! || sink.ends[b]! - sink.ends[a]!)
+  // Insertion sort by start: there are rarely more than a handful of ranges, and this avoids a
+  // comparator closure per string.
+  const order: Array<number> = []
+  for (let i = 0; i < count; i++) {
+    let j = order.length
+    while (j > 0 && sink.starts[order[j - 1]!]! > sink.starts[i]!) j--
+    order.splice(j, 0, i)
+  }
   let out = ""
   let cursor = 0
   let openStart = -1

@@ -9,26 +9,29 @@ import { hasDigit, type PatternRule } from "./PatternRule.js"
 /** A bearer credential must contain a digit, or be long and mixed-case: "Bearer authentication" is prose. */
 const isBearerCredential = (s: string): boolean => hasDigit(s) || (s.length >= 20 && /[A-Z]/.test(s) && /[a-z]/.test(s))
 
-/** `-u 1000:1000` (docker's uid:gid) and `-u $USER:$PASS` are not passwords. */
-const isCliPassword = (s: string): boolean => !/^\d+$/.test(s) && s.charCodeAt(0) !== 36
+/**
+ * `-u 1000:1000` (docker's uid:gid), `-u $USER:$PASS` and `-u redis://…` (a URL, handled by
+ * the URL rule) are not passwords.
+ */
+const isCliPassword = (s: string): boolean => !/^\d+$/.test(s) && s.charCodeAt(0) !== 36 && !s.startsWith("//")
 
-export const AUTH_SCHEME_RULES: ReadonlyArray<PatternRule> = [
-  {
-    rule: "bearer-token",
-    triggers: ["earer", "EARER"],
-    pattern: /(?<![A-Za-z0-9_-])(bearer[ \t]{1,8})([A-Za-z0-9\-._~+/]{8,4096}={0,4})(?![A-Za-z0-9\-._~+/=])/gi,
-    accept: isBearerCredential
-  },
-  {
-    rule: "basic-credentials",
-    triggers: ["asic", "ASIC"],
-    pattern: /(?<![A-Za-z0-9_-])(basic[ \t]{1,8})([A-Za-z0-9+/]{4,4096}={0,2})(?![A-Za-z0-9+/=])/gi,
-    accept: isBasicCredentials
-  },
-  {
-    rule: "cli-user-password",
-    triggers: ["-u"],
-    pattern: /(?<![A-Za-z0-9_-])((?:-u|--user)(?:[ \t]{1,8}|=)["']?[^\s:"'$]{1,256}:)([^\s"']{1,1024})/g,
-    accept: isCliPassword
-  }
-]
+export const BEARER_RULE: PatternRule = {
+  rule: "bearer-token",
+  triggers: ["earer", "EARER"],
+  pattern: /(?<![A-Za-z0-9_-])(bearer[ \t]{1,8})([A-Za-z0-9\-._~+/]{8,4096}={0,4})(?![A-Za-z0-9\-._~+/=])/gi,
+  accept: isBearerCredential
+}
+
+export const BASIC_RULE: PatternRule = {
+  rule: "basic-credentials",
+  triggers: ["asic", "ASIC"],
+  pattern: /(?<![A-Za-z0-9_-])(basic[ \t]{1,8})([A-Za-z0-9+/]{4,4096}={0,2})(?![A-Za-z0-9+/=])/gi,
+  accept: isBasicCredentials
+}
+
+export const CLI_USER_RULE: PatternRule = {
+  rule: "cli-user-password",
+  triggers: ["-u"],
+  pattern: /(?<![A-Za-z0-9_-])((?:-u|--user)(?:[ \t]{1,8}|=)["']?[^\s:"'$]{1,256}:)([^\s"']{1,1024})/g,
+  accept: isCliPassword
+}

@@ -2,17 +2,18 @@
  * Masking the secrets inside one string, leaving the rest readable:
  * `curl -H 'Authorization: Bearer ***MASKED***' postgres://app:***MASKED***@db/app`.
  *
- * Fast path: one trigger-regex test; a string with no trigger substring is returned as is (the
- * same string, no allocation). Otherwise each detector records ranges (`SpanSink`) and the
- * string is rebuilt once. Every detector is linear in the string's length.
+ * Fast path: one trigram pass (prefilter.ts) says which detector families can apply; a string
+ * that needs none is returned as is (the same string, no allocation). Otherwise those detectors
+ * record ranges (`SpanSink`) and the string is rebuilt once. Every detector is linear in the
+ * string's length.
  */
-import { AUTH_SCHEME_RULES } from "./authSchemes.js"
-import { compiled, type CompiledOptions } from "./CompiledOptions.js"
+import { BASIC_RULE, BEARER_RULE, CLI_USER_RULE } from "./authSchemes.js"
+import type { CompiledOptions } from "./CompiledOptions.js"
 import { runCustomPattern } from "./customPatterns.js"
-import type { MaskOptions } from "./MaskOptions.js"
 import type { MaskRule } from "./MaskRule.js"
 import { runPatternRule } from "./PatternRule.js"
 import { detectPemPrivateKeys } from "./pemPrivateKey.js"
+import { CLI_USER, families, NAMES, PEM, SCHEMES, TOKENS, URLS } from "./prefilter.js"
 import { PROVIDER_TOKEN_RULES } from "./providerTokens.js"
 import { detectSensitiveAssignments } from "./sensitiveAssignment.js"
 import { applySpans, emptySink } from "./SpanSink.js"
@@ -26,19 +27,21 @@ const MIN_LENGTH = 5
  * fired are appended to `found` (each once) when it is given.
  */
 export const scanString = (text: string, options: CompiledOptions, found?: Array<MaskRule>): string => {
-  const builtIn = text.length >= MIN_LENGTH && options.trigger.test(text)
-  if (!builtIn && options.custom.length === 0) return text
+  const need = text.length >= MIN_LENGTH ? families(text, options.trigrams) : 0
+  if (need === 0 && options.custom.length === 0) return text
   const sink = emptySink()
-  if (builtIn) {
-    detectPemPrivateKeys(text, sink)
-    detectUrlCredentials(text, sink)
-    detectSensitiveAssignments(text, sink, options.names)
-    for (let i = 0; i < AUTH_SCHEME_RULES.length; i++) runPatternRule(text, AUTH_SCHEME_RULES[i]!, sink)
+  if ((need & PEM) !== 0) detectPemPrivateKeys(text, sink)
+  if ((need & URLS) !== 0) detectUrlCredentials(text, sink)
+  if ((need & NAMES) !== 0) detectSensitiveAssignments(text, sink, options.names)
+  if ((need & SCHEMES) !== 0) {
+    runPatternRule(text, BEARER_RULE, sink)
+    runPatternRule(text, BASIC_RULE, sink)
+  }
+  if ((need & CLI_USER) !== 0) runPatternRule(text, CLI_USER_RULE, sink)
+  if ((need & TOKENS) !== 0) {
     for (let i = 0; i < PROVIDER_TOKEN_RULES.length; i++) runPatternRule(text, PROVIDER_TOKEN_RULES[i]!, sink)
   }
   for (let i = 0; i < options.custom.length; i++) runCustomPattern(text, options.custom[i]!, sink)
   return applySpans(text, sink, found)
 }
 
-/** Masks the secrets inside one string (see the module comment); the rest stays as it was. */
-export const maskString = (text: string, options?: MaskOptions): string => scanString(text, compiled(options))

@@ -5,8 +5,9 @@
  * `Authorization: Bearer x`, `Cookie: a=b; c=d`. The name and separator stay readable; the value
  * is masked.
  *
- * A regex finds name + separator (bounded, starting only at the beginning of a name); the value
- * is then read by hand, which is simpler to keep linear than a regex with quoting alternatives:
+ * Each `=`/`:` is found by a plain scan and the name is read backwards from it (see
+ * `nameBefore`); names are classified once per distinct name (NameMatcher). The value is then
+ * read by hand, which is simpler to keep linear than a regex with quoting alternatives:
  * - quoted values (`"…"`, `'…'`, backquotes, and JSON-escaped `\"…\"`) run to the closing quote,
  *   or to the end of the line if it never comes (fail closed);
  * - unquoted values run to whitespace or `& , ; ) ] } < >` and quotes, except for
@@ -15,13 +16,14 @@
  * References, placeholders, literals and code (`$TOKEN`, `<password>`, `token: string`,
  * `token = getToken()`) are left alone (see placeholderValue.ts).
  */
-import type { NameMatcher } from "./NameMatcher.js"
+import { AUTHORIZATION, FLAG_VALUE, WHOLE_VALUE, type NameMatcher } from "./NameMatcher.js"
 import { isCodeExpression, isPlaceholderValue } from "./placeholderValue.js"
-import { isAuthorizationName, isSecretFlagWord, isWholeValueName } from "./secretName.js"
 import { addSpan, type SpanSink } from "./SpanSink.js"
 
-/** Name (group 1), its closing quote if any (2), spaces (3), separator (4), spaces (5). */
-const NAME_SEPARATOR = /(?<![A-Za-z0-9_.\-])-{0,2}([A-Za-z_][A-Za-z0-9_.\-]{0,63})(\\?["'`]?)([ \t]{0,8})(=>|:=|[=:])([ \t]{0,8})/g
+/** Longest name considered (with up to two leading dashes). */
+const MAX_NAME = 128
+/** Spaces allowed around a separator. */
+const MAX_SPACES = 8
 
 /** `--name ` followed by a value that is not another flag. */
 const FLAG = /(?<![A-Za-z0-9_.\-])--([A-Za-z][A-Za-z0-9_.\-]{0,63})[ \t]{1,8}(?=[^\s-])/g
@@ -45,27 +47,23 @@ const endsToken = (c: number): boolean =>
 const endsLine = (c: number): boolean => c === 10 || c === 13 || isQuote(c) || c === 92
 
 /**
- * The end of the run starting at `from` that `ends` stops. Remembers the last run, so values
- * that start inside an already-scanned run (names nested in a skipped value) cost nothing more:
- * this keeps the whole pass linear.
+ * The end of the run starting at `from` that `ends` stops. `memo` remembers the last run, so
+ * values that start inside an already-scanned run (names nested in a skipped value) cost
+ * nothing more: this keeps the whole pass linear. (A plain record, not a closure: this runs
+ * for every string with a separator.)
  */
-interface RunScanner {
-  readonly end: (from: number) => number
+interface RunMemo {
+  from: number
+  to: number
 }
 
-const runScanner = (text: string, ends: (c: number) => boolean): RunScanner => {
-  let scannedFrom = -1
-  let scannedTo = -1
-  return {
-    end: (from) => {
-      if (from >= scannedFrom && from <= scannedTo && scannedFrom >= 0) return scannedTo
-      let i = from
-      while (i < text.length && !ends(text.charCodeAt(i))) i++
-      scannedFrom = from
-      scannedTo = i
-      return i
-    }
-  }
+const runEnd = (text: string, memo: RunMemo, from: number, ends: (c: number) => boolean): number => {
+  if (memo.from >= 0 && from >= memo.from && from <= memo.to) return memo.to
+  let i = from
+  while (i < text.length && !ends(text.charCodeAt(i))) i++
+  memo.from = from
+  memo.to = i
+  return i
 }
 
 interface ValueRange {
@@ -109,41 +107,123 @@ const skipScheme = (text: string, start: number, end: number): number => {
   return j < end ? j : start
 }
 
+const isNameChar = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46
+
+const isNameStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
+
+/**
+ * Whether an unquoted value after `name: ` or `name = ` reads as code rather than a literal:
+ * a call or member chain (`getToken()`, `req.body.password`), or a bare identifier of letters
+ * only (`token: token`, `Authorization: authHeader`). Credentials pasted unquoted nearly always
+ * contain a digit or a symbol; a digit-free, unquoted word after a spaced separator is a
+ * variable far more often than a password (documented limitation: `password: swordfish`).
+ */
+const isCodeLike = (value: string): boolean => isCodeExpression(value) || /^[A-Za-z_$]{1,64}$/.test(value)
+
+/**
+ * For an `Authorization:`/`Cookie:` value: its first word, trailing `, ; ) }` dropped, when
+ * nothing but punctuation follows (`authHeader }`); otherwise the whole value.
+ */
+const leadingToken = (value: string): string => {
+  let end = 0
+  while (end < value.length && !isSpace(value.charCodeAt(end))) end++
+  let token = end
+  while (token > 0 && ",;)}".includes(value[token - 1]!)) token--
+  return /[A-Za-z0-9]/.test(value.slice(token)) ? value : value.slice(0, token)
+}
+
+/** A name found just before a separator. */
+interface NameBefore {
+  readonly name: string
+  /** Where the name (or its leading dashes) starts. */
+  readonly start: number
+  /** Whether spaces stood between the name (or its closing quote) and the separator. */
+  readonly spaced: boolean
+}
+
+/**
+ * The name ending just before the separator at `sep`: optional spaces, an optional closing quote
+ * (possibly escaped), then a maximal run of `[A-Za-z0-9_.-]` not longer than {@link MAX_NAME},
+ * up to two leading dashes dropped, starting with a letter or `_`. Scanning back from each
+ * separator (rather than forward from each word with a regex) costs nothing on text without
+ * separators and at most ~140 steps per separator.
+ */
+const nameBefore = (text: string, sep: number): NameBefore | undefined => {
+  let i = sep
+  while (i > 0 && sep - i < MAX_SPACES && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--
+  const spaced = i < sep
+  if (i > 0 && isQuote(text.charCodeAt(i - 1))) {
+    i--
+    if (i > 0 && text.charCodeAt(i - 1) === 92) i--
+  }
+  const end = i
+  while (i > 0 && end - i <= MAX_NAME && isNameChar(text.charCodeAt(i - 1))) i--
+  if (end - i > MAX_NAME) return undefined
+  let start = i
+  while (start < end && start - i < 2 && text.charCodeAt(start) === 45) start++
+  if (start >= end || !isNameStart(text.charCodeAt(start))) return undefined
+  return { name: text.slice(start, end), start: i, spaced }
+}
+
+/** Position of the next `=` or `:` at or after `from`, or -1. */
+const nextSeparator = (text: string, from: number): number => {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 61 || c === 58) return i
+  }
+  return -1
+}
+
 export const detectSensitiveAssignments = (text: string, sink: SpanSink, names: NameMatcher): void => {
-  const tokenRuns = runScanner(text, endsToken)
-  const lineRuns = runScanner(text, endsLine)
-  NAME_SEPARATOR.lastIndex = 0
-  for (let m = NAME_SEPARATOR.exec(text); m !== null; m = NAME_SEPARATOR.exec(text)) {
-    const name = m[1]!
-    if (!names.isSecret(name)) continue
-    const separator = m[4]!
-    const at = m.index + m[0].length
+  if (nextSeparator(text, 0) >= 0) detectSeparated(text, sink, names)
+  detectSecretFlags(text, sink, names)
+}
+
+/** `name=value`, `name: value`, `name => value`, `name := value`, quoted or not. */
+const detectSeparated = (text: string, sink: SpanSink, names: NameMatcher): void => {
+  const tokenRuns: RunMemo = { from: -1, to: -1 }
+  const lineRuns: RunMemo = { from: -1, to: -1 }
+  let from = 0
+  for (let sep = nextSeparator(text, 0); sep >= 0; sep = nextSeparator(text, from)) {
+    from = sep + 1
+    // `https://…`: a scheme, never a name (the commonest separator in tool payloads).
+    if (text.charCodeAt(sep + 1) === 47 && text.charCodeAt(sep + 2) === 47) continue
+    const before = nameBefore(text, sep)
+    const kind = before === undefined ? 0 : names.classify(before.name)
+    if (before === undefined || kind === 0) continue
+    // `https://x-access-token:…@host`: URL user info, left to the URL rule.
+    if (before.start >= 3 && text.startsWith("://", before.start - 3)) continue
+    const colon = text.charCodeAt(sep) === 58
+    let at = sep + 1
+    // `:=` and `=>` are one separator.
+    if ((colon && text.charCodeAt(at) === 61) || (!colon && text.charCodeAt(at) === 62)) at++
     // `token://…`, `Token::parse`: not an assignment.
-    if (separator === ":" && (text.charCodeAt(at) === 58 || text.startsWith("//", at))) continue
-    const whole = isWholeValueName(name)
+    if (colon && at === sep + 1 && (text.charCodeAt(at) === 58 || text.startsWith("//", at))) continue
+    const valueStart = at
+    while (at < text.length && at - valueStart < MAX_SPACES && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++
+    const spaced = before.spaced || at > valueStart
+    const whole = (kind & WHOLE_VALUE) !== 0
     let range = readQuoted(text, at)
     if (range === undefined) {
-      const end = (whole ? lineRuns : tokenRuns).end(at)
+      const end = whole ? runEnd(text, lineRuns, at, endsLine) : runEnd(text, tokenRuns, at, endsToken)
       range = { start: at, end, next: end, quoted: false }
     }
     const start = whole ? skipScheme(text, range.start, range.end) : range.start
     let end = range.end
     while (whole && end > start && isSpace(text.charCodeAt(end - 1))) end--
     const value = text.slice(start, end)
-    const spaced = m[3]!.length > 0 || m[5]!.length > 0
-    if (!range.quoted && (spaced || separator !== "=") && isCodeExpression(value)) {
+    if (!range.quoted && (spaced || colon) && isCodeLike(whole ? leadingToken(value) : value)) {
       // Code such as `token = getToken(password="x")`: look again inside the call's arguments.
       const paren = value.indexOf("(")
-      if (paren >= 0 && start + paren + 1 > NAME_SEPARATOR.lastIndex) NAME_SEPARATOR.lastIndex = start + paren + 1
-      else if (paren < 0 && range.next > NAME_SEPARATOR.lastIndex) NAME_SEPARATOR.lastIndex = range.next
+      from = paren >= 0 ? start + paren + 1 : Math.max(from, range.next)
       continue
     }
     if (!isPlaceholderValue(value)) {
-      addSpan(sink, text, start, end, isAuthorizationName(name) ? "authorization-header" : "sensitive-assignment")
+      addSpan(sink, text, start, end, (kind & AUTHORIZATION) !== 0 ? "authorization-header" : "sensitive-assignment")
     }
-    if (range.next > NAME_SEPARATOR.lastIndex) NAME_SEPARATOR.lastIndex = range.next
+    from = Math.max(from, range.next)
   }
-  detectSecretFlags(text, sink, names)
 }
 
 /** Whether a flag value is a path (`--private-key ./id_rsa`), which names a secret but is not one. */
@@ -156,7 +236,7 @@ const detectSecretFlags = (text: string, sink: SpanSink, names: NameMatcher): vo
   FLAG.lastIndex = 0
   for (let m = FLAG.exec(text); m !== null; m = FLAG.exec(text)) {
     const name = m[1]!
-    if (!names.isSecret(name) || !isSecretFlagWord(name)) continue
+    if ((names.classify(name) & FLAG_VALUE) === 0) continue
     const at = m.index + m[0].length
     let range = readQuoted(text, at)
     if (range === undefined) {

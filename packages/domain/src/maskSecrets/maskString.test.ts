@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest"
+import { fakes } from "./corpus/fake.js"
+import { maskString } from "./index.js"
+
+const f = fakes(99)
+const M = "***MASKED***"
+
+describe("maskString", () => {
+  it("returns the very same string when nothing matches", () => {
+    const s = "ls -la /home/user/project/src && npm test -- --run"
+    expect(maskString(s)).toBe(s)
+  })
+
+  it("masks only the credential of an Authorization header, keeping the scheme", () => {
+    const t = f.bearer()
+    expect(maskString(`curl -H 'Authorization: Bearer ${t}' https://x.example`)).toBe(
+      `curl -H 'Authorization: Bearer ${M}' https://x.example`
+    )
+  })
+
+  it("masks the URL password but keeps scheme, user and host", () => {
+    expect(maskString("postgres://app:p4ss-w0rd@db:5432/app")).toBe(`postgres://app:${M}@db:5432/app`)
+  })
+
+  it("masks sensitive key=value pairs in commands, query strings and env assignments", () => {
+    expect(maskString("mysql --password=x1y2 -h db")).toBe(`mysql --password=${M} -h db`)
+    expect(maskString("PGPASSWORD=x1y2 psql")).toBe(`PGPASSWORD=${M} psql`)
+    expect(maskString("/v1?api_key=abc123&page=2")).toBe(`/v1?api_key=${M}&page=2`)
+    expect(maskString("export GITHUB_TOKEN=abc123; make")).toBe(`export GITHUB_TOKEN=${M}; make`)
+    expect(maskString('{"client_secret": "abc 123"}')).toBe(`{"client_secret": "${M}"}`)
+  })
+
+  it("masks PEM bodies, JWTs and provider tokens in place", () => {
+    const body = f.pemBody(2)
+    expect(maskString(`-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----`)).toBe(
+      `-----BEGIN PRIVATE KEY-----\n${M}\n-----END PRIVATE KEY-----`
+    )
+    const tokens = [f.jwt(), f.aws(), f.github(), f.githubPat(), f.openai(), f.anthropic(), f.slack(), f.stripe(), f.google(), f.gitlab(), f.npm()]
+    for (const t of tokens) expect(maskString(`use ${t} now`)).toBe(`use ${M} now`)
+  })
+
+  it("keeps look-alikes: sk- inside words, short prefixes, UUIDs, SHAs", () => {
+    for (const s of ["task-list", "desk-top", "sk-learn", "ghp_short", f.uuid(), f.hex(40), f.hex(64), "author: Jane"]) {
+      expect(maskString(s)).toBe(s)
+    }
+  })
+
+  it("applies the caller's patterns with a private global copy, masking a `secret` group only", () => {
+    const pattern = /emp-(?<secret>\d{6})/
+    pattern.lastIndex = 3
+    expect(maskString("ids emp-123456 and emp-654321", { extraPatterns: [pattern] })).toBe(`ids emp-${M} and emp-${M}`)
+    expect(pattern.lastIndex).toBe(3)
+    expect(maskString("abc", { extraPatterns: [/x*/] })).toBe("abc")
+    expect(maskString("ACME-1234-5678", { extraPatterns: [/ACME-\d{4}-\d{4}/g] })).toBe(M)
+  })
+
+  it("uses extra keys and the allow-list for key=value inside strings", () => {
+    expect(maskString("ssn=123-45-6789", { extraKeys: ["ssn"] })).toBe(`ssn=${M}`)
+    expect(maskString("session=abc123", { allowKeys: ["session"] })).toBe("session=abc123")
+  })
+
+  it("is idempotent on its own output", () => {
+    const s = `curl -u bob:${f.password()} -H "Cookie: sid=${f.bearer()}" https://u:${f.password()}@h/x?token=${f.bearer()}`
+    const once = maskString(s)
+    expect(once).not.toBe(s)
+    expect(maskString(once)).toBe(once)
+  })
+})
