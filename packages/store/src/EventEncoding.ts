@@ -2,9 +2,10 @@
  * Turning events into rows and rows back into events: the wire JSON of the domain's codec, a
  * size cap per event, and the hash that identifies an idempotent request.
  */
-import { decodeEventJson, encodeEventJson, type ExecutionEvent } from "@cratos/domain"
+import { encodeEventJson, type ExecutionEvent } from "@cratos/domain"
 import { Either } from "effect"
 import { createHash } from "node:crypto"
+import { decodeStoredEventJson } from "./CanonicalDecode.js"
 import { CorruptEvent, InvalidEvent } from "./errors.js"
 import type { StoredEvent } from "./EventStore.js"
 import type { EncodedEvent } from "./sql/EncodedEvent.js"
@@ -69,14 +70,14 @@ export const corruptionReason = (message: string): string => {
   return quiet.length > 200 ? quiet.slice(0, 200) + "…" : quiet
 }
 
-/** A stored row as an event, or the CorruptEvent naming it. */
+/** A stored row as an event (the domain's decoding, fast for canonical rows), or the CorruptEvent naming it. */
 export const decodeRow = (
   position: number,
   executionId: string,
   userId: string,
   eventData: string
 ): StoredEvent | CorruptEvent => {
-  const decoded = decodeEventJson(eventData)
+  const decoded = decodeStoredEventJson(eventData)
   return Either.isRight(decoded)
     ? { position, executionId, userId, event: decoded.right }
     : new CorruptEvent({ position, executionId, reason: corruptionReason(decoded.left.message) })

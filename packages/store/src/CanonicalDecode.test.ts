@@ -1,0 +1,119 @@
+import { decodeEventJson } from "@cratos/domain"
+import { describe, expect, it } from "@effect/vitest"
+import { Either } from "effect"
+import fc from "fast-check"
+import * as fs from "node:fs"
+import { fileURLToPath } from "node:url"
+import { decodeStoredEventJson, isCanonicalEvent } from "./CanonicalDecode.js"
+
+const texts: ReadonlyArray<string> = fs
+  .readFileSync(fileURLToPath(new URL("../../../test/fixtures/serde/cases.jsonl", import.meta.url)), "utf8")
+  .split("\n")
+  .filter((l) => l.trim() !== "")
+  .map((l) => (JSON.parse(l) as { text: string }).text)
+
+type Json = null | boolean | number | string | Array<Json> | { [k: string]: Json }
+
+/** Every path to a value inside a JSON document. */
+const paths = (v: Json, prefix: Array<string | number> = []): Array<Array<string | number>> => {
+  const out: Array<Array<string | number>> = [prefix]
+  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...prefix, i])))
+  else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...prefix, k]))
+  return out
+}
+
+const tricky: ReadonlyArray<Json> = [
+  null, true, 0, -1, 1.5, 4294967295, 4294967296, 9007199254740991, "", "x", [], {}, [1, "a"], { a: null },
+  "2025-11-26T10:10:37.250Z", "2025-11-26T10:10:37.250+00:00", "2025-11-26T10:10:37.2500Z", "2025-11-26t10:10:37z",
+  "2025-11-26T10:10:37Z", "2025-11-26 10:10:37Z", "2025-02-30T10:10:37Z",
+  "5f0e0000-0000-4000-8000-000000000001", "5F0E0000-0000-4000-8000-000000000001", "5f0e0000000040008000000000000001",
+  "cli", "CLI", "Read", "Destructive", "read", "Network", "image", "ToolInvoked", "MessageReceived"
+]
+
+type Mutation =
+  | { readonly op: "set"; readonly at: number; readonly value: Json }
+  | { readonly op: "delete"; readonly at: number }
+  | { readonly op: "reverse"; readonly at: number }
+  | { readonly op: "extra"; readonly at: number; readonly value: Json }
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ op: fc.constant("set" as const), at: fc.nat(), value: fc.oneof(fc.constantFrom(...tricky), fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>) }),
+  fc.record({ op: fc.constant("delete" as const), at: fc.nat() }),
+  fc.record({ op: fc.constant("reverse" as const), at: fc.nat() }),
+  fc.record({ op: fc.constant("extra" as const), at: fc.nat(), value: fc.constantFrom(...tricky) })
+)
+
+const apply = (doc: Json, m: Mutation): Json => {
+  const all = paths(doc)
+  const path = all[m.at % all.length]!
+  const root = structuredClone(doc)
+  if (path.length === 0) return m.op === "set" ? m.value : root
+  let parent: any = root
+  for (const k of path.slice(0, -1)) parent = parent[k]
+  const key = path[path.length - 1]!
+  const target = parent[key]
+  switch (m.op) {
+    case "set":
+      parent[key] = m.value
+      break
+    case "delete":
+      if (Array.isArray(parent)) parent.splice(key as number, 1)
+      else delete parent[key]
+      break
+    case "reverse":
+      if (target !== null && typeof target === "object" && !Array.isArray(target)) {
+        parent[key] = Object.fromEntries(Object.entries(target).reverse())
+      }
+      break
+    case "extra":
+      if (target !== null && typeof target === "object" && !Array.isArray(target)) target["zz_extra"] = m.value
+      break
+  }
+  return root
+}
+
+const sameOutcome = (text: string) => {
+  const fast = decodeStoredEventJson(text)
+  const slow = decodeEventJson(text)
+  expect(fast._tag).toBe(slow._tag)
+  if (Either.isRight(fast) && Either.isRight(slow)) {
+    expect(fast.right).toEqual(slow.right)
+    expect(JSON.stringify(fast.right)).toBe(JSON.stringify(slow.right))
+  } else {
+    expect(Either.getLeft(fast)).toEqual(Either.getLeft(slow))
+  }
+}
+
+describe("decodeStoredEventJson", () => {
+  it("takes the fast path for every serde fixture, decoding as the domain does", () => {
+    for (const text of texts) {
+      expect(isCanonicalEvent(JSON.parse(text))).toBe(true)
+      sameOutcome(text)
+    }
+  })
+
+  it("sends non-canonical documents to the domain's decoder", () => {
+    const t = texts[0]!
+    expect(isCanonicalEvent(JSON.parse(t.replace(/"timestamp":"([^"]+)Z"}$/, '"timestamp":"$1+00:00"}')))).toBe(false)
+    expect(isCanonicalEvent({ ...JSON.parse(t), extra: 1 })).toBe(false)
+  })
+
+  it("gives the domain decoder's result for mutated fixtures", () => {
+    const seen = { fast: 0, slowRight: 0, left: 0 }
+    fc.assert(
+      fc.property(fc.nat(texts.length - 1), fc.array(mutation, { minLength: 1, maxLength: 3 }), (i, ms) => {
+        const doc = ms.reduce(apply, JSON.parse(texts[i]!) as Json)
+        const text = JSON.stringify(doc)
+        sameOutcome(text)
+        if (isCanonicalEvent(doc)) seen.fast++
+        else if (Either.isRight(decodeEventJson(text))) seen.slowRight++
+        else seen.left++
+      }),
+      { numRuns: 4000 }
+    )
+    // The mutations reach all three outcomes often enough to mean something.
+    expect(seen.fast).toBeGreaterThan(200)
+    expect(seen.slowRight).toBeGreaterThan(200)
+    expect(seen.left).toBeGreaterThan(200)
+  })
+})
