@@ -1,7 +1,7 @@
 import { encodeEventJson, type ExecutionEvent } from "@cratos/domain"
 import { Database, EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Either, Stream } from "effect"
+import { Chunk, Effect, Either, Layer, Stream } from "effect"
 import { backends, decode, messageReceived, newId, SEED_GET_EVENTS, serdeCases } from "./helpers.js"
 
 const cases = serdeCases()
@@ -113,5 +113,19 @@ describe.each(backends)("event store on $name", (backend) => {
       expect(texts).toHaveLength(5)
       for (const t of texts) expect(() => decode(t)).not.toThrow()
     }).pipe(Effect.provide(backend.layer()))
+  )
+})
+
+describe("an event store with spans", () => {
+  it.effect("works the same with spans on every operation", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      const id = newId()
+      yield* store.startExecution(id, messageReceived())
+      const r = yield* store.append(id, [decode(cases[2]!.text)], { expectedVersion: 1 })
+      expect(r.version).toBe(2)
+      expect(yield* store.getEvents(id)).toHaveLength(2)
+      expect((yield* Effect.flip(store.append(id, [], { expectedVersion: 0 })))._tag).toBe("ConcurrencyError")
+    }).pipe(Effect.provide(EventStore.layerFromDatabase({ spans: true }).pipe(Layer.provideMerge(Database.layerMemory))))
   )
 })
