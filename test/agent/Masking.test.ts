@@ -3,7 +3,6 @@ import { EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Stream } from "effect"
 import type { ApprovalPrompt } from "../../apps/agent/src/agent/Agent.js"
-import { mask } from "../../apps/agent/src/agent/mask.js"
 import * as LlmPlanner from "../../apps/agent/src/planner/LlmPlanner.js"
 import type { PlannerShape } from "../../apps/agent/src/planner/Planner.js"
 import { completion, configFor, fakeLlm, json, SECRET_KEY } from "../../apps/agent/src/planner/testing.js"
@@ -29,10 +28,6 @@ const maskedCopies = (executionId: string, prompts: ReadonlyArray<ApprovalPrompt
       prompts
     ])
   )
-
-/** Whether the agent's masker finds secrets inside strings (the extended `maskSecrets`). */
-const masksInsideStrings = mask("curl -H 'Authorization: Bearer sk-live-0123456789abcdefghij'") !==
-  "curl -H 'Authorization: Bearer sk-live-0123456789abcdefghij'"
 
 describe("masked copies", () => {
   it.scopedLive("secrets under sensitive keys never reach input_masked, ApprovalDetails or the prompt", () => {
@@ -71,7 +66,7 @@ describe("masked copies", () => {
     )
   })
 
-  it.scopedLive.skipIf(!masksInsideStrings)(
+  it.scopedLive(
     "secrets planted inside an exec command are masked in input_masked, ApprovalDetails and the prompt",
     () => {
       const prompts: Array<ApprovalPrompt> = []
@@ -86,6 +81,7 @@ describe("masked copies", () => {
         )
         const copies = yield* maskedCopies(result.executionId, prompts)
         expect(prompts).toHaveLength(1)
+        expect(copies).toContain("***MASKED***")
         expect(copies).not.toContain("hunter2")
         expect(copies).not.toContain("sk-live-0123456789abcdefghij")
       }).pipe(Effect.provide(agentLayer()))
