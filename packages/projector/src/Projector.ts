@@ -12,7 +12,7 @@
  * - `lag`: how far each projection is behind.
  */
 import { Database, EventStore, type LogEntry, type StorageError } from "@cratos/store"
-import { Chunk, Context, Duration, Effect, Layer, Stream } from "effect"
+import { Chunk, Context, Duration, Effect, Layer, Schedule, Stream } from "effect"
 import { type BatchOutcome, CheckpointMoved, makeBatchApplier } from "./BatchApplier.js"
 import { PoisonEvent, ProjectionTimeout, ProjectionVersionAhead, UnknownProjection } from "./errors.js"
 import type { PoisonPolicy } from "./PoisonPolicy.js"
@@ -67,6 +67,17 @@ export class Projector extends Context.Tag("@cratos/projector/Projector")<Projec
   static readonly layer = (options: ProjectorOptions = {}): Layer.Layer<Projector, StorageError, Database | EventStore> =>
     Layer.effect(Projector, make(options))
 }
+
+/** Another connection held the write lock past the busy timeout: worth another try. */
+const isBusy = (e: unknown): boolean =>
+  typeof e === "object" && e !== null && "_tag" in e && e._tag === "StorageError" &&
+  /^SQLITE_(BUSY|LOCKED)/.test((e as StorageError).code)
+
+/** Up to 8 more tries, 100 ms doubling to 5 s (on top of the connection's busy timeout). */
+const busyRetry = Schedule.exponential(Duration.millis(100)).pipe(
+  Schedule.union(Schedule.spaced(Duration.seconds(5))),
+  Schedule.intersect(Schedule.recurs(8))
+)
 
 const nowIso = Effect.map(Effect.clockWith((c) => c.currentTimeMillis), (ms) => new Date(ms).toISOString())
 
@@ -129,7 +140,9 @@ export const make = (options: ProjectorOptions = {}) =>
 
     const ensure = Effect.gen(function* () {
       const now = yield* nowIso
-      const done = yield* Effect.try({ try: () => ensureTx.immediate(now), catch: failure("Projector.ensure") })
+      const done = yield* Effect.try({ try: () => ensureTx.immediate(now), catch: failure("Projector.ensure") }).pipe(
+        Effect.retry({ schedule: busyRetry, while: isBusy })
+      )
       for (const r of done) {
         yield* Effect.logInfo(r.from === null ? "projection initialized" : "projection version changed: rebuilding").pipe(
           Effect.annotateLogs({ projection: r.name, from_version: r.from, to_version: r.to })
@@ -150,7 +163,12 @@ export const make = (options: ProjectorOptions = {}) =>
             }
           },
           catch: failure("Projector.applyBatch")
-        })
+        }).pipe(
+          Effect.tapError((e) =>
+            isBusy(e) ? Effect.logWarning("database busy: retrying the batch").pipe(Effect.annotateLogs({ reason: e.message })) : Effect.void
+          ),
+          Effect.retry({ schedule: busyRetry, while: isBusy })
+        )
         if (outcome === "moved") return outcome
         for (const d of outcome.deadLetters) {
           yield* Effect.logWarning("poison event dead-lettered").pipe(
