@@ -87,7 +87,7 @@ describe("formatEvent", () => {
     ])
     expect(lines[0]).toContain(`${ICONS.MessageReceived} message from user-1 via cli: read README.md`)
     expect(lines[1]).toContain(`${ICONS.PlanGenerated} plan: read README.md — 1 step (file_read), risk Read, no approval needed; rules, 0 tokens`)
-    expect(lines[2]).toContain(`${ICONS.ApprovalRequested} approval requested (Write) step 0: file_write — write a file`)
+    expect(lines[2]).toContain(`${ICONS.ApprovalRequested} approval requested (Write) step 1: file_write — write a file`)
     expect(lines[3]).toContain(`${ICONS.ApprovalReceived} approved`)
     expect(lines[4]).toContain(`${ICONS.ToolInvoked} http_get`)
     expect(lines[5]).toContain(`${ICONS.ToolCompleted} http_get ok in 1.5s`)

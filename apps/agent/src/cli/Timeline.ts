@@ -88,7 +88,7 @@ export const describeEvent = (event: ExecutionEvent): { readonly icon: string; r
     }
     case "ApprovalRequested": {
       const d = event.details
-      const step = d.step_index === null ? "" : ` step ${d.step_index}`
+      const step = d.step_index === null ? "" : ` step ${d.step_index + 1}`
       return {
         icon: ICONS.ApprovalRequested,
         summary: `approval requested (${event.risk_level})${step}: ${d.tool} — ${text(d.description, 60)} ${jsonLine(d.input_masked, 100)}`

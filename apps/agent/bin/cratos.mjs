@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The `cratos` command: TypeScript sources run through tsx's loader (no build step).
+import { register } from "tsx/esm/api"
+
+register()
+await import("../src/main.ts")

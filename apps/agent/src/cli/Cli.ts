@@ -1,0 +1,96 @@
+/**
+ * The `cratos` program: parses the command line, opens what the command needs, runs it, and
+ * turns whatever it ends with into an exit code and at most one line on stderr (errors.ts).
+ * A usage error is reported before any database is opened.
+ */
+import { Cause, Effect, Either, Layer, Logger, LogLevel, Option } from "effect"
+import { type Invocation, isCommandName, parseCommandLine, usageOf } from "./Commands.js"
+import { describe, ExitCode } from "./errors.js"
+import { Output } from "./Output.js"
+import type { Storage } from "./Storage.js"
+import type { Terminal } from "./Terminal.js"
+
+
+/** Log lines (warnings such as a world-readable database file) go to stderr, never stdout. */
+const loggerLayer = (verbose: boolean) =>
+  Layer.mergeAll(
+    Logger.replace(
+      Logger.defaultLogger,
+      Logger.make(({ logLevel, message }) => {
+        const text = Array.isArray(message) ? message.map(String).join(" ") : String(message)
+        process.stderr.write(`cratos: ${logLevel.label.toLowerCase()}: ${text}\n`)
+      })
+    ),
+    Logger.minimumLogLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
+  )
+
+/** Runs a parsed command (its implementation is loaded now). */
+const dispatch = (inv: Invocation): Effect.Effect<ExitCode, unknown, Output | Storage | Terminal> => {
+  switch (inv.command) {
+    case "list":
+      return Effect.promise(() => import("./commands/list.js")).pipe(Effect.flatMap((m) => m.list(inv)))
+    case "show":
+      return Effect.promise(() => import("./commands/show.js")).pipe(Effect.flatMap((m) => m.show(inv)))
+    case "stats":
+      return Effect.promise(() => import("./commands/stats.js")).pipe(Effect.flatMap((m) => m.stats(inv)))
+    case "export":
+      return Effect.promise(() => import("./commands/export.js")).pipe(Effect.flatMap((m) => m.exportCmd(inv)))
+    case "import":
+      return Effect.promise(() => import("./commands/import.js")).pipe(Effect.flatMap((m) => m.importCmd(inv)))
+    case "prune":
+      return Effect.promise(() => import("./commands/prune.js")).pipe(Effect.flatMap((m) => m.prune(inv)))
+    case "project":
+      return Effect.promise(() => import("./commands/project.js")).pipe(Effect.flatMap((m) => m.project(inv)))
+    case "run":
+    case "replay":
+    case "chat":
+      return Effect.promise(() => import("./AgentCommands.js")).pipe(Effect.flatMap((m) => m.runAgentCommand(inv)))
+    case "help":
+      return Effect.succeed(ExitCode.Ok)
+  }
+}
+
+/** The whole program over its arguments; never fails: every end is an exit code. */
+export const main = (argv: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const out = yield* Output
+    const parsed = parseCommandLine(argv)
+    if (Either.isLeft(parsed)) {
+      yield* out.error(`cratos: ${parsed.left.reason}\n\n${usageOf(parsed.left.command)}`)
+      return ExitCode.Usage
+    }
+    const inv = parsed.right
+    if (inv.command === "chat" && inv.flags.help && argv.every((a) => a.startsWith("-"))) {
+      yield* out.line(usageOf(null))
+      return ExitCode.Ok
+    }
+    if (inv.command === "help") {
+      if (inv.args !== undefined && !isCommandName(inv.args)) {
+        yield* out.error(`cratos: unknown command ${JSON.stringify(inv.args)}\n\n${usageOf(null)}`)
+        return ExitCode.Usage
+      }
+      yield* out.line(usageOf(inv.args ?? null))
+      return ExitCode.Ok
+    }
+    if (inv.flags.help) {
+      yield* out.line(usageOf(inv.command))
+      return ExitCode.Ok
+    }
+    const verbose = inv.flags.verbose
+    const { storageLayer } = yield* Effect.promise(() => import("./Storage.js"))
+    return yield* dispatch(inv).pipe(
+      Effect.provide(storageLayer(inv.flags.db)),
+      Effect.provide(loggerLayer(verbose)),
+      Effect.catchAllCause((cause) =>
+        Effect.gen(function* () {
+          if (Cause.isInterruptedOnly(cause)) return ExitCode.Interrupted
+          const error = Option.getOrElse(Cause.failureOption(cause), () =>
+            Option.getOrElse(Cause.dieOption(cause), () => Cause.squash(cause))
+          )
+          const report = describe(error, verbose)
+          yield* out.error(`cratos: ${report.line}${report.usage ? `\n\n${usageOf(inv.command)}` : ""}`)
+          return report.exitCode
+        })
+      )
+    )
+  })

@@ -1,0 +1,70 @@
+/**
+ * Where the CLI writes: stdout for results, stderr for messages and progress. Writes wait for
+ * the stream to drain, so a long export holds bounded memory; a closed pipe (`cratos export |
+ * head`) ends the output quietly instead of failing.
+ */
+import { Context, Effect, Layer } from "effect"
+
+export interface OutputShape {
+  /** Writes text to stdout as is. */
+  readonly write: (text: string) => Effect.Effect<void>
+  /** Writes a line to stdout. */
+  readonly line: (text: string) => Effect.Effect<void>
+  /** Writes a line to stderr. */
+  readonly error: (text: string) => Effect.Effect<void>
+  /** Whether stdout is a terminal (tables and colours) or a pipe. */
+  readonly stdoutIsTTY: boolean
+  /** Whether stderr is a terminal (progress lines). */
+  readonly stderrIsTTY: boolean
+}
+
+export class Output extends Context.Tag("@cratos/agent/cli/Output")<Output, OutputShape>() {}
+
+/** Writes to a Node stream, waiting for `drain` when its buffer is full. */
+export const writeTo = (stream: NodeJS.WritableStream, text: string): Effect.Effect<void> =>
+  Effect.async<void>((resume) => {
+    const s = stream as NodeJS.WritableStream & { destroyed?: boolean; writableNeedDrain?: boolean }
+    if (s.destroyed === true) return resume(Effect.void)
+    const ok = stream.write(text)
+    if (ok) return resume(Effect.void)
+    const done = () => {
+      stream.off("drain", done)
+      stream.off("close", done)
+      stream.off("error", done)
+      resume(Effect.void)
+    }
+    stream.on("drain", done)
+    stream.on("close", done)
+    stream.on("error", done)
+  })
+
+/** The process's stdout and stderr. */
+export const layerProcess: Layer.Layer<Output> = Layer.sync(Output, () => {
+  // A reader that went away (EPIPE) is not an error of ours: stop writing, exit normally.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0)
+    })
+  }
+  return {
+    write: (text) => writeTo(process.stdout, text),
+    line: (text) => writeTo(process.stdout, text + "\n"),
+    error: (text) => writeTo(process.stderr, text + "\n"),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true
+  }
+})
+
+/** An in-memory output for tests: what was written, per stream. */
+export const makeMemory = () => {
+  const stdout: Array<string> = []
+  const stderr: Array<string> = []
+  const shape: OutputShape = {
+    write: (text) => Effect.sync(() => void stdout.push(text)),
+    line: (text) => Effect.sync(() => void stdout.push(text + "\n")),
+    error: (text) => Effect.sync(() => void stderr.push(text + "\n")),
+    stdoutIsTTY: false,
+    stderrIsTTY: false
+  }
+  return { shape, layer: Layer.succeed(Output, shape), stdout: () => stdout.join(""), stderr: () => stderr.join("") }
+}

@@ -1,0 +1,86 @@
+/**
+ * `cratos export (<id>... | --all) [--out FILE]`: JSON lines `{execution_id, user_id, position,
+ * event}`, `event` the stored wire JSON object (raw fields included: this is the machine
+ * format, read back by `cratos import`).
+ *
+ * `--all` streams the whole log in position order (memory bounded by the store's batch size);
+ * ids export each execution's stream in turn. A row that does not decode is reported on stderr
+ * by its row id and skipped; the export then exits 1 (the file is still written: everything
+ * else in it is good).
+ */
+import { encodeEvent, stringifyJson } from "@cratos/domain"
+import { EventStore, type StoredEvent } from "@cratos/store"
+import { Effect, Either, Stream } from "effect"
+import type { InvocationOf } from "../Commands.js"
+import { CliFailure, ExitCode } from "../errors.js"
+import { resolveExecutionId } from "../ExecutionRef.js"
+import { catchUp } from "../Fresh.js"
+import { Output } from "../Output.js"
+import { withSink } from "../Sink.js"
+
+/** One export line (with its newline). */
+export const exportLine = (stored: StoredEvent): Either.Either<string, CliFailure> =>
+  Either.flatMap(
+    Either.mapLeft(
+      encodeEvent(stored.event),
+      (e) => new CliFailure({ reason: `event row ${stored.position} cannot be encoded: ${e.message}` })
+    ),
+    (event) =>
+      Either.map(
+        Either.mapLeft(
+          stringifyJson({ execution_id: stored.executionId, user_id: stored.userId, position: stored.position, event }),
+          (reason) => new CliFailure({ reason: `event row ${stored.position} cannot be written: ${reason}` })
+        ),
+        (text) => text + "\n"
+      )
+  )
+
+export const exportCmd = (inv: InvocationOf<"export">) =>
+  Effect.gen(function* () {
+    const f = inv.flags
+    const ids = inv.args
+    if (f.all === (ids.length > 0)) {
+      return yield* Effect.fail(
+        new CliFailure({
+          reason: f.all ? "give execution ids or --all, not both" : "give execution ids, or --all for every execution",
+          exitCode: ExitCode.Usage
+        })
+      )
+    }
+    const out = yield* Output
+    const store = yield* EventStore
+    let corrupt = 0
+    let written = 0
+    yield* withSink(f.out, (sink) =>
+      Effect.gen(function* () {
+        if (f.all) {
+          yield* store.readLog().pipe(
+            Stream.runForEach((entry) =>
+              Effect.gen(function* () {
+                if (entry._tag === "Corrupt") {
+                  corrupt++
+                  return yield* out.error(`cratos: skipped ${entry.error.message}`)
+                }
+                yield* sink.write(yield* exportLine(entry.stored))
+                written++
+              })
+            )
+          )
+        } else {
+          yield* catchUp
+          for (const ref of ids) {
+            const id = yield* resolveExecutionId(ref)
+            if ((yield* store.streamVersion(id)) === 0) {
+              return yield* Effect.fail(new CliFailure({ reason: `no execution ${id}` }))
+            }
+            for (const stored of yield* store.readStream(id)) {
+              yield* sink.write(yield* exportLine(stored))
+              written++
+            }
+          }
+        }
+      })
+    )
+    if (f.out !== undefined && !f.json) yield* out.error(`cratos: exported ${written} event${written === 1 ? "" : "s"} to ${f.out}`)
+    return corrupt > 0 ? ExitCode.Failure : ExitCode.Ok
+  })

@@ -1,0 +1,210 @@
+/**
+ * `cratos import <file|->`: appends the JSON lines `cratos export` writes.
+ *
+ * Lines are grouped by execution. An execution is committed in one transaction (startExecution
+ * for its MessageReceived, which creates the executions row, then the rest appended with
+ * expectedVersion) when its ResponseSent arrives (nothing may follow one) or at the end of the
+ * input, and reported as it commits: `imported <execution_id> <count>`. Memory is bounded by the
+ * executions still open, not by the file. Lines of an execution that arrive after it was
+ * committed (a history that breaks the rules, or hand-made input) are appended to it in a later
+ * transaction with the version check.
+ *
+ * Validation is structural (the event decoder); `--strict` also checks each history against
+ * the lifecycle rules (the domain's `check`). A bad line stops the import with its line number,
+ * exit 1: the executions committed before it stay, nothing of the ones still open is written.
+ * An execution that already exists in the database is skipped (`skipped <id>: already exists`),
+ * none of its lines written: importing the same file twice is harmless. `--json` reports each
+ * execution as one JSON line `{execution_id, status: "imported"|"skipped", events}`.
+ */
+import * as fs from "node:fs"
+import * as readline from "node:readline"
+import { decodeEvent, Execution, type ExecutionEvent, type MessageReceived, parseJson } from "@cratos/domain"
+import { Database, EventStore, type EventStoreShape, StorageError } from "@cratos/store"
+import type BetterSqlite3 from "better-sqlite3"
+import { Effect, Either, Exit, Stream } from "effect"
+import type { InvocationOf } from "../Commands.js"
+import { CliFailure, ExitCode } from "../errors.js"
+import { catchUp } from "../Fresh.js"
+import { Output } from "../Output.js"
+
+/** One line of an export, read. */
+export interface ImportLine {
+  readonly executionId: string
+  readonly event: ExecutionEvent
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
+
+/** Reads one line; the error says what is wrong, without echoing the line (it may hold secrets). */
+export const parseImportLine = (text: string): Either.Either<ImportLine, string> =>
+  Either.gen(function* () {
+    const json = yield* parseJson(text)
+    if (!isRecord(json)) return yield* Either.left("not a JSON object")
+    const id = json["execution_id"]
+    if (typeof id !== "string" || id === "") return yield* Either.left("execution_id must be a non-empty string")
+    if (json["user_id"] !== undefined && typeof json["user_id"] !== "string") {
+      return yield* Either.left("user_id must be a string")
+    }
+    if (json["position"] !== undefined && !(Number.isSafeInteger(json["position"]) && (json["position"] as number) > 0)) {
+      return yield* Either.left("position must be a positive integer")
+    }
+    if (!("event" in json)) return yield* Either.left("event is missing")
+    const event = yield* Either.mapLeft(decodeEvent(json["event"]), (e) => `event${e.path === "" ? "" : `.${e.path}`}: ${e.reason}`)
+    return { executionId: id, event }
+  })
+
+interface Group {
+  readonly executionId: string
+  /** Events already committed by this import (0: the execution is new). */
+  readonly base: number
+  readonly events: Array<ExecutionEvent>
+  readonly lines: Array<number>
+}
+
+const ROLLBACK = Symbol("rollback")
+
+/** Runs a synchronous effect inside one SQLite transaction; a failure rolls everything back. */
+const inTransaction = <A, E>(db: BetterSqlite3.Database, path: string, effect: Effect.Effect<A, E>) =>
+  Effect.suspend((): Effect.Effect<A, E | StorageError> => {
+    let exit: Exit.Exit<A, E> | undefined
+    try {
+      db.transaction(() => {
+        exit = Effect.runSyncExit(effect)
+        if (Exit.isFailure(exit)) throw ROLLBACK
+      }).immediate()
+    } catch (e) {
+      if (e !== ROLLBACK) {
+        const code = (e as { code?: unknown }).code
+        return Effect.fail(
+          new StorageError({
+            operation: "import",
+            path,
+            code: typeof code === "string" ? code : "UNKNOWN",
+            reason: e instanceof Error ? e.message : String(e)
+          })
+        )
+      }
+    }
+    return exit!
+  })
+
+/** Appends a group: a new execution (start + rest) or a continuation, in one transaction. */
+const commitGroup = (store: EventStoreShape, db: BetterSqlite3.Database, path: string, group: Group) =>
+  inTransaction(
+    db,
+    path,
+    Effect.gen(function* () {
+      if (group.base === 0) {
+        const [first, ...rest] = group.events
+        yield* store.startExecution(group.executionId, first as MessageReceived)
+        if (rest.length > 0) yield* store.append(group.executionId, rest, { expectedVersion: 1 })
+      } else {
+        yield* store.append(group.executionId, group.events, { expectedVersion: group.base })
+      }
+    })
+  )
+
+/** The lines of a file or of stdin (`-`), numbered from 1. */
+const inputLines = (source: string) =>
+  Stream.suspend(() => {
+    const input = source === "-" ? process.stdin : fs.createReadStream(source, { encoding: "utf8" })
+    const rl = readline.createInterface({ input, crlfDelay: Infinity })
+    return Stream.fromAsyncIterable(
+      rl,
+      (e) => new CliFailure({ reason: `cannot read ${source === "-" ? "stdin" : source}: ${(e as Error).message}` })
+    ).pipe(Stream.ensuring(Effect.sync(() => rl.close())))
+  }).pipe(Stream.zipWithIndex)
+
+export const importCmd = (inv: InvocationOf<"import">) =>
+  Effect.gen(function* () {
+    const out = yield* Output
+    const store = yield* EventStore
+    const { connection: db, path } = yield* Database
+    const source = inv.args
+    const strict = inv.flags.strict
+    if (source !== "-" && !fs.existsSync(source)) {
+      return yield* Effect.fail(new CliFailure({ reason: `no such file ${source}` }))
+    }
+
+    const open = new Map<string, Group>()
+    /** Executions committed by this import: their version, and their state when strict. */
+    const committed = new Map<string, { version: number; state: Execution.ExecutionState | null }>()
+    const skipped = new Set<string>()
+    let imported = 0
+
+    /** One line per execution as it commits (`--json`: one JSON object per line). */
+    const say = (status: "imported" | "skipped", id: string, events: number) =>
+      out.line(
+        inv.flags.json
+          ? JSON.stringify({ execution_id: id, status, events })
+          : status === "imported"
+            ? `imported ${id} ${events}`
+            : `skipped ${id}: already exists`
+      )
+    const bad = (lineNo: number, reason: string) =>
+      Effect.fail(
+        new CliFailure({
+          reason:
+            `line ${lineNo}: ${reason}; stopped there` +
+            (imported > 0
+              ? ` (the ${imported} execution${imported === 1 ? "" : "s"} imported before it stay${imported === 1 ? "s" : ""})`
+              : " (nothing was imported)")
+        })
+      )
+
+    const commit = (group: Group) =>
+      Effect.gen(function* () {
+        open.delete(group.executionId)
+        const prior = committed.get(group.executionId)
+        let state = strict ? (prior?.state ?? Execution.initialState) : null
+        if (state !== null) {
+          for (let i = 0; i < group.events.length; i++) {
+            const checked = Execution.check(state, group.events[i]!)
+            if (Either.isLeft(checked)) {
+              return yield* bad(group.lines[i]!, `execution ${group.executionId}: ${checked.left.message}`)
+            }
+            state = Execution.evolve(state, group.events[i]!)
+          }
+        }
+        yield* commitGroup(store, db, path, group)
+        committed.set(group.executionId, { version: group.base + group.events.length, state })
+        if (group.base === 0) imported++
+        yield* say("imported", group.executionId, group.events.length)
+      })
+
+    yield* inputLines(source).pipe(
+      Stream.runForEach(([text, index]) =>
+        Effect.gen(function* () {
+          const lineNo = index + 1
+          if (text.trim() === "") return
+          const parsed = parseImportLine(text)
+          if (Either.isLeft(parsed)) return yield* bad(lineNo, parsed.left)
+          const { executionId: id, event } = parsed.right
+          if (skipped.has(id)) return
+          let group = open.get(id)
+          if (group === undefined) {
+            const prior = committed.get(id)
+            if (prior !== undefined) {
+              group = { executionId: id, base: prior.version, events: [], lines: [] }
+            } else {
+              if ((yield* store.streamVersion(id)) > 0) {
+                skipped.add(id)
+                return yield* say("skipped", id, 0)
+              }
+              if (event.type !== "MessageReceived") {
+                return yield* bad(lineNo, `execution ${id} starts with ${event.type}, not MessageReceived`)
+              }
+              group = { executionId: id, base: 0, events: [], lines: [] }
+            }
+            open.set(id, group)
+          }
+          group.events.push(event)
+          group.lines.push(lineNo)
+          if (event.type === "ResponseSent") yield* commit(group)
+        })
+      )
+    )
+    for (const group of [...open.values()]) yield* commit(group)
+    yield* catchUp
+    return ExitCode.Ok
+  })

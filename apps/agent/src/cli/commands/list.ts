@@ -1,0 +1,54 @@
+/** `cratos list`: executions, newest first, as a table or JSON. */
+import { type ExecutionRow, ReadModel } from "@cratos/projector"
+import { Effect } from "effect"
+import type { InvocationOf } from "../Commands.js"
+import { ExitCode } from "../errors.js"
+import { maskText } from "../Mask.js"
+import { Output } from "../Output.js"
+import { catchUp } from "../Fresh.js"
+import { shortTime, table } from "../Table.js"
+import { resolveSince, resolveUntil } from "../TimeArg.js"
+import { oneLine } from "../Timeline.js"
+
+/** The JSON of a row: every field, snake_case, as the read model gives it. */
+export const rowJson = (row: ExecutionRow) => ({ ...row })
+
+export const listTable = (rows: ReadonlyArray<ExecutionRow>): ReadonlyArray<string> =>
+  table<ExecutionRow>(
+    [
+      { header: "ID", value: (r) => r.id },
+      { header: "CREATED (UTC)", value: (r) => shortTime(r.created_at) },
+      { header: "USER", value: (r) => oneLine(r.user_id, 16) },
+      { header: "CHANNEL", value: (r) => r.channel },
+      { header: "STATUS", value: (r) => r.status },
+      { header: "TOOLS", value: (r) => (r.tool_calls === 0 ? "-" : `${r.tool_calls}${r.tool_failures > 0 ? ` (${r.tool_failures} failed)` : ""}`) },
+      { header: "MESSAGE", value: (r) => oneLine(maskText(r.input_text), 60) }
+    ],
+    rows
+  )
+
+export const list = (inv: InvocationOf<"list">) =>
+  Effect.gen(function* () {
+    const f = inv.flags
+    const out = yield* Output
+    yield* catchUp
+    const now = new Date()
+    const rows = yield* (yield* ReadModel).list({
+      user: f.user,
+      status: f.status,
+      channel: f.channel,
+      since: f.since === undefined ? undefined : resolveSince(f.since, now),
+      until: f.until === undefined ? undefined : resolveUntil(f.until, now),
+      search: f.search,
+      limit: f.limit,
+      offset: f.offset
+    })
+    if (f.json) {
+      yield* out.line(JSON.stringify(rows.map(rowJson), null, 2))
+    } else if (rows.length === 0) {
+      yield* out.line("(no executions)")
+    } else {
+      for (const line of listTable(rows)) yield* out.line(line)
+    }
+    return ExitCode.Ok
+  })

@@ -1,0 +1,85 @@
+/**
+ * `cratos show <id|last>`: the timeline of an execution; `--at N` the state after its first N
+ * events (folded by the domain's `fold`).
+ *
+ * Human output prints masked copies only. `--json` prints `{execution, events}` where the events
+ * are the contract's wire JSON objects exactly as stored, raw `input`/`output` included: it is
+ * the machine format export/import and other programs read, and whoever can run `show --json`
+ * can read the database file itself.
+ */
+import { encodeEvent, Execution, type ExecutionEvent } from "@cratos/domain"
+import { type ExecutionRow, type Projector, type ProjectorError, ReadModel } from "@cratos/projector"
+import { EventStore, type CorruptEvent, type ExecutionNotFound, type StorageError } from "@cratos/store"
+import { Effect } from "effect"
+import type { InvocationOf } from "../Commands.js"
+import { type CliFailure, ExitCode } from "../errors.js"
+import { resolveExecutionId } from "../ExecutionRef.js"
+import { Output } from "../Output.js"
+import { catchUp } from "../Fresh.js"
+import { formatStateAt, formatTimeline } from "../Timeline.js"
+
+/** The wire objects of events (as stored). */
+export const wireOf = (events: ReadonlyArray<ExecutionEvent>) => Effect.forEach(events, (e) => encodeEvent(e))
+
+/** What `--at N` reports, as JSON. */
+const stateJson = (state: Execution.ExecutionState) => ({
+  status: state.status,
+  completed_at: state.completed_at,
+  version: state.version,
+  pending_approval:
+    state.pendingApproval === null
+      ? null
+      : { action: state.pendingApproval.action, details: state.pendingApproval.details },
+  open_tools: state.openTools,
+  plan: state.plan,
+  responded: state.responded,
+  fatal_error: state.fatalError
+})
+
+type LoadError = CorruptEvent | ExecutionNotFound | StorageError | CliFailure | ProjectorError
+
+/** Loads an execution's row and events; shared by show and replay --mode view. */
+export const loadExecution = (
+  ref: string
+): Effect.Effect<
+  { readonly row: ExecutionRow; readonly events: ReadonlyArray<ExecutionEvent> },
+  LoadError,
+  Projector | ReadModel | EventStore
+> =>
+  Effect.gen(function* () {
+    yield* catchUp
+    const id = yield* resolveExecutionId(ref)
+    const row = yield* (yield* ReadModel).get(id)
+    const stored = yield* (yield* EventStore).readStream(id)
+    return { row, events: stored.map((s) => s.event) }
+  })
+
+export const printTimeline = (ref: string, options: { readonly json: boolean; readonly at?: number | undefined }) =>
+  Effect.gen(function* () {
+    const out = yield* Output
+    const { row, events } = yield* loadExecution(ref)
+    if (options.at !== undefined) {
+      const shown = events.slice(0, options.at)
+      const state = Execution.fold(shown)
+      if (options.json) {
+        yield* out.line(
+          JSON.stringify(
+            { execution: row, at: shown.length, total_events: events.length, state: stateJson(state), events: yield* wireOf(shown) },
+            null,
+            2
+          )
+        )
+      } else {
+        for (const line of formatStateAt(row, state, shown, events.length)) yield* out.line(line)
+      }
+      return ExitCode.Ok
+    }
+    if (options.json) {
+      yield* out.line(JSON.stringify({ execution: row, events: yield* wireOf(events) }, null, 2))
+    } else {
+      for (const line of formatTimeline(row, events)) yield* out.line(line)
+    }
+    return ExitCode.Ok
+  })
+
+export const show = (inv: InvocationOf<"show">) => printTimeline(inv.args, { json: inv.flags.json, at: inv.flags.at })
