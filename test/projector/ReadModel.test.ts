@@ -1,9 +1,13 @@
-import { Database } from "@cratos/store"
-import { ReadModel } from "@cratos/projector"
+import { sample } from "@cratos/domain/testing"
+import { Projector, ReadModel } from "@cratos/projector"
+import { Database, EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
+import { record } from "./harness.js"
 
 const layer = ReadModel.layer.pipe(Layer.provideMerge(Database.layerMemory))
+
+const projected = Layer.mergeAll(ReadModel.layer, Projector.layer()).pipe(Layer.provideMerge(EventStore.layerMemory))
 
 const insertExecution = (id: string, createdAt: string, fields: Partial<{ user: string; status: string; text: string; channel: string }> = {}) =>
   Effect.flatMap(Database, ({ connection }) =>
@@ -57,6 +61,91 @@ describe("ReadModel", () => {
       const rm = yield* ReadModel
       const error = yield* Effect.flip(rm.list({ since: "yesterday" }))
       expect(error._tag).toBe("InvalidQuery")
+    }).pipe(Effect.provide(layer))
+  )
+
+  it.effect("filters by user, status and channel, and pages with limit and offset", () =>
+    Effect.gen(function* () {
+      for (let i = 0; i < 6; i++) {
+        yield* insertExecution(`x${i}`, `2025-11-26T10:00:0${i}Z`, {
+          user: i % 2 === 0 ? "ann" : "bob",
+          status: i < 3 ? "completed" : "running",
+          channel: i === 5 ? "slack" : "cli"
+        })
+      }
+      const rm = yield* ReadModel
+      const ids = (rows: ReadonlyArray<{ id: string }>) => rows.map((r) => r.id)
+      expect(ids(yield* rm.list({ user: "ann" }))).toEqual(["x4", "x2", "x0"])
+      expect(ids(yield* rm.list({ status: "completed" }))).toEqual(["x2", "x1", "x0"])
+      expect(ids(yield* rm.list({ channel: "slack" }))).toEqual(["x5"])
+      expect(ids(yield* rm.list({ user: "bob", status: "running" }))).toEqual(["x5", "x3"])
+      expect(ids(yield* rm.list({ limit: 2, offset: 1 }))).toEqual(["x4", "x3"])
+      expect(yield* rm.latestId("bob")).toBe("x5")
+      expect(yield* rm.latestId("nobody")).toBe(null)
+      expect((yield* Effect.flip(rm.list({ limit: -1 })))._tag).toBe("InvalidQuery")
+      expect((yield* Effect.flip(rm.list({ status: "done" as never })))._tag).toBe("InvalidQuery")
+    }).pipe(Effect.provide(layer))
+  )
+
+  it.effect("shows a projected execution with its summary, tools as an array and approval as a boolean", () =>
+    Effect.gen(function* () {
+      yield* record("e1", [sample.message(0), sample.plan(1), sample.approvalRequested(2)])
+      yield* (yield* Projector).catchUp
+      const row = yield* (yield* ReadModel).get("e1")
+      expect(row).toEqual({
+        id: "e1",
+        user_id: "user-1",
+        channel: "cli",
+        status: "running",
+        created_at: sample.message(0).timestamp,
+        completed_at: null,
+        input_text: "read README.md",
+        event_count: 3,
+        goal: "read README.md",
+        step_count: 1,
+        tools_used: [],
+        tool_calls: 0,
+        tool_failures: 0,
+        tool_time_ms: 0,
+        tokens_used: 0,
+        model_used: "rules",
+        approval_pending: true,
+        error_count: 0,
+        first_event_at: sample.message(0).timestamp,
+        last_event_at: sample.approvalRequested(2).timestamp
+      })
+    }).pipe(Effect.provide(projected))
+  )
+
+  it.effect("stats: nearest-rank p50/p95 per tool, failures, statuses and tokens since an instant", () =>
+    Effect.gen(function* () {
+      const { connection: db } = yield* Database
+      yield* insertExecution("old", "2025-11-25T00:00:00Z", { status: "completed" })
+      yield* insertExecution("new", "2025-11-26T12:00:00Z", { status: "failed" })
+      const insert = db.prepare(
+        `INSERT INTO tool_calls (position, execution_id, tool, success, duration_ms, completed_at) VALUES (?, ?, ?, ?, ?, ?)`
+      )
+      // shell: 1..20 ms after the cut, one failure; http: 100 ms before the cut.
+      for (let i = 1; i <= 20; i++) insert.run(i, "new", "shell", i === 7 ? 0 : 1, i, "2025-11-26T12:00:01Z")
+      insert.run(21, "old", "http", 1, 100, "2025-11-25T00:00:01Z")
+      db.prepare(`INSERT INTO execution_summaries (execution_id, tokens_used, model_used) VALUES (?, ?, ?)`).run("old", 10, "m1")
+      db.prepare(`INSERT INTO execution_summaries (execution_id, tokens_used, model_used) VALUES (?, ?, ?)`).run("new", 5, "m2")
+      const rm = yield* ReadModel
+      expect(yield* rm.stats({ since: "2025-11-26T00:00:00Z" })).toEqual({
+        executions_by_status: { pending: 0, running: 0, completed: 0, failed: 1 },
+        tools: [{ tool: "shell", calls: 20, failures: 1, p50_ms: 10, p95_ms: 19 }],
+        tokens_by_model: [{ model: "m2", tokens: 5, executions: 1 }]
+      })
+      const all = yield* rm.stats()
+      expect(all.executions_by_status).toEqual({ pending: 0, running: 0, completed: 1, failed: 1 })
+      expect(all.tools.map((t) => [t.tool, t.calls, t.p50_ms, t.p95_ms])).toEqual([
+        ["shell", 20, 10, 19],
+        ["http", 1, 100, 100]
+      ])
+      expect(all.tokens_by_model).toEqual([
+        { model: "m1", tokens: 10, executions: 1 },
+        { model: "m2", tokens: 5, executions: 1 }
+      ])
     }).pipe(Effect.provide(layer))
   )
 })
