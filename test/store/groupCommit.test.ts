@@ -118,6 +118,29 @@ describe("GroupCommit", () => {
     })
   )
 
+  it.scoped("fails a single-event request whose insert throws alone (no savepoint); the others commit", () =>
+    Effect.gen(function* () {
+      const { plain, store, db, stats } = yield* grouped(tempDbPath())
+      const [a, b, c] = [newId(), newId(), newId()]
+      for (const id of [a, b, c]) yield* plain.startExecution(id, messageReceived())
+      db.exec(`CREATE TEMP TRIGGER refuse_b1 BEFORE INSERT ON execution_events
+        WHEN NEW.execution_id = '${b}' BEGIN SELECT RAISE(ABORT, 'refused'); END`)
+      const [ra, rb, rc] = yield* Effect.all(
+        [
+          Effect.either(store.append(a, [toolInvoked(1)], { expectedVersion: 1 })),
+          Effect.either(store.append(b, [toolInvoked(1)], { expectedVersion: 1 })),
+          Effect.either(store.append(c, [toolInvoked(1)], { expectedVersion: 1 }))
+        ],
+        { concurrency: "unbounded" }
+      )
+      expect(stats().groups).toBe(1)
+      expect(Either.getOrThrow(ra!).version).toBe(2)
+      expect(Either.isLeft(rb!) && rb.left._tag).toBe("StorageError")
+      expect(Either.getOrThrow(rc!).version).toBe(2)
+      expect([yield* plain.streamVersion(a), yield* plain.streamVersion(b), yield* plain.streamVersion(c)]).toEqual([2, 1, 2])
+    })
+  )
+
   it.scoped("answers a caller only after its group's COMMIT: another connection already sees the events", () =>
     Effect.gen(function* () {
       const file = tempDbPath()

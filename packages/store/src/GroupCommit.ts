@@ -9,11 +9,13 @@
  *   fiber, queues the request and waits; the first request of a group schedules a flush (a
  *   daemon fiber, after one yield so that every fiber ready to append gets to queue first);
  * - the flush runs one transaction over the queued requests (at most `maxGroup` of them, then
- *   the next group): each request in its own SAVEPOINT, with the store's own version check and
- *   inserts (`sql/appendToStream`), so a request's outcome is exactly what `EventStore.append`
- *   would give it alone at that point of the log: a stale `expectedVersion` fails that request
- *   alone with ConcurrencyError, an insert that throws rolls back that request alone, the
- *   others in the group commit;
+ *   the next group): each request with the store's own version check and inserts
+ *   (`sql/appendToStream`), a request of several events in its own SAVEPOINT (one of a single
+ *   event needs none: a failing statement undoes itself), so a request's outcome is exactly what
+ *   `EventStore.append` would give it alone at that point of the log: a stale `expectedVersion`
+ *   fails that request alone with ConcurrencyError, an insert that throws rolls back that
+ *   request alone, the others in the group commit (unless SQLite rolled the whole transaction
+ *   back, as on a full disk: then the whole group fails);
  * - nobody is answered before COMMIT returns: if COMMIT (or BEGIN) fails, every request of the
  *   group that would have succeeded fails with StorageError and nothing of the group is written.
  *
@@ -94,17 +96,35 @@ export const makeGroupCommit = (options: GroupCommitOptions = {}) =>
         return
       }
       for (const r of group) {
+        if (r.encoded.length === 1) {
+          // One INSERT: a failing statement undoes itself (statement rollback), no savepoint needed.
+          try {
+            r.outcome = sql.appendToStream.append(r.executionId, r.encoded, r.expectedVersion)
+          } catch (e) {
+            r.outcome = toStorageError("EventStore.append", path, e)
+            if (!db.inTransaction) {
+              // SQLite rolled the whole transaction back (disk full, I/O error): the group is lost.
+              for (const q of group) q.outcome = r.outcome
+              return
+            }
+          }
+          continue
+        }
         try {
           sql.savepoint.run()
           try {
             r.outcome = sql.appendToStream.append(r.executionId, r.encoded, r.expectedVersion)
           } catch (e) {
-            sql.rollbackTo.run()
             r.outcome = toStorageError("EventStore.append", path, e)
+            if (db.inTransaction) sql.rollbackTo.run()
+          }
+          if (!db.inTransaction) {
+            for (const q of group) q.outcome = r.outcome
+            return
           }
           sql.release.run()
         } catch (e) {
-          // SAVEPOINT or RELEASE failed: the transaction is in doubt; give it up whole.
+          // SAVEPOINT, ROLLBACK TO or RELEASE failed: the transaction is in doubt; give it up whole.
           if (db.inTransaction) sql.rollback.run()
           const failure = toStorageError("GroupCommit.savepoint", path, e)
           for (const q of group) q.outcome = failure
