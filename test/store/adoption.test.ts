@@ -156,3 +156,23 @@ describe("opening a file that is not a Cratos database", () => {
     )
   }
 })
+
+describe("opening a seed database read-only", () => {
+  it.effect("reads it without adopting or changing it", () =>
+    Effect.gen(function* () {
+      const file = tempDbPath()
+      const id = newId()
+      seedDatabase(file, id, [cases[0]!.text, cases[6]!.text])
+      const before = digest(file)
+      const result = yield* Effect.gen(function* () {
+        const store = yield* EventStore
+        const events = yield* store.getEvents(id)
+        const write = yield* Effect.flip(store.append(id, [toolInvoked(1)]))
+        return { events, write }
+      }).pipe(Effect.provide(EventStore.layer({ path: file, readonly: true })))
+      expect(result.events).toHaveLength(2)
+      expect(result.write._tag).toBe("StorageError")
+      expect(digest(file)).toBe(before)
+    })
+  )
+})

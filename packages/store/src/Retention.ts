@@ -29,11 +29,14 @@ export interface RetentionShape {
 
 export const make = Effect.gen(function* () {
   const { connection: db, path } = yield* Database
-  const sql = yield* Effect.try({
-    try: () => ({ prune: preparePruneExecution(db), finished: prepareFindFinished(db) }),
+  const finished = yield* Effect.try({
+    try: () => prepareFindFinished(db),
     catch: (e) => toStorageError("Retention.prepare", path, e)
   })
-  const pruneTx = db.transaction(sql.prune)
+  // Prepared at the first prune: a read-only connection to an unmigrated seed database lacks
+  // the read-model tables it deletes from.
+  let prune: ReturnType<typeof preparePruneExecution> | undefined
+  const pruneTx = db.transaction((executionId: string) => (prune ??= preparePruneExecution(db))(executionId))
 
   const pruneExecution = Effect.fn("Retention.pruneExecution")(function* (executionId: string) {
     const out = yield* Effect.try({
@@ -52,7 +55,7 @@ export const make = Effect.gen(function* () {
 
   const findPrunable = Effect.fn("Retention.findPrunable")(function* (olderThan: Timestamp.Timestamp) {
     const rows = yield* Effect.try({
-      try: () => sql.finished(),
+      try: () => finished(),
       catch: (e) => toStorageError("Retention.findPrunable", path, e)
     })
     // Compared as instants: the text of timestamps does not sort (`37.250Z` < `37Z`), and a

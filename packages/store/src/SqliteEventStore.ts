@@ -75,13 +75,8 @@ export const makeWith = (storeOptions: EventStoreOptions = {}) =>
     ): ((...args: Args) => Effect.Effect<A, E>) =>
       storeOptions.spans === true ? (...args) => Effect.withSpan(f(...args), name) : f
 
-    const sql = yield* Effect.try({
+    const reads = yield* Effect.try({
       try: () => ({
-        appendToStream: prepareAppendToStream(db),
-        startExecution: prepareStartExecution(db),
-        insertEvent: prepareInsertEvent(db),
-        findKey: prepareFindIdempotencyKey(db),
-        recordKey: prepareRecordIdempotencyKey(db),
         readStream: prepareReadStream(db),
         readLogPage: prepareReadLogPage(db),
         streamVersion: prepareStreamVersion(db),
@@ -89,6 +84,35 @@ export const makeWith = (storeOptions: EventStoreOptions = {}) =>
       }),
       catch: (e) => toStorageError("EventStore.prepare", path, e)
     })
+    // Write statements are prepared at the first write: a read-only connection to a seed
+    // database (not migrated, no idempotency_keys) can still read.
+    const prepareWrites = () => ({
+      appendToStream: prepareAppendToStream(db),
+      startExecution: prepareStartExecution(db),
+      insertEvent: prepareInsertEvent(db),
+      findKey: prepareFindIdempotencyKey(db),
+      recordKey: prepareRecordIdempotencyKey(db)
+    })
+    let preparedWrites: ReturnType<typeof prepareWrites> | undefined
+    const writes = () => (preparedWrites ??= prepareWrites())
+    const sql = {
+      ...reads,
+      get appendToStream() {
+        return writes().appendToStream
+      },
+      get startExecution() {
+        return writes().startExecution
+      },
+      get insertEvent() {
+        return writes().insertEvent
+      },
+      get findKey() {
+        return writes().findKey
+      },
+      get recordKey() {
+        return writes().recordKey
+      }
+    }
 
     // ---- append ---------------------------------------------------------------------------
 
@@ -268,7 +292,9 @@ export const makeWith = (storeOptions: EventStoreOptions = {}) =>
 
     // ---- insertEvent (seed semantics) --------------------------------------------------------
 
-    const insertTx = db.transaction(sql.insertEvent)
+    const insertTx = db.transaction((executionId: string, userId: string, event: EncodedEvent) =>
+      sql.insertEvent(executionId, userId, event)
+    )
 
     const insertEvent = traced(
       "EventStore.insertEvent",
