@@ -296,12 +296,10 @@ describe("deep nesting", () => {
     roundTrip([Events.toolInvoked({ tool: "t", input: nested(100), timestamp: at })]).pipe(Effect.provide(layer()))
   )
 
-  // BUG (reported): a free-form value nested deeper than serde_json's default recursion limit
-  // (128 levels, counted from the event object) is stored, but the seed's get_events (Rust,
-  // serde_json::from_str) cannot read that row back: CONTRACT.md section 3 requires every row
-  // Cratos writes to be readable by it. Between ~130 and ~2,500 levels the store writes it;
-  // deeper, JSON.stringify overflows the stack and the store refuses it (by accident).
-  it.effect.fails("refuses a value nested past serde_json's recursion limit with InvalidEvent", () =>
+  // Found by this test: a free-form value nested past serde_json's recursion limit (128 levels,
+  // counted from the event object) used to be stored, though the seed's get_events cannot read
+  // it back (CONTRACT.md section 3). The encoder now refuses it with the depth in the reason.
+  it.effect("refuses a value nested past serde_json's recursion limit with InvalidEvent", () =>
     refused([Events.toolInvoked({ tool: "t", input: nested(200), timestamp: at })], /depth|nest|recursion/).pipe(
       Effect.provide(layer())
     )

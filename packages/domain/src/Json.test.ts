@@ -38,6 +38,13 @@ describe("Json", () => {
     expect(Either.getOrThrow(stringifyJson("😀"))).toBe('"😀"')
   })
 
+  it("refuses nesting deeper than serde_json reads, and accepts its limit", () => {
+    const nest = (n: number): unknown => (n === 0 ? "x" : [nest(n - 1)])
+    expect(Either.isRight(stringifyJson(nest(127)))).toBe(true)
+    expect(Either.flip(stringifyJson(nest(128)))).toStrictEqual(Either.right("nested 128 levels deep; serde_json reads at most 127"))
+    expect(Either.isRight(stringifyJson({ s: "[".repeat(500) }))).toBe(true)
+  })
+
   it("refuses values with no JSON form", () => {
     expect(Either.isLeft(stringifyJson(undefined))).toBe(true)
     expect(Either.isLeft(stringifyJson({ n: 1n }))).toBe(true)

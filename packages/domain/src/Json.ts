@@ -84,6 +84,32 @@ const inexactIntegers = (text: string): Array<readonly [number, number]> => {
 }
 
 /**
+ * How deep serde_json reads: its parser refuses a document whose arrays and objects nest 128
+ * levels deep (`RecursionLimitExceeded`), so the deepest it reads is 127.
+ */
+export const SERDE_MAX_DEPTH = 127
+
+/** The deepest nesting of arrays and objects in JSON text (outside strings). */
+const nestingDepth = (text: string): number => {
+  let depth = 0
+  let max = 0
+  const n = text.length
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 34 /* " */) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i)
+        if (d === 92 /* \ */) i++
+        else if (d === 34) break
+      }
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > max) max = depth
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--
+  }
+  return max
+}
+
+/**
  * A double as serde_json (ryu) writes a large one: `5.271640629296393e16`. JavaScript writes
  * `52716406292963930`, which reads back as the same double here but as a different integer in
  * serde; the exponent form means the double in both.
@@ -133,7 +159,10 @@ export const parseJson = (text: string): Either.Either<unknown, string> => {
   return Either.right(value)
 }
 
-/** JSON.stringify that refuses what serde could not read back; the error says why. */
+/**
+ * JSON.stringify that refuses what serde could not read back (a lone surrogate, nesting past
+ * serde_json's limit, no JSON form at all); the error says why.
+ */
 export const stringifyJson = (value: unknown): Either.Either<string, string> => {
   let text: string | undefined
   try {
@@ -142,6 +171,13 @@ export const stringifyJson = (value: unknown): Either.Either<string, string> => 
     return Either.left(`not serializable as JSON: ${(e as Error).message}`)
   }
   if (text === undefined) return Either.left("not serializable as JSON: no JSON form")
+  // Nesting 128 levels deep takes at least 256 characters.
+  if (text.length >= 2 * (SERDE_MAX_DEPTH + 1)) {
+    const depth = nestingDepth(text)
+    if (depth > SERDE_MAX_DEPTH) {
+      return Either.left(`nested ${depth} levels deep; serde_json reads at most ${SERDE_MAX_DEPTH}`)
+    }
+  }
   if (hasLongDigitRun.test(text)) {
     const inexact = inexactIntegers(text)
     if (inexact.length > 0) {

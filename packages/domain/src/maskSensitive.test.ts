@@ -67,3 +67,32 @@ describe("maskSensitive", () => {
     expect(out).toStrictEqual({ password: MASKED })
   })
 })
+
+describe("maskSensitive on values that are not JSON", () => {
+  it("replaces a reference back to an ancestor instead of walking forever", () => {
+    const loop: Record<string, unknown> = { password: "p", name: "x" }
+    loop.self = loop
+    loop.list = [loop, { again: loop }]
+    expect(maskSensitive(loop)).toStrictEqual({
+      password: MASKED,
+      name: "x",
+      self: "[Circular]",
+      list: ["[Circular]", { again: "[Circular]" }]
+    })
+  })
+
+  it("keeps a shared (not circular) reference as two copies", () => {
+    const shared = { token: "t" }
+    expect(maskSensitive({ a: shared, b: [shared] })).toStrictEqual({ a: { token: MASKED }, b: [{ token: MASKED }] })
+  })
+
+  it("detects a cycle below the depth where the walk turns iterative", () => {
+    const top: Record<string, unknown> = {}
+    let cur = top
+    for (let i = 0; i < 2_000; i++) cur = (cur.next = {}) as Record<string, unknown>
+    cur.back = top
+    let out = maskSensitive(top) as Record<string, unknown>
+    for (let i = 0; i < 2_000; i++) out = out.next as Record<string, unknown>
+    expect(out).toStrictEqual({ back: "[Circular]" })
+  })
+})

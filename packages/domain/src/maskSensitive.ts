@@ -7,7 +7,8 @@
  * (it stays an ordinary own key, as `JSON.parse` makes it).
  *
  * Deep values do not overflow the stack: past {@link RECURSION_LIMIT} levels the walk continues
- * with an explicit stack.
+ * with an explicit stack. A circular reference (no JSON value has one, but a caller's object
+ * may) is replaced by {@link CIRCULAR} instead of being walked forever.
  */
 
 /** The seed's list of sensitive key fragments, matched against the lowercased key. */
@@ -23,6 +24,9 @@ export const SENSITIVE_KEYS: ReadonlyArray<string> = [
 
 /** What a masked value is replaced with. */
 export const MASKED = "***MASKED***"
+
+/** What a reference back to one of its own ancestors is replaced with. */
+export const CIRCULAR = "[Circular]"
 
 const RECURSION_LIMIT = 512
 
@@ -44,62 +48,74 @@ export const setOwn = (target: Record<string, unknown>, key: string, value: unkn
   }
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
-const maskRecursive = (value: unknown, depth: number): unknown => {
+/**
+ * The walk, recursive while shallow. `ancestors` holds the objects on the path from the root
+ * (a short array: a linear scan is cheaper than a Set at the depths JSON usually has).
+ */
+const maskRecursive = (value: unknown, ancestors: Array<object>): unknown => {
   if (typeof value !== "object" || value === null) return value
-  if (depth > RECURSION_LIMIT) return maskIterative(value)
+  if (ancestors.includes(value)) return CIRCULAR
+  if (ancestors.length > RECURSION_LIMIT) return maskIterative(value, ancestors)
+  ancestors.push(value)
+  let out: unknown
   if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length)
-    for (let i = 0; i < value.length; i++) out[i] = maskRecursive(value[i], depth + 1)
-    return out
+    const arr = new Array<unknown>(value.length)
+    for (let i = 0; i < value.length; i++) arr[i] = maskRecursive(value[i], ancestors)
+    out = arr
+  } else {
+    const obj: Record<string, unknown> = {}
+    for (const key in value as Record<string, unknown>) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue
+      setOwn(obj, key, isSensitiveKey(key) ? MASKED : maskRecursive((value as Record<string, unknown>)[key], ancestors))
+    }
+    out = obj
   }
-  const out: Record<string, unknown> = {}
-  for (const key in value as Record<string, unknown>) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue
-    setOwn(
-      out,
-      key,
-      isSensitiveKey(key) ? MASKED : maskRecursive((value as Record<string, unknown>)[key], depth + 1)
-    )
-  }
+  ancestors.pop()
   return out
 }
 
-type Frame = { readonly source: unknown; readonly assign: (masked: unknown) => void }
+interface Frame {
+  readonly source: object
+  readonly parent: Frame | undefined
+  readonly assign: (masked: unknown) => void
+}
+
+/** Whether `value` is the source of `frame` or of one of its parents (or of the outer path). */
+const onPath = (value: object, frame: Frame | undefined, outer: ReadonlyArray<object>): boolean => {
+  for (let f = frame; f !== undefined; f = f.parent) if (f.source === value) return true
+  return outer.includes(value)
+}
 
 /** The same function with an explicit stack, for values nested deeper than the JS stack allows. */
-const maskIterative = (root: unknown): unknown => {
+const maskIterative = (root: object, outer: ReadonlyArray<object>): unknown => {
   let result: unknown
-  const stack: Array<Frame> = [{ source: root, assign: (v) => (result = v) }]
+  const stack: Array<Frame> = [{ source: root, parent: undefined, assign: (v) => (result = v) }]
   while (stack.length > 0) {
-    const { source, assign } = stack.pop()!
+    const frame = stack.pop()!
+    const { source, assign } = frame
+    const child = (item: unknown, set: (v: unknown) => void) => {
+      if (typeof item !== "object" || item === null) set(item)
+      else if (onPath(item, frame, outer)) set(CIRCULAR)
+      else stack.push({ source: item, parent: frame, assign: set })
+    }
     if (Array.isArray(source)) {
       const out = new Array<unknown>(source.length)
       assign(out)
-      for (let i = 0; i < source.length; i++) {
-        const item: unknown = source[i]
-        if (typeof item === "object" && item !== null) stack.push({ source: item, assign: (v) => (out[i] = v) })
-        else out[i] = item
-      }
-    } else if (isPlainObject(source)) {
+      for (let i = 0; i < source.length; i++) child(source[i], (v) => (out[i] = v))
+    } else {
       const out: Record<string, unknown> = {}
       assign(out)
       for (const key of Object.keys(source)) {
-        const item = source[key]
         if (isSensitiveKey(key)) setOwn(out, key, MASKED)
-        else if (typeof item === "object" && item !== null) {
-          setOwn(out, key, null) // keeps key order; replaced when the frame is popped
-          stack.push({ source: item, assign: (v) => setOwn(out, key, v) })
-        } else setOwn(out, key, item)
+        else {
+          setOwn(out, key, null) // keeps key order; replaced when the child is done
+          child((source as Record<string, unknown>)[key], (v) => setOwn(out, key, v))
+        }
       }
-    } else {
-      assign(source)
     }
   }
   return result
 }
 
 /** Masks a JSON value exactly as the seed's `mask_sensitive` does. */
-export const maskSensitive = (value: unknown): unknown => maskRecursive(value, 0)
+export const maskSensitive = (value: unknown): unknown => maskRecursive(value, [])
