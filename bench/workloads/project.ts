@@ -26,6 +26,8 @@ import { type Latency, latencyOf, random } from "./read.js"
 import type { Timing } from "./append.js"
 
 export interface RssResult {
+  /** Node flags of the child beyond `--import tsx` (none: as the projector worker runs). */
+  readonly flags: ReadonlyArray<string>
   readonly events: number
   readonly maxRssMb: number
   readonly baselineRssMb: number
@@ -341,16 +343,16 @@ export const ceiling = async (file: string): Promise<Timing> => {
 const CHILD = fileURLToPath(new URL("../rssChild.ts", import.meta.url))
 
 /** Runs the catch-up over the whole log in a child process and reads its peak RSS. */
-export const rssOfCatchUp = (file: string): Promise<RssResult> =>
+export const rssOfCatchUp = (file: string, flags: ReadonlyArray<string> = []): Promise<RssResult> =>
   new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", CHILD, file],
+      [...flags, "--import", "tsx", CHILD, file],
       { maxBuffer: 1 << 20 },
       (error, stdout, stderr) => {
         if (error !== null) return reject(new Error(`rss child failed: ${error.message}\n${stderr}`))
         try {
-          resolve(JSON.parse(stdout.trim().split("\n").pop()!) as RssResult)
+          resolve({ flags, ...(JSON.parse(stdout.trim().split("\n").pop()!) as Omit<RssResult, "flags">) })
         } catch (e) {
           reject(new Error(`rss child printed no result: ${String(e)}\n${stdout}\n${stderr}`))
         }
