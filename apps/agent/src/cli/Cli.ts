@@ -18,11 +18,14 @@ const loggerLayer = (verbose: boolean) =>
       Logger.defaultLogger,
       Logger.make(({ logLevel, message }) => {
         const text = Array.isArray(message) ? message.map(String).join(" ") : String(message)
-        process.stderr.write(`cratos: ${logLevel.label.toLowerCase()}: ${text}\n`)
+        const level = logLevel._tag === "Warning" ? "warning" : logLevel.label.toLowerCase()
+        process.stderr.write(`cratos: ${level}: ${text}\n`)
       })
     ),
     Logger.minimumLogLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
   )
+
+const READS: ReadonlySet<string> = new Set(["list", "show", "stats", "export"])
 
 /** Runs a parsed command (its implementation is loaded now). */
 const dispatch = (inv: Invocation): Effect.Effect<ExitCode, unknown, Output | Storage | Terminal> => {
@@ -79,7 +82,8 @@ export const main = (argv: ReadonlyArray<string>) =>
     const verbose = inv.flags.verbose
     const { storageLayer } = yield* Effect.promise(() => import("./Storage.js"))
     return yield* dispatch(inv).pipe(
-      Effect.provide(storageLayer(inv.flags.db)),
+      // Read commands wait less for another writer's lock (they go on without a catch-up).
+      Effect.provide(storageLayer(inv.flags.db, READS.has(inv.command) ? { busyTimeoutMs: 1000 } : {})),
       Effect.provide(loggerLayer(verbose)),
       Effect.catchAllCause((cause) =>
         Effect.gen(function* () {

@@ -1,10 +1,34 @@
 /**
  * Read-your-writes for the CLI: read commands bring the projections up to the log's end before
- * they query (in this process; cheap when already up to date, and safe beside a running
- * projector worker: both commit checkpoints transactionally), and write commands do the same
- * before they print, so `list`/`show` right after a `run` see it.
+ * they query, and write commands do the same before they print, so `list`/`show` right after a
+ * `run` see it, with or without a projector worker (both commit checkpoints transactionally).
+ *
+ * Cheap when already up to date: the projections' lag is read first (no lock taken), and only a
+ * projection that is behind makes it take the write lock. When another process holds that lock
+ * for longer than a few seconds (a long import, a worker mid-batch), the command goes on with
+ * the read model as it is and says so on stderr, rather than wait: reading never blocks on a
+ * writer for long.
  */
 import { Projector } from "@cratos/projector"
-import { Effect } from "effect"
+import { Database } from "@cratos/store"
+import { Duration, Effect } from "effect"
 
-export const catchUp = Effect.flatMap(Projector, (p) => p.catchUp).pipe(Effect.asVoid)
+/** How long a command waits for the projections before going on without them. */
+export const CATCH_UP_PATIENCE = Duration.seconds(4)
+
+const isBusy = (e: unknown): boolean => {
+  const code = (e as { readonly code?: unknown } | null)?.code
+  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))
+}
+
+export const catchUp = Effect.gen(function* () {
+  const projector = yield* Projector
+  const { path } = yield* Database
+  const lag = yield* projector.lag
+  if (lag.projections.every((p) => p.lag === 0)) return
+  const behind = Effect.logWarning(`the read model may be behind the log: ${path} is locked by another writer`)
+  yield* projector.catchUp.pipe(
+    Effect.timeoutFail({ duration: CATCH_UP_PATIENCE, onTimeout: () => "timeout" as const }),
+    Effect.catchAll((e) => (e === "timeout" || isBusy(e) ? behind : Effect.fail(e)))
+  )
+})

@@ -3,8 +3,8 @@ import { Projector, ReadModel } from "@cratos/projector"
 import { Database, EventStore, Retention } from "@cratos/store"
 import { Layer } from "effect"
 
-export const storageLayer = (db: string | undefined) => {
-  const database = Database.layer(db === undefined ? {} : { path: db })
+export const storageLayer = (db: string | undefined, options: { readonly busyTimeoutMs?: number } = {}) => {
+  const database = Database.layer({ ...(db === undefined ? {} : { path: db }), ...options })
   return Layer.mergeAll(ReadModel.layer, Retention.layer, Projector.layer()).pipe(
     Layer.provideMerge(EventStore.layerFromDatabase()),
     Layer.provideMerge(database)

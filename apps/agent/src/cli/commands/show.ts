@@ -9,7 +9,7 @@
  */
 import { encodeEvent, Execution, type ExecutionEvent } from "@cratos/domain"
 import { type ExecutionRow, type Projector, type ProjectorError, ReadModel } from "@cratos/projector"
-import { EventStore, type CorruptEvent, type ExecutionNotFound, type StorageError } from "@cratos/store"
+import { type CorruptEvent, type Database, EventStore, type ExecutionNotFound, type StorageError } from "@cratos/store"
 import { Effect } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { type CliFailure, ExitCode } from "../errors.js"
@@ -44,7 +44,7 @@ export const loadExecution = (
 ): Effect.Effect<
   { readonly row: ExecutionRow; readonly events: ReadonlyArray<ExecutionEvent> },
   LoadError,
-  Projector | ReadModel | EventStore
+  Projector | ReadModel | EventStore | Database
 > =>
   Effect.gen(function* () {
     yield* catchUp
