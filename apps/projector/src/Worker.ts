@@ -4,10 +4,12 @@
  * 1: a fatal error, logged as one line (bad database, poison under `stop`); 2: bad usage.
  */
 import { runProjector } from "@cratos/projector"
-import { EventStore } from "@cratos/store"
-import { Cause, Effect, Either, Exit, Fiber, Layer, Logger, LogLevel, Option } from "effect"
-import { JsonLogger } from "./JsonLogger.js"
+import type { Database, EventStore } from "@cratos/store"
+import { Cause, Effect, Either, Exit, Fiber, type Layer, Option } from "effect"
 import { parseWorkerArgs, USAGE, type WorkerArgs } from "./WorkerArgs.js"
+
+/** What the run needs from main: the store on the chosen file, and the logger. */
+export type WorkerLayer = Layer.Layer<Database | EventStore, unknown>
 
 export const program = (args: WorkerArgs) =>
   runProjector({
@@ -15,9 +17,7 @@ export const program = (args: WorkerArgs) =>
     rebuild: args.rebuild,
     poison: args.poison,
     ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize })
-  }).pipe(Effect.provide(EventStore.layer(args.db === undefined ? {} : { path: args.db })))
-
-const logging = Layer.merge(JsonLogger, Logger.minimumLogLevel(LogLevel.Info))
+  })
 
 /** One line for a failure: the typed error's message, or the defect. */
 const describe = (cause: Cause.Cause<unknown>): { readonly msg: string; readonly error: string } => {
@@ -30,8 +30,14 @@ const describe = (cause: Cause.Cause<unknown>): { readonly msg: string; readonly
   return { msg: defect instanceof Error ? defect.message : String(defect), error: "Defect" }
 }
 
-/** Runs the worker for `argv`; resolves to the exit code. Signals interrupt the run. */
-export const runWorker = (argv: ReadonlyArray<string>): Promise<number> => {
+/**
+ * Runs the worker for `argv` with the layers `provide` gives for the parsed arguments; resolves
+ * to the exit code. SIGINT/SIGTERM interrupt the run (the batch in progress completes first).
+ */
+export const runWorker = (
+  argv: ReadonlyArray<string>,
+  provide: (args: WorkerArgs) => { readonly store: WorkerLayer; readonly logging: Layer.Layer<never> }
+): Promise<number> => {
   const parsed = parseWorkerArgs(argv)
   if (Either.isLeft(parsed)) {
     process.stderr.write(`cratos-projector: ${parsed.left.message}\n\n${USAGE}`)
@@ -42,15 +48,17 @@ export const runWorker = (argv: ReadonlyArray<string>): Promise<number> => {
     return Promise.resolve(0)
   }
   const args = parsed.right
+  const layers = provide(args)
   const fiber = Effect.runFork(
     program(args).pipe(
+      Effect.provide(layers.store),
       Effect.onInterrupt(() => Effect.logInfo("stopped by signal")),
       Effect.tapErrorCause((cause) =>
         Cause.isInterruptedOnly(cause)
           ? Effect.void
           : Effect.logFatal(describe(cause).msg).pipe(Effect.annotateLogs({ error: describe(cause).error }))
       ),
-      Effect.provide(logging)
+      Effect.provide(layers.logging)
     )
   )
   const stop = () => {
