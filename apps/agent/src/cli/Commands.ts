@@ -69,7 +69,7 @@ export const list = Args.command({
     status: Args.choice("status", STATUSES, "only executions with this status"),
     channel: Args.choice("channel", CHANNELS, `only executions from this channel (${CHANNELS.join(", ")})`, "CHANNEL"),
     since: time("since", "created at or after TIME"),
-    until: time("until", "created before TIME"),
+    until: time("until", "created at or before TIME"),
     search: Args.text("search", "TEXT", "message text contains TEXT"),
     limit: Args.integer("limit", "N", "at most N executions (default 50, at most 10000)", { min: 1, max: 10_000 }),
     offset: Args.integer("offset", "N", "skip the first N", { min: 0 }),

@@ -1,9 +1,10 @@
 /**
- * `cratos project`: the projector in the foreground, the same Projector the worker
- * (apps/projector) runs. `--once` (default) catches up and exits, `--follow` keeps up until
- * Ctrl-C, `--rebuild [name]` resets one projection (or all) and replays the log.
+ * `cratos project`: the projector in the foreground, through the same `runProjector` the worker
+ * (apps/projector, `cratos-projector`) runs. `--once` (default) catches up and exits,
+ * `--follow` keeps up until Ctrl-C (exit 130, after the batch in progress), `--rebuild [name]`
+ * resets one projection (or all) and replays the log. `--verbose` shows the projector's logs.
  */
-import { Projector } from "@cratos/projector"
+import { Projector, runProjector } from "@cratos/projector"
 import { Effect } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { CliFailure, ExitCode } from "../errors.js"
@@ -17,14 +18,8 @@ export const project = (inv: InvocationOf<"project">) =>
     if ([f.once, f.follow, f.rebuild !== undefined].filter(Boolean).length > 1) {
       return yield* Effect.fail(new CliFailure({ reason: "choose one of --once, --follow, --rebuild", exitCode: ExitCode.Usage }))
     }
-    if (f.follow) {
-      if (!f.json) yield* out.error("cratos: projecting new events; Ctrl-C to stop")
-      return yield* projector.follow
-    }
-    const result =
-      f.rebuild === undefined
-        ? yield* projector.catchUp
-        : yield* projector.rebuild(f.rebuild === true ? undefined : f.rebuild)
+    if (f.follow && !f.json) yield* out.error("cratos: projecting new events; Ctrl-C to stop")
+    const result = yield* runProjector({ follow: f.follow, rebuild: f.rebuild })
     const lag = yield* projector.lag
     if (f.json) {
       yield* out.line(
