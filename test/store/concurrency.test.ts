@@ -1,9 +1,8 @@
 import { Database, EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
-import { spawn } from "node:child_process"
-import * as path from "node:path"
-import { messageReceived, newId, repoRoot, tempDbPath, toolInvoked } from "./helpers.js"
+import { runTogether } from "./barrier.js"
+import { messageReceived, newId, tempDbPath, toolInvoked } from "./helpers.js"
 
 const storeOn = (file: string) =>
   Effect.map(Layer.build(EventStore.layer({ path: file })), (ctx) => ({
@@ -17,23 +16,6 @@ interface ChildReport {
   readonly conflicts: number
   readonly busy: number
 }
-
-const runChild = (args: ReadonlyArray<string>): Promise<ChildReport> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "test/store/raceAppender.ts"), ...args], {
-      cwd: repoRoot,
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let out = ""
-    let err = ""
-    child.stdout.on("data", (d) => (out += d))
-    child.stderr.on("data", (d) => (err += d))
-    child.on("error", reject)
-    child.on("close", (code) => {
-      if (code !== 0) reject(new Error(`raceAppender exited ${code}: ${err}`))
-      else resolve(JSON.parse(out.trim()) as ChildReport)
-    })
-  })
 
 describe("optimistic concurrency", () => {
   it.scoped("lets exactly one of two connections win each version; the loser gets ConcurrencyError", () =>
@@ -82,10 +64,10 @@ describe("optimistic concurrency", () => {
         const target = 120
         const setup = yield* storeOn(file)
         yield* setup.store.startExecution(id, messageReceived())
-        const startAt = String(Date.now() + 1500)
-        const reports = yield* Effect.promise(() =>
-          Promise.all([runChild([file, id, String(target), startAt]), runChild([file, id, String(target), startAt])])
-        )
+        const args = [file, id, String(target), `${file}.go`]
+        const results = yield* Effect.promise(() => runTogether("test/store/raceAppender.ts", [args, args], `${file}.go`))
+        for (const r of results) expect(r.code, r.err).toBe(0)
+        const reports = results.map((r) => JSON.parse(r.out.trim().split("\n").pop()!) as ChildReport)
         const wins = reports.flatMap((r) => r.wins)
         const versions = wins.map((w) => w.version).sort((x, y) => x - y)
         expect(versions).toEqual(Array.from({ length: target - 1 }, (_, i) => i + 2))
@@ -94,6 +76,6 @@ describe("optimistic concurrency", () => {
         // Each win's position is the stream position of its version.
         for (const w of wins) expect(w.position).toBe(w.version)
       }),
-    60_000
+    180_000
   )
 })

@@ -1,28 +1,16 @@
 import { describe, expect, it } from "@effect/vitest"
 import BetterSqlite3 from "better-sqlite3"
-import { spawn } from "node:child_process"
-import * as path from "node:path"
-import { repoRoot, SEED_DDL, tempDbPath } from "./helpers.js"
+import { runTogether } from "./barrier.js"
+import { SEED_DDL, tempDbPath } from "./helpers.js"
 
-const PROCESSES = 4
-
-const opener = (file: string, startAt: number): Promise<{ code: number | null; out: string; err: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "test/store/openRacer.ts"), file, String(startAt)], {
-      cwd: repoRoot,
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let out = ""
-    let err = ""
-    child.stdout.on("data", (d) => (out += d))
-    child.stderr.on("data", (d) => (err += d))
-    child.on("error", reject)
-    child.on("close", (code) => resolve({ code, out, err }))
-  })
+const PROCESSES = 3
 
 const race = async (file: string) => {
-  const startAt = Date.now() + 2500
-  const results = await Promise.all(Array.from({ length: PROCESSES }, () => opener(file, startAt)))
+  const results = await runTogether(
+    "test/store/openRacer.ts",
+    Array.from({ length: PROCESSES }, () => [file, `${file}.go`]),
+    `${file}.go`
+  )
   for (const r of results) {
     expect(r.code, r.err).toBe(0)
     expect(r.out).toMatch(/ok\n$/)
@@ -36,11 +24,11 @@ const race = async (file: string) => {
 }
 
 describe("several processes opening one file at once", () => {
-  it("all succeed on a new file, which is migrated once", { timeout: 60_000 }, async () => {
+  it("all succeed on a new file, which is migrated once", { timeout: 180_000 }, async () => {
     expect(await race(tempDbPath())).toEqual({ migrations: 3, executions: PROCESSES, events: 2 * PROCESSES })
   })
 
-  it("all succeed on a seed database, which is adopted once", { timeout: 60_000 }, async () => {
+  it("all succeed on a seed database, which is adopted once", { timeout: 180_000 }, async () => {
     const file = tempDbPath()
     const db = new BetterSqlite3(file)
     db.exec(SEED_DDL)

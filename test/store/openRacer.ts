@@ -1,18 +1,19 @@
 /**
- * A child process of openRace.test.ts: waits for a common start time, opens the store on a
+ * A child process of openRace.test.ts: waits for the go-file (barrier.ts), opens the store on a
  * file (creating, migrating or adopting it, as the first opener would), starts one execution
  * and appends to it. Exits 0 and prints "ok" when all of that worked.
  *
- *   node --import tsx test/store/openRacer.ts <db> <startAtMs>
+ *   node --import tsx test/store/openRacer.ts <db> <goFile>
  */
 import { EventStore } from "@cratos/store"
 import { Effect } from "effect"
+import { awaitGo } from "./barrier.js"
 import { messageReceived, newId, toolInvoked } from "./helpers.js"
 
-const [file, startAt] = process.argv.slice(2)
-if (file === undefined || startAt === undefined) throw new Error("usage: openRacer <db> <startAtMs>")
+const [file, goFile] = process.argv.slice(2)
+if (file === undefined || goFile === undefined) throw new Error("usage: openRacer <db> <goFile>")
 
-while (Date.now() < Number(startAt)) await new Promise((r) => setTimeout(r, 1))
+await awaitGo(goFile)
 
 const program = Effect.gen(function* () {
   const store = yield* EventStore

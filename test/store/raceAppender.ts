@@ -3,15 +3,18 @@
  * shared file, each with the version it just read as expected version, until the stream
  * reaches a target version. Prints what it won and lost as one JSON line.
  *
- *   node --import tsx test/store/raceAppender.ts <db> <executionId> <targetVersion> <startAtMs>
+ * Both processes open the file, then wait for the go-file (barrier.ts) to start together.
+ *
+ *   node --import tsx test/store/raceAppender.ts <db> <executionId> <targetVersion> <goFile>
  */
 import { EventStore } from "@cratos/store"
 import { Effect } from "effect"
+import { awaitGo } from "./barrier.js"
 import { toolInvoked } from "./helpers.js"
 
-const [file, executionId, target, startAt] = process.argv.slice(2)
-if (file === undefined || executionId === undefined || target === undefined || startAt === undefined) {
-  throw new Error("usage: raceAppender <db> <executionId> <targetVersion> <startAtMs>")
+const [file, executionId, target, goFile] = process.argv.slice(2)
+if (file === undefined || executionId === undefined || target === undefined || goFile === undefined) {
+  throw new Error("usage: raceAppender <db> <executionId> <targetVersion> <goFile>")
 }
 
 const program = Effect.gen(function* () {
@@ -19,8 +22,7 @@ const program = Effect.gen(function* () {
   const wins: Array<{ version: number; position: number }> = []
   let conflicts = 0
   let busy = 0
-  // Start together: both processes load at different speeds.
-  while (Date.now() < Number(startAt)) yield* Effect.sleep("1 millis")
+  yield* Effect.promise(() => awaitGo(goFile))
   for (;;) {
     const version = yield* store.streamVersion(executionId)
     if (version >= Number(target)) break
