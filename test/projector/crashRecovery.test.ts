@@ -11,6 +11,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import {
   checkpointConsistency,
+  killRepeatedly,
   killWhenCheckpointReaches,
   readModelOf,
   rebuiltReadModelOf,
@@ -26,21 +27,10 @@ describe("the projector worker killed during catch-up", () => {
     const file = path.join(dir, "cratos.db")
     try {
       const log = await Effect.runPromise(writeLargeLog({ events: EVENTS, seed: 11 }).pipe(Effect.provide(Database.layer({ path: file }))))
-      const random = prng(5)
-      const kills: Array<number> = []
-      let last = 0
-      for (let round = 0; round < 3; round++) {
-        // Somewhere between the last kill and the end, never at the very end.
-        const threshold = last + Math.max(1, Math.floor((log.lastPosition - last) * (0.15 + 0.35 * random())))
-        const result = await killWhenCheckpointReaches(file, threshold)
-        expect(result.finishedFirst, `round ${round}: the worker finished before the kill\n${result.exited.stderr}`).toBe(false)
-        expect(checkpointConsistency(file)).toEqual([])
-        kills.push(result.seen)
-        last = result.seen
-      }
-      expect(kills.every((k) => k > 0 && k < log.lastPosition)).toBe(true)
-
-      const end = await runWorkerToEnd(file)
+      const { killedAt, problems, end } = await killRepeatedly(file, { kills: 3, lastPosition: log.lastPosition, random: prng(5) })
+      expect(killedAt, "every kill landed before the end of the catch-up").toHaveLength(3)
+      expect(killedAt.every((k) => k > 0 && k < log.lastPosition)).toBe(true)
+      expect(problems).toEqual([])
       expect(end.code, end.stderr).toBe(0)
       const model = readModelOf(file)
       expect(model.checkpoints.every((c) => c.position === log.lastPosition)).toBe(true)

@@ -78,7 +78,13 @@ export interface KillResult {
 export const killWhenCheckpointReaches = async (
   file: string,
   threshold: number,
-  options: { readonly args?: ReadonlyArray<string>; readonly pollMs?: number; readonly armBelow?: boolean } = {}
+  options: {
+    readonly args?: ReadonlyArray<string>
+    readonly pollMs?: number
+    readonly armBelow?: boolean
+    /** Waits this long after the threshold is seen, to spread kills over a batch's phases. */
+    readonly delayMs?: number
+  } = {}
 ): Promise<KillResult> => {
   const worker = spawnWorker(file, options.args ?? ["--once", "--batch-size", "500"])
   let done = false
@@ -92,6 +98,7 @@ export const killWhenCheckpointReaches = async (
     seen = cps.length === 0 ? 0 : Math.max(...cps)
     if (!armed && cps.length > 0 && seen < threshold) armed = true
     if (armed && seen >= threshold) {
+      if (options.delayMs !== undefined && options.delayMs > 0) await sleep(options.delayMs)
       worker.child.kill("SIGKILL")
       break
     }
@@ -185,4 +192,38 @@ export const checkpointConsistency = (file: string): Array<string> => {
   } finally {
     db.close()
   }
+}
+
+/**
+ * Kills the worker `kills` times during one catch-up of the log (each kill further along, at a
+ * random point of what is left, checked consistent right after), then runs it to the end.
+ * Returns the positions it was killed at and the final exit; the caller compares the read model
+ * with `rebuiltReadModelOf`.
+ */
+export const killRepeatedly = async (
+  file: string,
+  options: {
+    readonly kills: number
+    readonly lastPosition: number
+    readonly random: () => number
+    readonly args?: ReadonlyArray<string>
+  }
+): Promise<{ readonly killedAt: ReadonlyArray<number>; readonly problems: ReadonlyArray<string>; readonly end: Exited }> => {
+  const killedAt: Array<number> = []
+  const problems: Array<string> = []
+  let last = Math.max(0, ...readCheckpoints(file).values())
+  for (let k = 0; k < options.kills && last < options.lastPosition; k++) {
+    const left = options.lastPosition - last
+    const threshold = last + Math.max(1, Math.floor(left * (0.05 + 0.3 * options.random())))
+    const result = await killWhenCheckpointReaches(file, threshold, {
+      ...(options.args === undefined ? {} : { args: options.args }),
+      delayMs: Math.floor(options.random() * 15)
+    })
+    if (result.finishedFirst) break
+    for (const p of checkpointConsistency(file)) problems.push(`after kill ${k + 1} at ${result.seen}: ${p}`)
+    killedAt.push(result.seen)
+    last = result.seen
+  }
+  const end = await runWorkerToEnd(file)
+  return { killedAt, problems, end }
 }
