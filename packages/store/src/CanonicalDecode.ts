@@ -1,5 +1,7 @@
 /**
- * A fast path for decoding stored events, with the domain's decoder as the reference.
+ * Fast paths for decoding stored events and encoding new ones, with the domain's codec as the
+ * reference. (Encoding is the mirror image of what follows: an event built in the schema's key
+ * order, with nothing to transform, is its own wire object.)
  *
  * `decodeEventJson` runs the full schema decoder, 3–5× the cost of JSON.parse. But almost every
  * stored row is already canonical: written by `encodeEventJson` (or by serde, which writes the
@@ -17,10 +19,21 @@
  * check exactly (suspended or parametric schemas, index signatures, other transformations)
  * compiles to "no", which sends those values to the full decoder.
  */
-import { decodeEventJson, type EventDecodeError, ExecutionEvent, parseJson } from "@cratos/domain"
+import {
+  decodeEventJson,
+  type EventDecodeError,
+  type EventEncodeError,
+  encodeEventJson,
+  ExecutionEvent,
+  parseJson,
+  stringifyJson
+} from "@cratos/domain"
 import { Either, Option, SchemaAST as AST } from "effect"
 
 type Check = (u: unknown) => boolean
+
+/** Which way the schema runs: decoding wire objects, or encoding events into them. */
+export type Direction = "decode" | "encode"
 
 interface Compiled {
   readonly check: Check
@@ -50,7 +63,14 @@ const kindOf = (u: unknown): Kind | undefined => {
   }
 }
 
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
+/** A plain object (not an array, not a class instance whose `toJSON` would change its text). */
+const isRecord = (u: unknown): u is Record<string, unknown> => {
+  if (typeof u !== "object" || u === null) return false
+  const proto = Object.getPrototypeOf(u)
+  return proto === Object.prototype || proto === null
+}
+
+const isPlainArray = (u: unknown): u is Array<unknown> => Array.isArray(u) && Object.getPrototypeOf(u) === Array.prototype
 
 /** Whether a synchronous ParseResult succeeded with exactly `u`. */
 const returnsSame = (result: unknown, u: unknown): boolean =>
@@ -125,7 +145,8 @@ const compileStruct = (ast: AST.TypeLiteral, go: (ast: AST.AST) => Compiled): Co
 const compileStructTransformation = (
   ast: AST.Transformation,
   transformation: AST.TypeLiteralTransformation,
-  go: (ast: AST.AST) => Compiled
+  go: (ast: AST.AST) => Compiled,
+  direction: Direction
 ): Compiled => {
   if (!AST.isTypeLiteral(ast.from) || ast.from.indexSignatures.length > 0) return NO
   const byName = new Map<PropertyKey, AST.PropertySignatureTransformation>()
@@ -146,7 +167,7 @@ const compileStructTransformation = (
         ? inner
         : (v) => {
             if (!inner(v)) return false
-            const out = t.decode(Option.some(v))
+            const out = direction === "decode" ? t.decode(Option.some(v)) : t.encode(Option.some(v))
             return Option.isSome(out) && out.value === v
           }
     )
@@ -206,8 +227,11 @@ const compileUnion = (ast: AST.Union, go: (ast: AST.AST) => Compiled): Compiled 
   return NO
 }
 
-/** Compiles a schema AST into its canonical check. */
-export const canonicalCheck = (root: AST.AST): Check => {
+/**
+ * Compiles a schema AST into its canonical check: decoding (or encoding) a value that passes
+ * succeeds and gives back an object equal to the value, with the same keys in the same order.
+ */
+export const canonicalCheck = (root: AST.AST, direction: Direction = "decode"): Check => {
   const memo = new Map<AST.AST, Compiled>()
   const go = (ast: AST.AST): Compiled => {
     const known = memo.get(ast)
@@ -234,7 +258,7 @@ export const canonicalCheck = (root: AST.AST): Check => {
         return { exact: true, kinds: "any", check: () => true }
       case "Declaration": {
         if (ast.typeParameters.length > 0) return NO
-        const parse = ast.decodeUnknown()
+        const parse = direction === "decode" ? ast.decodeUnknown() : ast.encodeUnknown()
         return { exact: false, kinds: "any", check: (u) => returnsSame(parse(u, OPTIONS, ast), u) }
       }
       case "Refinement": {
@@ -249,7 +273,7 @@ export const canonicalCheck = (root: AST.AST): Check => {
           exact: item.exact,
           kinds: new Set(["array"]),
           check: (u) => {
-            if (!Array.isArray(u)) return false
+            if (!isPlainArray(u)) return false
             for (const x of u) if (!item.check(x)) return false
             return true
           }
@@ -261,15 +285,21 @@ export const canonicalCheck = (root: AST.AST): Check => {
         return compileUnion(ast, go)
       case "Transformation": {
         const t = ast.transformation
-        if (t._tag === "TypeLiteralTransformation") return compileStructTransformation(ast, t, go)
+        if (t._tag === "TypeLiteralTransformation") return compileStructTransformation(ast, t, go, direction)
         if (t._tag !== "FinalTransformation") return NO
         const from = go(ast.from)
         const to = go(ast.to)
-        return {
-          exact: false,
-          kinds: from.kinds,
-          check: (u) => from.check(u) && returnsSame(t.decode(u, OPTIONS, ast, u), u) && to.check(u)
-        }
+        return direction === "decode"
+          ? {
+              exact: false,
+              kinds: from.kinds,
+              check: (u) => from.check(u) && returnsSame(t.decode(u, OPTIONS, ast, u), u) && to.check(u)
+            }
+          : {
+              exact: false,
+              kinds: to.kinds,
+              check: (u) => to.check(u) && returnsSame(t.encode(u, OPTIONS, ast, u), u) && from.check(u)
+            }
       }
       default:
         return NO
@@ -279,7 +309,10 @@ export const canonicalCheck = (root: AST.AST): Check => {
 }
 
 /** Whether a parsed wire object is an event the schema decodes to itself. */
-export const isCanonicalEvent: Check = canonicalCheck(ExecutionEvent.ast)
+export const isCanonicalEvent: Check = canonicalCheck(ExecutionEvent.ast, "decode")
+
+/** Whether an event is its own wire object: encoding it gives an equal object, key for key. */
+export const isCanonicalWireEvent: Check = canonicalCheck(ExecutionEvent.ast, "encode")
 
 /**
  * `decodeEventJson`, fast for canonical rows: the domain's text checks (`parseJson`: unsafe
@@ -289,4 +322,17 @@ export const decodeStoredEventJson = (text: string): Either.Either<ExecutionEven
   const parsed = parseJson(text)
   if (Either.isRight(parsed) && isCanonicalEvent(parsed.right)) return Either.right(parsed.right as ExecutionEvent)
   return decodeEventJson(text)
+}
+
+/**
+ * `encodeEventJson`, fast for canonical events (built in the schema's key order, as the domain's
+ * constructors and decoder build them): the domain's `stringifyJson` of the event itself (which
+ * refuses lone surrogates and writes inexact integers as serde does), else the domain's encoder.
+ */
+export const encodeStoredEventJson = (event: ExecutionEvent): Either.Either<string, EventEncodeError> => {
+  if (isCanonicalWireEvent(event)) {
+    const text = stringifyJson(event)
+    if (Either.isRight(text)) return Either.right(text.right)
+  }
+  return encodeEventJson(event)
 }

@@ -2,10 +2,10 @@
  * Turning events into rows and rows back into events: the wire JSON of the domain's codec, a
  * size cap per event, and the hash that identifies an idempotent request.
  */
-import { encodeEventJson, type ExecutionEvent } from "@cratos/domain"
+import type { ExecutionEvent } from "@cratos/domain"
 import { Either } from "effect"
 import { createHash } from "node:crypto"
-import { decodeStoredEventJson } from "./CanonicalDecode.js"
+import { decodeStoredEventJson, encodeStoredEventJson } from "./CanonicalDecode.js"
 import { CorruptEvent, InvalidEvent } from "./errors.js"
 import type { StoredEvent } from "./EventStore.js"
 import type { EncodedEvent } from "./sql/EncodedEvent.js"
@@ -24,7 +24,7 @@ export const encodeForStore = (
   event: ExecutionEvent,
   maxEventBytes: number
 ): EncodedEvent | InvalidEvent => {
-  const encoded = encodeEventJson(event)
+  const encoded = encodeStoredEventJson(event)
   if (Either.isLeft(encoded)) return new InvalidEvent({ executionId, index, reason: encoded.left.message })
   const eventData = encoded.right
   if (utf8Length(eventData, maxEventBytes) > maxEventBytes) {
