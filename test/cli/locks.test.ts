@@ -50,7 +50,10 @@ describe("a database locked by another writer", () => {
 
       expect(imported.code).toBe(1)
       expect(imported.stdout).toBe("")
-      expect(imported.stderr).toBe(`cratos: database ${db} is locked by another process; try again (SQLITE_BUSY)\n`)
+      expect(imported.stderr).toBe(
+        `cratos: database ${db} is locked by another process; try again (SQLITE_BUSY); ` +
+          `execution 99999999-9999-4999-8999-999999999999 was not imported\n`
+      )
     } finally {
       other.exec("ROLLBACK")
     }

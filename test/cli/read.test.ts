@@ -363,6 +363,15 @@ describe("bad input", () => {
         .run(ID.pending, "carol", "PlanGenerated", "{not json", "2025-11-20T09:05:01Z").lastInsertRowid
     )
     raw.close()
+    // The projector dead-letters the row (a warning per projection, once); then reads are quiet.
+    const projected = await cratos(["project"], { db: file })
+    expect(projected.code).toBe(0)
+    expect(lines(projected.stderr)).toHaveLength(3)
+    for (const line of lines(projected.stderr)) {
+      expect(line).toMatch(/^cratos: warning: poison event dead-lettered \(.*\)$/)
+      expect(line).toMatch(new RegExp(`[( ]position=${position}[ )]`))
+      expect(line).toMatch(new RegExp(`[( ]execution_id=${ID.pending}[ )]`))
+    }
     const [show, list, other] = await Promise.all([
       cratos(["show", ID.pending], { db: file }),
       cratos(["list", "--json"], { db: file }),

@@ -3,7 +3,7 @@
  * turns whatever it ends with into an exit code and at most one line on stderr (errors.ts).
  * A usage error is reported before any database is opened.
  */
-import { Cause, Effect, Either, Layer, Logger, LogLevel, Option } from "effect"
+import { Cause, Effect, Either, HashMap, Layer, Logger, LogLevel, Option } from "effect"
 import { type Invocation, isCommandName, parseCommandLine, usageOf } from "./Commands.js"
 import { describe, ExitCode } from "./errors.js"
 import { Output } from "./Output.js"
@@ -11,15 +11,19 @@ import type { Storage } from "./Storage.js"
 import type { Terminal } from "./Terminal.js"
 
 
-/** Log lines (warnings such as a world-readable database file) go to stderr, never stdout. */
+/**
+ * Log lines (a world-readable database file, a row the projector dead-lettered) go to stderr,
+ * never stdout, one line each with their annotations: `cratos: warning: <message> (k=v …)`.
+ */
 const loggerLayer = (verbose: boolean) =>
   Layer.mergeAll(
     Logger.replace(
       Logger.defaultLogger,
-      Logger.make(({ logLevel, message }) => {
+      Logger.make(({ annotations, logLevel, message }) => {
         const text = Array.isArray(message) ? message.map(String).join(" ") : String(message)
         const level = logLevel._tag === "Warning" ? "warning" : logLevel.label.toLowerCase()
-        process.stderr.write(`cratos: ${level}: ${text}\n`)
+        const pairs = [...HashMap.toEntries(annotations)].map(([k, v]) => `${k}=${typeof v === "string" && /^[^\s"=]*$/.test(v) ? v : JSON.stringify(v)}`)
+        process.stderr.write(`cratos: ${level}: ${text}${pairs.length === 0 ? "" : ` (${pairs.join(" ")})`}\n`)
       })
     ),
     Logger.minimumLogLevel(verbose ? LogLevel.Debug : LogLevel.Warning)

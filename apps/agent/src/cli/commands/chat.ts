@@ -15,7 +15,7 @@ import { ReadModel } from "@cratos/projector"
 import { Cause, Effect, Option } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { describe, ExitCode } from "../errors.js"
-import { execute, printResult } from "../Execute.js"
+import { defaultUser, execute, printResult } from "../Execute.js"
 import { catchUp } from "../Fresh.js"
 import { Output } from "../Output.js"
 import { Terminal } from "../Terminal.js"
@@ -72,7 +72,7 @@ export const chat = (inv: InvocationOf<"chat">) =>
     const terminal = yield* Terminal
     const f = inv.flags
     const interactive = terminal.interactive
-    const user = f.user
+    const user = defaultUser(f.user)
     let last: string | undefined
     let failures = 0
 
@@ -108,7 +108,7 @@ export const chat = (inv: InvocationOf<"chat">) =>
           yield* survive(
             Effect.gen(function* () {
               yield* catchUp
-              const rows = yield* (yield* ReadModel).list({ user: user ?? undefined, limit: 10 })
+              const rows = yield* (yield* ReadModel).list({ user, limit: 10 })
               if (rows.length === 0) yield* out.line("(no executions yet)")
               else for (const l of listTable(rows)) yield* out.line(l)
             })

@@ -23,7 +23,7 @@ import { Database, EventStore, type EventStoreShape, StorageError } from "@crato
 import type BetterSqlite3 from "better-sqlite3"
 import { Effect, Either, Exit, Stream } from "effect"
 import type { InvocationOf } from "../Commands.js"
-import { CliFailure, ExitCode } from "../errors.js"
+import { CliFailure, describeError, ExitCode } from "../errors.js"
 import { catchUp } from "../Fresh.js"
 import { Output } from "../Output.js"
 
@@ -166,7 +166,16 @@ export const importCmd = (inv: InvocationOf<"import">) =>
             state = Execution.evolve(state, group.events[i]!)
           }
         }
-        yield* commitGroup(store, db, path, group)
+        yield* commitGroup(store, db, path, group).pipe(
+          Effect.mapError(
+            (error) =>
+              new CliFailure({
+                reason:
+                  `${describeError(error)?.line ?? String(error)}; execution ${group.executionId} was not imported` +
+                  (imported > 0 ? ` (the ${imported} imported before it stay${imported === 1 ? "s" : ""})` : "")
+              })
+          )
+        )
         committed.set(group.executionId, { version: group.base + group.events.length, state })
         if (group.base === 0) imported++
         yield* say("imported", group.executionId, group.events.length)
