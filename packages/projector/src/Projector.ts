@@ -79,6 +79,9 @@ const busyRetry = Schedule.exponential(Duration.millis(100)).pipe(
   Schedule.intersect(Schedule.recurs(8))
 )
 
+/** Ends a pass early: a checkpoint was reset by another projector. */
+const CHECKPOINT_MOVED = { _tag: "CheckpointMoved" } as const
+
 const nowIso = Effect.map(Effect.clockWith((c) => c.currentTimeMillis), (ms) => new Date(ms).toISOString())
 
 export const make = (options: ProjectorOptions = {}) =>
@@ -178,30 +181,40 @@ export const make = (options: ProjectorOptions = {}) =>
         return outcome
       })
 
+    /**
+     * One pass over the log from `from`: a single stream (its pages are the batches), bounded
+     * to `target - from` entries, so a pass ends even while writers keep appending. Stops early
+     * (Left) when another projector reset a checkpoint under us.
+     */
+    const pass = (from: number, target: number, totals: { events: number; batches: number; deadLetters: number }) =>
+      Stream.runForEachChunk(store.readLog({ after: from, limit: target - from, batchSize }), (chunk) =>
+        Effect.flatMap(applyBatch(Chunk.toReadonlyArray(chunk)), (outcome) => {
+          if (outcome === "moved") return Effect.fail(CHECKPOINT_MOVED)
+          totals.events += chunk.length
+          totals.batches += 1
+          totals.deadLetters += outcome.deadLetters.length
+          return Effect.void
+        })
+      ).pipe(
+        Effect.as(true),
+        Effect.catchIf(
+          (e): e is typeof CHECKPOINT_MOVED => e === CHECKPOINT_MOVED,
+          () => Effect.succeed(false)
+        )
+      )
+
     const catchUp: ProjectorShape["catchUp"] = Effect.gen(function* () {
       yield* ensure
       const target = yield* store.lastPosition
-      let from = yield* attempt("Projector.checkpoints", path, lowestCheckpoint)
-      let events = 0
-      let batches = 0
-      let deadLetters = 0
-      while (from < target) {
-        const page = yield* Stream.runCollect(store.readLog({ after: from, limit: batchSize, batchSize }))
-        const entries = Chunk.toReadonlyArray(page)
-        if (entries.length === 0) break
-        const outcome = yield* applyBatch(entries)
-        if (outcome === "moved") {
-          yield* ensure
-          from = yield* attempt("Projector.checkpoints", path, lowestCheckpoint)
-          continue
-        }
-        events += entries.length
-        batches += 1
-        deadLetters += outcome.deadLetters.length
-        from = outcome.position
+      const totals = { events: 0, batches: 0, deadLetters: 0 }
+      while (true) {
+        const from = yield* attempt("Projector.checkpoints", path, lowestCheckpoint)
+        if (from >= target) break
+        if (yield* pass(from, target, totals)) break
+        yield* ensure
       }
       const position = yield* attempt("Projector.checkpoints", path, lowestCheckpoint)
-      return { events, batches, deadLetters, position }
+      return { ...totals, position }
     }).pipe(Effect.withSpan("Projector.catchUp"))
 
     const follow: ProjectorShape["follow"] = Effect.gen(function* () {
