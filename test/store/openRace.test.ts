@@ -3,7 +3,7 @@ import BetterSqlite3 from "better-sqlite3"
 import { runTogether } from "./barrier.js"
 import { SEED_DDL, tempDbPath } from "./helpers.js"
 
-const PROCESSES = 3
+const PROCESSES = Number(process.env["OPEN_RACE_PROCESSES"] ?? 3)
 
 const race = async (file: string) => {
   const results = await runTogether(

@@ -16,7 +16,7 @@ import { Context, Effect, Either, Layer } from "effect"
 import { databasePath, MEMORY } from "./DatabasePath.js"
 import { classify, inspectSchema } from "./DatabaseSchema.js"
 import { DatabaseOpenError } from "./errors.js"
-import { adoptSeedDatabase, applyMigrations, laterObjectNames, migrationState } from "./Migrations.js"
+import { adoptSeedDatabase, applyMigrations, laterObjectNames, migrationState, retryWhileBusy } from "./Migrations.js"
 
 export type Synchronous = "OFF" | "NORMAL" | "FULL" | "EXTRA"
 
@@ -104,19 +104,19 @@ const openConnection = (file: string, options: DatabaseOptions): DatabaseShape =
   }
   try {
     // Read before anything is written: a file that is not ours stays untouched.
-    const state = classify(inspectSchema(db), laterObjectNames())
+    const state = classify(retryWhileBusy(() => inspectSchema(db), busyTimeoutMs), laterObjectNames())
     if (Either.isLeft(state)) throw fail(file, state.left)
     if (readonly) {
       if (state.right === "Empty") throw fail(file, "empty database opened read-only")
       db.pragma("foreign_keys = ON")
       return { connection: db, path: file, readonly, warnings }
     }
-    if (file !== MEMORY) db.pragma("journal_mode = WAL")
+    if (file !== MEMORY) retryWhileBusy(() => db.pragma("journal_mode = WAL"), busyTimeoutMs)
     db.pragma(`synchronous = ${synchronous}`)
     db.pragma("foreign_keys = ON")
-    if (state.right === "Seed") adoptSeedDatabase(db)
-    applyMigrations(db)
-    const after = migrationState(db)
+    if (state.right === "Seed") retryWhileBusy(() => adoptSeedDatabase(db), busyTimeoutMs)
+    applyMigrations(db, busyTimeoutMs)
+    const after = retryWhileBusy(() => migrationState(db), busyTimeoutMs)
     const allWarnings = after.newer
       ? [...warnings, `${file} was migrated by a newer Cratos Core; some of its tables may be unknown to this one`]
       : warnings

@@ -9,6 +9,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator"
 import { readMigrationFiles } from "drizzle-orm/migrator"
 import { fileURLToPath } from "node:url"
 import { MIGRATIONS_TABLE } from "./DatabaseSchema.js"
+import { isBusy } from "./SqliteFailure.js"
 
 /** packages/store/drizzle */
 export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url))
@@ -79,19 +80,41 @@ export const migrationState = (db: BetterSqlite3.Database): { readonly pending: 
   return { pending: all.filter((m) => m.folderMillis > last).length, newer: last > newest }
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4))
+/** Blocks the thread for `ms` (opening is synchronous, like every better-sqlite3 call). */
+const sleepSync = (ms: number): void => void Atomics.wait(pause, 0, 0, ms)
+
+/**
+ * Runs `f`, again after a short pause while SQLite says the file is busy, until `timeoutMs`.
+ * The busy handler does not cover every case at open: a deferred transaction that read first
+ * (drizzle's migrator runs in one) gets SQLITE_BUSY at once when another connection writes,
+ * and so can a change of journal mode.
+ */
+export const retryWhileBusy = <A>(f: () => A, timeoutMs: number): A => {
+  const deadline = Date.now() + timeoutMs
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return f()
+    } catch (e) {
+      if (!isBusy(e) || Date.now() >= deadline) throw e
+      sleepSync(Math.min(50, 2 + attempt * 5 + Math.random() * 10))
+    }
+  }
+}
+
 /**
  * Applies the pending migrations with drizzle's migrator (one transaction for all of them).
- * Two processes opening a new file at once race on it: the loser's transaction rolls back
- * ("table already exists") and, retried, finds nothing pending.
+ * Several processes opening a new file at once race on it: a loser's transaction rolls back
+ * ("table already exists", or SQLITE_BUSY) and, retried, finds nothing pending.
  */
-export const applyMigrations = (db: BetterSqlite3.Database): void => {
+export const applyMigrations = (db: BetterSqlite3.Database, busyTimeoutMs: number): void => {
   for (let attempt = 1; ; attempt++) {
-    if (migrationState(db).pending === 0) return
+    if (retryWhileBusy(() => migrationState(db).pending, busyTimeoutMs) === 0) return
     try {
-      migrate(drizzle({ client: db }), { migrationsFolder })
+      retryWhileBusy(() => migrate(drizzle({ client: db }), { migrationsFolder }), busyTimeoutMs)
       return
     } catch (e) {
-      if (migrationState(db).pending === 0) return
+      if (retryWhileBusy(() => migrationState(db).pending, busyTimeoutMs) === 0) return
       if (attempt >= 5) throw e
     }
   }
