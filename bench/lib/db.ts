@@ -3,7 +3,7 @@
  * per write run, opened through the store's own Database layer so that the store and its
  * ceiling see the same schema, triggers and pragmas (WAL, synchronous=NORMAL, foreign_keys).
  */
-import { Database, EventStore } from "@cratos/store"
+import { Database, EventStore, type Synchronous } from "@cratos/store"
 import type BetterSqlite3 from "better-sqlite3"
 import { Layer, Logger, LogLevel, ManagedRuntime } from "effect"
 import * as fs from "node:fs"
@@ -58,8 +58,8 @@ export const dbBytes = (file: string): number => {
 export type StoreRuntime = ManagedRuntime.ManagedRuntime<EventStore | Database, unknown>
 
 /** The EventStore (and its Database) on a file, as an application would build it. */
-export const openStore = (file: string): StoreRuntime =>
-  ManagedRuntime.make(EventStore.layer({ path: file }).pipe(Layer.provideMerge(quiet)))
+export const openStore = (file: string, synchronous: Synchronous = "NORMAL"): StoreRuntime =>
+  ManagedRuntime.make(EventStore.layer({ path: file, synchronous }).pipe(Layer.provideMerge(quiet)))
 
 /** Info logs (a projection reset) would interleave with the table: warnings and errors only. */
 export const quiet = Logger.minimumLogLevel(LogLevel.Warning)

@@ -12,7 +12,7 @@
  * Events are built before each timed chunk of 1000 executions; only the appends are timed.
  */
 import type BetterSqlite3 from "better-sqlite3"
-import { EventStore } from "@cratos/store"
+import { EventStore, type Synchronous } from "@cratos/store"
 import { Effect } from "effect"
 import { chunk, type Execution } from "../fixtures.js"
 import { freshPath, openRaw, openStore, removeDb } from "../lib/db.js"
@@ -45,9 +45,14 @@ export const overChunks = async (executions: number, timed: (xs: ReadonlyArray<E
 const events = (xs: number) => xs * 10
 
 /** Appends through the EventStore onto a fresh file; `keep` leaves the file for later workloads. */
-export const storeAppend = async (mode: Mode, executions: number, keep = false): Promise<Timing & { path: string }> => {
+export const storeAppend = async (
+  mode: Mode,
+  executions: number,
+  keep = false,
+  synchronous: Synchronous = "NORMAL"
+): Promise<Timing & { path: string }> => {
   const file = freshPath(`store-${mode}`)
-  const rt = openStore(file)
+  const rt = openStore(file, synchronous)
   const store = await rt.runPromise(EventStore)
   const watch = await overChunks(executions, (xs) =>
     rt.runSync(

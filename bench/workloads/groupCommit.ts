@@ -4,8 +4,9 @@
  * Per execution, as W1: startExecution (the wrapped store's own transaction), then 9 single-event
  * appends with expectedVersion, each caller answered after its group's COMMIT. Fiber f takes
  * executions f, f + 64, … of each chunk of 1000. Compared with W1 through the plain store.
+ * `W1gF` is the same pair with `synchronous=FULL` (an fsync per commit), where commits dominate.
  */
-import { Database, EventStore, GroupCommit } from "@cratos/store"
+import { Database, EventStore, GroupCommit, type Synchronous } from "@cratos/store"
 import { Context, Effect, Layer } from "effect"
 import { chunk, type Execution } from "../fixtures.js"
 import { freshPath, quiet, removeDb } from "../lib/db.js"
@@ -15,10 +16,10 @@ import { Stopwatch } from "../lib/stopwatch.js"
 export const FIBERS = 64
 export const available = (): boolean => true
 
-export const run = async (executions: number): Promise<Timing & { groups: number }> => {
+export const run = async (executions: number, synchronous: Synchronous = "NORMAL"): Promise<Timing & { groups: number }> => {
   const file = freshPath("group-commit")
   const program = Effect.gen(function* () {
-    const ctx = yield* Layer.build(EventStore.layer({ path: file }).pipe(Layer.provideMerge(quiet)))
+    const ctx = yield* Layer.build(EventStore.layer({ path: file, synchronous }).pipe(Layer.provideMerge(quiet)))
     const g = yield* GroupCommit.make().pipe(Effect.provide(ctx))
     void Context.get(ctx, Database)
     const store = g.store
