@@ -69,6 +69,21 @@ describe("cratos-projector", () => {
     }
   }, 60_000)
 
+  it("exits 1 with one clear line when the database path cannot be created", async () => {
+    const dir = tempDir()
+    try {
+      const notAFolder = path.join(dir, "plain-file")
+      fs.writeFileSync(notAFolder, "x")
+      const exited = await runWorkerToEnd(path.join(notAFolder, "cratos.db"))
+      expect(exited.code).toBe(1)
+      expect(lines(exited.stderr)).toHaveLength(1)
+      expect(logs(exited.stderr)[0]).toMatchObject({ level: "fatal", error: "DatabaseOpenError" })
+      expect(String(logs(exited.stderr)[0]?.msg)).toContain("plain-file")
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+
   it("dead-letters a poison event by default: exit 0, a warning naming it, no payload in the logs", async () => {
     const dir = tempDir()
     try {
