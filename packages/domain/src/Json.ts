@@ -23,9 +23,49 @@ export type JsonValue = typeof JsonValue.Type
 /** An escaped surrogate that is not itself preceded by an escaping backslash. */
 const SURROGATE_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}/
 
-const hasLongDigitRun = /\d{16}/
-/** An exponent of three digits or more: the only way JSON text can overflow a double. */
-const hasLongExponent = /[eE][+-]?\d{3}/
+/** The magnitude from which a double may not be the integer its literal says (2^53). */
+const EXACT_LIMIT = 2 ** 53
+
+/**
+ * What a value holds that the text checks must look at: the deepest nesting of arrays and
+ * objects (walked no deeper than `stopBelow`), and whether some number is beyond ±2^53 or not
+ * finite. One iterative walk over the parsed value: cheaper than any scan of the text, which
+ * is only scanned when this says there is something to find.
+ */
+const inspect = (root: unknown, stopBelow: number): { readonly depth: number; readonly bigNumber: boolean } => {
+  let depth = 0
+  let bigNumber = false
+  const values: Array<unknown> = [root]
+  const depths: Array<number> = [0]
+  while (values.length > 0) {
+    const v = values.pop()
+    const d = depths.pop()!
+    if (typeof v === "number") {
+      if (!(v < EXACT_LIMIT && v > -EXACT_LIMIT)) bigNumber = true
+    } else if (typeof v === "object" && v !== null) {
+      if (d + 1 > depth) depth = d + 1
+      if (depth > stopBelow) continue
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          const x: unknown = v[i]
+          if (typeof x === "object" || typeof x === "number") {
+            values.push(x)
+            depths.push(d + 1)
+          }
+        }
+      } else {
+        for (const k in v) {
+          const x: unknown = (v as Record<string, unknown>)[k]
+          if (typeof x === "object" || typeof x === "number") {
+            values.push(x)
+            depths.push(d + 1)
+          }
+        }
+      }
+    }
+  }
+  return { depth, bigNumber }
+}
 
 /** Whether a parsed value holds a number that overflowed to ±Infinity. Iterative: any depth. */
 const hasNonFinite = (root: unknown): boolean => {
@@ -143,18 +183,17 @@ export const parseJson = (text: string): Either.Either<unknown, string> => {
   } catch (e) {
     return Either.left(`invalid JSON: ${(e as Error).message}`)
   }
-  if (hasLongDigitRun.test(text)) {
+  if (!text.isWellFormed() || (text.includes("\\u") && SURROGATE_ESCAPE.test(text) && hasLoneSurrogate(value))) {
+    return Either.left("string holds a lone UTF-16 surrogate, which has no UTF-8 form")
+  }
+  // A rounded integer or an overflow shows in the parsed value as a number beyond ±2^53.
+  if (inspect(value, Infinity).bigNumber) {
+    if (hasNonFinite(value)) return Either.left("number out of range: it overflows a double")
     const inexact = inexactIntegers(text)
     if (inexact.length > 0) {
       const token = text.slice(inexact[0]![0], inexact[0]![1])
       return Either.left(`integer ${token.length > 40 ? token.slice(0, 40) + "…" : token} cannot be held exactly by a double`)
     }
-  }
-  if (!text.isWellFormed() || (SURROGATE_ESCAPE.test(text) && hasLoneSurrogate(value))) {
-    return Either.left("string holds a lone UTF-16 surrogate, which has no UTF-8 form")
-  }
-  if (hasLongExponent.test(text) && hasNonFinite(value)) {
-    return Either.left("number out of range: it overflows a double")
   }
   return Either.right(value)
 }
@@ -171,14 +210,15 @@ export const stringifyJson = (value: unknown): Either.Either<string, string> => 
     return Either.left(`not serializable as JSON: ${(e as Error).message}`)
   }
   if (text === undefined) return Either.left("not serializable as JSON: no JSON form")
-  // Nesting 128 levels deep takes at least 256 characters.
-  if (text.length >= 2 * (SERDE_MAX_DEPTH + 1)) {
-    const depth = nestingDepth(text)
-    if (depth > SERDE_MAX_DEPTH) {
-      return Either.left(`nested ${depth} levels deep; serde_json reads at most ${SERDE_MAX_DEPTH}`)
+  const { depth, bigNumber } = inspect(value, SERDE_MAX_DEPTH)
+  // The walk sees containers JSON.stringify may write as scalars (a Date): the text decides.
+  if (depth > SERDE_MAX_DEPTH) {
+    const written = nestingDepth(text)
+    if (written > SERDE_MAX_DEPTH) {
+      return Either.left(`nested ${written} levels deep; serde_json reads at most ${SERDE_MAX_DEPTH}`)
     }
   }
-  if (hasLongDigitRun.test(text)) {
+  if (bigNumber) {
     const inexact = inexactIntegers(text)
     if (inexact.length > 0) {
       let out = ""

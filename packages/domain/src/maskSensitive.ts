@@ -6,10 +6,14 @@
  * everything else is returned unchanged. Keys keep their own spelling, `__proto__` included
  * (it stays an ordinary own key, as `JSON.parse` makes it).
  *
+ * (`CIRCULAR` is shared with maskSecrets: the same placeholder for the same case.)
+ *
  * Deep values do not overflow the stack: past {@link RECURSION_LIMIT} levels the walk continues
  * with an explicit stack. A circular reference (no JSON value has one, but a caller's object
  * may) is replaced by {@link CIRCULAR} instead of being walked forever.
  */
+
+import { CIRCULAR } from "./maskSecrets/placeholders.js"
 
 /** The seed's list of sensitive key fragments, matched against the lowercased key. */
 export const SENSITIVE_KEYS: ReadonlyArray<string> = [
@@ -24,9 +28,6 @@ export const SENSITIVE_KEYS: ReadonlyArray<string> = [
 
 /** What a masked value is replaced with. */
 export const MASKED = "***MASKED***"
-
-/** What a reference back to one of its own ancestors is replaced with. */
-export const CIRCULAR = "[Circular]"
 
 const RECURSION_LIMIT = 512
 

@@ -11,7 +11,8 @@
  * Configuration: CRATOS_LLM_BASE_URL, CRATOS_LLM_MODEL, CRATOS_LLM_API_KEY (a Redacted secret,
  * optional for local servers that need none), CRATOS_LLM_TIMEOUT_MS (default 60000).
  * The key is only ever put in the Authorization header: it is never logged, recorded, or
- * written into an error (every error reason is scrubbed of it as a last guard).
+ * written into an error (every error reason is scrubbed of it as a last guard, and the
+ * endpoint's answer is masked of it before anything is read from it).
  *
  * Errors: unreachable → Network; HTTP 401/403 → Permission; other HTTP errors → Network;
  * no answer within the timeout → Timeout; an answer that is not a valid plan → Validation.
@@ -139,6 +140,9 @@ export const make = (cfg: LlmPlannerConfig, options: LlmPlannerOptions = {}): Pl
   const policy = options.policy ?? defaultApprovalPolicy
   const prompt = systemPrompt(tools)
   const key = Option.map(cfg.apiKey, Redacted.value)
+  /** The key masked out of the endpoint's answer, so nothing accepted from it can carry it. */
+  const maskKey = (answer: string): string =>
+    Option.match(key, { onNone: () => answer, onSome: (k) => (k.length > 0 ? answer.replaceAll(k, "***MASKED***") : answer) })
   /** Last guard: no error reason may carry the key, whatever produced it. */
   const scrub = (reason: string): string =>
     Option.match(key, { onNone: () => reason, onSome: (k) => (k.length > 0 ? reason.replaceAll(k, "***") : reason) })
@@ -178,7 +182,9 @@ export const make = (cfg: LlmPlannerConfig, options: LlmPlannerOptions = {}): Pl
         return yield* fail("Permission", `the LLM endpoint refused the request (HTTP ${status}): check CRATOS_LLM_API_KEY`)
       }
       if (status < 200 || status >= 300) return yield* fail("Network", `the LLM endpoint answered HTTP ${status}`)
-      const json = parseJson(body)
+      // An endpoint may echo the Authorization header back (in the plan's goal, a step, the
+      // reply): nothing of its answer is accepted before the key is masked out of it.
+      const json = parseJson(maskKey(body))
       if (Either.isLeft(json)) return yield* fail("Validation", `the LLM endpoint's answer is not JSON (${json.left})`)
       const completion = yield* Schema.decodeUnknown(ChatCompletion)(json.right).pipe(
         Effect.mapError(
