@@ -118,12 +118,11 @@ describe("cratos show on a hostile execution", () => {
     expect((JSON.parse(list.stdout) as Array<{ id: string }>).map((r) => r.id)).toEqual([ID])
   }, 60_000)
 
-  // BUG (reported): the human timeline and list print stored text (the message text, a tool
-  // name) with its control characters raw, so a message from anyone (a chat user) can carry
-  // terminal escape sequences — set the window title, clear the screen, recolour, OSC 8/52 —
-  // that run in the terminal of the person reading `cratos show` / `cratos list`. The JSON
-  // outputs escape them. Fix: render C0/C1 controls (but \n and \t) visibly, e.g. as \u001b.
-  it.fails("the human show and list print no raw control characters from the data", async () => {
+  // Found by this test: the human timeline and list printed stored text with its control
+  // characters raw, so a chat message could carry terminal escape sequences (retitle, clear,
+  // recolour, OSC 8/52) into the terminal of whoever reads it. The CLI's output now writes
+  // C0/C1 controls (but \n and \t) visibly as \u001b.
+  it("the human show and list print no raw control characters from the data", async () => {
     for (const args of [["show", "--db", db, "--", ID], ["list", "--db", db]]) {
       const r = await runCli(args)
       expect(r.code).toBe(0)

@@ -5,7 +5,7 @@
  */
 import { Effect, Layer } from "effect"
 import { main } from "../../apps/agent/src/cli/Cli.js"
-import { Output } from "../../apps/agent/src/cli/Output.js"
+import { makeMemory } from "../../apps/agent/src/cli/Output.js"
 import * as Terminal from "../../apps/agent/src/cli/Terminal.js"
 
 export interface CliRun {
@@ -15,15 +15,8 @@ export interface CliRun {
 }
 
 export const runCli = async (argv: ReadonlyArray<string>): Promise<CliRun> => {
-  let stdout = ""
-  let stderr = ""
-  const output = Layer.succeed(Output, {
-    write: (text) => Effect.sync(() => void (stdout += text)),
-    line: (text) => Effect.sync(() => void (stdout += text + "\n")),
-    error: (text) => Effect.sync(() => void (stderr += text + "\n")),
-    stdoutIsTTY: false,
-    stderrIsTTY: false
-  })
-  const code = await Effect.runPromise(main(argv).pipe(Effect.provide(Layer.merge(output, Terminal.layerLines([], false)))))
-  return { code, stdout, stderr }
+  // The in-memory output writes what the process output writes (control characters made visible).
+  const output = makeMemory()
+  const code = await Effect.runPromise(main(argv).pipe(Effect.provide(Layer.merge(output.layer, Terminal.layerLines([], false)))))
+  return { code, stdout: output.stdout(), stderr: output.stderr() }
 }

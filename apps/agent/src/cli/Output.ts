@@ -38,6 +38,17 @@ export const writeTo = (stream: NodeJS.WritableStream, text: string): Effect.Eff
     stream.on("error", done)
   })
 
+/**
+ * Control characters from the data (a message may carry ESC sequences that retitle, clear or
+ * recolour the reader's terminal) are written visibly as `\u001b`; newlines and tabs stay.
+ * JSON output is unchanged in meaning: JSON.stringify already escapes C0 controls, and a raw
+ * DEL or C1 character inside a JSON string written as `\u0085` is the same string.
+ */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
+const CONTROLS = new RegExp(CONTROL.source, "g")
+export const printable = (text: string): string =>
+  CONTROL.test(text) ? text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : text
+
 /** The process's stdout and stderr. */
 export const layerProcess: Layer.Layer<Output> = Layer.sync(Output, () => {
   // A reader that went away (EPIPE) is not an error of ours: stop writing, exit normally.
@@ -47,9 +58,9 @@ export const layerProcess: Layer.Layer<Output> = Layer.sync(Output, () => {
     })
   }
   return {
-    write: (text) => writeTo(process.stdout, text),
-    line: (text) => writeTo(process.stdout, text + "\n"),
-    error: (text) => writeTo(process.stderr, text + "\n"),
+    write: (text) => writeTo(process.stdout, printable(text)),
+    line: (text) => writeTo(process.stdout, printable(text) + "\n"),
+    error: (text) => writeTo(process.stderr, printable(text) + "\n"),
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true
   }
@@ -60,9 +71,9 @@ export const makeMemory = () => {
   const stdout: Array<string> = []
   const stderr: Array<string> = []
   const shape: OutputShape = {
-    write: (text) => Effect.sync(() => void stdout.push(text)),
-    line: (text) => Effect.sync(() => void stdout.push(text + "\n")),
-    error: (text) => Effect.sync(() => void stderr.push(text + "\n")),
+    write: (text) => Effect.sync(() => void stdout.push(printable(text))),
+    line: (text) => Effect.sync(() => void stdout.push(printable(text) + "\n")),
+    error: (text) => Effect.sync(() => void stderr.push(printable(text) + "\n")),
     stdoutIsTTY: false,
     stderrIsTTY: false
   }
