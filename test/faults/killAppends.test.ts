@@ -10,7 +10,7 @@ import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import { prng, sleep, spawnTsx, tempDir } from "./children.js"
 
-const KILLS = 25
+const KILLS = 22
 const SEED = 20261127
 
 interface Ack {

@@ -11,8 +11,10 @@ export default defineConfig({
     include: ["test/faults/**/*.test.ts"],
     exclude: ["**/node_modules/**"],
     pool: "forks",
-    // One file at a time: the suite's children already use both cores.
-    fileParallelism: false,
+    // Two files at a time: much of the suite waits (kill points, child start-up), not computes.
+    fileParallelism: true,
+    maxWorkers: 2,
+    minWorkers: 1,
     testTimeout: 240_000,
     hookTimeout: 60_000
   }
