@@ -9,7 +9,7 @@
  * projector turns a throw into a typed error at its boundary: a storage failure fails the run;
  * anything else makes the event it happened on a poison event (see Projector.ts).
  */
-import type { EventType } from "@cratos/domain"
+import { EventType } from "@cratos/domain"
 import type { StoredEvent } from "@cratos/store"
 import type BetterSqlite3 from "better-sqlite3"
 
@@ -58,14 +58,5 @@ export const contextOf = (db: BetterSqlite3.Database): ProjectionContext => {
   }
 }
 
-/** Every event type, for projections that look at all of them. */
-export const ALL_EVENT_TYPES: ReadonlyArray<EventType> = [
-  "MessageReceived",
-  "PlanGenerated",
-  "ApprovalRequested",
-  "ApprovalReceived",
-  "ToolInvoked",
-  "ToolCompleted",
-  "ResponseSent",
-  "ErrorOccurred"
-]
+/** Every event type, for projections that look at all of them (the domain's list). */
+export const ALL_EVENT_TYPES: ReadonlyArray<EventType> = EventType.literals
