@@ -4,6 +4,9 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { prng } from "../support/prng.js"
+
+export { prng }
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url))
 
@@ -14,17 +17,6 @@ export const tempDir = (prefix = "cratos-faults-"): string => {
   return dir
 }
 
-/** A deterministic PRNG (mulberry32), so a failing run can be replayed from its seed. */
-export const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export interface Child {
   readonly process: ChildProcess

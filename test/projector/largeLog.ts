@@ -6,18 +6,10 @@
 import { encodeEventJson, Events, type ExecutionEvent, normalizeMessage, Timestamp, Uuid } from "@cratos/domain"
 import { Database } from "@cratos/store"
 import { Effect, Either } from "effect"
+import { prng } from "../support/prng.js"
 
-/** A small deterministic PRNG (mulberry32). */
-export const prng = (seed: number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { prng }
+
 
 const TOOLS = ["file_read", "file_write", "shell", "web_search", "http_get", "git_status"]
 const MODELS = ["claude-sonnet-4", "gpt-4o", "local"]

@@ -8,6 +8,7 @@ import { Either } from "effect"
 import fc from "fast-check"
 import { readdirSync, readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
+import { sameJson } from "../support/sameJson.js"
 
 const FIXTURES = new URL("../fixtures/serde/", import.meta.url)
 const fixtures: ReadonlyArray<unknown> = readdirSync(FIXTURES)
@@ -95,24 +96,6 @@ const deepText = (depth: number): string => {
 }
 const withDeep = (text: string): string => text.replace(DEEP, (_, n) => deepText(Number(n)))
 
-/** Deep equality of JSON values without recursion (values may be 10,000 levels deep). */
-const sameJson = (a: unknown, b: unknown): boolean => {
-  const stack: Array<[unknown, unknown]> = [[a, b]]
-  while (stack.length > 0) {
-    const [x, y] = stack.pop()!
-    if (Array.isArray(x)) {
-      if (!Array.isArray(y) || x.length !== y.length) return false
-      x.forEach((v, i) => stack.push([v, y[i]]))
-    } else if (typeof x === "object" && x !== null) {
-      if (typeof y !== "object" || y === null || Array.isArray(y)) return false
-      const kx = Object.keys(x)
-      const ky = Object.keys(y)
-      if (kx.length !== ky.length || kx.some((k, i) => k !== ky[i])) return false
-      for (const k of kx) stack.push([(x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]])
-    } else if (!Object.is(x, y)) return false
-  }
-  return true
-}
 
 const hostile = fc.oneof(
   fc.constantFrom<unknown>(

@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url"
 import { beforeAll, describe, expect, it } from "vitest"
 import { runCli } from "../security/cliInProcess.js"
 import { messageReceived } from "../store/helpers.js"
+import { sameJson } from "../support/sameJson.js"
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url))
 const at = Timestamp.unsafeMake("2025-11-26T10:10:37.250Z")
@@ -31,24 +32,6 @@ const nested = (depth: number): unknown => {
   return v
 }
 
-/** Deep equality of JSON values without recursion: same own keys in the same order. */
-const sameJson = (a: unknown, b: unknown): boolean => {
-  const stack: Array<[unknown, unknown]> = [[a, b]]
-  while (stack.length > 0) {
-    const [x, y] = stack.pop()!
-    if (Array.isArray(x)) {
-      if (!Array.isArray(y) || x.length !== y.length) return false
-      x.forEach((v, i) => stack.push([v, y[i]]))
-    } else if (typeof x === "object" && x !== null) {
-      if (typeof y !== "object" || y === null || Array.isArray(y)) return false
-      const kx = Object.keys(x)
-      const ky = Object.keys(y)
-      if (kx.length !== ky.length || kx.some((k, i) => k !== ky[i])) return false
-      for (const k of kx) stack.push([(x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]])
-    } else if (!Object.is(x, y)) return false
-  }
-  return true
-}
 
 const ESCAPES = "\u001b]0;pwned\u0007\u001b[2J\u001b[31m"
 const hostileInput = JSON.parse(

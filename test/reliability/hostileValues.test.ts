@@ -23,6 +23,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { messageReceived, newId } from "../store/helpers.js"
+import { sameJson } from "../support/sameJson.js"
 
 const at = Timestamp.unsafeMake("2025-11-26T10:10:37.250Z")
 const figures = { roundTripped: 0, refused: 0, maskers: 0 }
@@ -34,25 +35,6 @@ const maskers: ReadonlyArray<readonly [string, (v: unknown) => unknown]> = [
   ...(maskSecrets === undefined ? [] : [["maskSecrets", maskSecrets] as const])
 ]
 
-/** Deep equality of JSON values without recursion: same own keys in the same order, `__proto__` too. */
-const sameJson = (a: unknown, b: unknown): boolean => {
-  const stack: Array<[unknown, unknown]> = [[a, b]]
-  while (stack.length > 0) {
-    const [x, y] = stack.pop()!
-    if (Array.isArray(x)) {
-      if (!Array.isArray(y) || x.length !== y.length) return false
-      x.forEach((v, i) => stack.push([v, y[i]]))
-    } else if (typeof x === "object" && x !== null) {
-      if (typeof y !== "object" || y === null || Array.isArray(y)) return false
-      if (Object.getPrototypeOf(y) !== Object.prototype) return false
-      const kx = Object.keys(x)
-      const ky = Object.keys(y)
-      if (kx.length !== ky.length || kx.some((k, i) => k !== ky[i])) return false
-      for (const k of kx) stack.push([(x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]])
-    } else if (!Object.is(x, y)) return false
-  }
-  return true
-}
 
 /** Nested arrays and objects, `depth` levels, built without recursion. */
 const nested = (depth: number): unknown => {
