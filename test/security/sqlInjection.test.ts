@@ -221,7 +221,7 @@ const SQL = /\b(SELECT|INSERT|UPDATE|DELETE|REPLACE|PRAGMA|CREATE|DROP|ALTER|WHE
 const isSqlTemplate = (text: string) => SQL.test(text) && /\b(SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|PRAGMA)\b/.test(text)
 
 /**
- * What an interpolation in SQL may be: a constant SQL fragment (UPPER_CASE), the projector's
+ * What an interpolation in SQL may be: a constant SQL fragment (UPPER_CASE), the store's
  * `instantKeySql("column")`, a literal, a ternary between allowed pieces, or a template whose
  * own interpolations are allowed. Anything else (a value) is refused.
  */

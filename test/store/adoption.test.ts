@@ -52,11 +52,13 @@ describe("adopting a database created by the seed's DDL", () => {
         const migrations = connection.prepare(`SELECT count(*) FROM "__drizzle_migrations"`).pluck().get()
         const appended = yield* store.append(id, [toolInvoked(1)], { expectedVersion: 3 })
         const tables = connection.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()
-        return { events, migrations, appended, tables }
+        const indexes = schemaOf(connection, "executions").indexes
+        return { events, migrations, appended, tables, indexes }
       }).pipe(Effect.provide(EventStore.layer({ path: file })))
 
       expect(result.events).toEqual(texts.map(decode))
-      expect(result.migrations).toBe(3)
+      expect(result.migrations).toBe(4)
+      expect(result.indexes).toEqual(expect.arrayContaining(["idx_executions_created_key", "idx_executions_user_created_key"]))
       expect(result.appended).toMatchObject({ version: 4, positions: [4] })
       expect(result.tables).toEqual(
         expect.arrayContaining(["idempotency_keys", "projection_checkpoints", "execution_summaries", "tool_calls", "projector_dead_letters"])
@@ -68,6 +70,12 @@ describe("adopting a database created by the seed's DDL", () => {
       raw.close()
       expect(seedRead.slice(0, 3)).toEqual(texts)
       expect(seedRead).toHaveLength(4)
+      // The seed's own insert still works on the indexed table (the key uses only built-in functions).
+      const rust = new BetterSqlite3(file)
+      rust
+        .prepare("INSERT INTO executions (id, user_id, channel, input_text, status, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .run(newId(), "user-1", "cli", "hi", "pending", RUST_TIMESTAMP)
+      rust.close()
       const again = yield* Effect.flatMap(EventStore, (s) => s.streamVersion(id)).pipe(
         Effect.provide(EventStore.layer({ path: file }))
       )
@@ -99,7 +107,12 @@ describe("adopting a database created by the seed's DDL", () => {
       })).pipe(Effect.provide(Database.layer({ path: tempDbPath() })))
       expect(migrated.execution_events).toEqual(schemaOf(seed, "execution_events"))
       expect(migrated.executions.columns).toEqual(schemaOf(seed, "executions").columns)
-      expect(migrated.executions.indexes).toEqual([...schemaOf(seed, "executions").indexes, "idx_executions_status"].sort())
+      expect(migrated.executions.indexes).toEqual([
+        ...schemaOf(seed, "executions").indexes,
+        "idx_executions_created_key",
+        "idx_executions_status",
+        "idx_executions_user_created_key"
+      ].sort())
       seed.close()
     })
   )

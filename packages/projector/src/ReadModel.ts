@@ -6,14 +6,13 @@
  * Rows are snake_case because the CLI prints them as they are (`--json`).
  */
 import { type ExecutionStatus, Timestamp } from "@cratos/domain"
-import { Database, ExecutionNotFound, type StorageError } from "@cratos/store"
+import { Database, ExecutionNotFound, instantKey, instantKeySql, type StorageError } from "@cratos/store"
 import type BetterSqlite3 from "better-sqlite3"
 import { Context, Effect, Either, Layer } from "effect"
 import { InvalidQuery } from "./errors.js"
 import { type ProjectorStatus, readLag } from "./ProjectionLag.js"
 import { type ProjectionInfo, projectionCatalog } from "./projections/index.js"
 import { attempt } from "./sql/attempt.js"
-import { instantKey, instantKeySql } from "./sql/instantKey.js"
 
 /** One execution as the CLI shows it: the `executions` row and its summary. */
 export interface ExecutionRow {
@@ -169,6 +168,7 @@ const ROW_COLUMNS = `e.id, e.user_id, e.channel, e.status, e.created_at, e.compl
 
 const FROM = `FROM executions e LEFT JOIN execution_summaries s ON s.execution_id = e.id`
 
+/** Served by the store's indexes on `instantKeySql("created_at")` (the same expression). */
 const CREATED_KEY = instantKeySql("e.created_at")
 
 /** `%`, `_` and the escape character itself match literally (`ESCAPE '\'`). */
@@ -236,6 +236,11 @@ export const listQuery = (
     return { sql, params }
   })
 
+/** The newest execution's id, of one user (`byUser`: bound as the parameter) or of all. */
+export const latestIdSql = (byUser: boolean): string =>
+  `SELECT e.id FROM executions e ${byUser ? "WHERE e.user_id = ?" : ""} ` +
+  `ORDER BY ${CREATED_KEY} DESC, e.rowid DESC LIMIT 1`
+
 /** Nearest-rank percentiles per tool, computed in SQL (memory bounded by the number of tools). */
 const TOOL_STATS_SQL = (since: boolean) => `
 WITH ranked AS (
@@ -297,10 +302,7 @@ export const make = (
 
   const latestId: ReadModelShape["latestId"] = (user) =>
     run("ReadModel.latestId", () => {
-      const sql =
-        `SELECT e.id FROM executions e ${user === undefined ? "" : "WHERE e.user_id = ?"} ` +
-        `ORDER BY ${CREATED_KEY} DESC, e.rowid DESC LIMIT 1`
-      const stmt = prepared(sql).pluck(true)
+      const stmt = prepared(latestIdSql(user !== undefined)).pluck(true)
       const id = (user === undefined ? stmt.get() : stmt.get(user)) as string | undefined
       return id ?? null
     }).pipe(Effect.withSpan("ReadModel.latestId"))

@@ -11,6 +11,7 @@ export {
   escapeLike,
   type ExecutionRow,
   type InstantInput,
+  latestIdSql,
   type ListFilter,
   listQuery,
   MAX_LIMIT,
@@ -20,7 +21,6 @@ export {
   type Stats,
   type ToolStats
 } from "./ReadModel.js"
-export { instantKey, instantKeySql } from "./sql/instantKey.js"
 export * from "./BatchApplier.js"
 export * from "./PoisonPolicy.js"
 export * from "./ProjectionLag.js"

@@ -1,6 +1,10 @@
 /**
  * `executions`: one row per execution, as the seed's DDL declares it (CONTRACT.md section 3).
  * The store inserts it with the MessageReceived; the projector keeps `status`/`completed_at`.
+ *
+ * Two more indexes are not declared here: `idx_executions_created_key` and
+ * `idx_executions_user_created_key`, on `instantKeySql("created_at")` (migration 0003,
+ * hand-written: drizzle-kit 0.31 splits an index expression at its commas, drizzle-orm#6062).
  */
 import { index, sqliteTable, text } from "drizzle-orm/sqlite-core"
 

@@ -7,6 +7,11 @@
  * writes (`…Z` with 0, 3, 6 or 9 fraction digits), chrono's `to_rfc3339()` (`…+00:00`, which
  * the Rust program writes) and SQLite's `datetime('now')` (`YYYY-MM-DD HH:MM:SS`). An offset
  * other than UTC is not shifted (the writers of this file all write UTC).
+ *
+ * Migration 0003 indexes `executions` on `instantKeySql("created_at")`. SQLite uses an expression
+ * index only when the query's expression is the same one (a column may be qualified,
+ * `instantKeySql("e.created_at")`): build every query's key with this function, and change it only
+ * together with a migration that rebuilds those indexes.
  */
 import type { Timestamp } from "@cratos/domain"
 

@@ -1,12 +1,14 @@
 /**
  * The sortable key of stored timestamps: computed in SQL from any spelling the database holds,
- * it equals the key of the canonical timestamp, and keys sort as the instants do.
+ * it equals the key of the canonical timestamp, and keys sort as the instants do; and the indexes
+ * of migration 0003 are on exactly that expression.
  */
 import { Timestamp } from "@cratos/domain"
-import { instantKey, instantKeySql } from "@cratos/projector"
 import { describe, expect, it } from "@effect/vitest"
 import BetterSqlite3 from "better-sqlite3"
-import { Arbitrary, Either, FastCheck as fc } from "effect"
+import { Arbitrary, Effect, Either, FastCheck as fc } from "effect"
+import { Database } from "../Database.js"
+import { instantKey, instantKeySql } from "./instantKey.js"
 
 const db = new BetterSqlite3(":memory:")
 const keyInSql = db.prepare(`WITH t(x) AS (SELECT ?) SELECT ${instantKeySql("x")} FROM t`).pluck(true)
@@ -49,4 +51,19 @@ describe("instantKey", () => {
     expect(a > b).toBe(true) // as text
     expect(instantKey(a) < instantKey(b)).toBe(true)
   })
+})
+
+describe("the executions indexes on the key (migration 0003)", () => {
+  it.effect("are on instantKeySql(\"created_at\") exactly, so queries built with it can use them", () =>
+    Effect.gen(function* () {
+      const { connection } = yield* Database
+      const indexSql = (name: string) =>
+        connection.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").pluck().get(name)
+      const key = instantKeySql("created_at")
+      expect(indexSql("idx_executions_created_key")).toBe(`CREATE INDEX idx_executions_created_key ON executions (${key})`)
+      expect(indexSql("idx_executions_user_created_key")).toBe(
+        `CREATE INDEX idx_executions_user_created_key ON executions (user_id, ${key})`
+      )
+    }).pipe(Effect.provide(Database.layerMemory))
+  )
 })
