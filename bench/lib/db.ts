@@ -61,8 +61,14 @@ export type StoreRuntime = ManagedRuntime.ManagedRuntime<EventStore | Database, 
 export const openStore = (file: string, synchronous: Synchronous = "NORMAL"): StoreRuntime =>
   ManagedRuntime.make(EventStore.layer({ path: file, synchronous }).pipe(Layer.provideMerge(quiet)))
 
-/** Info logs (a projection reset) would interleave with the table: warnings and errors only. */
-export const quiet = Logger.minimumLogLevel(LogLevel.Warning)
+/**
+ * Info logs (a projection reset) would interleave with the table: warnings and errors only, on
+ * stderr (stdout carries the table, or the JSON with --json).
+ */
+export const quiet = Layer.merge(
+  Logger.minimumLogLevel(LogLevel.Warning),
+  Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))
+)
 
 /** The raw connection of the store's Database layer on a file (migrated, same pragmas). */
 export const openRaw = async (
