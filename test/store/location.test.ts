@@ -1,6 +1,7 @@
 import { Database, EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect } from "effect"
+import { execFile } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { messageReceived, newId, tempDir } from "./helpers.js"
@@ -12,6 +13,15 @@ const openedPath = (options: { path?: string }, env: Record<string, string>) =>
     Effect.provide(Database.layer(options)),
     Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
   )
+
+/** Opens `file` in a child process (test/store/openPath.ts), killed after `timeoutMs`. */
+const openInChild = (file: string, timeoutMs: number) =>
+  Effect.async<{ readonly killed: boolean; readonly line: Record<string, unknown> | undefined }>((resume) => {
+    execFile(process.execPath, ["--import", "tsx", "test/store/openPath.ts", file], { timeout: timeoutMs }, (error, stdout) => {
+      const text = stdout.trim()
+      resume(Effect.succeed({ killed: error?.killed === true, line: text === "" ? undefined : JSON.parse(text) }))
+    })
+  })
 
 describe("where the database lives", () => {
   it.effect("creates the folder with mode 0700 and the file with 0600 whatever the umask", () =>
@@ -55,6 +65,20 @@ describe("where the database lives", () => {
       expect(mode(home)).toBe(0o700)
       expect(fs.existsSync(path.join(home, "cratos.db"))).toBe(true)
     })
+  )
+
+  // Node 20's recursive mkdirSync loops forever on procfs; the store creates one level at a time.
+  it.effect.skipIf(process.platform !== "linux")(
+    "fails at once with DatabaseOpenError for a folder that cannot be created under /proc",
+    () =>
+      Effect.gen(function* () {
+        const { killed, line } = yield* openInChild("/proc/nope/x.db", 20_000)
+        expect(killed, "opening did not return within 20 s").toBe(false)
+        expect(line).toMatchObject({ ok: false, tag: "DatabaseOpenError", path: "/proc/nope/x.db" })
+        expect(line?.["reason"]).toMatch(/ENOENT.*\/proc\/nope/)
+        expect(line?.["ms"]).toBeLessThan(1000)
+      }),
+    30_000
   )
 
   it.effect("opens :memory: without touching the file system", () =>

@@ -3,8 +3,9 @@
  * the projector and the CLI, closed when its scope ends.
  *
  * Opening a file:
- * 1. the folder is created with mode 0700 and the file with 0600 (chmod after create, so the
- *    umask does not matter); an existing file readable by group or others gives a warning;
+ * 1. the folder (and missing parents, one level at a time: see DatabaseFolder) is created with
+ *    mode 0700 and the file with 0600 (chmod after create, so the umask does not matter); an
+ *    existing file readable by group or others gives a warning;
  * 2. the file is inspected without writing: a file that is not SQLite, or a SQLite database
  *    that is not Cratos's (see DatabaseSchema.classify), fails with DatabaseOpenError;
  * 3. WAL, synchronous, foreign_keys; a seed-DDL database is adopted; pending migrations run.
@@ -13,6 +14,7 @@ import BetterSqlite3 from "better-sqlite3"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Context, Effect, Either, Layer } from "effect"
+import { createFolders } from "./DatabaseFolder.js"
 import { databasePath, MEMORY } from "./DatabasePath.js"
 import { classify, inspectSchema } from "./DatabaseSchema.js"
 import { DatabaseOpenError } from "./errors.js"
@@ -55,11 +57,7 @@ const prepareLocation = (file: string, readonly: boolean): ReadonlyArray<string>
   if (file === MEMORY) return []
   const warnings: Array<string> = []
   if (!readonly) {
-    const dir = path.dirname(file)
-    if (!fs.existsSync(dir)) {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
-      fs.chmodSync(dir, 0o700)
-    }
+    createFolders(path.dirname(file), 0o700)
     try {
       fs.closeSync(fs.openSync(file, "wx", 0o600))
       fs.chmodSync(file, 0o600)
