@@ -13,7 +13,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { snapshot } from "./harness.js"
-import { SEED_DDL } from "./seedDdl.js"
+import { SEED_DDL } from "../support/seedDdl.js"
 
 const fixtures = new Map(
   fs

@@ -73,38 +73,7 @@ export const tempDir = (): string => {
 
 export const tempDbPath = (): string => path.join(tempDir(), "cratos.db")
 
-/** The seed's DDL, verbatim from event-schema.seed.md. */
-export const SEED_DDL = `
--- 실행 기록 테이블
-CREATE TABLE IF NOT EXISTS executions (
-    id TEXT PRIMARY KEY,                    -- UUID
-    user_id TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    input_text TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'pending', -- pending, running, completed, failed
-    created_at TEXT NOT NULL,               -- ISO 8601
-    completed_at TEXT
-);
-
--- 이벤트 테이블
-CREATE TABLE IF NOT EXISTS execution_events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    execution_id TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    event_type TEXT NOT NULL,
-    event_data TEXT NOT NULL,               -- JSON 문자열
-    timestamp TEXT NOT NULL,                -- ISO 8601
-    created_at TEXT NOT NULL DEFAULT (datetime('now')),
-    FOREIGN KEY (execution_id) REFERENCES executions(id)
-);
-
--- 인덱스
-CREATE INDEX IF NOT EXISTS idx_events_execution_id ON execution_events(execution_id);
-CREATE INDEX IF NOT EXISTS idx_events_user_id ON execution_events(user_id);
-CREATE INDEX IF NOT EXISTS idx_events_timestamp ON execution_events(timestamp);
-CREATE INDEX IF NOT EXISTS idx_executions_user_id ON executions(user_id);
-CREATE INDEX IF NOT EXISTS idx_executions_created_at ON executions(created_at);
-`
+export { SEED_DDL } from "../support/seedDdl.js"
 
 /** The seed's `get_events` query. */
 export const SEED_GET_EVENTS = `SELECT event_data FROM execution_events
