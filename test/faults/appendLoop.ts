@@ -16,23 +16,12 @@ import { type ExecutionEvent, type MessageReceived, Timestamp } from "@cratos/do
 import { EventStore } from "@cratos/store"
 import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
-import * as fs from "node:fs"
 import { messageReceived } from "../store/helpers.js"
+import { writeLine } from "../support/writeLine.js"
 
 const [file, runTag, continueId] = process.argv.slice(2)
 if (file === undefined || runTag === undefined) throw new Error("usage: appendLoop <db> <runTag> [<executionId>]")
 
-const writeLine = (value: unknown): void => {
-  const buf = Buffer.from(JSON.stringify(value) + "\n")
-  let off = 0
-  while (off < buf.length) {
-    try {
-      off += fs.writeSync(1, buf, off)
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e
-    }
-  }
-}
 
 const at = Timestamp.unsafeMake("2025-11-26T10:10:37.250Z")
 /** Some padding so batches span several WAL pages and a kill can land inside one. */

@@ -16,23 +16,13 @@ import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
 import * as fs from "node:fs"
 import { messageReceived } from "../store/helpers.js"
+import { writeLine } from "../support/writeLine.js"
 
 const [file, writer, sharedId, go, ms] = process.argv.slice(2)
 if (file === undefined || writer === undefined || sharedId === undefined || go === undefined || ms === undefined) {
   throw new Error("usage: concurrentWriter <db> <writer> <sharedId> <go> <ms>")
 }
 
-const writeLine = (value: unknown): void => {
-  const buf = Buffer.from(JSON.stringify(value) + "\n")
-  let off = 0
-  while (off < buf.length) {
-    try {
-      off += fs.writeSync(1, buf, off)
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e
-    }
-  }
-}
 
 const at = Timestamp.unsafeMake("2025-11-26T10:10:37.250Z")
 const events = (batch: string, size: number): Array<ExecutionEvent> =>

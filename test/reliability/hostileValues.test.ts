@@ -307,5 +307,7 @@ describe("figures", () => {
         `(${maskers.map(([n]) => n).join(", ")}); 0 uncaught throws, 0 prototype pollution`
     )
     expect(figures.roundTripped).toBeGreaterThan(0)
+    expect(figures.refused).toBeGreaterThan(0)
+    expect(figures.maskers).toBeGreaterThan(0)
   })
 })

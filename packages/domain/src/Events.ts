@@ -27,7 +27,7 @@ import type { ToolResult } from "./ToolResult.js"
 export type Masker = (value: unknown) => unknown
 
 /** Masks a string with `mask`; anything but a string back means the masker failed: mask it all. */
-const maskText = (mask: Masker, text: string): string => {
+export const maskText = (mask: Masker, text: string): string => {
   const out = mask(text)
   return typeof out === "string" ? out : MASKED
 }

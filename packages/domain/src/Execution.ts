@@ -32,7 +32,6 @@ export interface ExecutionState extends StatusState {
   /** Tools invoked and not yet completed (a tool may be open more than once). */
   readonly openTools: ReadonlyArray<string>
   readonly responded: boolean
-  readonly fatalError: boolean
 }
 
 export const initialState: ExecutionState = {
@@ -44,8 +43,7 @@ export const initialState: ExecutionState = {
   plan: null,
   pendingApproval: null,
   openTools: [],
-  responded: false,
-  fatalError: false
+  responded: false
 }
 
 const removeOne = (tools: ReadonlyArray<string>, tool: string): ReadonlyArray<string> => {
@@ -74,7 +72,7 @@ export const evolve = (state: ExecutionState, event: ExecutionEvent): ExecutionS
     case "ResponseSent":
       return { ...base, responded: true }
     case "ErrorOccurred":
-      return event.recoverable ? base : { ...base, fatalError: true }
+      return base
     default:
       return absurd(event)
   }
@@ -129,7 +127,8 @@ export const check = (state: ExecutionState, event: ExecutionEvent): Either.Eith
   if (state.responded) {
     return violation("nothing-after-response", event, "a response was already sent")
   }
-  if (state.fatalError && event.type !== "ResponseSent") {
+  // Before a response, only a fatal ErrorOccurred makes the status failed.
+  if (state.status === "failed" && event.type !== "ResponseSent") {
     return violation("only-response-after-fatal-error", event, "a fatal error ended the execution")
   }
   switch (event.type) {

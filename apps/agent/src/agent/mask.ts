@@ -1,14 +1,15 @@
 /**
- * The one masker the agent uses for every masked copy (ToolInvoked.input_masked,
- * ToolCompleted.output_masked, ApprovalDetails, the approval prompt, error texts).
- * It is the domain's extended `maskSecrets` (a superset of the seed's `maskSensitive`).
+ * The one masker of the agent and the CLI: every masked copy the agent records
+ * (ToolInvoked.input_masked, ToolCompleted.output_masked, ApprovalDetails, error texts) and every
+ * text the CLI prints for a person. It is the domain's extended `maskSecrets` (a superset of the
+ * seed's `maskSensitive`).
  */
-import { MASKED, maskSecrets, type Masker } from "@cratos/domain"
+import { Events, maskSecrets, type Masker } from "@cratos/domain"
 
 export const mask: Masker = maskSecrets
 
-/** A text through the masker (a masker that answers with anything but a string masks it all). */
-export const maskText = (text: string): string => {
-  const out = mask(text)
-  return typeof out === "string" ? out : MASKED
-}
+/** A JSON value with its secrets masked (what the CLI prints of stored values). */
+export const maskJson = (value: unknown): unknown => mask(value)
+
+/** A text with the secrets inside it masked, the rest kept readable. */
+export const maskText = (text: string): string => Events.maskText(mask, text)

@@ -33,7 +33,7 @@ const stateJson = (state: Execution.ExecutionState) => ({
   open_tools: state.openTools,
   plan: state.plan,
   responded: state.responded,
-  fatal_error: state.fatalError
+  fatal_error: state.status === "failed"
 })
 
 type LoadError = CorruptEvent | ExecutionNotFound | StorageError | CliFailure | ProjectorError
