@@ -1,12 +1,12 @@
 import { EventStore, StorageError } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Layer, Stream } from "effect"
-import * as AgentLive from "../../apps/agent/src/agent/AgentLive.js"
+import { Agent } from "../../apps/agent/src/agent/Agent.js"
 import { RandomBytes } from "../../apps/agent/src/agent/RandomBytes.js"
-import type { PlannerShape } from "../../apps/agent/src/planner/Planner.js"
+import type { PlannerShape } from "../../apps/agent/src/planner/PlannerShape.js"
 import { Planners } from "../../apps/agent/src/planner/Planners.js"
 import * as RulePlanner from "../../apps/agent/src/planner/RulePlanner.js"
-import * as Tools from "../../apps/agent/src/tools/Tools.js"
+import { Tools } from "../../apps/agent/src/tools/Tools.js"
 import { agentLayer, eventsOf, ofType, request, run, statusOf, typesOf, workspace } from "./harness.js"
 
 describe("what goes wrong inside the agent", () => {
@@ -103,7 +103,7 @@ describe("what goes wrong inside the agent", () => {
       expect(Either.isLeft(result) && result.left.message).toMatch(/could not record execution .*disk full/)
     }).pipe(
       Effect.provide(
-        AgentLive.layerWithoutDependencies().pipe(
+        Agent.layerWithoutDependencies().pipe(
           Layer.provideMerge(failingAppends),
           Layer.provide(
             Layer.mergeAll(Planners.layerFrom({ rules: RulePlanner.make() }), Tools.layer(), RandomBytes.layer)

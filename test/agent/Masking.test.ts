@@ -2,9 +2,9 @@ import { defaultApprovalPolicy, defaultToolRisks, makePlan, type PlanStep } from
 import { EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Stream } from "effect"
-import type { ApprovalPrompt } from "../../apps/agent/src/agent/Agent.js"
+import type { ApprovalPrompt } from "../../apps/agent/src/agent/AgentShape.js"
 import * as LlmPlanner from "../../apps/agent/src/planner/LlmPlanner.js"
-import type { PlannerShape } from "../../apps/agent/src/planner/Planner.js"
+import type { PlannerShape } from "../../apps/agent/src/planner/PlannerShape.js"
 import { completion, configFor, fakeLlm, json, SECRET_KEY } from "../../apps/agent/src/planner/testing.js"
 import { agentLayer, eventsOf, ofType, request, run, workspace } from "./harness.js"
 

@@ -8,13 +8,13 @@ import * as path from "node:path"
 import { deriveStatus, type ExecutionEvent } from "@cratos/domain"
 import { EventStore } from "@cratos/store"
 import { Effect, Layer } from "effect"
-import { Agent, type Approver, type RunRequest } from "../../apps/agent/src/agent/Agent.js"
-import * as AgentLive from "../../apps/agent/src/agent/AgentLive.js"
+import { Agent, type AgentOptions } from "../../apps/agent/src/agent/Agent.js"
+import type { Approver, RunRequest } from "../../apps/agent/src/agent/AgentShape.js"
 import { RandomBytes } from "../../apps/agent/src/agent/RandomBytes.js"
-import type { PlannerShape } from "../../apps/agent/src/planner/Planner.js"
+import type { PlannerShape } from "../../apps/agent/src/planner/PlannerShape.js"
 import { Planners } from "../../apps/agent/src/planner/Planners.js"
 import * as RulePlanner from "../../apps/agent/src/planner/RulePlanner.js"
-import * as Tools from "../../apps/agent/src/tools/Tools.js"
+import { Tools, type ToolsOptions } from "../../apps/agent/src/tools/Tools.js"
 
 export const yes: Approver = () => Effect.succeed(true)
 export const no: Approver = () => Effect.succeed(false)
@@ -35,13 +35,13 @@ export const workspace = (files: Record<string, string> = {}) =>
 
 export interface AgentTestOptions {
   readonly planners?: Partial<Record<"rules" | "llm", PlannerShape>>
-  readonly tools?: Tools.ToolsOptions
-  readonly agent?: AgentLive.AgentOptions
+  readonly tools?: ToolsOptions
+  readonly agent?: AgentOptions
 }
 
 /** Agent + EventStore (in-memory SQLite), fresh for each use. */
 export const agentLayer = (options: AgentTestOptions = {}) =>
-  AgentLive.layerWithoutDependencies(options.agent).pipe(
+  Agent.layerWithoutDependencies(options.agent).pipe(
     Layer.provideMerge(EventStore.layerMemory),
     Layer.provide(
       Layer.mergeAll(

@@ -10,7 +10,7 @@
 import { Execution, type ExecutionEvent, type MessageReceived, type RuleViolation } from "@cratos/domain"
 import type { EventStoreShape } from "@cratos/store"
 import { Effect, Either, Ref } from "effect"
-import { AgentFailure } from "./Agent.js"
+import { AgentFailure } from "./AgentFailure.js"
 import { mask } from "./mask.js"
 
 export interface ExecutionRecorder {

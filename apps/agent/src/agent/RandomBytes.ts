@@ -11,9 +11,11 @@ export interface RandomBytesShape {
 
 export class RandomBytes extends Context.Tag("@cratos/agent/RandomBytes")<RandomBytes, RandomBytesShape>() {
   /** Cryptographically strong bytes from node:crypto. */
-  static readonly layer: Layer.Layer<RandomBytes> = Layer.succeed(RandomBytes, {
+  static readonly make: Effect.Effect<RandomBytesShape> = Effect.succeed({
     next: (size) => Effect.sync(() => new Uint8Array(randomBytes(size)))
   })
+
+  static readonly layer: Layer.Layer<RandomBytes> = Layer.effect(RandomBytes, RandomBytes.make)
 
   /** Deterministic bytes (a counter), for tests. */
   static readonly layerCounter = (seed = 1): Layer.Layer<RandomBytes> =>

@@ -3,7 +3,7 @@
  * CLI's EventStore. Loaded only for these commands.
  */
 import { Effect } from "effect"
-import * as AgentLive from "../agent/AgentLive.js"
+import { Agent } from "../agent/Agent.js"
 import type { Invocation } from "./Commands.js"
 import { chat } from "./commands/chat.js"
 import { replay } from "./commands/replay.js"
@@ -13,5 +13,5 @@ import { ExitCode } from "./errors.js"
 export const runAgentCommand = (inv: Invocation) => {
   const program =
     inv.command === "run" ? run(inv) : inv.command === "replay" ? replay(inv) : inv.command === "chat" ? chat(inv) : Effect.succeed(ExitCode.Usage)
-  return program.pipe(Effect.provide(AgentLive.layer))
+  return program.pipe(Effect.provide(Agent.layer))
 }

@@ -4,7 +4,7 @@
  * answer (end of input, Ctrl-C) is no. Without a terminal the default is `no`.
  */
 import { Effect, Option } from "effect"
-import type { ApprovalPrompt, Approver } from "../agent/Agent.js"
+import type { ApprovalPrompt, Approver } from "../agent/AgentShape.js"
 import { maskText } from "../agent/mask.js"
 import type { OutputShape } from "./Output.js"
 import type { TerminalShape } from "./Terminal.js"

@@ -1,5 +1,5 @@
 /** Progress lines while an execution runs (stderr; masked data only). */
-import type { Progress } from "../agent/Agent.js"
+import type { Progress } from "../agent/AgentShape.js"
 import { duration, ICONS, jsonLine } from "./Timeline.js"
 
 export const progressLine = (p: Progress): string => {

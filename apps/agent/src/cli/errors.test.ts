@@ -9,7 +9,8 @@ import {
   StorageError
 } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
-import { AgentFailure, PlannerError } from "../agent/Agent.js"
+import { AgentFailure } from "../agent/AgentFailure.js"
+import { PlannerError } from "../planner/PlannerError.js"
 import { UsageError } from "./Args.js"
 import { CliFailure, describe as describeFailure, ExitCode } from "./errors.js"
 

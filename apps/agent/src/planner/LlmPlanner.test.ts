@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Duration, Effect, Either, Layer } from "effect"
-import { PlannerError } from "../agent/Agent.js"
 import { extractJson, make } from "./LlmPlanner.js"
 import { Planner } from "./Planner.js"
+import { PlannerError } from "./PlannerError.js"
 import { Planners } from "./Planners.js"
 import { completion, configFor, fakeLlm, json, SECRET_KEY } from "./testing.js"
 

@@ -28,10 +28,11 @@ import {
   type ToolRiskRegistry
 } from "@cratos/domain"
 import { Config, Duration, Effect, Either, Option, ParseResult, Redacted, Schema } from "effect"
-import { PlannerError, type PlanResult } from "../agent/Agent.js"
 import type { Tool } from "../tools/Tool.js"
 import { builtinTools } from "../tools/Tools.js"
-import type { PlannerShape } from "./Planner.js"
+import { PlannerError } from "./PlannerError.js"
+import type { PlannerShape } from "./PlannerShape.js"
+import type { PlanResult } from "./PlanResult.js"
 
 export interface LlmPlannerConfig {
   /** Up to the API root, e.g. `https://api.openai.com/v1` (no trailing `/chat/completions`). */

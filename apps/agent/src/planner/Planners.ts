@@ -6,9 +6,11 @@
  * with nothing configured, and a missing setting is a PlannerError (Validation) naming it.
  */
 import { ConfigError, Context, Effect, Layer } from "effect"
-import { type PlannerKind, PlannerError } from "../agent/Agent.js"
 import * as LlmPlanner from "./LlmPlanner.js"
-import { Planner, type PlannerShape } from "./Planner.js"
+import { Planner } from "./Planner.js"
+import { PlannerError } from "./PlannerError.js"
+import type { PlannerKind } from "./PlannerKind.js"
+import type { PlannerShape } from "./PlannerShape.js"
 import * as RulePlanner from "./RulePlanner.js"
 
 export interface PlannersShape {

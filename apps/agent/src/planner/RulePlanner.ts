@@ -25,8 +25,9 @@ import {
   type ToolRiskRegistry
 } from "@cratos/domain"
 import { Effect, Either } from "effect"
-import { PlannerError, type PlanResult } from "../agent/Agent.js"
-import type { PlannerShape } from "./Planner.js"
+import { PlannerError } from "./PlannerError.js"
+import type { PlannerShape } from "./PlannerShape.js"
+import type { PlanResult } from "./PlanResult.js"
 
 /** The requests the rule planner understands, as shown to the person. */
 export const HELP = [

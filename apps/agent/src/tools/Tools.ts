@@ -44,12 +44,10 @@ export interface ToolsShape {
   ) => Effect.Effect<ToolSuccess, ToolError>
 }
 
-export class Tools extends Context.Tag("@cratos/agent/Tools")<Tools, ToolsShape>() {}
-
 const definedOnly = <T extends object>(value: Partial<T> | undefined): Partial<T> =>
   Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>
 
-export const make = (options: ToolsOptions = {}): ToolsShape => {
+const make = (options: ToolsOptions = {}): ToolsShape => {
   const tools = options.tools ?? builtinTools
   const byName = new Map(tools.map((t) => [t.name, t]))
   const limits: ToolLimits = { ...defaultLimits, ...definedOnly(options.limits) }
@@ -82,5 +80,9 @@ export const make = (options: ToolsOptions = {}): ToolsShape => {
   }
 }
 
-/** The registry as a layer; options as in {@link make}. */
-export const layer = (options: ToolsOptions = {}): Layer.Layer<Tools> => Layer.sync(Tools, () => make(options))
+export class Tools extends Context.Tag("@cratos/agent/Tools")<Tools, ToolsShape>() {
+  /** The registry over `options.tools` (default: the built-in six). */
+  static readonly make = make
+  /** The registry as a layer; options as in {@link Tools.make}. */
+  static readonly layer = (options: ToolsOptions = {}): Layer.Layer<Tools> => Layer.sync(Tools, () => make(options))
+}

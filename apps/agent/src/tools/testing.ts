@@ -5,7 +5,7 @@ import * as path from "node:path"
 import { Effect, Either } from "effect"
 import type { ToolSuccess } from "./Tool.js"
 import type { ToolError } from "./ToolError.js"
-import * as Tools from "./Tools.js"
+import { Tools, type ToolsOptions } from "./Tools.js"
 
 /** A fresh temporary folder (real path), removed when the scope closes. */
 export const tempDir = (prefix = "cratos-agent-") =>
@@ -18,5 +18,5 @@ export const tempDir = (prefix = "cratos-agent-") =>
 export const runTool = (
   name: string,
   input: unknown,
-  options: Tools.ToolsOptions
+  options: ToolsOptions
 ): Effect.Effect<Either.Either<ToolSuccess, ToolError>> => Effect.either(Tools.make(options).run(name, input))

@@ -9,7 +9,8 @@
  */
 import { defaultApprovalPolicy, defaultToolRisks, needsApproval, riskOf } from "@cratos/domain"
 import { Effect } from "effect"
-import { Agent, type PlanResult } from "../../agent/Agent.js"
+import { Agent } from "../../agent/Agent.js"
+import type { PlanResult } from "../../planner/PlanResult.js"
 import type { InvocationOf } from "../Commands.js"
 import { ExitCode } from "../errors.js"
 import { execute, exitOf, printResult } from "../Execute.js"
