@@ -40,9 +40,17 @@ describe("LLM planner", () => {
         messages: [{ role: "system" }, { role: "user", content: "read a.txt then write b.txt" }]
       })
       const system = (seen.body as { messages: Array<{ content: string }> }).messages[0]!.content
-      for (const tool of ["file_read", "file_list", "file_search", "file_write", "http_get", "exec"]) {
-        expect(system).toContain(tool)
-      }
+      // each tool with its input as derived from its Schema (defineTool), its risk and summary
+      const toolLines = system.split("\n").filter((line) => line.startsWith("- ") && line.includes("): "))
+      expect(toolLines.map((line) => line.slice(0, line.indexOf(" (")))).toEqual([
+        '- file_read {"path": string}',
+        '- file_list {"path"?: string}',
+        '- file_search {"query": string, "path"?: string}',
+        '- file_write {"path": string, "content": string}',
+        '- http_get {"url": string}',
+        '- exec {"command": string}'
+      ])
+      expect(system).toContain("- file_write {\"path\": string, \"content\": string} (Write): write a text file")
     })
   )
 

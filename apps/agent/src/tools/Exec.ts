@@ -11,15 +11,12 @@
  * LLM key or other credentials the agent holds.
  */
 import { spawn } from "node:child_process"
-import { defaultToolRisks, isSensitiveKey, riskOf } from "@cratos/domain"
+import { isSensitiveKey } from "@cratos/domain"
 import { Effect, Schema } from "effect"
-import type { Tool } from "./Tool.js"
+import { defineTool } from "./defineTool.js"
 import { internal, ToolError, validation } from "./ToolError.js"
-import { decodeInput } from "./ToolInput.js"
 import { decodeCapped } from "./truncate.js"
 
-const name = "exec"
-const inputShape = `{"command": string}`
 const Input = Schema.Struct({ command: Schema.String })
 
 /** The environment a command sees: no variable with a secret-looking name. */
@@ -91,14 +88,12 @@ const runShell = (command: string, cwd: string, cap: number): Effect.Effect<Fini
     return Effect.sync(() => killGroup(pid))
   })
 
-export const Exec: Tool = {
-  name,
-  risk: riskOf(defaultToolRisks, name),
+export const Exec = defineTool({
+  name: "exec",
   summary: "run a shell command (/bin/sh -c) in the workspace",
-  inputShape,
-  run: (input, ctx) =>
+  input: Input,
+  run: ({ command }, ctx) =>
     Effect.gen(function* () {
-      const { command } = yield* decodeInput(Input, name, inputShape)(input)
       if (command.trim().length === 0) return yield* validation("exec needs a command")
       const done = yield* runShell(command, ctx.workspace, ctx.limits.outputBytes)
       const stdout = done.stdout.text()
@@ -122,4 +117,4 @@ export const Exec: Tool = {
       }
       return { output, text: shown.length === 0 ? "(no output)" : shown }
     })
-}
+})

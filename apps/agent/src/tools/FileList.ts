@@ -1,26 +1,20 @@
 /** `file_list`: the entries of a folder inside the workspace (not recursive), sorted by name. */
 import { readdir } from "node:fs/promises"
-import { defaultToolRisks, riskOf } from "@cratos/domain"
 import { Effect, Schema } from "effect"
-import type { Tool } from "./Tool.js"
+import { defineTool } from "./defineTool.js"
 import { fromFsError } from "./ToolError.js"
-import { decodeInput } from "./ToolInput.js"
 import { displayPath, resolveInside } from "./Workspace.js"
 
-const name = "file_list"
-const inputShape = `{"path"?: string}`
 const Input = Schema.Struct({ path: Schema.optionalWith(Schema.String, { default: () => "." }) })
 
 type EntryType = "file" | "dir" | "symlink" | "other"
 
-export const FileList: Tool = {
-  name,
-  risk: riskOf(defaultToolRisks, name),
+export const FileList = defineTool({
+  name: "file_list",
   summary: "list the entries of a folder in the workspace (default: the workspace)",
-  inputShape,
-  run: (input, ctx) =>
+  input: Input,
+  run: ({ path: requested }, ctx) =>
     Effect.gen(function* () {
-      const { path: requested } = yield* decodeInput(Input, name, inputShape)(input)
       const real = yield* resolveInside(ctx.workspace, requested, { mustExist: true })
       const shown = displayPath(ctx.workspace, real)
       const dirents = yield* Effect.tryPromise({
@@ -42,4 +36,4 @@ export const FileList: Tool = {
         text: all.length === 0 ? `(${shown} is empty)` : lines.join("\n")
       }
     })
-}
+})

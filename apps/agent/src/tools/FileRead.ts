@@ -1,26 +1,20 @@
 /** `file_read`: the text of a file inside the workspace, up to the output limit. */
 import { constants } from "node:fs"
 import { open } from "node:fs/promises"
-import { defaultToolRisks, riskOf } from "@cratos/domain"
 import { Effect, Schema } from "effect"
-import type { Tool } from "./Tool.js"
+import { defineTool } from "./defineTool.js"
 import { fromFsError, validation } from "./ToolError.js"
-import { decodeInput } from "./ToolInput.js"
 import { decodeCapped } from "./truncate.js"
 import { displayPath, resolveInside } from "./Workspace.js"
 
-const name = "file_read"
-const inputShape = `{"path": string}`
 const Input = Schema.Struct({ path: Schema.String })
 
-export const FileRead: Tool = {
-  name,
-  risk: riskOf(defaultToolRisks, name),
+export const FileRead = defineTool({
+  name: "file_read",
   summary: "read a text file in the workspace",
-  inputShape,
-  run: (input, ctx) =>
+  input: Input,
+  run: ({ path: requested }, ctx) =>
     Effect.gen(function* () {
-      const { path: requested } = yield* decodeInput(Input, name, inputShape)(input)
       const real = yield* resolveInside(ctx.workspace, requested, { mustExist: true })
       const shown = displayPath(ctx.workspace, real)
       const { bytes, size, isFile } = yield* Effect.tryPromise({
@@ -57,4 +51,4 @@ export const FileRead: Tool = {
         text: content.text
       }
     })
-}
+})

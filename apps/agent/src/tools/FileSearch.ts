@@ -5,15 +5,11 @@
  */
 import { open, readdir } from "node:fs/promises"
 import * as path from "node:path"
-import { defaultToolRisks, riskOf } from "@cratos/domain"
 import { Effect, Schema } from "effect"
-import type { Tool } from "./Tool.js"
+import { defineTool } from "./defineTool.js"
 import { fromFsError, validation } from "./ToolError.js"
-import { decodeInput } from "./ToolInput.js"
 import { displayPath, resolveInside } from "./Workspace.js"
 
-const name = "file_search"
-const inputShape = `{"query": string, "path"?: string}`
 const Input = Schema.Struct({
   query: Schema.String,
   path: Schema.optionalWith(Schema.String, { default: () => "." })
@@ -39,14 +35,12 @@ const readSmallFile = async (file: string, maxBytes: number): Promise<Buffer | u
   }
 }
 
-export const FileSearch: Tool = {
-  name,
-  risk: riskOf(defaultToolRisks, name),
+export const FileSearch = defineTool({
+  name: "file_search",
   summary: "find lines containing a text in the files under a folder of the workspace",
-  inputShape,
-  run: (input, ctx) =>
+  input: Input,
+  run: ({ query, path: requested }, ctx) =>
     Effect.gen(function* () {
-      const { query, path: requested } = yield* decodeInput(Input, name, inputShape)(input)
       if (query.length === 0) return yield* validation("file_search needs a non-empty query")
       const root = yield* resolveInside(ctx.workspace, requested, { mustExist: true })
       const { limits } = ctx
@@ -117,4 +111,4 @@ export const FileSearch: Tool = {
             : lines.join("\n")
       }
     })
-}
+})

@@ -5,25 +5,19 @@
 import { constants } from "node:fs"
 import { mkdir, open, stat } from "node:fs/promises"
 import * as path from "node:path"
-import { defaultToolRisks, riskOf } from "@cratos/domain"
 import { Effect, Schema } from "effect"
-import type { Tool } from "./Tool.js"
+import { defineTool } from "./defineTool.js"
 import { errnoCode, fromFsError, validation } from "./ToolError.js"
-import { decodeInput } from "./ToolInput.js"
 import { displayPath, resolveInside } from "./Workspace.js"
 
-const name = "file_write"
-const inputShape = `{"path": string, "content": string}`
 const Input = Schema.Struct({ path: Schema.String, content: Schema.String })
 
-export const FileWrite: Tool = {
-  name,
-  risk: riskOf(defaultToolRisks, name),
+export const FileWrite = defineTool({
+  name: "file_write",
   summary: "write a text file in the workspace (creates or replaces it)",
-  inputShape,
-  run: (input, ctx) =>
+  input: Input,
+  run: ({ path: requested, content }, ctx) =>
     Effect.gen(function* () {
-      const { path: requested, content } = yield* decodeInput(Input, name, inputShape)(input)
       const bytes = Buffer.byteLength(content, "utf8")
       if (bytes > ctx.limits.writeBytes) {
         return yield* validation(`content of ${bytes} bytes is over the ${ctx.limits.writeBytes}-byte write limit`)
@@ -55,4 +49,4 @@ export const FileWrite: Tool = {
         text: `${created ? "Created" : "Wrote"} ${shown} (${bytes} bytes)`
       }
     })
-}
+})

@@ -3,15 +3,11 @@
  * Other schemes are refused (Validation). An HTTP error status is a failed step that still
  * records the status and body: 401/403 as Permission, others as Network.
  */
-import { defaultToolRisks, riskOf } from "@cratos/domain"
 import { Effect, Schema } from "effect"
-import type { Tool } from "./Tool.js"
+import { defineTool } from "./defineTool.js"
 import { ToolError, validation } from "./ToolError.js"
-import { decodeInput } from "./ToolInput.js"
 import { decodeCapped } from "./truncate.js"
 
-const name = "http_get"
-const inputShape = `{"url": string}`
 const Input = Schema.Struct({ url: Schema.String })
 
 /** The URL if it parses and is http(s); credentials in it are not echoed back. */
@@ -65,14 +61,12 @@ const networkReason = (e: unknown): string => {
   return code ?? (cause instanceof Error ? cause.message : "request failed")
 }
 
-export const HttpGet: Tool = {
-  name,
-  risk: riskOf(defaultToolRisks, name),
+export const HttpGet = defineTool({
+  name: "http_get",
   summary: "GET an http(s) URL and return the body as text",
-  inputShape,
-  run: (input, ctx) =>
+  input: Input,
+  run: ({ url: text }, ctx) =>
     Effect.gen(function* () {
-      const { url: text } = yield* decodeInput(Input, name, inputShape)(input)
       const url = yield* parseHttpUrl(text)
       const shown = shownUrl(url)
       const response = yield* Effect.tryPromise({
@@ -106,4 +100,4 @@ export const HttpGet: Tool = {
         text: body === undefined ? `(${shown} returned a binary body of ${response.bytes.length}+ bytes; not shown)` : body.text
       }
     })
-}
+})

@@ -22,7 +22,7 @@ export interface Tool {
   readonly risk: RiskLevel
   /** One line on what it does (for the planner's prompt and help). */
   readonly summary: string
-  /** The input's JSON shape, e.g. `{"path": string}`. */
+  /** The input's JSON shape, e.g. `{"path": string}`, derived from its Schema by `defineTool`. */
   readonly inputShape: string
   /** Runs once; the registry adds the timeout. Failures are typed, never thrown. */
   readonly run: (input: unknown, ctx: ToolContext) => Effect.Effect<ToolSuccess, ToolError>
