@@ -2,7 +2,7 @@
 import { Schema } from "effect"
 import { JsonValue } from "./Json.js"
 import { Timestamp } from "./Timestamp.js"
-import { OptionField, SafeU64 } from "./Wire.js"
+import { OptionField, SafeU64 } from "./SerdeFields.js"
 
 export const ApprovalDetails = Schema.Struct({
   tool: Schema.String,

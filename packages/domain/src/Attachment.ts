@@ -1,6 +1,6 @@
 /** A file that came with a message. */
 import { Schema } from "effect"
-import { OptionField, SafeU64 } from "./Wire.js"
+import { OptionField, SafeU64 } from "./SerdeFields.js"
 
 export const AttachmentType = Schema.Literal("image", "document", "audio", "video", "voice", "other").annotations({
   identifier: "AttachmentType"

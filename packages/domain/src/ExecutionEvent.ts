@@ -14,7 +14,7 @@ import { NormalizedMessage } from "./NormalizedMessage.js"
 import { RiskLevel } from "./RiskLevel.js"
 import { Timestamp } from "./Timestamp.js"
 import { ToolResult } from "./ToolResult.js"
-import { OptionField, SafeU64, U32 } from "./Wire.js"
+import { OptionField, SafeU64, U32 } from "./SerdeFields.js"
 
 export const MessageReceived = Schema.Struct({
   type: Schema.Literal("MessageReceived"),

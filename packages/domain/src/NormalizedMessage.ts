@@ -4,7 +4,7 @@ import { Attachment } from "./Attachment.js"
 import { Channel } from "./Channel.js"
 import { Timestamp } from "./Timestamp.js"
 import { Uuid } from "./Uuid.js"
-import { OptionField } from "./Wire.js"
+import { OptionField } from "./SerdeFields.js"
 
 export const NormalizedMessage = Schema.Struct({
   id: Uuid,

@@ -1,7 +1,7 @@
 /** One step of a plan: a tool call and the steps (by index) it waits for. */
 import { Schema } from "effect"
 import { JsonValue } from "./Json.js"
-import { SafeU64 } from "./Wire.js"
+import { SafeU64 } from "./SerdeFields.js"
 
 export const PlanStep = Schema.Struct({
   description: Schema.String,

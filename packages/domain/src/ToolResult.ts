@@ -1,7 +1,7 @@
 /** What a tool returned. */
 import { Schema } from "effect"
 import { JsonValue } from "./Json.js"
-import { OptionField } from "./Wire.js"
+import { OptionField } from "./SerdeFields.js"
 
 export const ToolResult = Schema.Struct({
   success: Schema.Boolean,

@@ -1,5 +1,6 @@
 /**
- * Building blocks that make a schema's encoded side match serde's reading and writing.
+ * Serde field types as Schemas: building blocks that make a schema's encoded side match how the
+ * seed's Rust serde types read and write a field (`Option<T>`, `u32`, `u64`).
  */
 import { Schema } from "effect"
 
