@@ -1,7 +1,7 @@
 /**
  * A read-only database file (issue #7): the file chmod 0400 in a folder chmod 0500, opened by
- * a child process running as a user those modes apply to (nobody, when the suite runs as root,
- * which ignores modes). The write fails with a clear error naming the file — DatabaseOpenError
+ * a child process those modes apply to (as root, which ignores modes: root without its DAC
+ * capabilities). The write fails with a clear error naming the file — DatabaseOpenError
  * at open when SQLite cannot attach its -wal/-shm, else StorageError SQLITE_READONLY at the
  * append — and the file is unchanged. (Disk full and the in-process read-only cases are in
  * test/reliability/storageFailures.test.ts.)
@@ -38,33 +38,51 @@ const seeded = () =>
   })
 
 describe("read-only database file (chmod)", () => {
-  /** Runs storageChild.ts as a user that file modes apply to (nobody when we are root). */
+  /**
+   * How the child runs so that file modes apply to it. As root (which ignores modes through its
+   * DAC capabilities): still root, so it reads the checkout wherever it is (a clone under a 0700
+   * folder included), but with CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH and CAP_FOWNER dropped
+   * (`setpriv`), so the owner's bits of the locked file and folder bind it. Without setpriv:
+   * as nobody, which needs a checkout others can read. As another user: directly.
+   */
+  const isRoot = process.getuid?.() === 0
+  const hasSetpriv = isRoot && spawnSync("setpriv", ["--version"]).status === 0
+  const asNobody = isRoot && !hasSetpriv
+
+  /** Runs storageChild.ts as a process the file modes apply to. */
   const runChild = (args: ReadonlyArray<string>) => {
-    const asOther = process.getuid?.() === 0
-    const r = spawnSync(process.execPath, ["--import", "tsx", path.join(repoRoot, "test/faults/storageChild.ts"), ...args], {
+    const child = [process.execPath, "--import", "tsx", path.join(repoRoot, "test/faults/storageChild.ts"), ...args]
+    const [command, ...rest] = hasSetpriv
+      ? ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--", ...child]
+      : child
+    return spawnSync(command!, rest, {
       cwd: repoRoot,
       encoding: "utf8",
       env: { ...process.env, HOME: path.dirname(args[0]!) },
-      ...(asOther ? { uid: 65534, gid: 65534 } : {})
+      ...(asNobody ? { uid: 65534, gid: 65534 } : {})
     })
-    return r
   }
 
-  /** Whether the other user can run a child from this checkout at all (CI clones may be private). */
-  const childCanRun = (() => {
-    let known: boolean | undefined
-    return (): boolean => {
-      if (known !== undefined) return known
-      if (process.getuid?.() !== 0) return (known = true)
+  /** Why the child cannot run here, or undefined when it can (probed once). */
+  const cannotRun = (() => {
+    let known: { readonly reason: string | undefined } | undefined
+    return (): string | undefined => {
+      if (known !== undefined) return known.reason
       const dir = tempDir()
       fs.chmodSync(dir, 0o777)
       const r = runChild([path.join(dir, "probe.db"), "ro", "x"])
-      return (known = r.status === 0)
+      known = {
+        reason:
+          r.status === 0
+            ? undefined
+            : `the child cannot run ${hasSetpriv ? "under setpriv" : asNobody ? "as nobody (no setpriv; is the checkout readable by others?)" : ""}: ${(r.stderr ?? String(r.error)).trim().split("\n")[0]}`
+      }
+      return known.reason
     }
   })()
 
   const lockDown = (dir: string, file: string) => {
-    if (process.getuid?.() === 0) {
+    if (asNobody) {
       for (const f of fs.readdirSync(dir)) fs.chownSync(path.join(dir, f), 65534, 65534)
       fs.chownSync(dir, 65534, 65534)
     }
@@ -74,7 +92,8 @@ describe("read-only database file (chmod)", () => {
   const unlock = (dir: string) => fs.chmodSync(dir, 0o700)
 
   it("file 0400 in a folder 0500, no -wal/-shm left: the open fails with a clear error naming the file, file unchanged", (ctx) => {
-    if (!childCanRun()) return ctx.skip()
+    const reason = cannotRun()
+    if (reason !== undefined) return ctx.skip(reason)
     const { file, id } = Effect.runSync(seeded())
     const dir = path.dirname(file)
     const bytes = fs.readFileSync(file)
@@ -97,7 +116,8 @@ describe("read-only database file (chmod)", () => {
   }, 30_000)
 
   it("file 0400 in a folder 0500 while another process has it open: append and start fail with SQLITE_READONLY", (ctx) => {
-    if (!childCanRun()) return ctx.skip()
+    const reason = cannotRun()
+    if (reason !== undefined) return ctx.skip(reason)
     const { file, id } = Effect.runSync(seeded())
     const dir = path.dirname(file)
     // Another (root) process keeps it open: -wal and -shm exist, so a reader can attach.

@@ -1,5 +1,5 @@
 /**
- * A child process of readOnlyFile.test.ts, run as another user (root ignores file modes):
+ * A child process of readOnlyFile.test.ts, run so that file modes apply to it (root ignores them):
  * opens the store on a file (read-write or `readonly`), tries an append and a start, and
  * prints what happened as one JSON line: `{open, append, start, version}`, each outcome
  * `{ok: true}` or `{ok: false, error: {_tag, code, path, message}}`.

@@ -68,10 +68,11 @@ describe("where the database lives", () => {
   )
 
   // Node 20's recursive mkdirSync loops forever on procfs; the store creates one level at a time.
-  it.effect.skipIf(process.platform !== "linux")(
+  it.effect(
     "fails at once with DatabaseOpenError for a folder that cannot be created under /proc",
-    () =>
+    (ctx) =>
       Effect.gen(function* () {
+        ctx.skip(process.platform !== "linux", "needs Linux's /proc")
         const { killed, line } = yield* openInChild("/proc/nope/x.db", 20_000)
         expect(killed, "opening did not return within 20 s").toBe(false)
         expect(line).toMatchObject({ ok: false, tag: "DatabaseOpenError", path: "/proc/nope/x.db" })
