@@ -113,7 +113,7 @@ describe("read-only database file (chmod)", () => {
     } finally {
       unlock(dir)
     }
-  }, 30_000)
+  }, 120_000)
 
   it("file 0400 in a folder 0500 while another process has it open: append and start fail with SQLITE_READONLY", (ctx) => {
     const reason = cannotRun()
@@ -155,5 +155,5 @@ describe("read-only database file (chmod)", () => {
     console.log(
       `read-only file: ${figures.readOnly} writes refused (DatabaseOpenError or StorageError SQLITE_READONLY naming the file), file unchanged`
     )
-  }, 30_000)
+  }, 120_000)
 })
