@@ -4,12 +4,18 @@
  */
 import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
+import { describeSeed, fastCheckSeed } from "../support/fastCheckSeed.js"
+
+const seed = fastCheckSeed(import.meta.dirname)
+console.log(describeSeed(seed))
 
 export default defineConfig({
   root: fileURLToPath(new URL("../..", import.meta.url)),
   test: {
     include: ["test/faults/**/*.test.ts"],
     exclude: ["**/node_modules/**"],
+    setupFiles: ["test/support/fastCheckSetup.ts"],
+    env: { FC_SEED: String(seed.seed) },
     pool: "forks",
     // Two files at a time: much of the suite waits (kill points, child start-up), not computes.
     fileParallelism: true,
