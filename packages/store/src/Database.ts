@@ -143,6 +143,8 @@ export const make = (options: DatabaseOptions = {}) =>
   }).pipe(Effect.withSpan("Database.open"))
 
 export class Database extends Context.Tag("@cratos/store/Database")<Database, DatabaseShape>() {
+  /** Opens the connection for `options` in the current scope (see the module comment). */
+  static readonly make = make
   /** The connection for `options` (path default from the environment). */
   static readonly layer = (options: DatabaseOptions = {}): Layer.Layer<Database, DatabaseOpenError> =>
     Layer.scoped(Database, make(options))

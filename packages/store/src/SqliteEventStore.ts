@@ -28,7 +28,7 @@ import type {
   ReadAllOptions,
   StartResult,
   StoredEvent
-} from "./EventStore.js"
+} from "./EventStoreShape.js"
 import { prepareAppendToStream } from "./sql/appendToStream.js"
 import type { EncodedEvent } from "./sql/EncodedEvent.js"
 import { type IdempotencyRecord, prepareFindIdempotencyKey } from "./sql/findIdempotencyKey.js"

@@ -8,8 +8,15 @@ export * from "./errors.js"
 export * from "./EventStore.js"
 export { DEFAULT_MAX_EVENT_BYTES } from "./EventEncoding.js"
 export { instantKey, instantKeySql } from "./sql/instantKey.js"
-export { GroupCommit, type GroupCommitOptions, type GroupCommitStats, makeGroupCommit } from "./GroupCommit.js"
+export {
+  GroupCommit,
+  type GroupCommitOptions,
+  type GroupCommitShape,
+  type GroupCommitStats,
+  makeGroupCommit
+} from "./GroupCommit.js"
 export { migrationsFolder } from "./Migrations.js"
 export { type PruneResult, Retention, type RetentionShape } from "./Retention.js"
 export * as schema from "./schema/index.js"
 export type { EventStoreOptions } from "./SqliteEventStore.js"
+export { isBusy, sqliteCode, toStorageError } from "./SqliteFailure.js"
