@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "test/faults/**"],
     pool: "forks",
+    // One throwaway PostgreSQL cluster per run, started by the first suite that needs it.
+    globalSetup: ["test/support/postgresGlobalSetup.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000
   }
