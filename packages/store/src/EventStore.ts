@@ -4,10 +4,12 @@
  * The interface is in `EventStoreShape.ts`; `SqliteEventStore.ts` implements it; the layers are below
  * (`EventStore.layer(options)` on a file, `EventStore.layerMemory` on `:memory:`).
  */
-import { Context, type Effect, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
 import { Database, type DatabaseOptions } from "./Database.js"
 import type { DatabaseOpenError, StorageError } from "./errors.js"
 import type { EventStoreShape } from "./EventStoreShape.js"
+import type { PostgresDatabase } from "./postgres/PostgresDatabase.js"
+import type { PostgresStoreOptions } from "./postgres/PostgresOptions.js"
 import * as Sqlite from "./SqliteEventStore.js"
 
 export type {
@@ -39,4 +41,12 @@ export class EventStore extends Context.Tag("@cratos/store/EventStore")<EventSto
   /** The store on a fresh private in-memory database. */
   static readonly layerMemory: Layer.Layer<EventStore | Database, DatabaseOpenError | StorageError> =
     EventStore.layerFromDatabase().pipe(Layer.provideMerge(Database.layerMemory))
+  /**
+   * The store on PostgreSQL and its pool (`url`: `postgres://…`). `pg` is loaded here, on first
+   * use, never on the SQLite path.
+   */
+  static readonly layerPostgres = (
+    options: PostgresStoreOptions
+  ): Layer.Layer<EventStore | PostgresDatabase, DatabaseOpenError | StorageError> =>
+    Layer.unwrapEffect(Effect.map(Effect.promise(() => import("./postgres/PostgresLayer.js")), (m) => m.layer(options)))
 }

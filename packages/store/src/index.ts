@@ -20,3 +20,6 @@ export { type PruneResult, Retention, type RetentionShape } from "./Retention.js
 export * as schema from "./schema/index.js"
 export type { EventStoreOptions } from "./SqliteEventStore.js"
 export { isBusy, sqliteCode, toStorageError } from "./SqliteFailure.js"
+export { isPostgresUrl, maskUrl } from "./DatabaseUrl.js"
+export type { PostgresDatabase, PostgresDatabaseShape } from "./postgres/PostgresDatabase.js"
+export type { PostgresEventStoreOptions, PostgresOptions, PostgresStoreOptions } from "./postgres/PostgresOptions.js"
