@@ -6,7 +6,7 @@ import {
   Timestamp,
   type ToolInvoked
 } from "@cratos/domain"
-import { Database, EventStore } from "@cratos/store"
+import { Database, EventStore, Retention } from "@cratos/store"
 import { Context, Effect, Either, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -98,18 +98,33 @@ export const backends: ReadonlyArray<Backend> = [
  */
 export class TestSql extends Context.Tag("test/TestSql")<
   TestSql,
-  { readonly all: <R = Record<string, unknown>>(sql: string, ...params: Array<unknown>) => Effect.Effect<Array<R>, unknown> }
+  {
+    readonly all: <R = Record<string, unknown>>(sql: string, ...params: Array<unknown>) => Effect.Effect<Array<R>, unknown>
+    /** Statements run in one transaction, committed; fails with what the database threw. */
+    readonly transaction: (statements: ReadonlyArray<readonly [string, ...Array<unknown>]>) => Effect.Effect<void, unknown>
+  }
 >() {}
 
 const sqliteTestSql = Layer.effect(
   TestSql,
   Effect.map(Database, ({ connection }) => ({
     all: <R>(sql: string, ...params: Array<unknown>) =>
-      Effect.try(() => {
-        const stmt = connection.prepare(sql)
-        if (stmt.reader) return stmt.all(...params) as Array<R>
-        stmt.run(...params)
-        return [] as Array<R>
+      Effect.try({
+        try: () => {
+          const stmt = connection.prepare(sql)
+          if (stmt.reader) return stmt.all(...params) as Array<R>
+          stmt.run(...params)
+          return [] as Array<R>
+        },
+        catch: (e) => e
+      }),
+    transaction: (statements: ReadonlyArray<readonly [string, ...Array<unknown>]>) =>
+      Effect.try({
+        try: () =>
+          connection.transaction(() => {
+            for (const [sql, ...params] of statements) connection.prepare(sql).run(...params)
+          })(),
+        catch: (e) => e
       })
   }))
 )
@@ -125,12 +140,11 @@ export interface AnyBackend {
   readonly dialect: "sqlite" | "postgres"
   /** A fresh store on a new database of this kind, and plain SQL on it. */
   readonly layer: () => Layer.Layer<EventStore | TestSql, unknown>
+  /** The same with the Retention service. */
+  readonly layerWithRetention: () => Layer.Layer<EventStore | TestSql | Retention, unknown>
 }
 
-const postgresBackend: AnyBackend = {
-  name: "PostgreSQL",
-  dialect: "postgres",
-  layer: () =>
+const postgresLayer = () =>
     Layer.unwrapEffect(
       Effect.promise(async () => {
         const { PostgresDatabase } = await import("@cratos/store/postgres")
@@ -139,12 +153,37 @@ const postgresBackend: AnyBackend = {
           TestSql,
           Effect.map(PostgresDatabase, ({ pool }) => ({
             all: <R>(text: string, ...params: Array<unknown>) =>
-              Effect.tryPromise(async () => (await pool.query(numbered(text), params)).rows as Array<R>)
+              Effect.tryPromise({ try: async () => (await pool.query(numbered(text), params)).rows as Array<R>, catch: (e) => e }),
+            transaction: (statements: ReadonlyArray<readonly [string, ...Array<unknown>]>) =>
+              Effect.tryPromise({
+                try: async () => {
+                  const client = await pool.connect()
+                  try {
+                    await client.query("BEGIN")
+                    try {
+                      for (const [text, ...params] of statements) await client.query(numbered(text), params)
+                      await client.query("COMMIT")
+                    } catch (e) {
+                      await client.query("ROLLBACK")
+                      throw e
+                    }
+                  } finally {
+                    client.release()
+                  }
+                },
+                catch: (e) => e
+              })
           }))
         )
         return sql.pipe(Layer.provideMerge(EventStore.layerPostgres({ url })))
       })
     )
+
+const postgresBackend: AnyBackend = {
+  name: "PostgreSQL",
+  dialect: "postgres",
+  layer: postgresLayer,
+  layerWithRetention: () => Layer.provideMerge(Retention.layerPostgres, postgresLayer())
 }
 
 /** The SQLite backends and, where its binaries are installed, PostgreSQL (else one loud skip line). */
@@ -152,7 +191,8 @@ export const allBackends = (): ReadonlyArray<AnyBackend> => {
   const sqlite = backends.map((b): AnyBackend => ({
     name: b.name,
     dialect: "sqlite",
-    layer: () => sqliteTestSql.pipe(Layer.provideMerge(b.layer()))
+    layer: () => sqliteTestSql.pipe(Layer.provideMerge(b.layer())),
+    layerWithRetention: () => Layer.mergeAll(sqliteTestSql, Retention.layer).pipe(Layer.provideMerge(b.layer()))
   }))
   return postgresAvailable() ? [...sqlite, postgresBackend] : sqlite
 }

@@ -48,5 +48,9 @@ export class EventStore extends Context.Tag("@cratos/store/EventStore")<EventSto
   static readonly layerPostgres = (
     options: PostgresStoreOptions
   ): Layer.Layer<EventStore | PostgresDatabase, DatabaseOpenError | StorageError> =>
-    Layer.unwrapEffect(Effect.map(Effect.promise(() => import("./postgres/PostgresLayer.js")), (m) => m.layer(options)))
+    Layer.unwrapEffect(
+      Effect.map(Effect.promise(() => import("./postgres/PostgresModules.js")), (m) =>
+        Layer.effect(EventStore, m.makeEventStore(options)).pipe(Layer.provideMerge(m.PostgresDatabase.layer(options)))
+      )
+    )
 }

@@ -6,26 +6,15 @@
  */
 import { Timestamp } from "@cratos/domain"
 import { Context, Effect, Either, Layer } from "effect"
+import type { PostgresDatabase } from "./postgres/PostgresDatabase.js"
+import type { PruneResult, RetentionShape } from "./RetentionShape.js"
 import { Database } from "./Database.js"
 import { ExecutionNotFinished, ExecutionNotFound, type StorageError } from "./errors.js"
 import { prepareFindFinished } from "./sql/findPrunable.js"
 import { preparePruneExecution } from "./sql/pruneExecution.js"
 import { toStorageError } from "./SqliteFailure.js"
 
-export interface PruneResult {
-  readonly executionId: string
-  /** Number of events deleted. */
-  readonly events: number
-}
-
-export interface RetentionShape {
-  /** Deletes a completed or failed execution and everything derived from it, atomically. */
-  readonly pruneExecution: (
-    executionId: string
-  ) => Effect.Effect<PruneResult, ExecutionNotFound | ExecutionNotFinished | StorageError>
-  /** Ids of the executions that finished before `olderThan` (oldest first). */
-  readonly findPrunable: (olderThan: Timestamp.Timestamp) => Effect.Effect<ReadonlyArray<string>, StorageError>
-}
+export type { PruneResult, RetentionShape } from "./RetentionShape.js"
 
 export const make = Effect.gen(function* () {
   const { connection: db, path } = yield* Database
@@ -75,4 +64,8 @@ export class Retention extends Context.Tag("@cratos/store/Retention")<Retention,
   static readonly make: Effect.Effect<RetentionShape, StorageError, Database> = make
   /** Retention on the Database service's connection. */
   static readonly layer: Layer.Layer<Retention, StorageError, Database> = Layer.effect(Retention, make)
+  /** Retention on the PostgreSQL pool (`pg` loaded here, on first use). */
+  static readonly layerPostgres: Layer.Layer<Retention, never, PostgresDatabase> = Layer.unwrapEffect(
+    Effect.map(Effect.promise(() => import("./postgres/PostgresModules.js")), (m) => Layer.effect(Retention, m.makeRetention))
+  )
 }

@@ -6,5 +6,5 @@
 export { openFailureReason, PostgresDatabase, pgMigrationsFolder } from "./PostgresDatabase.js"
 export { makeWith as makePostgresEventStore } from "./PostgresEventStore.js"
 export { isRetryable, pgStorageError, sqlState } from "./PostgresFailure.js"
-export { layer as postgresStoreLayer } from "./PostgresLayer.js"
+export { make as makePostgresRetention } from "./PostgresRetention.js"
 export { LOG_LOCK_KEY } from "./statements.js"
