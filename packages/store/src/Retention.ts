@@ -4,8 +4,9 @@
  * calls, dead letters, idempotency keys) and its executions row. The database's triggers
  * (migration 0002) refuse any other DELETE of events and any commit of a partial one.
  */
-import { Timestamp } from "@cratos/domain"
-import { Context, Effect, Either, Layer } from "effect"
+import type { Timestamp } from "@cratos/domain"
+import { Context, Effect, Layer } from "effect"
+import { finishedBefore } from "./finishedBefore.js"
 import type { PostgresDatabase } from "./postgres/PostgresDatabase.js"
 import type { PruneResult, RetentionShape } from "./RetentionShape.js"
 import { Database } from "./Database.js"
@@ -47,14 +48,7 @@ export const make = Effect.gen(function* () {
       try: () => finished(),
       catch: (e) => toStorageError("Retention.findPrunable", path, e)
     })
-    // Compared as instants: the text of timestamps does not sort (`37.250Z` < `37Z`), and a
-    // seed row may hold another RFC 3339 spelling. A time that does not parse is kept.
-    const ids: Array<string> = []
-    for (const [id, finishedAt] of rows) {
-      const t = Timestamp.parseTimestamp(finishedAt)
-      if (Either.isRight(t) && Timestamp.compare(t.right, olderThan) < 0) ids.push(id)
-    }
-    return ids as ReadonlyArray<string>
+    return finishedBefore(rows, olderThan)
   })
 
   return { pruneExecution, findPrunable } satisfies RetentionShape

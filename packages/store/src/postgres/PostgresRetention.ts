@@ -4,8 +4,9 @@
  * rows, idempotency keys and executions row, and unmarks it; the triggers of migration 0001
  * refuse any other DELETE of events and any commit of a partial one.
  */
-import { Timestamp } from "@cratos/domain"
-import { Effect, Either } from "effect"
+import type { Timestamp } from "@cratos/domain"
+import { Effect } from "effect"
+import { finishedBefore } from "../finishedBefore.js"
 import { ExecutionNotFinished, ExecutionNotFound } from "../errors.js"
 import type { PruneResult, RetentionShape } from "../RetentionShape.js"
 import { PostgresDatabase } from "./PostgresDatabase.js"
@@ -82,13 +83,7 @@ export const make = Effect.gen(function* () {
         ).rows,
       catch: (e) => pgStorageError("Retention.findPrunable", location, e)
     })
-    // Compared as instants, as on SQLite (Retention.ts).
-    const ids: Array<string> = []
-    for (const [id, finishedAt] of rows) {
-      const t = Timestamp.parseTimestamp(finishedAt)
-      if (Either.isRight(t) && Timestamp.compare(t.right, olderThan) < 0) ids.push(id)
-    }
-    return ids as ReadonlyArray<string>
+    return finishedBefore(rows, olderThan)
   })
 
   return { pruneExecution, findPrunable } satisfies RetentionShape
