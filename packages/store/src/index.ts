@@ -3,7 +3,15 @@
  * migrations, the shared connection, and retention. Imports only @cratos/domain.
  */
 export { Database, type DatabaseOptions, type DatabaseShape, type Synchronous } from "./Database.js"
-export { MEMORY, resolveDatabasePath, databasePath, type PathSources } from "./DatabasePath.js"
+export {
+  databaseLocation,
+  type DatabaseLocation,
+  databasePath,
+  locationOf,
+  MEMORY,
+  type PathSources,
+  resolveDatabasePath
+} from "./DatabasePath.js"
 export * from "./errors.js"
 export * from "./EventStore.js"
 export { DEFAULT_MAX_EVENT_BYTES } from "./EventEncoding.js"
