@@ -66,6 +66,11 @@ const runAs = (user: string | undefined, bin: string, args: ReadonlyArray<string
 export interface StartOptions {
   /** `fsync=off` etc. for tests (default); benchmarks pass `durable: true`. */
   readonly durable?: boolean
+  /**
+   * With `durable`: `synchronous_commit` (default on, an fsync per commit). `off` is SQLite's
+   * WAL `synchronous=NORMAL` (the store's default there): durable but for the last commits on a crash.
+   */
+  readonly synchronousCommit?: "on" | "off"
   readonly maxConnections?: number
 }
 
@@ -93,7 +98,9 @@ export const startCluster = async (folder: string, options: StartOptions = {}): 
   const settings = [
     `-p ${port}`, `-k ${socketDir}`, "-c listen_addresses=127.0.0.1",
     `-c max_connections=${options.maxConnections ?? 200}`, "-c shared_buffers=32MB",
-    ...(options.durable === true ? [] : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"])
+    ...(options.durable === true
+      ? [`-c synchronous_commit=${options.synchronousCommit ?? "on"}`]
+      : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"])
   ]
   runAs(user, path.join(bin, "pg_ctl"), ["-D", dataDir, "-w", "-t", "60", "-l", path.join(folder, "server.log"), "-o", settings.join(" "), "start"], folder)
   const base = `postgres://cratos:${encodeURIComponent(password)}@127.0.0.1:${port}`
