@@ -12,7 +12,8 @@
  *   W3: getEvents of every execution, decoded; ceiling: the stream query + JSON.parse per row.
  * SCALE: W1 from 1, 4 and 16 writer processes at once (bench/postgresWriter.ts, released by a
  *   go-file), the executions split between them: events/s of all together, through the store,
- *   the raw ceiling, and the raw ceiling without the log's advisory lock (what the lock costs).
+ *   the raw ceiling (the store's functions), the same work as client-side steps (the round trips'
+ *   cost) and those steps without the log's advisory lock (the lock's cost).
  * W4 (the projector) is not measured: the projector does not run on PostgreSQL yet.
  * Figures are medians of `runs` with [min–max]; reported, never asserted.
  */
@@ -162,9 +163,9 @@ const main = async () => {
 
     if (wants("SCALE")) {
       for (const processes of [1, 4, 16]) {
-        const results: Record<string, Array<number>> = { store: [], raw: [], "raw-nolock": [] }
+        const results: Record<string, Array<number>> = { store: [], functions: [], steps: [], "steps-nolock": [] }
         for (let r = 0; r < runs; r++) {
-          for (const mode of ["raw", "raw-nolock", "store"] as const) {
+          for (const mode of ["functions", "steps", "steps-nolock", "store"] as const) {
             const url = await freshDb()
             const go = path.join(folder, `go-${processes}-${mode}-${r}`)
             const per = Math.ceil(executions / processes)
@@ -195,7 +196,10 @@ const main = async () => {
             results[mode]!.push(done.reduce((n, d) => n + d.events, 0) / Math.max(...done.map((d) => d.seconds)))
           }
         }
-        const line = `SCALE  W1 from ${String(processes).padStart(2)} writer processes              ${String(events).padStart(6)}  store ${fmt(results.store!)}  raw ${fmt(results.raw!)}  raw without the log lock ${fmt(results["raw-nolock"]!)}  store/raw ${(median(results.store!) / median(results.raw!)).toFixed(2)}`
+        const line =
+          `SCALE  W1 from ${String(processes).padStart(2)} writer processes              ${String(events).padStart(6)}  ` +
+          `store ${fmt(results.store!)}  raw ${fmt(results.functions!)}  store/raw ${(median(results.store!) / median(results.functions!)).toFixed(2)}  ` +
+          `raw client-side steps ${fmt(results.steps!)}  steps without the log lock ${fmt(results["steps-nolock"]!)}`
         rows.push(line)
         process.stderr.write(line + "\n")
       }

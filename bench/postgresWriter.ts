@@ -3,18 +3,18 @@
  * expected versions) on executions [from, to), through the store or the raw ceiling, started
  * together with the others by a go-file. Prints `{"events":…,"seconds":…}`.
  *
- *   node --import tsx bench/postgresWriter.ts <url> <store|raw|raw-nolock> <from> <to> <goFile>
+ *   node --import tsx bench/postgresWriter.ts <url> <store|functions|steps|steps-nolock> <from> <to> <goFile>
  */
 import * as fs from "node:fs"
 import { EventStore } from "@cratos/store"
 import { Effect } from "effect"
 import pg from "pg"
 import { chunk } from "./fixtures.js"
-import { rawStatements } from "./workloads/postgresAppend.js"
+import { type RawMode, rawStatements } from "./workloads/postgresAppend.js"
 
 const [url, mode, from, to, goFile] = process.argv.slice(2)
 if (url === undefined || mode === undefined || from === undefined || to === undefined || goFile === undefined) {
-  throw new Error("usage: postgresWriter <url> <store|raw|raw-nolock> <from> <to> <goFile>")
+  throw new Error("usage: postgresWriter <url> <store|functions|steps|steps-nolock> <from> <to> <goFile>")
 }
 const xs = chunk(Number(from), Number(to))
 
@@ -39,7 +39,7 @@ const main = async () => {
   }
   const client = new pg.Client({ connectionString: url })
   await client.connect()
-  const raw = rawStatements(client, mode !== "raw-nolock")
+  const raw = rawStatements(client, mode as RawMode)
   while (!fs.existsSync(goFile)) await new Promise((r) => setTimeout(r, 2))
   const t = performance.now()
   for (const x of xs) {

@@ -39,9 +39,12 @@ const types = {
 }
 
 /** One line a person can act on, for what connecting threw. */
-export const openFailureReason = (cause: unknown): string => {
+export const openFailureReason = (thrown: unknown): string => {
+  // drizzle wraps a failed migration statement ("Failed query: <the SQL>…"): the server's error is its cause.
+  const cause = thrown instanceof Error && thrown.cause !== undefined && sqlState(thrown) === undefined ? thrown.cause : thrown
   const state = sqlState(cause)
-  const message = cause instanceof Error ? cause.message : String(cause)
+  // One line: a message of the server may span several.
+  const message = (cause instanceof Error ? cause.message : String(cause)).split("\n")[0]!.slice(0, 300)
   switch (state) {
     case "28P01":
     case "28000":

@@ -44,14 +44,6 @@ import * as Q from "./statements.js"
 type AppendFailure = ConcurrencyError | IdempotencyConflict | ExecutionNotFound | InvalidEvent | StorageError
 type StartFailure = ExecutionAlreadyExists | IdempotencyConflict | InvalidEvent | StorageError
 
-interface KeyRow {
-  readonly execution_id: string
-  readonly request_hash: string
-  readonly version: number
-  readonly first_position: number
-  readonly last_position: number
-}
-
 
 const range = (first: number, last: number): Array<number> => {
   const out: Array<number> = []
@@ -133,14 +125,25 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
       return r.rows.map((row) => row.id).sort((a, b) => a - b)
     }
 
-    // ---- append -------------------------------------------------------------------------
+    /** One statement (its own transaction), retried like `transaction`. */
+    const call = <R>(operation: string, config: pg.QueryConfig): Effect.Effect<R, StorageError> =>
+      Effect.tryPromise({
+        try: async () => (await pool.query(config)).rows[0] as R,
+        catch: (e) => e
+      }).pipe(
+        Effect.retry({ schedule: retrySchedule, while: (e) => isRetryable(e) || isKeyRace(e) }),
+        Effect.mapError((e) => pgStorageError(operation, location, e)),
+        Effect.withSpan(operation)
+      )
 
-    type AppendTx =
-      | { readonly _tag: "Appended"; readonly version: number; readonly positions: ReadonlyArray<number> }
-      | { readonly _tag: "NotFound" }
-      | { readonly _tag: "Conflict"; readonly actual: number }
-      | { readonly _tag: "Deduplicated"; readonly record: KeyRow }
-      | { readonly _tag: "KeyConflict" }
+    // ---- append: one round trip, `cratos_append` (migration 0002) ------------------------------
+
+    interface AppendRow {
+      readonly outcome: "appended" | "deduplicated" | "not_found" | "conflict" | "key_conflict"
+      readonly version: number
+      readonly first_position: number
+      readonly last_position: number
+    }
 
     const append = (
       executionId: string,
@@ -156,55 +159,38 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
         if (encoded instanceof InvalidEvent) return yield* encoded
         const hash = key === undefined ? "" : requestHash("append", executionId, encoded)
         const now = yield* nowIso
-        const out = yield* transaction("EventStore.append", async (client): Promise<AppendTx> => {
-          const head = await client.query<{ user_id: string }>(Q.LOCK_EXECUTION([executionId]))
-          const userId = head.rows[0]?.user_id
-          if (key !== undefined) {
-            const prior = (await client.query<KeyRow>(Q.FIND_KEY([key]))).rows[0]
-            if (prior !== undefined) {
-              return prior.request_hash === hash && prior.execution_id === executionId
-                ? { _tag: "Deduplicated", record: prior }
-                : { _tag: "KeyConflict" }
-            }
-          }
-          if (userId === undefined) return { _tag: "NotFound" }
-          const version = (await client.query<{ n: number }>(Q.STREAM_VERSION([executionId]))).rows[0]?.n ?? 0
-          if (expectedVersion !== undefined && expectedVersion !== version) return { _tag: "Conflict", actual: version }
-          const positions = encoded.length === 0 ? [] : await insertEvents(client, executionId, userId, encoded)
-          const after = version + encoded.length
-          if (key !== undefined) {
-            await client.query(
-              Q.RECORD_KEY([key, executionId, hash, after, positions[0] ?? 0, positions[positions.length - 1] ?? 0, now])
-            )
-          }
-          return { _tag: "Appended", version: after, positions }
-        })
-        switch (out._tag) {
-          case "Appended":
-            return { executionId, version: out.version, positions: out.positions, deduplicated: false }
-          case "Deduplicated":
+        const out = yield* call<AppendRow>(
+          "EventStore.append",
+          Q.APPEND([
+            executionId,
+            key ?? null,
+            hash,
+            expectedVersion ?? null,
+            encoded.map((e) => e.eventType),
+            encoded.map((e) => e.eventData),
+            encoded.map((e) => e.timestamp),
+            now
+          ])
+        )
+        switch (out.outcome) {
+          case "appended":
+          case "deduplicated":
             return {
               executionId,
-              version: out.record.version,
-              positions: range(out.record.first_position, out.record.last_position),
-              deduplicated: true
+              version: out.version,
+              positions: range(out.first_position, out.last_position),
+              deduplicated: out.outcome === "deduplicated"
             }
-          case "NotFound":
+          case "not_found":
             return yield* new ExecutionNotFound({ executionId })
-          case "Conflict":
-            return yield* new ConcurrencyError({ executionId, expected: expectedVersion ?? -1, actual: out.actual })
-          case "KeyConflict":
+          case "conflict":
+            return yield* new ConcurrencyError({ executionId, expected: expectedVersion ?? -1, actual: out.version })
+          case "key_conflict":
             return yield* new IdempotencyConflict({ key: key ?? "", executionId })
         }
       })
 
-    // ---- startExecution -----------------------------------------------------------------
-
-    type StartTx =
-      | { readonly _tag: "Started"; readonly position: number }
-      | { readonly _tag: "AlreadyExists" }
-      | { readonly _tag: "Deduplicated"; readonly position: number }
-      | { readonly _tag: "KeyConflict" }
+    // ---- startExecution: one round trip, `cratos_start_execution` ------------------------------
 
     const startExecution = (
       executionId: string,
@@ -217,31 +203,30 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
         if (encoded instanceof InvalidEvent) return yield* encoded
         const hash = key === undefined ? "" : requestHash("start", executionId, [encoded])
         const now = yield* nowIso
-        const out = yield* transaction("EventStore.startExecution", async (client): Promise<StartTx> => {
-          if (key !== undefined) {
-            const prior = (await client.query<KeyRow>(Q.FIND_KEY([key]))).rows[0]
-            if (prior !== undefined) {
-              return prior.request_hash === hash && prior.execution_id === executionId
-                ? { _tag: "Deduplicated", position: prior.first_position }
-                : { _tag: "KeyConflict" }
-            }
-          }
-          const userId = event.message.user_id
-          const inserted = await client.query(
-            Q.INSERT_EXECUTION([executionId, userId, event.message.channel_type, event.message.text, event.timestamp])
-          )
-          if (inserted.rowCount === 0) return { _tag: "AlreadyExists" }
-          const [position = 0] = await insertEvents(client, executionId, userId, [encoded])
-          if (key !== undefined) await client.query(Q.RECORD_KEY([key, executionId, hash, 1, position, position, now]))
-          return { _tag: "Started", position }
-        })
-        switch (out._tag) {
-          case "Started":
-          case "Deduplicated":
-            return { executionId, position: out.position, version: 1 } as const
-          case "AlreadyExists":
+        const m = event.message
+        const out = yield* call<{ readonly outcome: "started" | "deduplicated" | "exists" | "key_conflict"; readonly first_position: number }>(
+          "EventStore.startExecution",
+          Q.START_EXECUTION([
+            executionId,
+            m.user_id,
+            m.channel_type,
+            m.text,
+            event.timestamp,
+            key ?? null,
+            hash,
+            encoded.eventType,
+            encoded.eventData,
+            encoded.timestamp,
+            now
+          ])
+        )
+        switch (out.outcome) {
+          case "started":
+          case "deduplicated":
+            return { executionId, position: out.first_position, version: 1 } as const
+          case "exists":
             return yield* new ExecutionAlreadyExists({ executionId })
-          case "KeyConflict":
+          case "key_conflict":
             return yield* new IdempotencyConflict({ key: key ?? "", executionId })
         }
       })

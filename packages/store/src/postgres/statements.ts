@@ -33,23 +33,6 @@ SELECT $1, $2, u.t, u.d, u.ts FROM unnest($3::text[], $4::text[], $5::text[]) WI
 ORDER BY u.n RETURNING id`
 )
 
-export const INSERT_EXECUTION = named(
-  "cratos_insert_execution",
-  `INSERT INTO executions (id, user_id, channel, input_text, status, created_at)
-VALUES ($1, $2, $3, $4, 'pending', $5) ON CONFLICT (id) DO NOTHING RETURNING id`
-)
-
-export const FIND_KEY = named(
-  "cratos_find_key",
-  `SELECT execution_id, request_hash, version, first_position, last_position FROM idempotency_keys WHERE key = $1`
-)
-
-export const RECORD_KEY = named(
-  "cratos_record_key",
-  `INSERT INTO idempotency_keys (key, execution_id, request_hash, version, first_position, last_position, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)`
-)
-
 export const READ_STREAM = named(
   "cratos_read_stream",
   `SELECT id, execution_id, user_id, event_data FROM execution_events WHERE execution_id = $1 ORDER BY id`
@@ -63,3 +46,15 @@ export const READ_LOG_PAGE = named(
 export const LAST_POSITION = named("cratos_last_position", `SELECT COALESCE(max(id), 0) AS n FROM execution_events`)
 
 export const EXECUTION_STATUS = named("cratos_execution_status", `SELECT status FROM executions WHERE id = $1 FOR UPDATE`)
+
+/** One append in one round trip (migration 0002's function): see `cratos_append` there. */
+export const APPEND = named(
+  "cratos_append",
+  `SELECT outcome, version, first_position, last_position FROM cratos_append($1, $2, $3, $4, $5::text[], $6::text[], $7::text[], $8)`
+)
+
+/** The executions row and the MessageReceived in one round trip: see `cratos_start_execution`. */
+export const START_EXECUTION = named(
+  "cratos_start_execution",
+  `SELECT outcome, first_position FROM cratos_start_execution($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
+)
