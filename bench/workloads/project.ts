@@ -363,7 +363,7 @@ export const rssOfCatchUp = (file: string, flags: ReadonlyArray<string> = []): P
 /** `ReadModel.list({ user })` (the CLI's `list --user`), one Effect run per call, random users. */
 export const listLatency = async (file: string, samples: number): Promise<{ what: string; latency: Latency }> => {
   const { db, close } = await openRaw(file)
-  const rm = ReadModel.make(db, { path: file })
+  const rm = ReadModel.fromConnection(db, { path: file })
   const next = random(7)
   const user = () => `user-${Math.floor(next() * USERS)}`
   for (let i = 0; i < 50; i++) Effect.runSync(rm.list({ user: user() }))

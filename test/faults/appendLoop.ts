@@ -10,11 +10,11 @@
  * the next append starts, and a kill can at worst cut the line being written (the parent
  * ignores an unterminated last line).
  *
- *   node --import tsx test/faults/appendLoop.ts <db> <runTag> [<executionId to continue>]
+ *   node --import tsx test/faults/appendLoop.ts <db file or postgres:// URL> <runTag> [<executionId to continue>]
  */
 import { type ExecutionEvent, type MessageReceived, Timestamp } from "@cratos/domain"
-import { EventStore } from "@cratos/store"
-import { Effect } from "effect"
+import { type DatabaseOpenError, EventStore, isPostgresUrl, type StorageError } from "@cratos/store"
+import { Effect, type Layer } from "effect"
 import { randomUUID } from "node:crypto"
 import { messageReceived } from "../store/helpers.js"
 import { writeLine } from "../support/writeLine.js"
@@ -66,7 +66,10 @@ const program = Effect.gen(function* () {
   }
 })
 
-Effect.runPromise(program.pipe(Effect.provide(EventStore.layer({ path: file })))).catch((e: unknown) => {
+const layer: Layer.Layer<EventStore, DatabaseOpenError | StorageError> = isPostgresUrl(file)
+  ? EventStore.layerPostgres({ url: file })
+  : EventStore.layer({ path: file })
+Effect.runPromise(program.pipe(Effect.provide(layer))).catch((e: unknown) => {
   process.stderr.write(`appendLoop failed: ${String(e)}\n`)
   process.exit(1)
 })

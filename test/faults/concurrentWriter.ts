@@ -7,12 +7,12 @@
  * and prints one JSON line per outcome: `{"op":"ok",…}` for a write the store acknowledged,
  * `{"op":"error","tag":…,"code":…}` for a failure. The parent accepts only ConcurrencyError.
  *
- *   node --import tsx test/faults/concurrentWriter.ts <db> <writer> <sharedId> <go> <ms>
+ *   node --import tsx test/faults/concurrentWriter.ts <db file or postgres:// URL> <writer> <sharedId> <go> <ms>
  */
 import type { ExecutionEvent } from "@cratos/domain"
 import { Timestamp } from "@cratos/domain"
-import { EventStore } from "@cratos/store"
-import { Effect } from "effect"
+import { type DatabaseOpenError, EventStore, isPostgresUrl, type StorageError } from "@cratos/store"
+import { Effect, type Layer } from "effect"
 import { randomUUID } from "node:crypto"
 import * as fs from "node:fs"
 import { messageReceived } from "../store/helpers.js"
@@ -82,7 +82,10 @@ const program = Effect.gen(function* () {
   writeLine({ op: "done" })
 })
 
-Effect.runPromise(program.pipe(Effect.provide(EventStore.layer({ path: file })))).catch((e: unknown) => {
+const layer: Layer.Layer<EventStore, DatabaseOpenError | StorageError> = isPostgresUrl(file)
+  ? EventStore.layerPostgres({ url: file })
+  : EventStore.layer({ path: file })
+Effect.runPromise(program.pipe(Effect.provide(layer))).catch((e: unknown) => {
   process.stderr.write(`concurrentWriter failed: ${String(e)}\n`)
   process.exit(1)
 })

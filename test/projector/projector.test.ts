@@ -92,7 +92,7 @@ describe("projector checkpoints", () => {
     Effect.gen(function* () {
       yield* record("e1", [sample.message(0), sample.plan(1)])
       const projector = yield* Projector
-      const rm = ReadModel.make((yield* Database).connection)
+      const rm = ReadModel.fromConnection((yield* Database).connection)
       expect((yield* rm.status()).projections.map((p) => p.lag)).toEqual([2, 2, 2])
       const timeout = yield* Effect.flip(projector.waitFor(2, { timeout: "20 millis" }))
       expect(timeout).toMatchObject({ _tag: "ProjectionTimeout", position: 2, reached: 0 })

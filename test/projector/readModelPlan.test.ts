@@ -3,7 +3,7 @@
  * (migration 0003): SQLite reads the newest rows off the index instead of scanning and sorting
  * the whole table. Checked by EXPLAIN QUERY PLAN on a fresh file and after ANALYZE.
  */
-import { latestIdSql, listQuery } from "@cratos/projector"
+import { latestIdSql, listQuery } from "../../packages/projector/src/ReadModelQueries.js"
 import { Database } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import type BetterSqlite3 from "better-sqlite3"

@@ -2,7 +2,8 @@ import { Database, EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
 import { runTogether } from "./barrier.js"
-import { messageReceived, newId, tempDbPath, toolInvoked } from "./helpers.js"
+import { postgresAvailable, postgresDatabase } from "../support/postgresCluster.js"
+import { messageReceived, newId, tempDbPath, tempDir, toolInvoked } from "./helpers.js"
 
 const storeOn = (file: string) =>
   Effect.map(Layer.build(EventStore.layer({ path: file })), (ctx) => ({
@@ -75,6 +76,33 @@ describe("optimistic concurrency", () => {
         expect(positions).toEqual(Array.from({ length: target }, (_, i) => i + 1))
         // Each win's position is the stream position of its version.
         for (const w of wins) expect(w.position).toBe(w.version)
+      }),
+    180_000
+  )
+})
+
+describe.skipIf(!postgresAvailable())("optimistic concurrency on PostgreSQL", () => {
+  it.scoped(
+    "lets exactly one of two processes win each version of one execution in one database",
+    () =>
+      Effect.gen(function* () {
+        const url = yield* Effect.promise(() => postgresDatabase("race"))
+        const go = `${tempDir()}/go`
+        const id = newId()
+        const target = 120
+        const setup = Context.get(yield* Layer.build(EventStore.layerPostgres({ url })), EventStore)
+        yield* setup.startExecution(id, messageReceived())
+        const args = [url, id, String(target), go]
+        const results = yield* Effect.promise(() => runTogether("test/store/raceAppender.ts", [args, args], go))
+        for (const r of results) expect(r.code, r.err).toBe(0)
+        const reports = results.map((r) => JSON.parse(r.out.trim().split("\n").pop()!) as ChildReport)
+        const wins = reports.flatMap((r) => r.wins)
+        expect(wins.map((w) => w.version).sort((x, y) => x - y)).toEqual(Array.from({ length: target - 1 }, (_, i) => i + 2))
+        const positions = (yield* setup.readStream(id)).map((s) => s.position)
+        // Positions are the global sequence's: increasing, one per version (a rolled-back insert would leave a gap).
+        expect(positions).toHaveLength(target)
+        expect([...positions].sort((x, y) => x - y)).toEqual(positions)
+        expect(reports.every((r) => r.busy === 0)).toBe(true)
       }),
     180_000
   )

@@ -1,24 +1,23 @@
-import { Database, EventStore } from "@cratos/store"
+import { EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
-import { backends, messageReceived, newId, toolInvoked } from "./helpers.js"
+import { allBackends, messageReceived, newId, TestSql, toolInvoked } from "./helpers.js"
 
-describe.each(backends)("corrupt rows on $name", (backend) => {
+describe.each(allBackends())("corrupt rows on $name", (backend) => {
   it.effect("are reported with their position and execution while other executions read fine", () =>
     Effect.gen(function* () {
       const store = yield* EventStore
-      const { connection } = yield* Database
+      const sql = yield* TestSql
       const bad = newId()
       const good = newId()
       yield* store.startExecution(bad, messageReceived())
       yield* store.startExecution(good, messageReceived())
-      const position = Number(
-        connection
-          .prepare(
-            "INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, 'user-1', 'ToolInvoked', ?, 'x')"
-          )
-          .run(bad, '{not json "secret-value"').lastInsertRowid
+      const [planted] = yield* sql.all<{ id: number }>(
+        "INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, 'user-1', 'ToolInvoked', ?, 'x') RETURNING id",
+        bad,
+        '{not json "secret-value"'
       )
+      const position = Number(planted?.id)
       yield* store.append(good, [toolInvoked(1)])
 
       const err = yield* Effect.flip(store.getEvents(bad))
@@ -44,14 +43,14 @@ describe.each(backends)("corrupt rows on $name", (backend) => {
   it.effect("includes a row that is JSON but not an event", () =>
     Effect.gen(function* () {
       const store = yield* EventStore
-      const { connection } = yield* Database
+      const sql = yield* TestSql
       const id = newId()
       yield* store.startExecution(id, messageReceived())
-      connection
-        .prepare(
-          "INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, 'u', 'X', ?, 'x')"
-        )
-        .run(id, '{"type":"Nope","timestamp":"2025-11-26T10:10:37Z"}')
+      yield* sql.all(
+        "INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, 'u', 'X', ?, 'x')",
+        id,
+        '{"type":"Nope","timestamp":"2025-11-26T10:10:37Z"}'
+      )
       const err = yield* Effect.flip(store.getEvents(id))
       expect(err).toMatchObject({ _tag: "CorruptEvent", position: 2, executionId: id })
     }).pipe(Effect.provide(backend.layer()))

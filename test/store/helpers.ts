@@ -6,8 +6,8 @@ import {
   Timestamp,
   type ToolInvoked
 } from "@cratos/domain"
-import { Database, EventStore } from "@cratos/store"
-import { Either, Layer } from "effect"
+import { Database, EventStore, Retention } from "@cratos/store"
+import { Context, Effect, Either, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -74,6 +74,7 @@ export const tempDir = (): string => {
 export const tempDbPath = (): string => path.join(tempDir(), "cratos.db")
 
 export { SEED_DDL } from "../support/seedDdl.js"
+import { postgresAvailable, postgresDatabase } from "../support/postgresCluster.js"
 
 /** The seed's `get_events` query. */
 export const SEED_GET_EVENTS = `SELECT event_data FROM execution_events
@@ -90,3 +91,108 @@ export const backends: ReadonlyArray<Backend> = [
   { name: "in-memory SQLite", layer: () => EventStore.layerMemory },
   { name: "a temp file", layer: () => EventStore.layer({ path: tempDbPath() }) }
 ]
+
+/**
+ * Plain SQL on a backend's database, for what a test checks or plants beside the store: `?`
+ * placeholders on both dialects (numbered for PostgreSQL here); rows as objects.
+ */
+export class TestSql extends Context.Tag("test/TestSql")<
+  TestSql,
+  {
+    readonly all: <R = Record<string, unknown>>(sql: string, ...params: Array<unknown>) => Effect.Effect<Array<R>, unknown>
+    /** Statements run in one transaction, committed; fails with what the database threw. */
+    readonly transaction: (statements: ReadonlyArray<readonly [string, ...Array<unknown>]>) => Effect.Effect<void, unknown>
+  }
+>() {}
+
+const sqliteTestSql = Layer.effect(
+  TestSql,
+  Effect.map(Database, ({ connection }) => ({
+    all: <R>(sql: string, ...params: Array<unknown>) =>
+      Effect.try({
+        try: () => {
+          const stmt = connection.prepare(sql)
+          if (stmt.reader) return stmt.all(...params) as Array<R>
+          stmt.run(...params)
+          return [] as Array<R>
+        },
+        catch: (e) => e
+      }),
+    transaction: (statements: ReadonlyArray<readonly [string, ...Array<unknown>]>) =>
+      Effect.try({
+        try: () =>
+          connection.transaction(() => {
+            for (const [sql, ...params] of statements) connection.prepare(sql).run(...params)
+          })(),
+        catch: (e) => e
+      })
+  }))
+)
+
+/** `?` → `$1`, `$2`, … (the tests' SQL holds no `?` in literals). */
+export const numbered = (sql: string): string => {
+  let n = 0
+  return sql.replace(/\?/g, () => `$${++n}`)
+}
+
+export interface AnyBackend {
+  readonly name: string
+  readonly dialect: "sqlite" | "postgres"
+  /** A fresh store on a new database of this kind, and plain SQL on it. */
+  readonly layer: () => Layer.Layer<EventStore | TestSql, unknown>
+  /** The same with the Retention service. */
+  readonly layerWithRetention: () => Layer.Layer<EventStore | TestSql | Retention, unknown>
+}
+
+const postgresLayer = () =>
+    Layer.unwrapEffect(
+      Effect.promise(async () => {
+        const { PostgresDatabase } = await import("@cratos/store/postgres")
+        const url = await postgresDatabase("store")
+        const sql = Layer.effect(
+          TestSql,
+          Effect.map(PostgresDatabase, ({ pool }) => ({
+            all: <R>(text: string, ...params: Array<unknown>) =>
+              Effect.tryPromise({ try: async () => (await pool.query(numbered(text), params)).rows as Array<R>, catch: (e) => e }),
+            transaction: (statements: ReadonlyArray<readonly [string, ...Array<unknown>]>) =>
+              Effect.tryPromise({
+                try: async () => {
+                  const client = await pool.connect()
+                  try {
+                    await client.query("BEGIN")
+                    try {
+                      for (const [text, ...params] of statements) await client.query(numbered(text), params)
+                      await client.query("COMMIT")
+                    } catch (e) {
+                      await client.query("ROLLBACK")
+                      throw e
+                    }
+                  } finally {
+                    client.release()
+                  }
+                },
+                catch: (e) => e
+              })
+          }))
+        )
+        return sql.pipe(Layer.provideMerge(EventStore.layerPostgres({ url })))
+      })
+    )
+
+const postgresBackend: AnyBackend = {
+  name: "PostgreSQL",
+  dialect: "postgres",
+  layer: postgresLayer,
+  layerWithRetention: () => Layer.provideMerge(Retention.layerPostgres, postgresLayer())
+}
+
+/** The SQLite backends and, where its binaries are installed, PostgreSQL (else one loud skip line). */
+export const allBackends = (): ReadonlyArray<AnyBackend> => {
+  const sqlite = backends.map((b): AnyBackend => ({
+    name: b.name,
+    dialect: "sqlite",
+    layer: () => sqliteTestSql.pipe(Layer.provideMerge(b.layer())),
+    layerWithRetention: () => Layer.mergeAll(sqliteTestSql, Retention.layer).pipe(Layer.provideMerge(b.layer()))
+  }))
+  return postgresAvailable() ? [...sqlite, postgresBackend] : sqlite
+}

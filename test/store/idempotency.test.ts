@@ -1,13 +1,13 @@
-import { Database, EventStore } from "@cratos/store"
+import { EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
-import { backends, messageReceived, newId, tempDbPath, toolInvoked } from "./helpers.js"
+import { allBackends, messageReceived, newId, tempDbPath, TestSql, toolInvoked } from "./helpers.js"
 
-describe.each(backends)("idempotent appends on $name", (backend) => {
+describe.each(allBackends())("idempotent appends on $name", (backend) => {
   it.effect("writes a repeated append once and returns the first result flagged deduplicated", () =>
     Effect.gen(function* () {
       const store = yield* EventStore
-      const { connection } = yield* Database
+      const sql = yield* TestSql
       const id = newId()
       yield* store.startExecution(id, messageReceived())
       const events = [toolInvoked(1), toolInvoked(2)]
@@ -17,7 +17,7 @@ describe.each(backends)("idempotent appends on $name", (backend) => {
       const again = yield* store.append(id, events, { expectedVersion: 1, idempotencyKey: "k-1" })
       expect(again).toEqual({ ...first, deduplicated: true })
       expect(yield* store.streamVersion(id)).toBe(3)
-      expect(connection.prepare("SELECT count(*) FROM idempotency_keys").pluck().get()).toBe(1)
+      expect(yield* sql.all("SELECT count(*) AS n FROM idempotency_keys")).toEqual([{ n: 1 }])
     }).pipe(Effect.provide(backend.layer()))
   )
 

@@ -24,6 +24,19 @@ const openInChild = (file: string, timeoutMs: number) =>
   })
 
 describe("where the database lives", () => {
+  it.effect("never opens a SQLite file for a postgres:// URL: one masked line, no folder named postgres:", () =>
+    Effect.gen(function* () {
+      const url = "postgres://app:s3cret@127.0.0.1:1/cratos"
+      for (const [options, env] of [[{ path: url }, {}], [{}, { CRATOS_DB: url }]] as const) {
+        const err = yield* Effect.flip(openedPath(options, env))
+        expect(err._tag).toBe("DatabaseOpenError")
+        expect(err.message).toMatch(/^cannot open postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/cratos: PostgreSQL is supported/)
+        expect(err.message).not.toContain("s3cret")
+      }
+      expect(fs.existsSync(path.join(process.cwd(), "postgres:"))).toBe(false)
+    })
+  )
+
   it.effect("creates the folder with mode 0700 and the file with 0600 whatever the umask", () =>
     Effect.gen(function* () {
       const file = path.join(tempDir(), "home", ".cratos", "cratos.db")

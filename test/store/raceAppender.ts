@@ -5,10 +5,10 @@
  *
  * Both processes open the file, then wait for the go-file (barrier.ts) to start together.
  *
- *   node --import tsx test/store/raceAppender.ts <db> <executionId> <targetVersion> <goFile>
+ *   node --import tsx test/store/raceAppender.ts <db file or postgres:// URL> <executionId> <targetVersion> <goFile>
  */
-import { EventStore } from "@cratos/store"
-import { Effect } from "effect"
+import { type DatabaseOpenError, EventStore, isPostgresUrl, type StorageError } from "@cratos/store"
+import { Effect, type Layer } from "effect"
 import { awaitGo } from "./barrier.js"
 import { toolInvoked } from "./helpers.js"
 
@@ -35,7 +35,10 @@ const program = Effect.gen(function* () {
   process.stdout.write(JSON.stringify({ pid: process.pid, wins, conflicts, busy }) + "\n")
 })
 
-Effect.runPromise(program.pipe(Effect.provide(EventStore.layer({ path: file })))).catch((e) => {
+const layer: Layer.Layer<EventStore, DatabaseOpenError | StorageError> = isPostgresUrl(file)
+  ? EventStore.layerPostgres({ url: file })
+  : EventStore.layer({ path: file })
+Effect.runPromise(program.pipe(Effect.provide(layer))).catch((e) => {
   process.stderr.write(String(e) + "\n")
   process.exit(1)
 })

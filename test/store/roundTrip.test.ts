@@ -2,15 +2,15 @@ import { encodeEventJson, type ExecutionEvent } from "@cratos/domain"
 import { Database, EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Either, Layer, Stream } from "effect"
-import { backends, decode, messageReceived, newId, SEED_GET_EVENTS, serdeCases } from "./helpers.js"
+import { allBackends, decode, messageReceived, newId, SEED_GET_EVENTS, serdeCases, TestSql } from "./helpers.js"
 
 const cases = serdeCases()
 
-describe.each(backends)("event store on $name", (backend) => {
+describe.each(allBackends())("event store on $name", (backend) => {
   it.effect("round-trips every serde fixture byte for byte through append and getEvents", () =>
     Effect.gen(function* () {
       const store = yield* EventStore
-      const { connection } = yield* Database
+      const sql = yield* TestSql
       const id = newId()
       yield* store.startExecution(id, messageReceived())
       const events = cases.map((c) => decode(c.text))
@@ -24,9 +24,10 @@ describe.each(backends)("event store on $name", (backend) => {
         expect(Either.getOrThrow(encodeEventJson(e))).toBe(cases[i]!.text)
       })
       // The stored columns: the wire text, the variant name, the event's own timestamp.
-      const rows = connection
-        .prepare("SELECT event_type, event_data, timestamp FROM execution_events WHERE execution_id = ? ORDER BY id")
-        .all(id) as Array<{ event_type: string; event_data: string; timestamp: string }>
+      const rows = yield* sql.all<{ event_type: string; event_data: string; timestamp: string }>(
+        "SELECT event_type, event_data, timestamp FROM execution_events WHERE execution_id = ? ORDER BY id",
+        id
+      )
       rows.slice(1).forEach((row, i) => {
         expect(row.event_type).toBe(cases[i]!.event_type)
         expect(row.event_data).toBe(cases[i]!.text)
@@ -69,12 +70,12 @@ describe.each(backends)("event store on $name", (backend) => {
   it.effect("writes the executions row from the MessageReceived and refuses a second start", () =>
     Effect.gen(function* () {
       const store = yield* EventStore
-      const { connection } = yield* Database
+      const sql = yield* TestSql
       const id = newId()
       const msg = messageReceived({ userId: "u-7", text: "hello", at: "2025-11-26T10:10:37.250Z" })
       const started = yield* store.startExecution(id, msg)
       expect(started).toEqual({ executionId: id, position: started.position, version: 1 })
-      expect(connection.prepare("SELECT * FROM executions WHERE id = ?").get(id)).toEqual({
+      expect((yield* sql.all("SELECT * FROM executions WHERE id = ?", id))[0]).toEqual({
         id,
         user_id: "u-7",
         channel: "cli",
@@ -105,11 +106,11 @@ describe.each(backends)("event store on $name", (backend) => {
   it.effect("keeps rows readable by the seed's get_events query", () =>
     Effect.gen(function* () {
       const store = yield* EventStore
-      const { connection } = yield* Database
+      const sql = yield* TestSql
       const id = newId()
       yield* store.startExecution(id, messageReceived())
       yield* store.append(id, cases.slice(0, 4).map((c) => decode(c.text)))
-      const texts = connection.prepare(SEED_GET_EVENTS).pluck().all(id) as Array<string>
+      const texts = (yield* sql.all<{ event_data: string }>(SEED_GET_EVENTS, id)).map((r) => r.event_data)
       expect(texts).toHaveLength(5)
       for (const t of texts) expect(() => decode(t)).not.toThrow()
     }).pipe(Effect.provide(backend.layer()))

@@ -11,7 +11,7 @@
  * - `waitFor(position)`: read-your-writes: waits until every projection has reached a position.
  * - `lag`: how far each projection is behind.
  */
-import { Database, EventStore, type LogEntry, type StorageError } from "@cratos/store"
+import { Database, EventStore, isBusy, type LogEntry, type StorageError, toStorageError } from "@cratos/store"
 import { Chunk, Context, Duration, Effect, Layer, Schedule, Stream } from "effect"
 import { type BatchOutcome, CheckpointMoved, makeBatchApplier } from "./BatchApplier.js"
 import { PoisonEvent, ProjectionTimeout, ProjectionVersionAhead, UnknownProjection } from "./errors.js"
@@ -19,9 +19,9 @@ import type { PoisonPolicy } from "./PoisonPolicy.js"
 import { contextOf, type Projection } from "./Projection.js"
 import { type ProjectorStatus, readLag } from "./ProjectionLag.js"
 import { defaultProjections } from "./projections/index.js"
-import { attempt, toStorageError } from "./sql/attempt.js"
 import { prepareCheckpoints } from "./sql/checkpoints.js"
 import { prepareDeadLetters } from "./sql/deadLetters.js"
+import { trySqlite } from "./sql/trySqlite.js"
 
 export interface ProjectorOptions {
   /** Default: `defaultProjections`. */
@@ -68,11 +68,6 @@ export class Projector extends Context.Tag("@cratos/projector/Projector")<Projec
     Layer.effect(Projector, make(options))
 }
 
-/** Another connection held the write lock past the busy timeout: worth another try. */
-const isBusy = (e: unknown): boolean =>
-  typeof e === "object" && e !== null && "_tag" in e && e._tag === "StorageError" &&
-  /^SQLITE_(BUSY|LOCKED)/.test((e as StorageError).code)
-
 /** Up to 8 more tries, 100 ms doubling to 5 s (on top of the connection's busy timeout). */
 const busyRetry = Schedule.exponential(Duration.millis(100)).pipe(
   Schedule.union(Schedule.spaced(Duration.seconds(5))),
@@ -95,7 +90,7 @@ export const make = (options: ProjectorOptions = {}) =>
     const pollMax = Math.max(pollMin, options.pollMaxMs ?? 1000)
     const names = projections.map((p) => p.name)
 
-    const { checkpoints, apply, resetTx, ensureTx } = yield* attempt("Projector.prepare", path, () => {
+    const { checkpoints, apply, resetTx, ensureTx } = yield* trySqlite("Projector.prepare", path, () => {
       const checkpoints = prepareCheckpoints(db)
       const deadLetters = prepareDeadLetters(db)
       const ctx = contextOf(db)
@@ -208,12 +203,12 @@ export const make = (options: ProjectorOptions = {}) =>
       const target = yield* store.lastPosition
       const totals = { events: 0, batches: 0, deadLetters: 0 }
       while (true) {
-        const from = yield* attempt("Projector.checkpoints", path, lowestCheckpoint)
+        const from = yield* trySqlite("Projector.checkpoints", path, lowestCheckpoint)
         if (from >= target) break
         if (yield* pass(from, target, totals)) break
         yield* ensure
       }
-      const position = yield* attempt("Projector.checkpoints", path, lowestCheckpoint)
+      const position = yield* trySqlite("Projector.checkpoints", path, lowestCheckpoint)
       return { ...totals, position }
     }).pipe(Effect.withSpan("Projector.catchUp"))
 
@@ -249,7 +244,7 @@ export const make = (options: ProjectorOptions = {}) =>
     const reset: ProjectorShape["reset"] = Effect.fn("Projector.reset")(function* (name?: string) {
       const which = yield* chosen(name)
       const now = yield* nowIso
-      yield* attempt("Projector.reset", path, () => resetTx.immediate(which, now))
+      yield* trySqlite("Projector.reset", path, () => resetTx.immediate(which, now))
       yield* Effect.logInfo("projections reset").pipe(Effect.annotateLogs({ projections: which.map((p) => p.name) }))
     })
 
@@ -263,7 +258,7 @@ export const make = (options: ProjectorOptions = {}) =>
       const start = yield* Effect.clockWith((c) => c.currentTimeMillis)
       let delay = 5
       while (true) {
-        const reached = yield* attempt("Projector.waitFor", path, lowestCheckpoint)
+        const reached = yield* trySqlite("Projector.waitFor", path, lowestCheckpoint)
         if (reached >= position) return
         const elapsed = (yield* Effect.clockWith((c) => c.currentTimeMillis)) - start
         if (elapsed >= timeoutMs) return yield* Effect.fail(new ProjectionTimeout({ position, reached, timeoutMs }))
@@ -272,7 +267,7 @@ export const make = (options: ProjectorOptions = {}) =>
       }
     })
 
-    const lag: ProjectorShape["lag"] = attempt("Projector.lag", path, () => readLag(db, projections)).pipe(
+    const lag: ProjectorShape["lag"] = trySqlite("Projector.lag", path, () => readLag(db, projections)).pipe(
       Effect.withSpan("Projector.lag")
     )
 

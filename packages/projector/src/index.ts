@@ -8,15 +8,13 @@ export * from "./Projection.js"
 export * from "./projections/index.js"
 export {
   DEFAULT_LIMIT,
-  escapeLike,
   type ExecutionRow,
   type InstantInput,
-  latestIdSql,
   type ListFilter,
-  listQuery,
   MAX_LIMIT,
   type ModelTokens,
   ReadModel,
+  type ReadModelOptions,
   type ReadModelShape,
   type Stats,
   type ToolStats

@@ -16,6 +16,7 @@ import * as path from "node:path"
 import { Context, Effect, Either, Layer } from "effect"
 import { createFolders } from "./DatabaseFolder.js"
 import { databasePath, MEMORY } from "./DatabasePath.js"
+import { isPostgresUrl, maskUrl } from "./DatabaseUrl.js"
 import { classify, inspectSchema } from "./DatabaseSchema.js"
 import { DatabaseOpenError } from "./errors.js"
 import { adoptSeedDatabase, applyMigrations, laterObjectNames, migrationState, retryWhileBusy } from "./Migrations.js"
@@ -131,6 +132,13 @@ export const make = (options: DatabaseOptions = {}) =>
     const file = yield* databasePath(options.path).pipe(
       Effect.mapError((e) => fail(options.path ?? "(default path)", `configuration: ${e.message}`))
     )
+    if (isPostgresUrl(file)) {
+      // Never a SQLite file named after a URL (it used to create a folder `postgres:`).
+      return yield* fail(
+        maskUrl(file),
+        "PostgreSQL is supported by the event store only so far (EventStore.layerPostgres); the projector, the read models and the commands still need a SQLite file"
+      )
+    }
     const shape = yield* Effect.acquireRelease(
       Effect.try({
         try: () => openConnection(file, options),
@@ -143,6 +151,8 @@ export const make = (options: DatabaseOptions = {}) =>
   }).pipe(Effect.withSpan("Database.open"))
 
 export class Database extends Context.Tag("@cratos/store/Database")<Database, DatabaseShape>() {
+  /** Opens the connection for `options` in the current scope (see the module comment). */
+  static readonly make = make
   /** The connection for `options` (path default from the environment). */
   static readonly layer = (options: DatabaseOptions = {}): Layer.Layer<Database, DatabaseOpenError> =>
     Layer.scoped(Database, make(options))

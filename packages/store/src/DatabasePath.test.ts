@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect } from "effect"
 import * as os from "node:os"
-import { databasePath, resolveDatabasePath } from "./DatabasePath.js"
+import { databaseLocation, databasePath, resolveDatabasePath } from "./DatabasePath.js"
 
 const base = { home: "/home/ana", cwd: "/work" }
 
@@ -30,6 +30,23 @@ describe("resolveDatabasePath", () => {
     expect(resolveDatabasePath({ ...base, explicit: ":memory:", cratosDb: "/data/c.db" })).toBe(":memory:")
     expect(resolveDatabasePath({ ...base, cratosDb: ":memory:" })).toBe(":memory:")
   })
+})
+
+describe("a PostgreSQL URL", () => {
+  it("is kept as it is, never resolved as a path (no folder named postgres:)", () => {
+    const url = "postgres://app:pw@db.internal:5432/cratos?sslmode=require"
+    expect(resolveDatabasePath({ ...base, explicit: url })).toBe(url)
+    expect(resolveDatabasePath({ ...base, cratosDb: ` ${url} ` })).toBe(url)
+  })
+  it.effect("selects PostgreSQL from --db or CRATOS_DB, SQLite otherwise", () =>
+    Effect.gen(function* () {
+      const env = (m: Record<string, string>) => Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(m))))
+      const url = "postgresql://h/db"
+      expect(yield* databaseLocation().pipe(env({ CRATOS_DB: url }))).toEqual({ _tag: "Postgres", url })
+      expect(yield* databaseLocation(url).pipe(env({ CRATOS_DB: "/d.db" }))).toEqual({ _tag: "Postgres", url })
+      expect(yield* databaseLocation("/e.db").pipe(env({ CRATOS_DB: url }))).toEqual({ _tag: "Sqlite", path: "/e.db" })
+    })
+  )
 })
 
 describe("databasePath", () => {

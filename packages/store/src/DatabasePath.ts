@@ -1,10 +1,12 @@
 /**
  * Where the database lives: an explicit path, else `CRATOS_DB`, else `$CRATOS_HOME/cratos.db`,
- * else `~/.cratos/cratos.db` (CONTRACT.md section 3). `:memory:` is kept as is.
+ * else `~/.cratos/cratos.db` (CONTRACT.md section 3). `:memory:` is kept as is, and so is a
+ * `postgres://` URL (it selects PostgreSQL: `databaseLocation` tells which; never a path).
  */
 import * as os from "node:os"
 import * as path from "node:path"
 import { Config, Effect, Option } from "effect"
+import { isPostgresUrl } from "./DatabaseUrl.js"
 
 export const MEMORY = ":memory:"
 
@@ -28,7 +30,7 @@ const expandHome = (p: string, home: string): string =>
   p === "~" ? home : p.startsWith("~/") ? path.join(home, p.slice(2)) : p
 
 const absolute = (p: string, sources: PathSources): string =>
-  p === MEMORY ? p : path.resolve(sources.cwd, expandHome(p, sources.home))
+  p === MEMORY || isPostgresUrl(p) ? p.trim() : path.resolve(sources.cwd, expandHome(p, sources.home))
 
 /** The database path the sources select; pure. */
 export const resolveDatabasePath = (sources: PathSources): string => {
@@ -51,3 +53,14 @@ export const databasePath = (explicit?: string) =>
       cwd: process.cwd()
     })
   })
+
+/** The database the sources select: a SQLite file (or `:memory:`) or a PostgreSQL server. */
+export type DatabaseLocation =
+  | { readonly _tag: "Sqlite"; readonly path: string }
+  | { readonly _tag: "Postgres"; readonly url: string }
+
+export const locationOf = (resolved: string): DatabaseLocation =>
+  isPostgresUrl(resolved) ? { _tag: "Postgres", url: resolved } : { _tag: "Sqlite", path: resolved }
+
+/** The selected database, reading `CRATOS_DB` and `CRATOS_HOME` through effect's `Config`. */
+export const databaseLocation = (explicit?: string) => Effect.map(databasePath(explicit), locationOf)

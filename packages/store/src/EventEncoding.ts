@@ -7,7 +7,7 @@ import { Either } from "effect"
 import { createHash } from "node:crypto"
 import { decodeStoredEventJson, encodeStoredEventJson } from "./CanonicalDecode.js"
 import { CorruptEvent, InvalidEvent } from "./errors.js"
-import type { StoredEvent } from "./EventStore.js"
+import type { StoredEvent } from "./EventStoreShape.js"
 import type { EncodedEvent } from "./sql/EncodedEvent.js"
 
 /** Default cap on one event's `event_data`: 16 MiB of UTF-8. */

@@ -25,11 +25,12 @@
  *   Layer.provide(GroupCommit.layer(), EventStore.layer({ path }))   // an EventStore
  */
 import type { ExecutionEvent } from "@cratos/domain"
-import { Deferred, Effect, Layer } from "effect"
+import { Context, Deferred, Effect, Layer } from "effect"
 import { Database } from "./Database.js"
 import { ConcurrencyError, ExecutionNotFound, InvalidEvent, type StorageError } from "./errors.js"
 import { DEFAULT_MAX_EVENT_BYTES, encodeAll } from "./EventEncoding.js"
-import { type AppendOptions, type AppendResult, EventStore, type EventStoreShape } from "./EventStore.js"
+import { EventStore } from "./EventStore.js"
+import type { AppendOptions, AppendResult, EventStoreShape } from "./EventStoreShape.js"
 import { type AppendOutcome, prepareAppendToStream } from "./sql/appendToStream.js"
 import type { EncodedEvent } from "./sql/EncodedEvent.js"
 import { toStorageError } from "./SqliteFailure.js"
@@ -222,13 +223,22 @@ export const makeGroupCommit = (options: GroupCommitOptions = {}) =>
     return { store, stats }
   })
 
-export const GroupCommit = {
+export interface GroupCommitShape {
+  /** The wrapped store: appends grouped, everything else the base store's. */
+  readonly store: EventStoreShape
+  readonly stats: () => GroupCommitStats
+}
+
+export class GroupCommit extends Context.Tag("@cratos/store/GroupCommit")<GroupCommit, GroupCommitShape>() {
   /** The wrapped store with grouped appends (see the module comment) and its counters. */
-  make: makeGroupCommit,
-  /** An EventStore whose appends are grouped, over the EventStore and Database it is given. */
-  layer: (options: GroupCommitOptions = {}): Layer.Layer<EventStore, StorageError, EventStore | Database> =>
-    Layer.effect(
-      EventStore,
-      Effect.map(makeGroupCommit(options), (g) => g.store)
+  static readonly make: (
+    options?: GroupCommitOptions
+  ) => Effect.Effect<GroupCommitShape, StorageError, EventStore | Database> = makeGroupCommit
+  /** An EventStore whose appends are grouped (and its counters), over the EventStore and Database it is given. */
+  static readonly layer = (
+    options: GroupCommitOptions = {}
+  ): Layer.Layer<EventStore | GroupCommit, StorageError, EventStore | Database> =>
+    Layer.effectContext(
+      Effect.map(makeGroupCommit(options), (g) => Context.make(GroupCommit, g).pipe(Context.add(EventStore, g.store)))
     )
 }

@@ -4,28 +4,18 @@
  * calls, dead letters, idempotency keys) and its executions row. The database's triggers
  * (migration 0002) refuse any other DELETE of events and any commit of a partial one.
  */
-import { Timestamp } from "@cratos/domain"
-import { Context, Effect, Either, Layer } from "effect"
+import type { Timestamp } from "@cratos/domain"
+import { Context, Effect, Layer } from "effect"
+import { finishedBefore } from "./finishedBefore.js"
+import type { PostgresDatabase } from "./postgres/PostgresDatabase.js"
+import type { PruneResult, RetentionShape } from "./RetentionShape.js"
 import { Database } from "./Database.js"
 import { ExecutionNotFinished, ExecutionNotFound, type StorageError } from "./errors.js"
 import { prepareFindFinished } from "./sql/findPrunable.js"
 import { preparePruneExecution } from "./sql/pruneExecution.js"
 import { toStorageError } from "./SqliteFailure.js"
 
-export interface PruneResult {
-  readonly executionId: string
-  /** Number of events deleted. */
-  readonly events: number
-}
-
-export interface RetentionShape {
-  /** Deletes a completed or failed execution and everything derived from it, atomically. */
-  readonly pruneExecution: (
-    executionId: string
-  ) => Effect.Effect<PruneResult, ExecutionNotFound | ExecutionNotFinished | StorageError>
-  /** Ids of the executions that finished before `olderThan` (oldest first). */
-  readonly findPrunable: (olderThan: Timestamp.Timestamp) => Effect.Effect<ReadonlyArray<string>, StorageError>
-}
+export type { PruneResult, RetentionShape } from "./RetentionShape.js"
 
 export const make = Effect.gen(function* () {
   const { connection: db, path } = yield* Database
@@ -58,14 +48,7 @@ export const make = Effect.gen(function* () {
       try: () => finished(),
       catch: (e) => toStorageError("Retention.findPrunable", path, e)
     })
-    // Compared as instants: the text of timestamps does not sort (`37.250Z` < `37Z`), and a
-    // seed row may hold another RFC 3339 spelling. A time that does not parse is kept.
-    const ids: Array<string> = []
-    for (const [id, finishedAt] of rows) {
-      const t = Timestamp.parseTimestamp(finishedAt)
-      if (Either.isRight(t) && Timestamp.compare(t.right, olderThan) < 0) ids.push(id)
-    }
-    return ids as ReadonlyArray<string>
+    return finishedBefore(rows, olderThan)
   })
 
   return { pruneExecution, findPrunable } satisfies RetentionShape
@@ -75,4 +58,8 @@ export class Retention extends Context.Tag("@cratos/store/Retention")<Retention,
   static readonly make: Effect.Effect<RetentionShape, StorageError, Database> = make
   /** Retention on the Database service's connection. */
   static readonly layer: Layer.Layer<Retention, StorageError, Database> = Layer.effect(Retention, make)
+  /** Retention on the PostgreSQL pool (`pg` loaded here, on first use). */
+  static readonly layerPostgres: Layer.Layer<Retention, never, PostgresDatabase> = Layer.unwrapEffect(
+    Effect.map(Effect.promise(() => import("./postgres/PostgresModules.js")), (m) => Layer.effect(Retention, m.makeRetention))
+  )
 }

@@ -8,7 +8,7 @@
  * be), and expected failures (conflict, not found) are returned before the first write.
  */
 import type { ExecutionEvent, MessageReceived } from "@cratos/domain"
-import { Chunk, Effect, Option, Stream } from "effect"
+import { Effect } from "effect"
 import { Database } from "./Database.js"
 import {
   ConcurrencyError,
@@ -19,22 +19,21 @@ import {
   InvalidEvent,
   type StorageError
 } from "./errors.js"
+import { logStreams } from "./LogStreams.js"
 import { decodeRow, DEFAULT_MAX_EVENT_BYTES, encodeAll, encodeForStore, requestHash } from "./EventEncoding.js"
 import type {
   AppendOptions,
   AppendResult,
   EventStoreShape,
-  LogEntry,
-  ReadAllOptions,
   StartResult,
   StoredEvent
-} from "./EventStore.js"
+} from "./EventStoreShape.js"
 import { prepareAppendToStream } from "./sql/appendToStream.js"
 import type { EncodedEvent } from "./sql/EncodedEvent.js"
 import { type IdempotencyRecord, prepareFindIdempotencyKey } from "./sql/findIdempotencyKey.js"
 import { prepareInsertEvent } from "./sql/insertEvent.js"
 import { prepareLastPosition } from "./sql/lastPosition.js"
-import { type LogRow, prepareReadLogPage } from "./sql/readLogPage.js"
+import { prepareReadLogPage } from "./sql/readLogPage.js"
 import { prepareReadStream } from "./sql/readStream.js"
 import { prepareRecordIdempotencyKey } from "./sql/recordIdempotencyKey.js"
 import { prepareStartExecution } from "./sql/startExecution.js"
@@ -372,64 +371,12 @@ export const makeWith = (storeOptions: EventStoreOptions = {}) =>
       })
     )()
 
-    interface PageState {
-      readonly after: number
-      readonly remaining: number
-      readonly failure?: CorruptEvent
-    }
-
-    /** Keyset pagination over the log; `toChunk` turns a page into elements, or stops at a failure. */
-    const paginate = <A>(
-      operation: string,
-      options: ReadAllOptions,
-      toChunk: (rows: ReadonlyArray<LogRow>) => { readonly items: Array<A>; readonly failure?: CorruptEvent }
-    ): Stream.Stream<A, CorruptEvent | StorageError> => {
-      const batchSize = Math.max(1, Math.floor(options.batchSize ?? 1000))
-      const start: PageState = { after: options.after ?? 0, remaining: options.limit ?? Number.POSITIVE_INFINITY }
-      return Stream.paginateChunkEffect(start, (s: PageState): Effect.Effect<
-        readonly [Chunk.Chunk<A>, Option.Option<PageState>],
-        CorruptEvent | StorageError
-      > => {
-        if (s.failure !== undefined) return Effect.fail(s.failure)
-        if (s.remaining <= 0) return Effect.succeed([Chunk.empty<A>(), Option.none<PageState>()] as const)
-        const n = Math.min(batchSize, s.remaining)
-        return Effect.try({
-          try: () => sql.readLogPage(s.after, n),
-          catch: (e) => toStorageError(operation, path, e)
-        }).pipe(
-          Effect.map((rows) => {
-            const { failure, items } = toChunk(rows)
-            const last = rows[rows.length - 1]
-            const next: Option.Option<PageState> =
-              failure !== undefined
-                ? Option.some({ after: s.after, remaining: 0, failure })
-                : rows.length < n || last === undefined
-                  ? Option.none()
-                  : Option.some({ after: last[0], remaining: s.remaining - rows.length })
-            return [Chunk.unsafeFromArray(items), next] as const
-          })
-        )
-      }).pipe(Stream.withSpan(operation))
-    }
-
-    const readAll = (options: ReadAllOptions = {}): Stream.Stream<StoredEvent, CorruptEvent | StorageError> =>
-      paginate("EventStore.readAll", options, (rows) => {
-        const items: Array<StoredEvent> = []
-        for (const [position, executionId, userId, data] of rows) {
-          const d = decodeRow(position, executionId, userId, data)
-          if (d instanceof CorruptEvent) return { items, failure: d }
-          items.push(d)
-        }
-        return { items }
+    const { readAll, readLog } = logStreams((operation, after, limit) =>
+      Effect.try({
+        try: () => sql.readLogPage(after, limit),
+        catch: (e) => toStorageError(operation, path, e)
       })
-
-    const readLog = (options: ReadAllOptions = {}): Stream.Stream<LogEntry, StorageError> =>
-      paginate("EventStore.readLog", options, (rows) => ({
-        items: rows.map(([position, executionId, userId, data]): LogEntry => {
-          const d = decodeRow(position, executionId, userId, data)
-          return d instanceof CorruptEvent ? { _tag: "Corrupt", error: d } : { _tag: "Event", stored: d }
-        })
-      })) as Stream.Stream<LogEntry, StorageError>
+    )
 
     const store: EventStoreShape = {
       startExecution,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import BetterSqlite3 from "better-sqlite3"
+import { StorageError } from "./errors.js"
 import { isBusy, sqliteCode, toStorageError } from "./SqliteFailure.js"
 
 const thrown = (f: () => unknown): unknown => {
@@ -45,5 +46,12 @@ describe("sqliteCode and isBusy", () => {
     expect(isBusy({ code: "SQLITE_FULL" })).toBe(false)
     expect(sqliteCode(null)).toBeUndefined()
     expect(sqliteCode({ code: 5 })).toBeUndefined()
+  })
+
+  it("read a StorageError as well as a thrown value, and toStorageError keeps a StorageError as it is", () => {
+    const busy = new StorageError({ operation: "op", path: "f", code: "SQLITE_BUSY", reason: "database is locked" })
+    expect(isBusy(busy)).toBe(true)
+    expect(isBusy(new StorageError({ operation: "op", path: "f", code: "SQLITE_FULL", reason: "full" }))).toBe(false)
+    expect(toStorageError("other", "g", busy)).toBe(busy)
   })
 })

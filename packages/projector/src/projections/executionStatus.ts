@@ -14,7 +14,7 @@
  */
 import { type ExecutionStatus, evolveStatus, type StatusState, type Timestamp } from "@cratos/domain"
 import type { StoredEvent } from "@cratos/store"
-import { ALL_EVENT_TYPES, type Projection } from "../Projection.js"
+import { ALL_EVENT_TYPES, defineProjection } from "../Projection.js"
 
 interface Entry {
   state: StatusState
@@ -28,7 +28,7 @@ export class MissingExecution extends Error {
   }
 }
 
-export const executionStatus: Projection = {
+export const executionStatus = defineProjection({
   name: "execution_status",
   version: 1,
   canHandle: ALL_EVENT_TYPES,
@@ -75,4 +75,4 @@ export const executionStatus: Projection = {
     ctx.statement(`UPDATE executions SET status = 'pending', completed_at = NULL
       WHERE status <> 'pending' OR completed_at IS NOT NULL`).run()
   }
-}
+})

@@ -14,7 +14,7 @@
  * - `last_position`: the position of the last event folded.
  */
 import type { StoredEvent } from "@cratos/store"
-import { ALL_EVENT_TYPES, type Projection } from "../Projection.js"
+import { ALL_EVENT_TYPES, defineProjection } from "../Projection.js"
 
 export interface Summary {
   eventCount: number
@@ -144,7 +144,7 @@ ON CONFLICT (execution_id) DO UPDATE SET event_count = excluded.event_count, goa
   first_event_at = excluded.first_event_at, last_event_at = excluded.last_event_at,
   last_position = excluded.last_position`
 
-export const executionSummary: Projection = {
+export const executionSummary = defineProjection({
   name: "execution_summary",
   version: 1,
   canHandle: ALL_EVENT_TYPES,
@@ -188,4 +188,4 @@ export const executionSummary: Projection = {
   reset: (ctx) => {
     ctx.statement(`DELETE FROM execution_summaries`).run()
   }
-}
+})

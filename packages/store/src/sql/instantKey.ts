@@ -22,6 +22,17 @@ export const instantKeySql = (x: string): string => {
   return `(substr(${x}, 1, 10) || 'T' || substr(${x}, 12, 8) || substr(${fraction} || '000000000', 1, 10))`
 }
 
+/**
+ * The same key in PostgreSQL's SQL (`right` for SQLite's negative `substr` offsets; every function
+ * immutable, so it can be indexed). The pg migrations index `executions` on
+ * `instantKeyPgSql("created_at")`, and the ReadModel's Postgres queries use it the same way.
+ */
+export const instantKeyPgSql = (x: string): string => {
+  const suffix = `(CASE WHEN right(${x}, 1) IN ('Z', 'z') THEN 1 WHEN substr(right(${x}, 6), 1, 1) IN ('+', '-') THEN 6 ELSE 0 END)`
+  const fraction = `(CASE WHEN substr(${x}, 20, 1) = '.' THEN substr(${x}, 20, length(${x}) - 19 - ${suffix}) ELSE '.' END)`
+  return `(substr(${x}, 1, 10) || 'T' || substr(${x}, 12, 8) || substr(${fraction} || '000000000', 1, 10))`
+}
+
 /** The key of a canonical timestamp, as `instantKeySql` computes it in SQL. */
 export const instantKey = (t: Timestamp.Timestamp): string => {
   const dot = t.indexOf(".")

@@ -2,7 +2,7 @@
 import type BetterSqlite3 from "better-sqlite3"
 
 /** [position, execution_id, user_id, event_data] */
-export type LogRow = [number, string, string, string]
+export type LogRow = readonly [number, string, string, string]
 
 const SQL = `SELECT id, execution_id, user_id, event_data FROM execution_events WHERE id > ? ORDER BY id LIMIT ?`
 

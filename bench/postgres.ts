@@ -1,0 +1,223 @@
+/**
+ * The PostgreSQL store against a raw `pg` ceiling in the same run (issue 13), on a throwaway
+ * cluster started here (fsync on; `synchronous_commit` off by default, SQLite's WAL NORMAL
+ * counterpart: `--sync on` for an fsync per commit).
+ *
+ *   pnpm tsx bench/postgres.ts [--executions 500] [--runs 3] [--sync off|on] [--only W1,W2,W3,SCALE]
+ *
+ * W1, W2, W3 as bench/main.ts defines them (BENCHMARKS.md), each on a fresh database:
+ *   W1: startExecution + 9 × append([event], {expectedVersion}); ceiling: the store's own SQL
+ *       (bench/workloads/postgresAppend.ts) on one raw client.
+ *   W2: startExecution + append(9 events); ceiling likewise.
+ *   W3: getEvents of every execution, decoded; ceiling: the stream query + JSON.parse per row.
+ * SCALE: W1 from 1, 4 and 16 writer processes at once (bench/postgresWriter.ts, released by a
+ *   go-file), the executions split between them: events/s of all together, through the store,
+ *   the raw ceiling (the store's functions), the same work as client-side steps (the round trips'
+ *   cost) and those steps without the log's advisory lock (the lock's cost).
+ * W4 (the projector) is not measured: the projector does not run on PostgreSQL yet.
+ * Figures are medians of `runs` with [min–max]; reported, never asserted.
+ */
+import { spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { EventStore } from "@cratos/store"
+import { statements as Q } from "@cratos/store/postgres"
+import { Effect, Layer, ManagedRuntime } from "effect"
+import pg from "pg"
+import { chunk, type Execution } from "./fixtures.js"
+import { startCluster, stopCluster } from "./lib/postgresCluster.js"
+import { rawStatements } from "./workloads/postgresAppend.js"
+
+const argv = process.argv.slice(2)
+const option = (name: string) => {
+  const i = argv.indexOf(name)
+  return i === -1 ? undefined : argv[i + 1]
+}
+const executions = Number(option("--executions") ?? 500)
+const runs = Number(option("--runs") ?? 3)
+const sync = option("--sync") === "on" ? "on" : "off"
+const only = option("--only")?.toUpperCase().split(",")
+const wants = (w: string) => only === undefined || only.includes(w)
+const repoRoot = path.resolve(import.meta.dirname, "..")
+
+const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const fmt = (xs: ReadonlyArray<number>) =>
+  `${Math.round(median(xs)).toLocaleString("en")} [${Math.round(Math.min(...xs)).toLocaleString("en")}–${Math.round(Math.max(...xs)).toLocaleString("en")}]`
+
+let dbCounter = 0
+const main = async () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-pgbench-"))
+  fs.chmodSync(folder, 0o755)
+  const cluster = await startCluster(folder, { durable: true, synchronousCommit: sync })
+  const admin = new pg.Client({ connectionString: cluster.adminUrl })
+  await admin.connect()
+  /** A fresh, migrated database. */
+  const freshDb = async (): Promise<string> => {
+    const name = `bench_${++dbCounter}`
+    await admin.query(`CREATE DATABASE ${name}`)
+    const url = cluster.url.replace(/\/postgres$/, `/${name}`)
+    await Effect.runPromise(Effect.scoped(Layer.build(EventStore.layerPostgres({ url }))))
+    return url
+  }
+  const xs: ReadonlyArray<Execution> = chunk(0, executions)
+  const events = executions * 10
+  const rows: Array<string> = []
+  const row = (w: string, what: string, store: Array<number>, ceiling: Array<number>) => {
+    const line = `${w.padEnd(6)} ${what.padEnd(44)} ${String(events).padStart(6)}  ${fmt(store).padEnd(24)} ${fmt(ceiling).padEnd(24)} ${(median(store) / median(ceiling)).toFixed(2)}`
+    rows.push(line)
+    process.stderr.write(line + "\n")
+  }
+
+  const storeRun = async (url: string, f: (store: EventStore["Type"]) => Effect.Effect<void, unknown>) => {
+    const rt = ManagedRuntime.make(EventStore.layerPostgres({ url, maxConnections: 1 }))
+    const store = await rt.runPromise(EventStore)
+    const t = performance.now()
+    await rt.runPromise(f(store))
+    const s = (performance.now() - t) / 1000
+    await rt.dispose()
+    return s
+  }
+  const rawRun = async (url: string, f: (client: pg.Client) => Promise<void>) => {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    const t = performance.now()
+    await f(client)
+    const s = (performance.now() - t) / 1000
+    await client.end()
+    return s
+  }
+
+  try {
+    for (const [w, what, batch] of [
+      ["W1", "append, 1 event per tx (+ expected version)", false],
+      ["W2", "startExecution + append of 9 events", true]
+    ] as const) {
+      if (!wants(w)) continue
+      const store: Array<number> = []
+      const ceiling: Array<number> = []
+      for (let r = 0; r < runs; r++) {
+        const a = await freshDb()
+        ceiling.push(
+          events /
+            (await rawRun(a, async (client) => {
+              const raw = rawStatements(client)
+              for (const x of xs) {
+                await raw.start(x)
+                if (batch) await raw.append(x, 1, 10, 1)
+                else for (let k = 1; k < 10; k++) await raw.append(x, k, k + 1, k)
+              }
+            }))
+        )
+        const b = await freshDb()
+        store.push(
+          events /
+            (await storeRun(b, (s) =>
+              Effect.gen(function* () {
+                for (const x of xs) {
+                  yield* s.startExecution(x.id, x.first)
+                  if (batch) yield* s.append(x.id, x.rest, { expectedVersion: 1 })
+                  else for (let k = 1; k < 10; k++) yield* s.append(x.id, [x.events[k]!], { expectedVersion: k })
+                }
+              })
+            ))
+        )
+      }
+      row(w, what, store, ceiling)
+    }
+
+    if (wants("W3")) {
+      const url = await freshDb()
+      await rawRun(url, async (client) => {
+        const raw = rawStatements(client)
+        for (const x of xs) {
+          await raw.start(x)
+          await raw.append(x, 1, 10, 1)
+        }
+      })
+      const store: Array<number> = []
+      const ceiling: Array<number> = []
+      // One untimed pass first: the first reader of a fresh table pays for the cache.
+      await storeRun(url, (s) => Effect.forEach(xs, (x) => s.getEvents(x.id), { discard: true }))
+      for (let r = 0; r < runs; r++) {
+        ceiling.push(
+          events /
+            (await rawRun(url, async (client) => {
+              for (const x of xs) {
+                const res = await client.query<[number, string, string, string]>({ ...Q.READ_STREAM([x.id]), rowMode: "array" })
+                for (const row of res.rows) JSON.parse(row[3])
+              }
+            }))
+        )
+        store.push(
+          events /
+            (await storeRun(url, (s) =>
+              Effect.gen(function* () {
+                for (const x of xs) yield* s.getEvents(x.id)
+              })
+            ))
+        )
+      }
+      row("W3", "getEvents of every execution, decoded", store, ceiling)
+    }
+
+    if (wants("SCALE")) {
+      for (const processes of [1, 4, 16]) {
+        const results: Record<string, Array<number>> = { store: [], functions: [], steps: [], "steps-nolock": [] }
+        for (let r = 0; r < runs; r++) {
+          for (const mode of ["functions", "steps", "steps-nolock", "store"] as const) {
+            const url = await freshDb()
+            const go = path.join(folder, `go-${processes}-${mode}-${r}`)
+            const per = Math.ceil(executions / processes)
+            let ready = 0
+            const children = Array.from({ length: processes }, (_, p) => {
+              const child = spawn(
+                process.execPath,
+                ["--import", "tsx", "bench/postgresWriter.ts", url, mode, String(p * per), String(Math.min(executions, (p + 1) * per)), go],
+                { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] }
+              )
+              let out = ""
+              return new Promise<{ events: number; seconds: number }>((resolve, reject) => {
+                child.stdout.on("data", (d: Buffer) => {
+                  out += d.toString()
+                  if (out.startsWith("ready\n") && !out.includes("#counted")) {
+                    out += "#counted"
+                    if (++ready === processes) fs.writeFileSync(go, "")
+                  }
+                })
+                child.on("exit", (code) => {
+                  const last = out.replace("#counted", "").trim().split("\n").pop() ?? ""
+                  if (code === 0) resolve(JSON.parse(last) as { events: number; seconds: number })
+                  else reject(new Error(`writer exited ${code}`))
+                })
+              })
+            })
+            const done = await Promise.all(children)
+            results[mode]!.push(done.reduce((n, d) => n + d.events, 0) / Math.max(...done.map((d) => d.seconds)))
+          }
+        }
+        const line =
+          `SCALE  W1 from ${String(processes).padStart(2)} writer processes              ${String(events).padStart(6)}  ` +
+          `store ${fmt(results.store!)}  raw ${fmt(results.functions!)}  store/raw ${(median(results.store!) / median(results.functions!)).toFixed(2)}  ` +
+          `raw client-side steps ${fmt(results.steps!)}  steps without the log lock ${fmt(results["steps-nolock"]!)}`
+        rows.push(line)
+        process.stderr.write(line + "\n")
+      }
+    }
+  } finally {
+    await admin.end()
+    stopCluster(cluster)
+    fs.rmSync(folder, { recursive: true, force: true })
+  }
+  console.log(
+    `PostgreSQL ${path.basename(path.dirname(cluster.bin))}, synchronous_commit=${sync}, ${os.cpus().length} cores, ` +
+      `median of ${runs} runs, events/s [min–max]`
+  )
+  console.log(`${"id".padEnd(6)} ${"workload".padEnd(44)} ${"events".padStart(6)}  ${"store".padEnd(24)} ${"raw pg ceiling".padEnd(24)} ratio`)
+  for (const r of rows) console.log(r)
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e)
+  process.exit(1)
+})
