@@ -5,6 +5,7 @@ export default defineConfig({
     include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "test/faults/**"],
     pool: "forks",
+    globalSetup: ["test/buildBins.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000
   }

@@ -11,6 +11,7 @@ export default defineConfig({
     include: ["test/faults/**/*.test.ts"],
     exclude: ["**/node_modules/**"],
     pool: "forks",
+    globalSetup: ["test/buildBins.ts"],
     // Two files at a time: much of the suite waits (kill points, child start-up), not computes.
     fileParallelism: true,
     maxWorkers: 2,
