@@ -15,8 +15,8 @@ import { ReadModel } from "@cratos/projector"
 import { Cause, Effect, Option } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { describe, ExitCode } from "../errors.js"
-import { defaultUser, execute, printResult } from "../Execute.js"
-import { catchUp } from "../Fresh.js"
+import { defaultUser, execute, printResult } from "../RunExecution.js"
+import { catchUpReadModel } from "../ReadYourWrites.js"
 import { Output } from "../Output.js"
 import { Terminal } from "../Terminal.js"
 import { listTable } from "./list.js"
@@ -107,7 +107,7 @@ export const chat = (inv: InvocationOf<"chat">) =>
         case "History":
           yield* survive(
             Effect.gen(function* () {
-              yield* catchUp
+              yield* catchUpReadModel
               const rows = yield* (yield* ReadModel).list({ user, limit: 10 })
               if (rows.length === 0) yield* out.line("(no executions yet)")
               else for (const l of listTable(rows)) yield* out.line(l)

@@ -1,11 +1,11 @@
 /** `cratos list`: executions, newest first, as a table or JSON. */
 import { type ExecutionRow, ReadModel } from "@cratos/projector"
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { ExitCode } from "../errors.js"
 import { maskText } from "../../agent/mask.js"
 import { Output } from "../Output.js"
-import { catchUp } from "../Fresh.js"
+import { catchUpReadModel } from "../ReadYourWrites.js"
 import { shortTime, table } from "../Table.js"
 import { resolveSince, resolveUntil } from "../TimeArg.js"
 import { oneLine } from "../Timeline.js"
@@ -31,8 +31,9 @@ export const list = (inv: InvocationOf<"list">) =>
   Effect.gen(function* () {
     const f = inv.flags
     const out = yield* Output
-    yield* catchUp
-    const now = new Date()
+    yield* catchUpReadModel
+    // Clock, not new Date(): a test can move time (TestClock).
+    const now = new Date(yield* Clock.currentTimeMillis)
     const rows = yield* (yield* ReadModel).list({
       user: f.user,
       status: f.status,

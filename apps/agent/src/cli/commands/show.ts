@@ -12,10 +12,10 @@ import { type ExecutionRow, type Projector, type ProjectorError, ReadModel } fro
 import { type CorruptEvent, type Database, EventStore, type ExecutionNotFound, type StorageError } from "@cratos/store"
 import { Effect } from "effect"
 import type { InvocationOf } from "../Commands.js"
-import { type CliFailure, ExitCode } from "../errors.js"
+import { CliFailure, ExitCode } from "../errors.js"
 import { resolveExecutionId } from "../ExecutionRef.js"
 import { Output } from "../Output.js"
-import { catchUp } from "../Fresh.js"
+import { catchUpReadModel } from "../ReadYourWrites.js"
 import { formatStateAt, formatTimeline } from "../Timeline.js"
 
 /** The wire objects of events (as stored). */
@@ -47,7 +47,7 @@ export const loadExecution = (
   Projector | ReadModel | EventStore | Database
 > =>
   Effect.gen(function* () {
-    yield* catchUp
+    yield* catchUpReadModel
     const id = yield* resolveExecutionId(ref)
     const row = yield* (yield* ReadModel).get(id)
     const stored = yield* (yield* EventStore).readStream(id)
@@ -59,6 +59,14 @@ export const printTimeline = (ref: string, options: { readonly json: boolean; re
     const out = yield* Output
     const { row, events } = yield* loadExecution(ref)
     if (options.at !== undefined) {
+      if (options.at > events.length) {
+        return yield* Effect.fail(
+          new CliFailure({
+            reason: `--at ${options.at} is past the end: execution ${row.id} has ${events.length} event${events.length === 1 ? "" : "s"}`,
+            exitCode: ExitCode.Usage
+          })
+        )
+      }
       const shown = events.slice(0, options.at)
       const state = Execution.fold(shown)
       if (options.json) {

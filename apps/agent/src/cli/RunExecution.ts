@@ -9,7 +9,7 @@ import { Effect } from "effect"
 import { Agent, type PlannerKind, type RunResult } from "../agent/Agent.js"
 import { approveMode, type ApproveMode, makeApprover } from "./Approval.js"
 import { CliFailure, ExitCode } from "./errors.js"
-import { catchUp } from "./Fresh.js"
+import { catchUpReadModel } from "./ReadYourWrites.js"
 import { maskText } from "../agent/mask.js"
 import { Output } from "./Output.js"
 import { progressLine } from "./Progress.js"
@@ -69,7 +69,7 @@ export const execute = (e: Execution) =>
       ...(e.rerunOf === undefined ? {} : { rerunOf: e.rerunOf }),
       ...(e.progress ? { onProgress: (p) => void Effect.runFork(out.error(progressLine(p))) } : {})
     })
-    yield* catchUp
+    yield* catchUpReadModel
     return result
   })
 
