@@ -3,10 +3,10 @@
  * turns whatever it ends with into an exit code and at most one line on stderr (errors.ts).
  * A usage error is reported before any database is opened.
  */
-import { Cause, Effect, Either, HashMap, Layer, Logger, LogLevel, Option } from "effect"
+import { Cause, Effect, Either, HashMap, Layer, Logger, LogLevel } from "effect"
 import { type Invocation, isCommandName, parseCommandLine, specs, usageOf } from "./Commands.js"
-import { completionCommands, completionScript, SHELLS } from "./Completion.js"
-import { describe, ExitCode } from "./errors.js"
+import { completionCommands, completionScript, SHELLS } from "@cratos/cli-kit"
+import { type CratosFailure, describeCause, ExitCode } from "./errors.js"
 import { Output } from "./Output.js"
 import type { Storage } from "./Storage.js"
 import type { Terminal } from "./Terminal.js"
@@ -34,7 +34,7 @@ const loggerLayer = (verbose: boolean) =>
 const READS: ReadonlySet<string> = new Set(["list", "show", "stats", "export"])
 
 /** Runs a parsed command (its implementation is loaded now). */
-const dispatch = (inv: Invocation): Effect.Effect<ExitCode, unknown, Output | Storage | Terminal> => {
+const dispatch = (inv: Invocation): Effect.Effect<ExitCode, CratosFailure, Output | Storage | Terminal> => {
   switch (inv.command) {
     case "list":
       return Effect.promise(() => import("./commands/list.js")).pipe(Effect.flatMap((m) => m.list(inv)))
@@ -111,10 +111,7 @@ export const main = (argv: ReadonlyArray<string>) =>
       Effect.catchAllCause((cause) =>
         Effect.gen(function* () {
           if (Cause.isInterruptedOnly(cause)) return ExitCode.Interrupted
-          const error = Option.getOrElse(Cause.failureOption(cause), () =>
-            Option.getOrElse(Cause.dieOption(cause), () => Cause.squash(cause))
-          )
-          const report = describe(error, verbose)
+          const report = describeCause(cause, verbose)
           yield* out.error(`cratos: ${report.line}${report.usage ? `\n\n${usageOf(inv.command)}` : ""}`)
           return report.exitCode
         })

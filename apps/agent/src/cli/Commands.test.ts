@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either } from "effect"
-import type { UsageError } from "./Args.js"
+import type { UsageError } from "@cratos/cli-kit"
 import { commandNames, type Invocation, isCommandName, parseCommandLine, programUsage, usageOf } from "./Commands.js"
 
 const ok = (argv: ReadonlyArray<string>): Invocation =>

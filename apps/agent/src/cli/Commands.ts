@@ -4,7 +4,7 @@
  * line parsed, so a usage error costs no database and no agent.
  */
 import { Either } from "effect"
-import * as Args from "./Args.js"
+import { Args } from "@cratos/cli-kit"
 import { parseTimeArg } from "./TimeArg.js"
 
 const STATUSES = ["pending", "running", "completed", "failed"] as const

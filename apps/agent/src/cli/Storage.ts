@@ -11,7 +11,9 @@ import { CliFailure } from "./errors.js"
  */
 export const requireExistingDatabase = (db: string | undefined) =>
   Effect.gen(function* () {
-    const file = yield* databasePath(db)
+    const file = yield* databasePath(db).pipe(
+      Effect.mapError((e) => new CliFailure({ reason: `CRATOS_DB/CRATOS_HOME: ${e.message}` }))
+    )
     if (file !== MEMORY && !fs.existsSync(file)) {
       return yield* Effect.fail(
         new CliFailure({ reason: `no database at ${file} (nothing has been recorded there; run, chat or import create it)` })

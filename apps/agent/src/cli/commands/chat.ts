@@ -14,7 +14,7 @@
 import { ReadModel } from "@cratos/projector"
 import { Cause, Effect, Option } from "effect"
 import type { InvocationOf } from "../Commands.js"
-import { describe, ExitCode } from "../errors.js"
+import { type CratosFailure, describeCause, ExitCode } from "../errors.js"
 import { defaultUser, execute, printResult } from "../RunExecution.js"
 import { catchUpReadModel } from "../ReadYourWrites.js"
 import { Output } from "../Output.js"
@@ -77,14 +77,14 @@ export const chat = (inv: InvocationOf<"chat">) =>
     let failures = 0
 
     /** Reports a failure of one step of the session and goes on. */
-    const survive = <R>(effect: Effect.Effect<unknown, unknown, R>) =>
+    const survive = <A, R>(effect: Effect.Effect<A, CratosFailure, R>) =>
       effect.pipe(
         Effect.catchAllCause((cause) =>
           Cause.isInterruptedOnly(cause)
             ? Effect.failCause(cause)
             : Effect.gen(function* () {
                 failures++
-                const report = describe(Cause.squash(cause), f.verbose)
+                const report = describeCause(cause, f.verbose)
                 yield* out.error(`cratos: ${report.line}`)
               })
         )
