@@ -147,6 +147,22 @@ describe("import", () => {
   })
 })
 
+describe("running", () => {
+  it("run \"list then read notes.txt\" lists the workspace, then reads the file", async () => {
+    const workspace = fs.mkdtempSync(path.join(dir, "ws-"))
+    fs.writeFileSync(path.join(workspace, "notes.txt"), "remember the milk\n")
+    const file = path.join(dir, "then.db")
+    const r = await cratos(["run", "list then read notes.txt", "--workspace", workspace, "--json"], { db: file })
+    expect(r.code).toBe(0)
+    const shown = JSON.parse((await cratos(["show", "last", "--json"], { db: file })).stdout)
+    const invoked = shown.events.filter((e: any) => e.type === "ToolInvoked").map((e: any) => [e.tool, e.input])
+    expect(invoked).toEqual([
+      ["file_list", { path: "." }],
+      ["file_read", { path: "notes.txt" }]
+    ])
+  })
+})
+
 describe("signals", () => {
   for (const signal of ["SIGTERM", "SIGHUP"] as const) {
     it(`${signal} during a run records the execution as interrupted (failed), exit 130`, async () => {
