@@ -163,6 +163,18 @@ describe("running", () => {
   })
 })
 
+describe("rerun", () => {
+  it("replay --mode rerun runs in the original execution's workspace, wherever it is started from", async () => {
+    const workspace = fs.mkdtempSync(path.join(dir, "ws-"))
+    fs.writeFileSync(path.join(workspace, "notes.txt"), "remember the milk\n")
+    const file = path.join(dir, "rerun.db")
+    expect((await cratos(["run", "read notes.txt", "--workspace", workspace], { db: file })).code).toBe(0)
+    const rerun = await cratos(["replay", "last", "--mode", "rerun", "--json"], { db: file, cwd: ROOT })
+    expect(rerun.code).toBe(0)
+    expect(JSON.parse(rerun.stdout).response).toContain("remember the milk")
+  })
+})
+
 describe("signals", () => {
   for (const signal of ["SIGTERM", "SIGHUP"] as const) {
     it(`${signal} during a run records the execution as interrupted (failed), exit 130`, async () => {

@@ -9,6 +9,7 @@ import { Effect } from "effect"
 import { Agent, type PlannerKind, type RunResult } from "../agent/Agent.js"
 import { approveMode, type ApproveMode, makeApprover } from "./Approval.js"
 import { CliFailure, ExitCode } from "./errors.js"
+import { ExecutionWorkspaces } from "./ExecutionWorkspaces.js"
 import { catchUpReadModel } from "./ReadYourWrites.js"
 import { maskText } from "../agent/mask.js"
 import { Output } from "./Output.js"
@@ -69,6 +70,7 @@ export const execute = (e: Execution) =>
       ...(e.rerunOf === undefined ? {} : { rerunOf: e.rerunOf }),
       ...(e.progress ? { onProgress: (p) => void Effect.runFork(out.error(progressLine(p))) } : {})
     })
+    yield* (yield* ExecutionWorkspaces).record(result.executionId, workspace)
     yield* catchUpReadModel
     return result
   })

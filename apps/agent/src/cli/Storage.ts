@@ -4,6 +4,7 @@ import { Database, databasePath, EventStore, MEMORY, Retention } from "@cratos/s
 import { Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import { CliFailure } from "./errors.js"
+import { ExecutionWorkspaces } from "./ExecutionWorkspaces.js"
 
 /**
  * A read needs a database that exists: reading a missing one is an error, and creates nothing
@@ -23,7 +24,7 @@ export const requireExistingDatabase = (db: string | undefined) =>
 
 export const storageLayer = (db: string | undefined, options: { readonly busyTimeoutMs?: number } = {}) => {
   const database = Database.layer({ ...(db === undefined ? {} : { path: db }), ...options })
-  return Layer.mergeAll(ReadModel.layer, Retention.layer, Projector.layer()).pipe(
+  return Layer.mergeAll(ReadModel.layer, Retention.layer, Projector.layer(), ExecutionWorkspaces.layer).pipe(
     Layer.provideMerge(EventStore.layerFromDatabase()),
     Layer.provideMerge(database)
   )

@@ -8,10 +8,11 @@
  *   message's thread_id), same approval rules as `run`; prints its id and response.
  */
 import { defaultApprovalPolicy, defaultToolRisks, needsApproval, riskOf } from "@cratos/domain"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { Agent, type PlanResult } from "../../agent/Agent.js"
 import type { InvocationOf } from "../Commands.js"
 import { ExitCode } from "../errors.js"
+import { ExecutionWorkspaces } from "../ExecutionWorkspaces.js"
 import { execute, exitOf, printResult } from "../RunExecution.js"
 import { maskJson, maskText } from "../../agent/mask.js"
 import { Output } from "../Output.js"
@@ -95,9 +96,12 @@ export const replay = (inv: InvocationOf<"replay">) =>
       }
       return ExitCode.Ok
     }
+    // The original's workspace, unless --workspace says otherwise (else the current folder).
+    const recorded = yield* (yield* ExecutionWorkspaces).get(row.id)
+    const workspace = f.workspace ?? Option.getOrUndefined(recorded)
     const result = yield* execute({
       text,
-      flags: f,
+      flags: { ...f, workspace },
       rerunOf: row.id,
       fallbackUser: row.user_id,
       progress: out.stderrIsTTY && !f.json
