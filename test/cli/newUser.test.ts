@@ -6,6 +6,8 @@
  * import, the completion scripts, and SIGTERM/SIGHUP during a run.
  */
 import { Events } from "@cratos/domain"
+import { EventStore } from "@cratos/store"
+import { Effect } from "effect"
 import { beforeAll, describe, expect, it, vi } from "@effect/vitest"
 import { spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -194,4 +196,52 @@ describe("signals", () => {
       expect(spawnSync("pgrep", ["-f", "started.mark; sleep 30"], { encoding: "utf8" }).stdout.trim()).toBe("")
     })
   }
+})
+
+describe("live views", () => {
+  const start = (args: ReadonlyArray<string>, file: string) => {
+    const child = spawn(process.execPath, [BIN, ...args, "--db", file], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] })
+    const seen = { stdout: "", stderr: "" }
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (seen.stdout += d))
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (seen.stderr += d))
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve))
+    return { child, seen, exited }
+  }
+
+  it("show --follow prints events as they are appended and ends when the execution responds", async () => {
+    const file = path.join(dir, "follow.db")
+    const id = "66666666-6666-4666-8666-666666666666"
+    await seed(file, [{ id, events: [message(id, "erin", "read notes.txt", 600)] }])
+    const { seen, exited } = start(["show", id, "--follow"], file)
+    await vi.waitFor(() => expect(seen.stdout).toContain("📨 message from erin"), { timeout: 60_000, interval: 100 })
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        const store = yield* EventStore
+        yield* store.append(id, [Events.toolInvoked({ tool: "file_read", input: { path: "notes.txt" }, timestamp: at(601) })], {
+          expectedVersion: 1
+        })
+      }).pipe(Effect.provide(EventStore.layer({ path: file })))
+    )
+    await vi.waitFor(() => expect(seen.stdout).toContain('🔧 file_read {"path":"notes.txt"}'), { timeout: 30_000, interval: 100 })
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        const store = yield* EventStore
+        yield* store.append(id, [Events.responseSent({ text: "done", channel: "cli", timestamp: at(602) })], { expectedVersion: 2 })
+      }).pipe(Effect.provide(EventStore.layer({ path: file })))
+    )
+    expect(await exited).toBe(0)
+    expect(lines(seen.stdout).at(-1)).toBe("[00:02] 💬 response via cli: done")
+  })
+
+  it("list --watch prints the list again until Ctrl-C", async () => {
+    const { child, seen, exited } = start(["list", "--watch"], db)
+    await vi.waitFor(() => expect(seen.stdout.match(/^— .* UTC \(every 2 s; Ctrl-C stops\)$/gm)?.length ?? 0).toBeGreaterThanOrEqual(2), {
+      timeout: 60_000,
+      interval: 200
+    })
+    child.kill("SIGINT")
+    expect(await exited).toBe(130)
+    expect(seen.stdout).toContain(ID.read)
+    expect(seen.stderr).toBe("")
+  })
 })

@@ -74,6 +74,7 @@ export const list = Args.command({
     search: Args.text("search", "TEXT", "message text contains TEXT"),
     limit: Args.integer("limit", "N", "at most N executions (default 50, at most 10000)", { min: 1, max: 10_000 }),
     offset: Args.integer("offset", "N", "skip the first N", { min: 0 }),
+    watch: Args.boolean("watch", "print the list again every 2 seconds until Ctrl-C"),
     ...common
   },
   positionals: Args.none
@@ -85,10 +86,12 @@ export const show = Args.command({
   synopsis: "<id|last> [options]",
   details: [
     "--at N shows the state after the first N events: status, pending approval, open tools.",
-    "--json prints {execution, events}; events are the stored wire JSON, raw input/output included."
+    "--json prints {execution, events}; events are the stored wire JSON, raw input/output included.",
+    "--follow (like tail -f) keeps printing new events; with --json: {execution}, then one event per line."
   ].join("\n"),
   flags: {
     at: Args.integer("at", "N", "time travel: the state after the first N events", { min: 0 }),
+    follow: Args.boolean("follow", "then print each new event as it is appended, until the execution responds (Ctrl-C stops)"),
     ...common
   },
   positionals: Args.one("id|last")

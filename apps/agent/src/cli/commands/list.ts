@@ -1,6 +1,6 @@
 /** `cratos list`: executions, newest first, as a table or JSON. */
 import { type ExecutionRow, ReadModel } from "@cratos/projector"
-import { Clock, Effect } from "effect"
+import { Clock, Duration, Effect } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { ExitCode } from "../errors.js"
 import { maskText } from "../../agent/mask.js"
@@ -27,7 +27,27 @@ export const listTable = (rows: ReadonlyArray<ExecutionRow>): ReadonlyArray<stri
     rows
   )
 
+/** How often `list --watch` prints the list again. */
+export const WATCH_INTERVAL = Duration.seconds(2)
+
+/**
+ * `list`; with `--watch`, again every {@link WATCH_INTERVAL} under a line with the time, until
+ * Ctrl-C (as `watch` does, without taking over the screen: the output stays a plain stream).
+ */
 export const list = (inv: InvocationOf<"list">) =>
+  inv.flags.watch
+    ? Effect.gen(function* () {
+        const out = yield* Output
+        for (;;) {
+          const now = new Date(yield* Clock.currentTimeMillis).toISOString().replace("T", " ").slice(0, 19)
+          if (!inv.flags.json) yield* out.line(`— ${now} UTC (every ${Duration.toSeconds(WATCH_INTERVAL)} s; Ctrl-C stops)`)
+          yield* listOnce(inv)
+          yield* Effect.sleep(WATCH_INTERVAL)
+        }
+      })
+    : listOnce(inv)
+
+const listOnce = (inv: InvocationOf<"list">) =>
   Effect.gen(function* () {
     const f = inv.flags
     const out = yield* Output
