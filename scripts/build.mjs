@@ -13,7 +13,7 @@
 //
 // `node scripts/build.mjs` builds; `--if-stale` builds only when a source (any .ts/.json/.sql
 // under apps/ and packages/, the lockfile, this script, the loader) is newer than an output.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -77,13 +77,16 @@ export const build = async ({ ifStale = false } = {}) => {
   if (ifStale && !isStale()) return false
   const esbuild = await import("esbuild")
   for (const t of targets) {
+    // Built beside the output and swapped in, so a bin started meanwhile (a test run, another
+    // shell) finds the old build or the new one, never half of one.
     const outdir = join(root, t.outdir)
-    rmSync(outdir, { recursive: true, force: true })
-    mkdirSync(outdir, { recursive: true })
+    const temp = `${outdir}.${process.pid}.tmp`
+    rmSync(temp, { recursive: true, force: true })
+    mkdirSync(temp, { recursive: true })
     await esbuild.build({
       absWorkingDir: root,
       entryPoints: [t.entry],
-      outfile: join(outdir, "bundle.cjs"),
+      outfile: join(temp, "bundle.cjs"),
       bundle: true,
       format: "cjs",
       platform: "node",
@@ -94,7 +97,9 @@ export const build = async ({ ifStale = false } = {}) => {
       legalComments: "none",
       logLevel: "warning"
     })
-    copyFileSync(loader, join(outdir, "main.cjs"))
+    copyFileSync(loader, join(temp, "main.cjs"))
+    rmSync(outdir, { recursive: true, force: true })
+    renameSync(temp, outdir)
   }
   return true
 }

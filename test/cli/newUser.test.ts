@@ -99,6 +99,19 @@ describe("reading", () => {
   })
 })
 
+describe("colour", () => {
+  it("statuses are coloured only when asked (a terminal or CLICOLOR_FORCE), never with NO_COLOR or through a pipe", async () => {
+    const forced = await cratos(["list"], { db, env: { CLICOLOR_FORCE: "1" } })
+    expect(forced.stdout).toContain("\u001b[32mcompleted\u001b[0m")
+    expect(forced.stdout).toContain("\u001b[31mfailed\u001b[0m")
+    const noColor = await cratos(["list"], { db, env: { CLICOLOR_FORCE: "1", NO_COLOR: "1" } })
+    const piped = await cratos(["list"], { db })
+    expect(noColor.stdout).not.toContain("\u001b")
+    expect(piped.stdout).not.toContain("\u001b")
+    expect(noColor.stdout).toBe(piped.stdout)
+  })
+})
+
 describe("export --out", () => {
   it("onto a folder fails and leaves nothing beside it; a missing folder says so; an existing file needs --force", async () => {
     const outDir = fs.mkdtempSync(path.join(dir, "out-"))

@@ -4,6 +4,7 @@ import { Clock, Duration, Effect } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { ExitCode } from "../errors.js"
 import { maskText } from "../../agent/mask.js"
+import { paintStatusAt } from "../Colors.js"
 import { Output } from "../Output.js"
 import { catchUpReadModel } from "../ReadYourWrites.js"
 import { shortTime, table } from "../Table.js"
@@ -69,7 +70,13 @@ const listOnce = (inv: InvocationOf<"list">) =>
     } else if (rows.length === 0) {
       yield* out.line("(no executions)")
     } else {
-      for (const line of listTable(rows)) yield* out.line(line)
+      const [header, ...lines] = listTable(rows)
+      yield* out.line(header!)
+      const at = header!.indexOf("STATUS")
+      for (const [i, line] of lines.entries()) {
+        if (out.colors) yield* out.paintedLine(line, (text) => paintStatusAt(text, at, rows[i]!.status))
+        else yield* out.line(line)
+      }
     }
     return ExitCode.Ok
   })
