@@ -11,8 +11,8 @@ export default defineConfig({
     setupFiles: ["test/support/fastCheckSetup.ts"],
     env: { FC_SEED: String(seed.seed) },
     pool: "forks",
-    // One throwaway PostgreSQL cluster per run, started by the first suite that needs it.
-    globalSetup: ["test/support/postgresGlobalSetup.ts"],
+    // One throwaway PostgreSQL cluster per run (started by the first suite that needs it); the bins built when stale.
+    globalSetup: ["test/support/postgresGlobalSetup.ts", "test/buildBins.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000
   }

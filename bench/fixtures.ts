@@ -36,7 +36,7 @@ export const userOf = (i: number): string => `user-${(i * 7919) % USERS}`
 
 const BASE_MS = Date.UTC(2025, 10, 26, 10, 0, 0)
 /** Executions start 1.5 s apart; event k of an execution is k × 137 ms after its start. */
-const at = (i: number, k: number): Timestamp.Timestamp =>
+export const at = (i: number, k: number): Timestamp.Timestamp =>
   Timestamp.fromEpochNanos(BigInt(BASE_MS + i * 1500 + k * 137) * 1_000_000n + BigInt((i * 31 + k) % 1000) * 1000n)
 
 const CHANNELS: ReadonlyArray<Channel> = ["cli", "slack", "telegram", "discord", "api"]

@@ -6,7 +6,7 @@
  *   pnpm bench --quick         smoke run for CI (< 1 min)
  *   pnpm bench --json          the results as JSON on stdout (progress and table on stderr)
  *   pnpm bench --out FILE      also write the JSON to FILE
- *   pnpm bench --only W1,W3    a subset (W1, W1g, W2, W3, W4, W5, LAT, RSS; W1gF only when named)
+ *   pnpm bench --only W1,W3    a subset (W1, W1g, W2, W3, W4, W5, W6, LAT, RSS; W1gF only when named)
  *   pnpm bench --sizes 20000,200000 --runs 3
  *   pnpm bench --profile DIR   a CPU profile of each measured run (not its ceiling) in DIR
  *
@@ -26,6 +26,7 @@ import { corpus, maskers, sinkValue, stringify, throughput } from "./workloads/m
 import { ceilingRead, getEventsLatency, type Latency, storeRead } from "./workloads/read.js"
 import * as Projection from "./workloads/project.js"
 import * as GroupCommit from "./workloads/groupCommit.js"
+import * as CliImport from "./workloads/cliImport.js"
 
 // ---- options ------------------------------------------------------------------------------
 
@@ -104,7 +105,7 @@ const rssRuns: Array<Projection.RssResult> = []
 /** A capped V8 heap for the worker (old generation 64 MB, semi-spaces 2 MB): see BENCHMARKS.md. */
 const CAPPED_HEAP = ["--max-old-space-size=64", "--max-semi-space-size=2"]
 
-const TARGETS: Record<string, number> = { W1: 0.7, W1g: 2.0, W1gF: 2.0, W2: 0.6, W3: 0.5, W4: 0.5, W5: 0.5 }
+const TARGETS: Record<string, number> = { W1: 0.7, W1g: 2.0, W1gF: 2.0, W2: 0.6, W3: 0.5, W4: 0.5, W5: 0.5, W6: 0.5 }
 
 /** Alternates ceiling and subject `runs` times; records the figure. */
 const measure = async (
@@ -285,6 +286,28 @@ const main = async () => {
     }
     if (maskers().length === 1) notes.push("W5 maskSecrets: not exported from @cratos/domain yet; not measured.")
     if (sinkValue() < 0) log("sink")
+  }
+
+  if (wants("W6")) {
+    const executions = Number(option("--w6-executions") ?? (quick ? 500 : 5000))
+    const events = executions * CliImport.EVENTS_PER_IMPORTED_EXECUTION
+    const file = CliImport.exportFile(executions)
+    const template = CliImport.emptyDatabase()
+    log(`W6: ${executions} executions, ${events} events, ${num(fs.statSync(file).size / 1e6, 1)} MB of JSON lines`)
+    try {
+      await measure(
+        "W6",
+        "cratos import (whole process)",
+        events,
+        quick ? 1 : 3,
+        "raw better-sqlite3 process, one transaction per execution (bench/rawImport.mjs)",
+        async () => CliImport.rawImport(file, template, events),
+        async () => CliImport.cratosImport(file, template, events)
+      )
+    } finally {
+      fs.rmSync(file, { force: true })
+      removeDb(template)
+    }
   }
 }
 

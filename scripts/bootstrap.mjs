@@ -32,3 +32,7 @@ if (stale) {
   // better-sqlite3 builds from source here and needs Node's headers from /usr.
   run(`pnpm install ${existsSync(lock) ? "--frozen-lockfile" : ""}`, { npm_config_nodedir: "/usr" })
 }
+
+// The bins run built JavaScript (scripts/build.mjs): rebuild it when a source is newer.
+const { build } = await import("./build.mjs")
+if (await build({ ifStale: true })) console.error("bootstrap: built the bins (pnpm build)")

@@ -14,12 +14,12 @@ const hasTmux = spawnSync("tmux", ["-V"], { stdio: "ignore" }).status === 0
 const session = `cratos-test-${process.pid}`
 
 const tmux = (...args: ReadonlyArray<string>) => execFileSync("tmux", args, { encoding: "utf8" })
-const screen = () => tmux("capture-pane", "-p", "-J", "-t", session, "-S", "-200")
+const screen = (name: string) => tmux("capture-pane", "-p", "-J", "-t", name, "-S", "-200")
 
-const waitFor = async (pattern: RegExp, timeoutMs = 90_000): Promise<string> => {
+const waitFor = async (pattern: RegExp, timeoutMs = 90_000, name = session): Promise<string> => {
   const start = Date.now()
   for (;;) {
-    const text = screen()
+    const text = screen(name)
     if (pattern.test(text)) return text
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${pattern}; screen:\n${text}`)
     await new Promise((r) => setTimeout(r, 200))
@@ -27,6 +27,15 @@ const waitFor = async (pattern: RegExp, timeoutMs = 90_000): Promise<string> => 
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
+
+/** A database path, a workspace holding notes.txt, and the file the exit code is written to. */
+const sessionFiles = () => {
+  const dir = tempDir()
+  const ws = path.join(dir, "ws")
+  fs.mkdirSync(ws)
+  fs.writeFileSync(path.join(ws, "notes.txt"), "remember the milk\n")
+  return { db: path.join(dir, "cratos.db"), ws, exitFile: path.join(dir, "exit-code") }
+}
 
 afterAll(() => {
   if (hasTmux) spawnSync("tmux", ["kill-session", "-t", session], { stdio: "ignore" })
@@ -36,12 +45,7 @@ describe("cratos chat on a terminal", () => {
   it.skipIf(!hasTmux)(
     hasTmux ? "runs a message, asks for an approval inline, shows, quits" : "SKIPPED: tmux is not installed (apt-get install -y tmux)",
     async () => {
-      const dir = tempDir()
-      const db = path.join(dir, "cratos.db")
-      const ws = path.join(dir, "ws")
-      fs.mkdirSync(ws)
-      fs.writeFileSync(path.join(ws, "notes.txt"), "remember the milk\n")
-      const exitFile = path.join(dir, "exit-code")
+      const { db, ws, exitFile } = sessionFiles()
       const command =
         `cd ${quote(ROOT)} && CRATOS_DB=${quote(db)} USER=tty-user ${quote(process.execPath)} ${quote(BIN)} --workspace ${quote(ws)}; ` +
         `echo $? > ${quote(exitFile)}; sleep 30`
@@ -72,6 +76,45 @@ describe("cratos chat on a terminal", () => {
         ["tty-user", "write chat.txt: from the terminal", "completed"],
         ["tty-user", "read notes.txt", "completed"]
       ])
+    }
+  )
+
+  it.skipIf(!hasTmux)(
+    hasTmux
+      ? "says its workspace and database; Ctrl-C at an approval declines the step and the session goes on; a mistyped /command is not recorded"
+      : "SKIPPED: tmux is not installed (apt-get install -y tmux)",
+    async () => {
+      const { db, ws, exitFile } = sessionFiles()
+      const name = `${session}-2`
+      const command =
+        `cd ${quote(ROOT)} && CRATOS_DB=${quote(db)} ${quote(process.execPath)} ${quote(BIN)} --workspace ${quote(ws)}; ` +
+        `echo $? > ${quote(exitFile)}; sleep 30`
+      tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", command)
+      const waitOn = (pattern: RegExp) => waitFor(pattern, 90_000, name)
+      try {
+        const greeting = await waitOn(/you> $/m)
+        expect(greeting).toContain(`workspace ${ws}, database ${db}`)
+
+        tmux("send-keys", "-t", name, "/hsitory", "Enter")
+        await waitOn(/unknown session command \/hsitory \(did you mean \/history\?\); \/help lists them; nothing was run\nyou> $/m)
+
+        tmux("send-keys", "-t", name, "write chat.txt: never", "Enter")
+        await waitOn(/Approve\? \[y\/N\] $/m)
+        tmux("send-keys", "-t", name, "C-c")
+        await waitOn(/not run: approval was declined[\s\S]*\(execution [0-9a-f-]{36}: completed\)\nyou> $/m)
+        expect(fs.existsSync(path.join(ws, "chat.txt"))).toBe(false)
+
+        tmux("send-keys", "-t", name, "read notes.txt", "Enter")
+        await waitOn(/remember the milk\n\(execution [0-9a-f-]{36}: completed\)\nyou> $/m)
+        tmux("send-keys", "-t", name, "/quit", "Enter")
+        const start = Date.now()
+        while (!fs.existsSync(exitFile) && Date.now() - start < 30_000) await new Promise((r) => setTimeout(r, 100))
+        expect(fs.readFileSync(exitFile, "utf8").trim()).toBe("0")
+        const list = JSON.parse((await cratos(["list", "--json"], { db })).stdout)
+        expect(list.map((r: any) => r.input_text)).toEqual(["read notes.txt", "write chat.txt: never"])
+      } finally {
+        spawnSync("tmux", ["kill-session", "-t", name], { stdio: "ignore" })
+      }
     }
   )
 })

@@ -17,8 +17,8 @@ export default defineConfig({
     setupFiles: ["test/support/fastCheckSetup.ts"],
     env: { FC_SEED: String(seed.seed) },
     pool: "forks",
-    // One throwaway PostgreSQL cluster per run, started by the first suite that needs it.
-    globalSetup: ["test/support/postgresGlobalSetup.ts"],
+    // One throwaway PostgreSQL cluster per run (started by the first suite that needs it); the bins built when stale.
+    globalSetup: ["test/support/postgresGlobalSetup.ts", "test/buildBins.ts"],
     // Two files at a time: much of the suite waits (kill points, child start-up), not computes.
     fileParallelism: true,
     maxWorkers: 2,

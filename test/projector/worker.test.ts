@@ -7,7 +7,7 @@ import { Database, EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import BetterSqlite3 from "better-sqlite3"
 import { Effect } from "effect"
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -149,4 +149,23 @@ describe("cratos-projector", () => {
       }
     }, 90_000)
   }
+
+  it("`pnpm projector --follow` stopped with SIGTERM stops the worker too: no orphan", async () => {
+    const dir = tempDir()
+    const file = path.join(dir, "orphan.db")
+    try {
+      const root = path.resolve(path.dirname(WORKER_BIN), "..", "..", "..")
+      const child = spawn("pnpm", ["--silent", "projector", "--follow", "--db", file], { cwd: root, stdio: ["ignore", "ignore", "pipe"] })
+      let stderr = ""
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d))
+      await waitUntil("the worker to follow", () => stderr.includes("following the log"), 90_000)
+      child.kill("SIGTERM")
+      await new Promise((resolve) => child.on("close", resolve))
+      const alive = () => spawnSync("pgrep", ["-f", `cratos-projector.mjs --follow --db ${file}`], { encoding: "utf8" }).stdout.trim()
+      await waitUntil("the worker to exit", () => alive() === "", 10_000)
+      expect(stderr).toContain("stopped by signal")
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 120_000)
 })

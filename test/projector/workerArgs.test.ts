@@ -33,15 +33,17 @@ describe("cratos-projector command line", () => {
     expect(ok(["--rebuild", "execution_summary", "--once"])).toMatchObject({ rebuild: "execution_summary" })
   })
 
-  it("answers --help", () => {
+  it("answers --help and --version", () => {
     expect(ok(["--once", "--help"])).toEqual({ _tag: "Help" })
+    expect(ok(["--version"])).toEqual({ _tag: "Version" })
   })
 
   it("refuses unknown flags, missing values and contradictions", () => {
     expect(bad(["--bogus"])).toBe("unknown option --bogus")
-    expect(bad(["stray"])).toBe("unexpected argument stray")
-    expect(bad(["--db"])).toBe("--db needs a path")
-    expect(bad(["--poison", "ignore"])).toMatch(/--poison needs one of dead-letter, stop/)
+    expect(bad(["--folow"])).toBe("unknown option --folow (did you mean --follow?)")
+    expect(bad(["stray"])).toBe('unexpected argument "stray"')
+    expect(bad(["--db"])).toBe("--db needs a value (PATH)")
+    expect(bad(["--poison", "ignore"])).toMatch(/--poison must be one of dead-letter, stop/)
     expect(bad(["--once", "--follow"])).toMatch(/cannot be used together/)
     expect(bad(["--batch-size", "0"])).toMatch(/--batch-size/)
   })

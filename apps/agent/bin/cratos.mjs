@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// The `cratos` command: TypeScript sources run through tsx's loader (no build step).
-//
-// effect is imported first, before tsx's hooks are registered: its ~350 plain-JS modules then
-// load at Node's own speed instead of each going through the loader thread, and the sources'
-// `import "effect"` resolves to the same URL, so it is the same instance (a third less CPU at
-// startup: ~1.2 s instead of ~1.8 s on the shared CI machine).
-await import("effect")
-const { register } = await import("tsx/esm/api")
-register()
-await import("../src/main.ts")
+// The `cratos` command: runs the built bundle (apps/agent/dist, `pnpm build`; scripts/build.mjs
+// says how and why) through its code-cache loader. Without a build (a fresh checkout before
+// `pnpm build`), it runs the TypeScript sources through tsx instead, ten times slower to start.
+import { existsSync } from "node:fs"
+import { createRequire } from "node:module"
+
+const built = new URL("../dist/main.cjs", import.meta.url)
+if (existsSync(built)) {
+  createRequire(import.meta.url)(built.pathname)
+} else {
+  const { register } = await import("tsx/esm/api")
+  register()
+  await import("../src/main.ts")
+}

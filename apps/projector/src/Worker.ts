@@ -1,15 +1,19 @@
 /**
  * The worker process: parse the command line, open the database, run the projector, and turn
- * the outcome into an exit code. 0: done (or stopped by SIGINT/SIGTERM after the current batch);
+ * the outcome into an exit code. 0: done (or stopped by SIGINT/SIGTERM/SIGHUP after the current batch);
  * 1: a fatal error, logged as one line (bad database, poison under `stop`); 2: bad usage.
  */
+import { describeDefect, describeKnown, type KnownFailure } from "@cratos/cli-kit"
 import { runProjector } from "@cratos/projector"
 import type { Database, EventStore } from "@cratos/store"
 import { Cause, Effect, Either, Exit, Fiber, type Layer, Option } from "effect"
 import { parseWorkerArgs, USAGE, type WorkerArgs } from "./WorkerArgs.js"
 
+/** The worker's version (`--version`): apps/projector/package.json's. */
+export const VERSION = "0.1.0"
+
 /** What the run needs from main: the store on the chosen file, and the logger. */
-export type WorkerLayer = Layer.Layer<Database | EventStore, unknown>
+export type WorkerLayer = Layer.Layer<Database | EventStore, KnownFailure>
 
 export const program = (args: WorkerArgs) =>
   runProjector({
@@ -19,16 +23,12 @@ export const program = (args: WorkerArgs) =>
     ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize })
   })
 
-/** One line for a failure: the typed error's message, or the defect. */
-const describe = (cause: Cause.Cause<unknown>): { readonly msg: string; readonly error: string } => {
-  const failure = Cause.failureOption(cause)
-  if (Option.isSome(failure)) {
-    const e = failure.value as { readonly _tag?: unknown; readonly message?: unknown }
-    return { msg: typeof e.message === "string" ? e.message : String(e), error: typeof e._tag === "string" ? e._tag : "Error" }
-  }
-  const defect = Cause.squash(cause)
-  return { msg: defect instanceof Error ? defect.message : String(defect), error: "Defect" }
-}
+/** One line for a failure (the describer `cratos` uses, @cratos/cli-kit), and its kind. */
+const describe = (cause: Cause.Cause<KnownFailure>): { readonly msg: string; readonly error: string } =>
+  Option.match(Cause.failureOption(cause), {
+    onSome: (e) => ({ msg: describeKnown(e).line, error: e._tag }),
+    onNone: () => ({ msg: describeDefect(Cause.squash(cause), false).line, error: "Defect" })
+  })
 
 /**
  * Runs the worker for `argv` with the layers `provide` gives for the parsed arguments; resolves
@@ -45,6 +45,10 @@ export const runWorker = (
   }
   if (parsed.right._tag === "Help") {
     process.stdout.write(USAGE)
+    return Promise.resolve(0)
+  }
+  if (parsed.right._tag === "Version") {
+    process.stdout.write(`cratos-projector ${VERSION}\n`)
     return Promise.resolve(0)
   }
   const args = parsed.right
@@ -64,11 +68,10 @@ export const runWorker = (
   const stop = () => {
     Effect.runFork(Fiber.interrupt(fiber))
   }
-  process.once("SIGINT", stop)
-  process.once("SIGTERM", stop)
+  const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const
+  for (const signal of SIGNALS) process.once(signal, stop)
   return Effect.runPromise(Fiber.await(fiber)).then((exit) => {
-    process.off("SIGINT", stop)
-    process.off("SIGTERM", stop)
+    for (const signal of SIGNALS) process.off(signal, stop)
     return Exit.isSuccess(exit) || Cause.isInterruptedOnly(exit.cause) ? 0 : 1
   })
 }

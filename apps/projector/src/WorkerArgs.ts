@@ -1,8 +1,13 @@
 /**
- * The worker's command line: pure parsing into options, or the usage error to print (exit 2).
+ * The worker's command line, declared with the parser `cratos` uses (@cratos/cli-kit's Args: the
+ * same syntax, errors and "did you mean"): pure parsing into options, or the usage error to print
+ * (exit 2).
  */
+import { Args, UsageError } from "@cratos/cli-kit"
 import { POISON_POLICIES, type PoisonPolicy } from "@cratos/projector"
-import { Data, Either } from "effect"
+import { Either } from "effect"
+
+export { UsageError }
 
 export interface WorkerArgs {
   readonly _tag: "Run"
@@ -13,95 +18,46 @@ export interface WorkerArgs {
   readonly batchSize: number | undefined
 }
 
-export type Parsed = WorkerArgs | { readonly _tag: "Help" }
+export type Parsed = WorkerArgs | { readonly _tag: "Help" } | { readonly _tag: "Version" }
 
-export class UsageError extends Data.TaggedError("UsageError")<{ readonly reason: string }> {
-  override get message() {
-    return this.reason
-  }
-}
+export const spec = Args.command({
+  name: "",
+  summary: "Keeps the read model (execution statuses, summaries, tool calls) in step with the event log.",
+  synopsis: "[options]",
+  details: "Logs are JSON lines on stderr. SIGINT/SIGTERM/SIGHUP finish the current batch and exit 0.",
+  flags: {
+    follow: Args.boolean("follow", "catch up, then keep following the log (default)"),
+    once: Args.boolean("once", "catch up to the current end of the log and exit"),
+    rebuild: Args.optionalText("rebuild", "NAME", "reset NAME (default: every projection) and rebuild it from position 0"),
+    db: Args.text("db", "PATH", "the database (default: $CRATOS_DB, else $CRATOS_HOME/cratos.db, else ~/.cratos/cratos.db)"),
+    poison: Args.choice(
+      "poison",
+      POISON_POLICIES,
+      "an event that cannot be projected: dead-letter (default: record it, skip it, go on) or stop (exit 1)",
+      "POLICY"
+    ),
+    batchSize: Args.integer("batch-size", "N", "log entries per transaction (default 1000)", { min: 1, max: 100_000 }),
+    help: Args.boolean("help", "show this help"),
+    version: Args.boolean("version", "print the version and exit")
+  },
+  positionals: Args.none
+})
 
-export const USAGE = `Usage: cratos-projector [options]
+export const USAGE = `${Args.usage(spec, "cratos-projector")}\n`
 
-Keeps the read model (execution statuses, summaries, tool calls) in step with the event log.
-
-Options:
-  --follow             catch up, then keep following the log (default)
-  --once               catch up to the current end of the log and exit
-  --rebuild [NAME]     reset NAME (default: every projection) and rebuild it from position 0
-  --db PATH            the database (default: $CRATOS_DB, else $CRATOS_HOME/cratos.db,
-                       else ~/.cratos/cratos.db)
-  --poison POLICY      what to do with an event that cannot be projected:
-                       dead-letter (default: record it, skip it, go on) or stop (exit 1)
-  --batch-size N       log entries per transaction (default 1000)
-  -h, --help           show this help
-
-Logs are JSON lines on stderr. SIGINT/SIGTERM finish the current batch and exit 0.
-`
-
-const usage = (reason: string) => Either.left(new UsageError({ reason }))
-
-export const parseWorkerArgs = (argv: ReadonlyArray<string>): Either.Either<Parsed, UsageError> => {
-  let mode: "once" | "follow" | undefined
-  let rebuild: string | true | undefined
-  let db: string | undefined
-  let poison: PoisonPolicy = "dead-letter"
-  let batchSize: number | undefined
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1
-    const flag = eq === -1 ? arg : arg.slice(0, eq)
-    const inline = eq === -1 ? undefined : arg.slice(eq + 1)
-    const value = (): string | undefined => {
-      if (inline !== undefined) return inline
-      const next = argv[i + 1]
-      if (next === undefined || next.startsWith("-")) return undefined
-      i++
-      return next
+export const parseWorkerArgs = (argv: ReadonlyArray<string>): Either.Either<Parsed, UsageError> =>
+  Either.flatMap(Args.parse(spec, argv), ({ flags }): Either.Either<Parsed, UsageError> => {
+    if (flags.help) return Either.right({ _tag: "Help" })
+    if (flags.version) return Either.right({ _tag: "Version" })
+    if (flags.once && flags.follow) {
+      return Either.left(new UsageError({ command: "", reason: "--once and --follow cannot be used together" }))
     }
-    switch (flag) {
-      case "-h":
-      case "--help":
-        return Either.right({ _tag: "Help" })
-      case "--once":
-      case "--follow": {
-        const m = flag === "--once" ? "once" : "follow"
-        if (inline !== undefined) return usage(`${flag} takes no value`)
-        if (mode !== undefined && mode !== m) return usage("--once and --follow cannot be used together")
-        mode = m
-        break
-      }
-      case "--rebuild": {
-        if (rebuild !== undefined) return usage("--rebuild given twice")
-        const name = value()
-        if (name === "") return usage("--rebuild= needs a projection name")
-        rebuild = name ?? true
-        break
-      }
-      case "--db": {
-        const v = value()
-        if (v === undefined || v.trim() === "") return usage("--db needs a path")
-        db = v
-        break
-      }
-      case "--poison": {
-        const v = value()
-        if (v === undefined || !(POISON_POLICIES as ReadonlyArray<string>).includes(v)) {
-          return usage(`--poison needs one of ${POISON_POLICIES.join(", ")}`)
-        }
-        poison = v as PoisonPolicy
-        break
-      }
-      case "--batch-size": {
-        const v = value()
-        const n = v === undefined ? Number.NaN : Number(v)
-        if (!Number.isSafeInteger(n) || n < 1 || n > 100_000) return usage("--batch-size needs an integer from 1 to 100000")
-        batchSize = n
-        break
-      }
-      default:
-        return usage(arg.startsWith("-") ? `unknown option ${arg}` : `unexpected argument ${arg}`)
-    }
-  }
-  return Either.right({ _tag: "Run", follow: mode !== "once", rebuild, db, poison, batchSize })
-}
+    return Either.right({
+      _tag: "Run",
+      follow: !flags.once,
+      rebuild: flags.rebuild,
+      db: flags.db,
+      poison: flags.poison ?? "dead-letter",
+      batchSize: flags.batchSize
+    })
+  })

@@ -4,7 +4,10 @@ import { Layer, Logger, LogLevel } from "effect"
 import { JsonLogger } from "./JsonLogger.js"
 import { runWorker } from "./Worker.js"
 
-process.exitCode = await runWorker(process.argv.slice(2), (args) => ({
+// No top-level await: the bin runs this bundled as CommonJS (scripts/build.mjs).
+void runWorker(process.argv.slice(2), (args) => ({
   store: EventStore.layer(args.db === undefined ? {} : { path: args.db }),
   logging: Layer.merge(JsonLogger, Logger.minimumLogLevel(LogLevel.Info))
-}))
+})).then((code) => {
+  process.exitCode = code
+})

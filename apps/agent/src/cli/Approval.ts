@@ -1,7 +1,8 @@
 /**
  * Approvers for `--approve yes|no|ask`. `ask` shows the person what the step would do (tool,
  * risk, description, the masked input: never the raw one) and reads y/N from the terminal; no
- * answer (end of input, Ctrl-C) is no. Without a terminal the default is `no`.
+ * answer (end of input, Ctrl-C) is no, and after Ctrl-C the session keeps reading. Without a
+ * terminal the default is `no`.
  */
 import { Effect, Option } from "effect"
 import type { ApprovalPrompt, Approver } from "../agent/AgentShape.js"
@@ -36,7 +37,7 @@ export const makeApprover = (mode: ApproveMode, terminal: TerminalShape, out: Ou
       return (prompt) =>
         Effect.gen(function* () {
           for (const line of approvalLines(prompt)) yield* out.error(line)
-          const answer = yield* terminal.readLine("Approve? [y/N] ")
+          const answer = yield* terminal.readLine("Approve? [y/N] ", { cancellable: true })
           const yes = Option.match(answer, { onNone: () => false, onSome: isYes })
           if (Option.isNone(answer)) yield* out.error("")
           return yes

@@ -3,12 +3,14 @@
  * turns whatever it ends with into an exit code and at most one line on stderr (errors.ts).
  * A usage error is reported before any database is opened.
  */
-import { Cause, Effect, Either, HashMap, Layer, Logger, LogLevel, Option } from "effect"
-import { type Invocation, isCommandName, parseCommandLine, usageOf } from "./Commands.js"
-import { describe, ExitCode } from "./errors.js"
+import { Cause, Effect, Either, HashMap, Layer, Logger, LogLevel } from "effect"
+import { type Invocation, isCommandName, parseCommandLine, specs, usageOf } from "./Commands.js"
+import { completionCommands, completionScript, SHELLS } from "@cratos/cli-kit"
+import { type CratosFailure, describeCause, ExitCode } from "./errors.js"
 import { Output } from "./Output.js"
 import type { Storage } from "./Storage.js"
 import type { Terminal } from "./Terminal.js"
+import { VERSION } from "./Version.js"
 
 
 /**
@@ -32,7 +34,7 @@ const loggerLayer = (verbose: boolean) =>
 const READS: ReadonlySet<string> = new Set(["list", "show", "stats", "export"])
 
 /** Runs a parsed command (its implementation is loaded now). */
-const dispatch = (inv: Invocation): Effect.Effect<ExitCode, unknown, Output | Storage | Terminal> => {
+const dispatch = (inv: Invocation): Effect.Effect<ExitCode, CratosFailure, Output | Storage | Terminal> => {
   switch (inv.command) {
     case "list":
       return Effect.promise(() => import("./commands/list.js")).pipe(Effect.flatMap((m) => m.list(inv)))
@@ -53,6 +55,7 @@ const dispatch = (inv: Invocation): Effect.Effect<ExitCode, unknown, Output | St
     case "chat":
       return Effect.promise(() => import("./AgentCommands.js")).pipe(Effect.flatMap((m) => m.runAgentCommand(inv)))
     case "help":
+    case "completion":
       return Effect.succeed(ExitCode.Ok)
   }
 }
@@ -67,6 +70,10 @@ export const main = (argv: ReadonlyArray<string>) =>
       return ExitCode.Usage
     }
     const inv = parsed.right
+    if (inv.flags.version) {
+      yield* out.line(`cratos ${VERSION}`)
+      return ExitCode.Ok
+    }
     if (inv.command === "chat" && inv.flags.help && argv.every((a) => a.startsWith("-"))) {
       yield* out.line(usageOf(null))
       return ExitCode.Ok
@@ -83,19 +90,28 @@ export const main = (argv: ReadonlyArray<string>) =>
       yield* out.line(usageOf(inv.command))
       return ExitCode.Ok
     }
+    if (inv.command === "completion") {
+      const shell = SHELLS.find((s) => s === inv.args)
+      if (shell === undefined) {
+        const reason = `completion: unknown shell ${JSON.stringify(inv.args)}; one of ${SHELLS.join(", ")}`
+        yield* out.error(`cratos: ${reason}\n\n${usageOf("completion")}`)
+        return ExitCode.Usage
+      }
+      yield* out.write(completionScript(shell, "cratos", completionCommands(specs)))
+      return ExitCode.Ok
+    }
     const verbose = inv.flags.verbose
-    const { storageLayer } = yield* Effect.promise(() => import("./Storage.js"))
+    const { requireExistingDatabase, storageLayer } = yield* Effect.promise(() => import("./Storage.js"))
+    const isRead = READS.has(inv.command)
     return yield* dispatch(inv).pipe(
       // Read commands wait less for another writer's lock (they go on without a catch-up).
-      Effect.provide(storageLayer(inv.flags.db, READS.has(inv.command) ? { busyTimeoutMs: 1000 } : {})),
+      Effect.provide(storageLayer(inv.flags.db, isRead ? { busyTimeoutMs: 1000 } : {})),
+      (run) => (isRead ? Effect.zipRight(requireExistingDatabase(inv.flags.db), run) : run),
       Effect.provide(loggerLayer(verbose)),
       Effect.catchAllCause((cause) =>
         Effect.gen(function* () {
           if (Cause.isInterruptedOnly(cause)) return ExitCode.Interrupted
-          const error = Option.getOrElse(Cause.failureOption(cause), () =>
-            Option.getOrElse(Cause.dieOption(cause), () => Cause.squash(cause))
-          )
-          const report = describe(error, verbose)
+          const report = describeCause(cause, verbose)
           yield* out.error(`cratos: ${report.line}${report.usage ? `\n\n${usageOf(inv.command)}` : ""}`)
           return report.exitCode
         })

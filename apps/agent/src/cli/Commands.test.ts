@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either } from "effect"
-import type { UsageError } from "./Args.js"
+import type { UsageError } from "@cratos/cli-kit"
 import { commandNames, type Invocation, isCommandName, parseCommandLine, programUsage, usageOf } from "./Commands.js"
 
 const ok = (argv: ReadonlyArray<string>): Invocation =>
@@ -21,11 +21,17 @@ describe("common options", () => {
       replay: ["last"],
       import: ["-"],
       prune: ["--older-than", "3"],
-      export: ["--all"]
+      export: ["--all"],
+      completion: ["bash"]
     }
     const inv = ok([name, ...(needs[name] ?? []), "--db", "/tmp/x.db", "--json", "--verbose", "--help"])
     expect(inv.command).toBe(name)
     expect(inv.flags).toMatchObject({ db: "/tmp/x.db", json: true, verbose: true, help: true })
+  })
+
+  it("--version is read before or after a command", () => {
+    expect(ok(["--version"]).flags).toMatchObject({ version: true })
+    expect(ok(["list", "--version"]).flags).toMatchObject({ version: true })
   })
 
   it("reads flags before the command too, and --name=value", () => {

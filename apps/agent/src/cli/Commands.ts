@@ -4,7 +4,7 @@
  * line parsed, so a usage error costs no database and no agent.
  */
 import { Either } from "effect"
-import * as Args from "./Args.js"
+import { Args } from "@cratos/cli-kit"
 import { parseTimeArg } from "./TimeArg.js"
 
 const STATUSES = ["pending", "running", "completed", "failed"] as const
@@ -15,7 +15,8 @@ const common = {
   db: Args.text("db", "PATH", "database file (default: $CRATOS_DB, $CRATOS_HOME/cratos.db, ~/.cratos/cratos.db)"),
   json: Args.boolean("json", "machine-readable output (JSON, snake_case fields)"),
   verbose: Args.boolean("verbose", "show stack traces of internal errors"),
-  help: Args.boolean("help", "show this help")
+  help: Args.boolean("help", "show this help"),
+  version: Args.boolean("version", "print the version and exit")
 }
 
 /** How an execution is run (chat, run, replay --mode rerun). */
@@ -73,6 +74,7 @@ export const list = Args.command({
     search: Args.text("search", "TEXT", "message text contains TEXT"),
     limit: Args.integer("limit", "N", "at most N executions (default 50, at most 10000)", { min: 1, max: 10_000 }),
     offset: Args.integer("offset", "N", "skip the first N", { min: 0 }),
+    watch: Args.boolean("watch", "print the list again every 2 seconds until Ctrl-C"),
     ...common
   },
   positionals: Args.none
@@ -84,10 +86,12 @@ export const show = Args.command({
   synopsis: "<id|last> [options]",
   details: [
     "--at N shows the state after the first N events: status, pending approval, open tools.",
-    "--json prints {execution, events}; events are the stored wire JSON, raw input/output included."
+    "--json prints {execution, events}; events are the stored wire JSON, raw input/output included.",
+    "--follow (like tail -f) keeps printing new events; with --json: {execution}, then one event per line."
   ].join("\n"),
   flags: {
     at: Args.integer("at", "N", "time travel: the state after the first N events", { min: 0 }),
+    follow: Args.boolean("follow", "then print each new event as it is appended, until the execution responds (Ctrl-C stops)"),
     ...common
   },
   positionals: Args.one("id|last")
@@ -122,11 +126,12 @@ export const stats = Args.command({
 export const exportCmd = Args.command({
   name: "export",
   summary: "Export events as JSON lines {execution_id, user_id, position, event}.",
-  synopsis: "(<id>... | --all) [--out FILE]",
+  synopsis: "(<id>... | --all) [--out FILE [--force]]",
   details: "Streams in log order with bounded memory. The events are the stored wire JSON (raw fields included).",
   flags: {
     all: Args.boolean("all", "export every execution"),
-    out: Args.text("out", "FILE", "write to FILE instead of stdout"),
+    out: Args.text("out", "FILE", "write to FILE instead of stdout (written whole or not at all)"),
+    force: Args.boolean("force", "with --out: replace FILE when it exists"),
     ...common
   },
   positionals: Args.many("id")
@@ -153,7 +158,7 @@ export const prune = Args.command({
   synopsis: "--older-than DAYS [--dry-run]",
   details: "Only completed or failed executions are removed, each with its events and read models, in one transaction.",
   flags: {
-    olderThan: Args.integer("older-than", "DAYS", "created more than DAYS days ago", { min: 0 }),
+    olderThan: Args.required(Args.integer("older-than", "DAYS", "created more than DAYS days ago (required)", { min: 0 })),
     dryRun: Args.boolean("dry-run", "only print what would be removed"),
     ...common
   },
@@ -183,6 +188,19 @@ export const help = Args.command({
   positionals: Args.optionalOne("command")
 })
 
+export const completion = Args.command({
+  name: "completion",
+  summary: "Print a shell completion script (bash, zsh or fish).",
+  synopsis: "bash|zsh|fish",
+  details: [
+    "bash: source <(cratos completion bash)      (or add that line to ~/.bashrc)",
+    "zsh:  cratos completion zsh > \"${fpath[1]}/_cratos\"",
+    "fish: cratos completion fish > ~/.config/fish/completions/cratos.fish"
+  ].join("\n"),
+  flags: common,
+  positionals: Args.one("shell")
+})
+
 export const specs = {
   chat,
   run,
@@ -194,6 +212,7 @@ export const specs = {
   import: importCmd,
   prune,
   project,
+  completion,
   help
 } as const
 
@@ -204,7 +223,13 @@ type ParsedOf<K extends keyof Specs> =
 /** A parsed command line: one command and its typed flags. */
 export type Invocation = { readonly [K in keyof Specs]: ParsedOf<K> }[keyof Specs]
 export type InvocationOf<K extends keyof Specs> = ParsedOf<K>
-export type CommonFlags = { readonly db: string | undefined; readonly json: boolean; readonly verbose: boolean; readonly help: boolean }
+export type CommonFlags = {
+  readonly db: string | undefined
+  readonly json: boolean
+  readonly verbose: boolean
+  readonly help: boolean
+  readonly version: boolean
+}
 
 export const commandNames = Object.keys(specs) as ReadonlyArray<keyof Specs>
 
@@ -225,7 +250,7 @@ export const programUsage = (): string => {
     "Commands:",
     ...commandNames.map((n) => `  ${n.padEnd(width)}  ${specs[n].summary}`),
     "",
-    "Options accepted by every command: --db PATH, --json, --verbose, --help.",
+    "Options accepted by every command: --db PATH, --json, --verbose, --help, --version.",
     "Run 'cratos <command> --help' for a command's options."
   ].join("\n")
 }
@@ -255,7 +280,9 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either.Either<Inv
   if (index === -1) return Args.parse(specs.chat, argv) as Either.Either<Invocation, Args.UsageError>
   const name = argv[index]!
   if (!isCommand(name)) {
-    return Either.left(new Args.UsageError({ command: null, reason: `unknown command ${JSON.stringify(name)}` }))
+    const hint = Args.suggest(name, commandNames)
+    const reason = `unknown command ${JSON.stringify(name)}${hint === undefined ? "" : ` (did you mean ${hint}?)`}`
+    return Either.left(new Args.UsageError({ command: null, reason }))
   }
   const rest = [...argv.slice(0, index), ...argv.slice(index + 1)]
   return Args.parse(specs[name] as Args.CommandSpec<string, Args.Flags, Args.Positionals>, rest) as Either.Either<

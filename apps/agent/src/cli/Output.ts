@@ -4,6 +4,7 @@
  * head`) ends the output quietly instead of failing.
  */
 import { Context, Effect, Layer } from "effect"
+import { colorsWanted } from "./Colors.js"
 
 export interface OutputShape {
   /** Writes text to stdout as is. */
@@ -16,6 +17,13 @@ export interface OutputShape {
   readonly stdoutIsTTY: boolean
   /** Whether stderr is a terminal (progress lines). */
   readonly stderrIsTTY: boolean
+  /** Whether to colour stdout (Colors.ts: a terminal, no NO_COLOR). */
+  readonly colors: boolean
+  /**
+   * Writes a line to stdout that `paint` colours after the text was made printable: the only
+   * escape sequences written are the ones `paint` adds.
+   */
+  readonly paintedLine: (text: string, paint: (printableText: string) => string) => Effect.Effect<void>
 }
 
 export class Output extends Context.Tag("@cratos/agent/cli/Output")<Output, OutputShape>() {}
@@ -62,7 +70,9 @@ export const layerProcess: Layer.Layer<Output> = Layer.sync(Output, () => {
     line: (text) => writeTo(process.stdout, printable(text) + "\n"),
     error: (text) => writeTo(process.stderr, printable(text) + "\n"),
     stdoutIsTTY: process.stdout.isTTY === true,
-    stderrIsTTY: process.stderr.isTTY === true
+    stderrIsTTY: process.stderr.isTTY === true,
+    colors: colorsWanted(process.stdout.isTTY === true, process.env),
+    paintedLine: (text, paint) => writeTo(process.stdout, paint(printable(text)) + "\n")
   }
 })
 
@@ -75,7 +85,9 @@ export const makeMemory = () => {
     line: (text) => Effect.sync(() => void stdout.push(printable(text) + "\n")),
     error: (text) => Effect.sync(() => void stderr.push(printable(text) + "\n")),
     stdoutIsTTY: false,
-    stderrIsTTY: false
+    stderrIsTTY: false,
+    colors: false,
+    paintedLine: (text, paint) => Effect.sync(() => void stdout.push(paint(printable(text)) + "\n"))
   }
   return { shape, layer: Layer.succeed(Output, shape), stdout: () => stdout.join(""), stderr: () => stderr.join("") }
 }

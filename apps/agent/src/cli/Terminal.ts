@@ -7,11 +7,19 @@
 import * as readline from "node:readline"
 import { Context, Effect, Layer, Option } from "effect"
 
+export interface ReadOptions {
+  /**
+   * Ctrl-C answers this read with None and the input stays open (an approval prompt: Ctrl-C
+   * declines the step, the session goes on). Otherwise Ctrl-C at the prompt ends the input.
+   */
+  readonly cancellable?: boolean
+}
+
 export interface TerminalShape {
   /** stdin is a terminal: a person is there to answer. */
   readonly interactive: boolean
   /** Shows the prompt and reads one line; None at the end of input (Ctrl-D, Ctrl-C, end of pipe). */
-  readonly readLine: (prompt: string) => Effect.Effect<Option.Option<string>>
+  readonly readLine: (prompt: string, options?: ReadOptions) => Effect.Effect<Option.Option<string>>
 }
 
 export class Terminal extends Context.Tag("@cratos/agent/cli/Terminal")<Terminal, TerminalShape>() {}
@@ -22,26 +30,51 @@ export const layerProcess: Layer.Layer<Terminal> = Layer.scoped(
   Effect.gen(function* () {
     const interactive = process.stdin.isTTY === true
     let rl: readline.Interface | undefined
-    let lines: AsyncIterator<string> | undefined
+    /** Lines typed (or piped) ahead of a read. */
+    const queue: Array<string> = []
+    let ended = false
+    let waiting: { readonly resume: (line: Option.Option<string>) => void; readonly cancellable: boolean } | undefined
+    const answer = (line: Option.Option<string>) => {
+      const w = waiting
+      waiting = undefined
+      w?.resume(line)
+    }
     const open = () => {
       if (rl === undefined) {
         rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: interactive })
-        // Ctrl-C at a prompt ends the input, as Ctrl-D does (the session then ends cleanly).
-        rl.on("SIGINT", () => rl?.close())
-        lines = rl[Symbol.asyncIterator]()
+        rl.on("line", (line) => (waiting === undefined ? queue.push(line) : answer(Option.some(line))))
+        rl.on("close", () => {
+          ended = true
+          answer(Option.none())
+        })
+        // On a terminal readline takes Ctrl-C as a key: at a cancellable prompt it answers None;
+        // at another prompt it ends the input as Ctrl-D does; while no prompt is up (a tool is
+        // running) it is the interrupt it would have been without readline.
+        rl.on("SIGINT", () => {
+          if (waiting?.cancellable === true) {
+            process.stderr.write("^C\n")
+            answer(Option.none())
+          } else if (waiting !== undefined) rl?.close()
+          else process.kill(process.pid, "SIGINT")
+        })
       }
-      return { rl, lines: lines! }
+      return rl
     }
     yield* Effect.addFinalizer(() => Effect.sync(() => rl?.close()))
-    const readLine = (prompt: string) =>
-      Effect.promise(async () => {
-        const { rl, lines } = open()
+    const readLine = (prompt: string, options: ReadOptions = {}) =>
+      Effect.async<Option.Option<string>>((resume) => {
+        const reader = open()
+        const queued = queue.shift()
+        if (queued !== undefined) return resume(Effect.succeed(Option.some(queued)))
+        if (ended) return resume(Effect.succeed(Option.none()))
         if (interactive) {
-          rl.setPrompt(prompt)
-          rl.prompt()
+          reader.setPrompt(prompt)
+          reader.prompt()
         }
-        const next = await lines.next().catch(() => ({ done: true as const, value: undefined }))
-        return next.done === true ? Option.none<string>() : Option.some(next.value)
+        waiting = { resume: (line) => resume(Effect.succeed(line)), cancellable: options.cancellable === true }
+        return Effect.sync(() => {
+          waiting = undefined
+        })
       })
     return { interactive, readLine }
   })

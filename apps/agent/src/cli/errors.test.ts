@@ -11,8 +11,8 @@ import {
 import { describe, expect, it } from "@effect/vitest"
 import { AgentFailure } from "../agent/AgentFailure.js"
 import { PlannerError } from "../planner/PlannerError.js"
-import { UsageError } from "./Args.js"
-import { CliFailure, describe as describeFailure, ExitCode } from "./errors.js"
+import { UsageError } from "@cratos/cli-kit"
+import { CliFailure, describeDefect, describeError, ExitCode } from "./errors.js"
 
 const storage = (code: string) =>
   new StorageError({ operation: "EventStore.append", path: "/db/cratos.db", code, reason: "sqlite says no" })
@@ -49,7 +49,7 @@ describe("errors → one line and an exit code", () => {
     [new AgentFailure({ reason: "disk" }), "the execution could not be recorded: disk", ExitCode.Failure, false],
     [new PlannerError({ errorType: "Network", reason: "unreachable" }), "planning failed (Network): unreachable", ExitCode.Failure, false]
   ] as const)("%s", (error, line, exitCode, usage) => {
-    const report = describeFailure(error, false)
+    const report = describeError(error)
     if (typeof line === "string") expect(report.line).toBe(line)
     else expect(report.line).toMatch(line)
     expect(report.exitCode).toBe(exitCode)
@@ -59,10 +59,10 @@ describe("errors → one line and an exit code", () => {
 
   it("an unexpected error is internal: exit 70, the stack only with --verbose", () => {
     const boom = new Error("boom")
-    const quiet = describeFailure(boom, false)
+    const quiet = describeDefect(boom, false)
     expect(quiet).toEqual({ line: "internal error: boom (run with --verbose for details)", exitCode: ExitCode.Internal, usage: false })
-    const loud = describeFailure(boom, true)
+    const loud = describeDefect(boom, true)
     expect(loud.line).toMatch(/^internal error: boom\nError: boom\n\s+at /)
-    expect(describeFailure("a string", false).line).toBe("internal error: a string (run with --verbose for details)")
+    expect(describeDefect("a string", false).line).toBe("internal error: a string (run with --verbose for details)")
   })
 })

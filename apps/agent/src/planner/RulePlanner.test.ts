@@ -23,6 +23,12 @@ describe("rule planner", () => {
   it("list / ls [<dir>]", () => {
     expect(steps("list")).toEqual([{ tool: "file_list", input: { path: "." }, depends_on: [] }])
     expect(steps("ls src")).toEqual([{ tool: "file_list", input: { path: "src" }, depends_on: [] }])
+    // issue 15 bug 7: a separator right after the verb ends it; it is not a folder's name
+    expect(steps("list then read notes.txt")).toEqual([
+      { tool: "file_list", input: { path: "." }, depends_on: [] },
+      { tool: "file_read", input: { path: "notes.txt" }, depends_on: [0] }
+    ])
+    expect(steps("list and read notes.txt").map((s) => s.input)).toEqual([{ path: "." }, { path: "notes.txt" }])
   })
 
   it("search / grep <text> [in <dir>]", () => {

@@ -92,6 +92,8 @@ class Cursor {
   }
   /** A quoted string ("…" or '…'), or text up to the next separator. */
   arg(end: RegExp = ARG_END): string {
+    // A separator right after the verb: no argument (`list then read x` lists the workspace).
+    if (THEN.test(this.rest) || AND.test(this.rest)) return ""
     this.eat(/^\s+/)
     const quoted = this.eat(/^"([^"]*)"|^'([^']*)'/)
     if (quoted !== null) return quoted[1] ?? quoted[2] ?? ""

@@ -13,7 +13,9 @@ describe("parseChatLine", () => {
     ["/show last", { _tag: "Show", ref: "last" }],
     ["/replay abc dry-run", { _tag: "Replay", ref: "abc", mode: "dry-run" }],
     ["read notes.txt", { _tag: "Message", text: "read notes.txt" }],
-    ["  /read notes.txt ", { _tag: "Message", text: "/read notes.txt" }]
+    ["/hsitory", { _tag: "Unknown", word: "/hsitory", suggestion: "/history" }],
+    ["  /frobnicate notes.txt ", { _tag: "Unknown", word: "/frobnicate", suggestion: undefined }],
+    ["/", { _tag: "Message", text: "/" }]
   ])("%j", (line, command) => {
     expect(parseChatLine(line)).toEqual(command)
   })

@@ -3,20 +3,23 @@
  *
  * On a terminal: each message is an execution (progress while its tools run, approval prompts
  * inline), and these work inside it: `/history`, `/show [id|last]`, `/replay <id> [view|dry-run|rerun]`,
- * `/help`, `/quit`. Other text starting with `/` is a message like any other (the planner reads
- * `/read x` as `read x`). A failure inside the session is reported on one line and the session
- * goes on.
+ * `/help`, `/quit`. Any other word starting with `/` is a mistyped session command: it is answered
+ * (with the closest command) and not recorded as an execution. A failure inside the session is
+ * reported on one line and the session goes on. On a terminal the session starts by saying which
+ * workspace and which database it uses.
  *
  * Without a terminal (stdin is a pipe): each line of stdin is run the same way, no prompt, no
  * greeting; `--json` prints one `{execution_id, status, response}` line per message. The exit
  * code is 0 when every execution completed, 1 otherwise.
  */
+import { Args } from "@cratos/cli-kit"
 import { ReadModel } from "@cratos/projector"
+import { Database } from "@cratos/store"
 import { Cause, Effect, Option } from "effect"
 import type { InvocationOf } from "../Commands.js"
-import { describe, ExitCode } from "../errors.js"
-import { defaultUser, execute, printResult } from "../Execute.js"
-import { catchUp } from "../Fresh.js"
+import { type CratosFailure, describeCause, ExitCode } from "../errors.js"
+import { defaultUser, execute, printResult, resolveWorkspace } from "../RunExecution.js"
+import { catchUpReadModel } from "../ReadYourWrites.js"
 import { Output } from "../Output.js"
 import { Terminal } from "../Terminal.js"
 import { listTable } from "./list.js"
@@ -41,7 +44,10 @@ type ChatCommand =
   | { readonly _tag: "Show"; readonly ref: string | undefined }
   | { readonly _tag: "Replay"; readonly ref: string | undefined; readonly mode: string | undefined }
   | { readonly _tag: "Message"; readonly text: string }
+  | { readonly _tag: "Unknown"; readonly word: string; readonly suggestion: string | undefined }
   | { readonly _tag: "Empty" }
+
+const SESSION_COMMANDS = ["/quit", "/exit", "/help", "/history", "/show", "/replay"] as const
 
 /** What a line typed in the session asks for. */
 export const parseChatLine = (line: string): ChatCommand => {
@@ -62,7 +68,9 @@ export const parseChatLine = (line: string): ChatCommand => {
     case "/replay":
       return { _tag: "Replay", ref: rest[0], mode: rest[1] }
     default:
-      return { _tag: "Message", text }
+      return head!.startsWith("/") && head!.length > 1
+        ? { _tag: "Unknown", word: head!, suggestion: Args.suggest(head!, SESSION_COMMANDS) }
+        : { _tag: "Message", text }
   }
 }
 
@@ -77,21 +85,24 @@ export const chat = (inv: InvocationOf<"chat">) =>
     let failures = 0
 
     /** Reports a failure of one step of the session and goes on. */
-    const survive = <R>(effect: Effect.Effect<unknown, unknown, R>) =>
+    const survive = <A, R>(effect: Effect.Effect<A, CratosFailure, R>) =>
       effect.pipe(
         Effect.catchAllCause((cause) =>
           Cause.isInterruptedOnly(cause)
             ? Effect.failCause(cause)
             : Effect.gen(function* () {
                 failures++
-                const report = describe(Cause.squash(cause), f.verbose)
+                const report = describeCause(cause, f.verbose)
                 yield* out.error(`cratos: ${report.line}`)
               })
         )
       )
 
     if (interactive) {
+      const workspace = yield* resolveWorkspace(f.workspace)
+      const { path } = yield* Database
       yield* out.error(`Cratos: type a request, /help for commands, /quit to leave.`)
+      yield* out.error(`workspace ${workspace}, database ${path}`)
     }
     while (true) {
       const line = yield* terminal.readLine("you> ")
@@ -104,10 +115,16 @@ export const chat = (inv: InvocationOf<"chat">) =>
         case "Help":
           yield* out.line(CHAT_HELP)
           break
+        case "Unknown":
+          yield* out.error(
+            `unknown session command ${command.word}` +
+              `${command.suggestion === undefined ? "" : ` (did you mean ${command.suggestion}?)`}; /help lists them; nothing was run`
+          )
+          break
         case "History":
           yield* survive(
             Effect.gen(function* () {
-              yield* catchUp
+              yield* catchUpReadModel
               const rows = yield* (yield* ReadModel).list({ user, limit: 10 })
               if (rows.length === 0) yield* out.line("(no executions yet)")
               else for (const l of listTable(rows)) yield* out.line(l)

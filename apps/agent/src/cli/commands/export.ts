@@ -14,9 +14,9 @@ import { Effect, Either, Stream } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { CliFailure, ExitCode } from "../errors.js"
 import { resolveExecutionId } from "../ExecutionRef.js"
-import { catchUp } from "../Fresh.js"
+import { catchUpReadModel } from "../ReadYourWrites.js"
 import { Output } from "../Output.js"
-import { withSink } from "../Sink.js"
+import { withOutputFile } from "../AtomicOutputFile.js"
 
 /** One export line (with its newline). */
 export const exportLine = (stored: StoredEvent): Either.Either<string, CliFailure> =>
@@ -51,7 +51,7 @@ export const exportCmd = (inv: InvocationOf<"export">) =>
     const store = yield* EventStore
     let corrupt = 0
     let written = 0
-    yield* withSink(f.out, (sink) =>
+    yield* withOutputFile(f.out, (sink) =>
       Effect.gen(function* () {
         if (f.all) {
           yield* store.readLog().pipe(
@@ -67,7 +67,7 @@ export const exportCmd = (inv: InvocationOf<"export">) =>
             )
           )
         } else {
-          yield* catchUp
+          yield* catchUpReadModel
           for (const ref of ids) {
             const id = yield* resolveExecutionId(ref)
             if ((yield* store.streamVersion(id)) === 0) {
@@ -79,7 +79,8 @@ export const exportCmd = (inv: InvocationOf<"export">) =>
             }
           }
         }
-      })
+      }),
+      { force: f.force }
     )
     if (f.out !== undefined && !f.json) yield* out.error(`cratos: exported ${written} event${written === 1 ? "" : "s"} to ${f.out}`)
     return corrupt > 0 ? ExitCode.Failure : ExitCode.Ok

@@ -17,14 +17,14 @@
  * execution as one JSON line `{execution_id, status: "imported"|"skipped", events}`.
  */
 import * as fs from "node:fs"
-import * as readline from "node:readline"
 import { decodeEvent, Execution, type ExecutionEvent, type MessageReceived, parseJson } from "@cratos/domain"
-import { Database, EventStore, type EventStoreShape, StorageError } from "@cratos/store"
+import { Database, DEFAULT_MAX_EVENT_BYTES, EventStore, type EventStoreShape, StorageError } from "@cratos/store"
 import type BetterSqlite3 from "better-sqlite3"
 import { Effect, Either, Exit, Stream } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { CliFailure, describeError, ExitCode } from "../errors.js"
-import { catchUp } from "../Fresh.js"
+import { boundedLines, LineTooLong } from "../BoundedLines.js"
+import { catchUpReadModel } from "../ReadYourWrites.js"
 import { Output } from "../Output.js"
 
 /** One line of an export, read. */
@@ -104,16 +104,20 @@ const commitGroup = (store: EventStoreShape, db: BetterSqlite3.Database, path: s
     })
   )
 
-/** The lines of a file or of stdin (`-`), numbered from 1. */
+/** A line may hold one event of up to the store's cap plus its envelope (id, user, position). */
+export const MAX_LINE_BYTES = DEFAULT_MAX_EVENT_BYTES + 64 * 1024
+
+/** The lines of a file or of stdin (`-`), numbered from 1, in bounded memory (BoundedLines.ts). */
 const inputLines = (source: string) =>
   Stream.suspend(() => {
-    const input = source === "-" ? process.stdin : fs.createReadStream(source, { encoding: "utf8" })
-    const rl = readline.createInterface({ input, crlfDelay: Infinity })
-    return Stream.fromAsyncIterable(
-      rl,
-      (e) => new CliFailure({ reason: `cannot read ${source === "-" ? "stdin" : source}: ${(e as Error).message}` })
-    ).pipe(Stream.ensuring(Effect.sync(() => rl.close())))
-  }).pipe(Stream.zipWithIndex)
+    const input = source === "-" ? process.stdin : fs.createReadStream(source)
+    const name = source === "-" ? "stdin" : source
+    return Stream.fromAsyncIterable(boundedLines(input, MAX_LINE_BYTES), (e) =>
+      e instanceof LineTooLong
+        ? new CliFailure({ reason: `${name}: ${e.message}, the most one event may take; stopped there` })
+        : new CliFailure({ reason: `cannot read ${name}: ${(e as Error).message}` })
+    ).pipe(Stream.ensuring(Effect.sync(() => input !== process.stdin && input.destroy())))
+  })
 
 export const importCmd = (inv: InvocationOf<"import">) =>
   Effect.gen(function* () {
@@ -131,6 +135,7 @@ export const importCmd = (inv: InvocationOf<"import">) =>
     const committed = new Map<string, { version: number; state: Execution.ExecutionState | null }>()
     const skipped = new Set<string>()
     let imported = 0
+    let lines = 0
 
     /** One line per execution as it commits (`--json`: one JSON object per line). */
     const say = (status: "imported" | "skipped", id: string, events: number) =>
@@ -182,17 +187,29 @@ export const importCmd = (inv: InvocationOf<"import">) =>
       })
 
     yield* inputLines(source).pipe(
-      Stream.runForEach(([text, index]) =>
+      Stream.runForEach(({ line: lineNo, text }) =>
         Effect.gen(function* () {
-          const lineNo = index + 1
           if (text.trim() === "") return
+          lines++
           const parsed = parseImportLine(text)
           if (Either.isLeft(parsed)) return yield* bad(lineNo, parsed.left)
           const { executionId: id, event } = parsed.right
           if (skipped.has(id)) return
           let group = open.get(id)
+          if (group !== undefined && event.type === "MessageReceived") {
+            // A second copy of an execution still open (one without its ResponseSent): the first
+            // copy is complete, commit it; the copy is skipped as already existing.
+            yield* commit(group)
+            skipped.add(id)
+            return yield* say("skipped", id, 0)
+          }
           if (group === undefined) {
             const prior = committed.get(id)
+            if (prior !== undefined && event.type === "MessageReceived") {
+              // The same execution again (a file imported twice in one stream): already exists.
+              skipped.add(id)
+              return yield* say("skipped", id, 0)
+            }
             if (prior !== undefined) {
               group = { executionId: id, base: prior.version, events: [], lines: [] }
             } else {
@@ -214,6 +231,7 @@ export const importCmd = (inv: InvocationOf<"import">) =>
       )
     )
     for (const group of [...open.values()]) yield* commit(group)
-    yield* catchUp
+    if (lines === 0) yield* out.error("nothing to import")
+    yield* catchUpReadModel
     return ExitCode.Ok
   })

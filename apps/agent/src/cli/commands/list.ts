@@ -1,11 +1,12 @@
 /** `cratos list`: executions, newest first, as a table or JSON. */
 import { type ExecutionRow, ReadModel } from "@cratos/projector"
-import { Effect } from "effect"
+import { Clock, Duration, Effect } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { ExitCode } from "../errors.js"
 import { maskText } from "../../agent/mask.js"
+import { paintStatusAt } from "../Colors.js"
 import { Output } from "../Output.js"
-import { catchUp } from "../Fresh.js"
+import { catchUpReadModel } from "../ReadYourWrites.js"
 import { shortTime, table } from "../Table.js"
 import { resolveSince, resolveUntil } from "../TimeArg.js"
 import { oneLine } from "../Timeline.js"
@@ -27,12 +28,33 @@ export const listTable = (rows: ReadonlyArray<ExecutionRow>): ReadonlyArray<stri
     rows
   )
 
+/** How often `list --watch` prints the list again. */
+export const WATCH_INTERVAL = Duration.seconds(2)
+
+/**
+ * `list`; with `--watch`, again every {@link WATCH_INTERVAL} under a line with the time, until
+ * Ctrl-C (as `watch` does, without taking over the screen: the output stays a plain stream).
+ */
 export const list = (inv: InvocationOf<"list">) =>
+  inv.flags.watch
+    ? Effect.gen(function* () {
+        const out = yield* Output
+        for (;;) {
+          const now = new Date(yield* Clock.currentTimeMillis).toISOString().replace("T", " ").slice(0, 19)
+          if (!inv.flags.json) yield* out.line(`— ${now} UTC (every ${Duration.toSeconds(WATCH_INTERVAL)} s; Ctrl-C stops)`)
+          yield* listOnce(inv)
+          yield* Effect.sleep(WATCH_INTERVAL)
+        }
+      })
+    : listOnce(inv)
+
+const listOnce = (inv: InvocationOf<"list">) =>
   Effect.gen(function* () {
     const f = inv.flags
     const out = yield* Output
-    yield* catchUp
-    const now = new Date()
+    yield* catchUpReadModel
+    // Clock, not new Date(): a test can move time (TestClock).
+    const now = new Date(yield* Clock.currentTimeMillis)
     const rows = yield* (yield* ReadModel).list({
       user: f.user,
       status: f.status,
@@ -48,7 +70,13 @@ export const list = (inv: InvocationOf<"list">) =>
     } else if (rows.length === 0) {
       yield* out.line("(no executions)")
     } else {
-      for (const line of listTable(rows)) yield* out.line(line)
+      const [header, ...lines] = listTable(rows)
+      yield* out.line(header!)
+      const at = header!.indexOf("STATUS")
+      for (const [i, line] of lines.entries()) {
+        if (out.colors) yield* out.paintedLine(line, (text) => paintStatusAt(text, at, rows[i]!.status))
+        else yield* out.line(line)
+      }
     }
     return ExitCode.Ok
   })

@@ -6,10 +6,10 @@
 import { Timestamp } from "@cratos/domain"
 import { ReadModel } from "@cratos/projector"
 import { EventStore, Retention } from "@cratos/store"
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { ExitCode } from "../errors.js"
-import { catchUp } from "../Fresh.js"
+import { catchUpReadModel } from "../ReadYourWrites.js"
 import { Output } from "../Output.js"
 
 const DAY_MS = 86_400_000
@@ -20,11 +20,11 @@ export const prune = (inv: InvocationOf<"prune">) =>
     const retention = yield* Retention
     const store = yield* EventStore
     const readModel = yield* ReadModel
-    const days = inv.flags.olderThan!
+    const days = inv.flags.olderThan
     const dryRun = inv.flags.dryRun
     // Statuses come from the projection: bring it up to date so every finished execution counts.
-    yield* catchUp
-    const cutoff = Timestamp.fromDate(new Date(Date.now() - days * DAY_MS))
+    yield* catchUpReadModel
+    const cutoff = Timestamp.fromDate(new Date((yield* Clock.currentTimeMillis) - days * DAY_MS))
     const ids = yield* retention.findPrunable(cutoff)
     const removed: Array<{ execution_id: string; status: string; completed_at: string | null; events: number }> = []
     for (const id of ids) {

@@ -8,12 +8,13 @@
  *   message's thread_id), same approval rules as `run`; prints its id and response.
  */
 import { defaultApprovalPolicy, defaultToolRisks, needsApproval, riskOf } from "@cratos/domain"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { Agent } from "../../agent/Agent.js"
 import type { PlanResult } from "../../planner/PlanResult.js"
 import type { InvocationOf } from "../Commands.js"
 import { ExitCode } from "../errors.js"
-import { execute, exitOf, printResult } from "../Execute.js"
+import { ExecutionWorkspaces } from "../ExecutionWorkspaces.js"
+import { execute, exitOf, printResult } from "../RunExecution.js"
 import { maskJson, maskText } from "../../agent/mask.js"
 import { Output } from "../Output.js"
 import { jsonLine } from "../Timeline.js"
@@ -96,9 +97,12 @@ export const replay = (inv: InvocationOf<"replay">) =>
       }
       return ExitCode.Ok
     }
+    // The original's workspace, unless --workspace says otherwise (else the current folder).
+    const recorded = yield* (yield* ExecutionWorkspaces).get(row.id)
+    const workspace = f.workspace ?? Option.getOrUndefined(recorded)
     const result = yield* execute({
       text,
-      flags: f,
+      flags: { ...f, workspace },
       rerunOf: row.id,
       fallbackUser: row.user_id,
       progress: out.stderrIsTTY && !f.json

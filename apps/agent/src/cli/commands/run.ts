@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import type { InvocationOf } from "../Commands.js"
-import { execute, exitOf, printResult } from "../Execute.js"
+import { execute, exitOf, printResult } from "../RunExecution.js"
 import { Output } from "../Output.js"
 
 export const run = (inv: InvocationOf<"run">) =>

@@ -10,13 +10,13 @@
 import { encodeEvent, Execution, type ExecutionEvent } from "@cratos/domain"
 import { type ExecutionRow, type Projector, type ProjectorError, ReadModel } from "@cratos/projector"
 import { type CorruptEvent, type Database, EventStore, type ExecutionNotFound, type StorageError } from "@cratos/store"
-import { Effect } from "effect"
+import { Duration, Effect } from "effect"
 import type { InvocationOf } from "../Commands.js"
-import { type CliFailure, ExitCode } from "../errors.js"
+import { CliFailure, ExitCode } from "../errors.js"
 import { resolveExecutionId } from "../ExecutionRef.js"
 import { Output } from "../Output.js"
-import { catchUp } from "../Fresh.js"
-import { formatStateAt, formatTimeline } from "../Timeline.js"
+import { catchUpReadModel } from "../ReadYourWrites.js"
+import { formatEvent, formatStateAt, formatTimeline } from "../Timeline.js"
 
 /** The wire objects of events (as stored). */
 export const wireOf = (events: ReadonlyArray<ExecutionEvent>) => Effect.forEach(events, (e) => encodeEvent(e))
@@ -47,7 +47,7 @@ export const loadExecution = (
   Projector | ReadModel | EventStore | Database
 > =>
   Effect.gen(function* () {
-    yield* catchUp
+    yield* catchUpReadModel
     const id = yield* resolveExecutionId(ref)
     const row = yield* (yield* ReadModel).get(id)
     const stored = yield* (yield* EventStore).readStream(id)
@@ -59,6 +59,14 @@ export const printTimeline = (ref: string, options: { readonly json: boolean; re
     const out = yield* Output
     const { row, events } = yield* loadExecution(ref)
     if (options.at !== undefined) {
+      if (options.at > events.length) {
+        return yield* Effect.fail(
+          new CliFailure({
+            reason: `--at ${options.at} is past the end: execution ${row.id} has ${events.length} event${events.length === 1 ? "" : "s"}`,
+            exitCode: ExitCode.Usage
+          })
+        )
+      }
       const shown = events.slice(0, options.at)
       const state = Execution.fold(shown)
       if (options.json) {
@@ -82,4 +90,47 @@ export const printTimeline = (ref: string, options: { readonly json: boolean; re
     return ExitCode.Ok
   })
 
-export const show = (inv: InvocationOf<"show">) => printTimeline(inv.args, { json: inv.flags.json, at: inv.flags.at })
+/** How often `--follow` looks for new events. */
+export const FOLLOW_INTERVAL = Duration.millis(250)
+
+/**
+ * `show --follow`: after the timeline, each event as it is appended (a timeline line, or with
+ * `--json` its wire JSON on a line of its own), until the execution has responded; Ctrl-C
+ * stops following at any time.
+ */
+export const followExecution = (id: string, shown: ReadonlyArray<ExecutionEvent>, json: boolean) =>
+  Effect.gen(function* () {
+    const out = yield* Output
+    const store = yield* EventStore
+    const first = shown[0]?.timestamp
+    let seen = shown.length
+    let state = Execution.fold(shown)
+    while (!state.responded) {
+      yield* Effect.sleep(FOLLOW_INTERVAL)
+      if ((yield* store.streamVersion(id)) <= seen) continue
+      const fresh = (yield* store.readStream(id)).slice(seen).map((s) => s.event)
+      for (const event of fresh) {
+        yield* out.line(json ? JSON.stringify(yield* encodeEvent(event)) : formatEvent(event, first ?? event.timestamp))
+      }
+      seen += fresh.length
+      state = Execution.fold(fresh, state)
+    }
+  })
+
+export const show = (inv: InvocationOf<"show">) =>
+  Effect.gen(function* () {
+    if (inv.flags.follow && inv.flags.at !== undefined) {
+      return yield* Effect.fail(new CliFailure({ reason: "--follow and --at cannot be used together", exitCode: ExitCode.Usage }))
+    }
+    if (!inv.flags.follow) return yield* printTimeline(inv.args, { json: inv.flags.json, at: inv.flags.at })
+    const out = yield* Output
+    const { row, events } = yield* loadExecution(inv.args)
+    if (inv.flags.json) {
+      yield* out.line(JSON.stringify({ execution: row }))
+      for (const e of yield* wireOf(events)) yield* out.line(JSON.stringify(e))
+    } else {
+      for (const line of formatTimeline(row, events)) yield* out.line(line)
+    }
+    yield* followExecution(row.id, events, inv.flags.json)
+    return ExitCode.Ok
+  })

@@ -1,9 +1,9 @@
 /** `cratos stats`: executions by status, tool calls and durations per tool, tokens by model. */
 import { ReadModel, type Stats } from "@cratos/projector"
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { ExitCode } from "../errors.js"
-import { catchUp } from "../Fresh.js"
+import { catchUpReadModel } from "../ReadYourWrites.js"
 import { Output } from "../Output.js"
 import { table } from "../Table.js"
 import { resolveSince } from "../TimeArg.js"
@@ -54,8 +54,9 @@ export const statsLines = (stats: Stats, since: string | null): ReadonlyArray<st
 export const stats = (inv: InvocationOf<"stats">) =>
   Effect.gen(function* () {
     const out = yield* Output
-    yield* catchUp
-    const since = inv.flags.since === undefined ? undefined : resolveSince(inv.flags.since, new Date())
+    yield* catchUpReadModel
+    const now = new Date(yield* Clock.currentTimeMillis)
+    const since = inv.flags.since === undefined ? undefined : resolveSince(inv.flags.since, now)
     const result = yield* (yield* ReadModel).stats({ since })
     if (inv.flags.json) {
       yield* out.line(JSON.stringify({ since: since ?? null, ...result }, null, 2))

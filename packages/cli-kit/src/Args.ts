@@ -30,7 +30,43 @@ export interface Flag<A> {
   readonly absent: A
   /** Reads the value (`null` when the flag was given without one). */
   readonly read: (raw: string | null) => Either.Either<A, string>
+  /** Must be given (unless `--help` is). */
+  readonly required?: boolean
 }
+
+/** The same flag, required: absent is a usage error (`missing --older-than DAYS`). */
+export const required = <A>(flag: Flag<A | undefined>): Flag<A> => ({ ...flag, required: true }) as Flag<A>
+
+/** Edit distance of two words (Levenshtein), for "did you mean". */
+export const distance = (a: string, b: string): number => {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    prev = row
+  }
+  return prev[b.length]!
+}
+
+/** The closest of `candidates` to a mistyped `word` (at most 2 edits, or a unique prefix), if any. */
+export const suggest = (word: string, candidates: ReadonlyArray<string>): string | undefined => {
+  const prefixed = candidates.filter((c) => word.length >= 2 && c.startsWith(word))
+  if (prefixed.length === 1) return prefixed[0]
+  let best: string | undefined
+  let bestDistance = Math.min(2, Math.floor(word.length / 2))
+  for (const c of candidates) {
+    const d = distance(word, c)
+    if (d <= bestDistance && (best === undefined || d < bestDistance)) {
+      best = c
+      bestDistance = d
+    }
+  }
+  return best
+}
+
+const didYouMean = (s: string | undefined, prefix = "") => (s === undefined ? "" : ` (did you mean ${prefix}${s}?)`)
 
 export type FlagValue<F> = F extends Flag<infer A> ? A : never
 
@@ -225,7 +261,10 @@ export const parse = <Name extends string, F extends Flags, P extends Positional
     const rawName = eq === -1 ? body : body.slice(0, eq)
     const name = !isLong && rawName === "h" ? "help" : rawName
     const flag = isLong || name === "help" ? findFlag(spec.flags, name) : undefined
-    if (flag === undefined) return fail(`unknown option ${isLong ? `--${rawName}` : token}`)
+    if (flag === undefined) {
+      const hint = suggest(rawName, Object.values(spec.flags).map((f) => f.name))
+      return fail(`unknown option ${isLong ? `--${rawName}` : token}${didYouMean(hint, "--")}`)
+    }
     let raw: string | null = null
     if (eq !== -1) {
       if (flag.metavar === null) return fail(`--${name} takes no value`)
@@ -243,6 +282,11 @@ export const parse = <Name extends string, F extends Flags, P extends Positional
     const read = flag.read(raw)
     if (Either.isLeft(read)) return fail(read.left)
     values[keyOf.get(flag.name)!] = read.right
+  }
+  if (values["help"] !== true) {
+    for (const [key, f] of Object.entries(spec.flags)) {
+      if (f.required === true && values[key] === undefined) return fail(`missing --${f.name} ${f.metavar ?? ""}`.trimEnd())
+    }
   }
   const p = spec.positionals
   let args: unknown

@@ -11,7 +11,8 @@ import type { RunResult } from "../agent/AgentShape.js"
 import type { PlannerKind } from "../planner/PlannerKind.js"
 import { approveMode, type ApproveMode, makeApprover } from "./Approval.js"
 import { CliFailure, ExitCode } from "./errors.js"
-import { catchUp } from "./Fresh.js"
+import { ExecutionWorkspaces } from "./ExecutionWorkspaces.js"
+import { catchUpReadModel } from "./ReadYourWrites.js"
 import { maskText } from "../agent/mask.js"
 import { Output } from "./Output.js"
 import { progressLine } from "./Progress.js"
@@ -71,7 +72,8 @@ export const execute = (e: Execution) =>
       ...(e.rerunOf === undefined ? {} : { rerunOf: e.rerunOf }),
       ...(e.progress ? { onProgress: (p) => void Effect.runFork(out.error(progressLine(p))) } : {})
     })
-    yield* catchUp
+    yield* (yield* ExecutionWorkspaces).record(result.executionId, workspace)
+    yield* catchUpReadModel
     return result
   })
 

@@ -10,18 +10,13 @@
  * writer for long.
  */
 import { Projector } from "@cratos/projector"
-import { Database } from "@cratos/store"
+import { Database, isBusy } from "@cratos/store"
 import { Duration, Effect } from "effect"
 
 /** How long a command waits for the projections before going on without them. */
 export const CATCH_UP_PATIENCE = Duration.seconds(4)
 
-const isBusy = (e: unknown): boolean => {
-  const code = (e as { readonly code?: unknown } | null)?.code
-  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))
-}
-
-export const catchUp = Effect.gen(function* () {
+export const catchUpReadModel = Effect.gen(function* () {
   const projector = yield* Projector
   const { path } = yield* Database
   const lag = yield* projector.lag

@@ -9,25 +9,60 @@ import { Effect } from "effect"
 import { CliFailure } from "./errors.js"
 import { Output, writeTo } from "./Output.js"
 
-export interface Sink {
+export interface OutputFile {
   readonly write: (text: string) => Effect.Effect<void>
 }
 
 const closeStream = (stream: fs.WriteStream) =>
   Effect.async<void, CliFailure>((resume) => {
+    if (stream.destroyed) return resume(Effect.void)
     stream.end((e?: Error | null) =>
       resume(e == null ? Effect.void : Effect.fail(new CliFailure({ reason: `cannot write ${stream.path}: ${e.message}` })))
     )
   })
 
-/** Runs `use` with a sink on `file` (stdout when undefined); the file appears only on success. */
-export const withSink = <A, E, R>(file: string | undefined, use: (sink: Sink) => Effect.Effect<A, E, R>) =>
+/**
+ * Why `target` cannot be written, checked before anything is: a folder, a missing folder, or an
+ * existing file without `force`.
+ */
+const refusal = (target: string, force: boolean): string | undefined => {
+  let stat: fs.Stats | undefined
+  try {
+    stat = fs.statSync(target)
+  } catch {
+    stat = undefined
+  }
+  if (stat?.isDirectory() === true) return `--out ${target} is a folder; give a file name`
+  if (stat !== undefined && !force) return `--out ${target} exists; add --force to replace it`
+  const dir = path.dirname(target)
+  let dirStat: fs.Stats | undefined
+  try {
+    dirStat = fs.statSync(dir)
+  } catch {
+    dirStat = undefined
+  }
+  if (dirStat === undefined) return `--out ${target}: no such folder ${dir}`
+  if (!dirStat.isDirectory()) return `--out ${target}: ${dir} is not a folder`
+  return undefined
+}
+
+/**
+ * Runs `use` with an output on `file` (stdout when undefined); the file appears only on success,
+ * and replaces an existing one only with `force`.
+ */
+export const withOutputFile = <A, E, R>(
+  file: string | undefined,
+  use: (sink: OutputFile) => Effect.Effect<A, E, R>,
+  options: { readonly force?: boolean } = {}
+) =>
   Effect.gen(function* () {
     if (file === undefined) {
       const out = yield* Output
       return yield* use({ write: out.write })
     }
     const target = path.resolve(file)
+    const refused = refusal(target, options.force === true)
+    if (refused !== undefined) return yield* Effect.fail(new CliFailure({ reason: refused }))
     const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`)
     const stream = yield* Effect.try({
       try: () => fs.createWriteStream(temp, { flags: "wx", mode: 0o600 }),
