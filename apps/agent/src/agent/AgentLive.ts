@@ -50,7 +50,7 @@ import {
   type RunResult
 } from "./Agent.js"
 import * as ExecutionRecorder from "./ExecutionRecorder.js"
-import { mask, maskText } from "./mask.js"
+import { mask, maskText } from "./appMasker.js"
 import { millis, now } from "./now.js"
 import { RandomBytes } from "./RandomBytes.js"
 import { composeResponse, DEFAULT_RESPONSE_BYTES } from "./Response.js"

@@ -5,7 +5,7 @@
  */
 import { Effect, Option } from "effect"
 import type { ApprovalPrompt, Approver } from "../agent/Agent.js"
-import { maskText } from "../agent/mask.js"
+import { maskText } from "../agent/appMasker.js"
 import type { OutputShape } from "./Output.js"
 import type { TerminalShape } from "./Terminal.js"
 import { ICONS, jsonLine } from "./Timeline.js"
