@@ -13,7 +13,9 @@ import { runCustomPattern } from "./customPatterns.js"
 import type { MaskRule } from "./MaskRule.js"
 import { runPatternRule } from "./PatternRule.js"
 import { detectPemPrivateKeys } from "./pemPrivateKey.js"
-import { CLI_USER, families, NAMES, PEM, SCHEMES, TOKENS, URLS } from "./prefilter.js"
+import { detectGitleaksSecrets } from "./gitleaksRules.js"
+import { detectPasswordsInWords } from "./passwordInWords.js"
+import { CLI_USER, families, GITLEAKS, NAMES, PEM, SCHEMES, TOKENS, URLS, WORDS } from "./prefilter.js"
 import { PROVIDER_TOKEN_RULES } from "./providerTokens.js"
 import { detectSensitiveAssignments } from "./sensitiveAssignment.js"
 import { applySpans, emptySink } from "./SpanSink.js"
@@ -41,6 +43,8 @@ export const scanString = (text: string, options: CompiledOptions, found?: Array
   if ((need & TOKENS) !== 0) {
     for (let i = 0; i < PROVIDER_TOKEN_RULES.length; i++) runPatternRule(text, PROVIDER_TOKEN_RULES[i]!, sink)
   }
+  if ((need & GITLEAKS) !== 0) detectGitleaksSecrets(text, sink)
+  if ((need & (NAMES | WORDS)) !== 0) detectPasswordsInWords(text, sink)
   for (let i = 0; i < options.custom.length; i++) runCustomPattern(text, options.custom[i]!, sink)
   return applySpans(text, sink, found)
 }

@@ -13,6 +13,9 @@ import { addSpan, type SpanSink } from "./SpanSink.js"
 
 const BEGIN = /-----BEGIN (?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY(?: BLOCK)?-----/g
 
+/** The shortest body masked when the block has an END line (a 256-bit EC key's body is ~160). */
+const MIN_BODY = 32
+
 const isBase64Char = (c: number): boolean =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61
 
@@ -116,7 +119,8 @@ export const detectPemPrivateKeys = (text: string, sink: SpanSink): void => {
       start += text.charCodeAt(start) === 92 ? 2 : 1
     }
     while (end > start && isSpace(text.charCodeAt(end - 1))) end--
-    addSpan(sink, text, start, end, "pem-private-key")
+    // A body shorter than any key (`-----BEGIN PRIVATE KEY-----\nanything\n-----END…`) is an example.
+    if (end - start >= MIN_BODY || bodyEnd === text.length) addSpan(sink, text, start, end, "pem-private-key")
     if (bodyEnd > BEGIN.lastIndex) BEGIN.lastIndex = bodyEnd
   }
 }

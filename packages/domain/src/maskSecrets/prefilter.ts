@@ -8,6 +8,7 @@
  * character with this many alternatives. The table must list a trigram of every substring a
  * detector requires; the corpus tests fail if one is missing.
  */
+import { GITLEAKS_KEYWORDS } from "./gitleaksRules.js"
 
 /** `key=value`, `"key": "value"`, `--key value` detectors (sensitiveAssignment.ts). */
 export const NAMES = 1
@@ -21,6 +22,10 @@ export const PEM = 8
 export const CLI_USER = 16
 /** Provider tokens and JWTs (providerTokens.ts). */
 export const TOKENS = 32
+/** A keyword of one of gitleaks' rules (gitleaksRules.ts). */
+export const GITLEAKS = 64
+/** Three non-ASCII characters in a row: may be a password said in Korean (passwordInWords.ts). */
+export const WORDS = 128
 
 /** 5-bit code of an ASCII character: letters case-folded to 1–26, a few separators, 31 = other. */
 const CODE = new Uint8Array(128).fill(31)
@@ -78,10 +83,12 @@ export const trigramTable = (extraWords: ReadonlyArray<string>): Uint8Array => {
   mark(table, "---", PEM)
   mark(table, "-u", CLI_USER)
   for (const w of TOKEN_WORDS) mark(table, w, TOKENS)
+  for (const w of GITLEAKS_KEYWORDS) mark(table, w, GITLEAKS)
+  table[index(31, 31, 31)]! |= WORDS
   return table
 }
 
-const ALL = NAMES | SCHEMES | URLS | PEM | CLI_USER | TOKENS
+const ALL = NAMES | SCHEMES | URLS | PEM | CLI_USER | TOKENS | GITLEAKS | WORDS
 
 /** The detector families `text` may need, as a bit set of the constants above. */
 export const families = (text: string, table: Uint8Array): number => {
