@@ -16,6 +16,7 @@
  */
 import { GITLEAKS_GLOBAL_ALLOWLIST, GITLEAKS_RULES } from "./gitleaksRuleData.js"
 import type { GitleaksAllowlist, GitleaksRule } from "./GitleaksRule.js"
+import { GITLEAKS, nextTrigram } from "./prefilterCodes.js"
 import { addSpan, type SpanSink } from "./SpanSink.js"
 
 /** Strings longer than this are scanned per line. */
@@ -46,19 +47,24 @@ let globalAllow: CompiledAllowlist | undefined
 
 /**
  * gitleaks rules left out because a detector of our own covers the same secret and keeps more
- * readable: pemPrivateKey.ts keeps the BEGIN/END lines, authSchemes.ts keeps the curl user name.
+ * readable: pemPrivateKey.ts keeps the BEGIN/END lines, authSchemes.ts keeps the curl user name,
+ * sensitiveAssignment.ts reads every `key = value` (gitleaks' `generic-api-key`, whose keywords
+ * `key`, `api`, `auth` would send most strings through 200 rules), providerTokens.ts has JWTs.
  */
-const COVERED_HERE: ReadonlySet<string> = new Set(["private-key", "curl-auth-user", "generic-api-key"])
+const COVERED_HERE: ReadonlySet<string> = new Set(["private-key", "curl-auth-user", "generic-api-key", "jwt"])
+
+/** The rules this engine runs. */
+const RUN_RULES: ReadonlyArray<GitleaksRule> = GITLEAKS_RULES.filter((rule) => !COVERED_HERE.has(rule.id))
 
 const rules = (): ReadonlyArray<CompiledRule> =>
-  (compiledRules ??= GITLEAKS_RULES.filter((rule) => !COVERED_HERE.has(rule.id)).map((rule) => ({
+  (compiledRules ??= RUN_RULES.map((rule) => ({
     rule,
     pattern: new RegExp(rule.regex, "dg"),
     allow: (rule.allow ?? []).map(compileAllowlist)
   })))
 
 /** The distinct keywords of every rule (for the trigram pre-check). */
-export const GITLEAKS_KEYWORDS: ReadonlyArray<string> = [...new Set(GITLEAKS_RULES.flatMap((r) => r.keywords))]
+export const GITLEAKS_KEYWORDS: ReadonlyArray<string> = [...new Set(RUN_RULES.flatMap((r) => r.keywords))]
 
 /** Shannon entropy of `s` in bits per character, as gitleaks computes it. */
 export const shannonEntropy = (s: string): number => {
@@ -120,41 +126,76 @@ const runRule = (text: string, c: CompiledRule, sink: SpanSink, offset: number, 
   }
 }
 
-/** Keywords by their first two characters (every keyword has at least two). */
-const KEYWORDS_BY_PAIR = new Map<number, Array<string>>()
-/** Whether any keyword starts with a pair of Latin-1 characters: a one-lookup reject. */
-const PAIR_SEEN = new Uint8Array(65536)
+const fold = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c)
+
+/** Three (case-folded) UTF-16 code units as one number: a Map key that allocates nothing. */
+const key3 = (a: number, b: number, c: number): number => (a * 65536 + b) * 65536 + c
+
+/** Keywords of three or more characters by their first three. */
+const KEYWORDS_BY_PREFIX = new Map<number, Array<string>>()
 for (const k of GITLEAKS_KEYWORDS) {
-  const a = k.charCodeAt(0)
-  const b = k.charCodeAt(1)
-  const pair = a * 65536 + b
-  const list = KEYWORDS_BY_PAIR.get(pair)
-  if (list === undefined) KEYWORDS_BY_PAIR.set(pair, [k])
+  if (k.length < 3) continue
+  const prefix = key3(k.charCodeAt(0), k.charCodeAt(1), k.charCodeAt(2))
+  const list = KEYWORDS_BY_PREFIX.get(prefix)
+  if (list === undefined) KEYWORDS_BY_PREFIX.set(prefix, [k])
   else list.push(k)
-  if (a < 256 && b < 256) PAIR_SEEN[(a << 8) | b] = 1
+}
+
+/** Whether `keyword` (lower case) occurs in `text` at `at`, ignoring ASCII case. */
+const startsWithFolded = (text: string, keyword: string, at: number): boolean => {
+  if (at < 0 || at + keyword.length > text.length) return false
+  for (let k = 0; k < keyword.length; k++) if (fold(text.charCodeAt(at + k)) !== keyword.charCodeAt(k)) return false
+  return true
+}
+
+const addFound = (text: string, prefix: number, at: number, found: Set<string> | undefined): Set<string> | undefined => {
+  const list = KEYWORDS_BY_PREFIX.get(prefix)
+  if (list === undefined) return found
+  for (let j = 0; j < list.length; j++) if (startsWithFolded(text, list[j]!, at)) (found ??= new Set()).add(list[j]!)
+  return found
 }
 
 /**
- * The keywords that occur in `lower`, in one pass (a substring search per keyword would read
- * a 10 MB string 244 times).
+ * The keywords that occur in `text`, in one pass that reuses the pre-check's trigram table
+ * (prefilter.ts): only positions whose trigram starts a keyword are looked at. (A substring
+ * search per keyword would read the text 200 times.)
  */
-const keywordsIn = (lower: string): Set<string> => {
-  const found = new Set<string>()
-  for (let i = 0; i + 1 < lower.length; i++) {
-    const a = lower.charCodeAt(i)
-    const b = lower.charCodeAt(i + 1)
-    if (a < 256 && b < 256 && PAIR_SEEN[(a << 8) | b] === 0) continue
-    const list = KEYWORDS_BY_PAIR.get(a * 65536 + b)
-    if (list === undefined) continue
-    for (let j = 0; j < list.length; j++) if (lower.startsWith(list[j]!, i)) found.add(list[j]!)
+const keywordsIn = (text: string, trigrams: Uint8Array): Set<string> | undefined => {
+  let found: Set<string> | undefined
+  let h = 0
+  for (let i = 0; i < text.length; i++) {
+    h = nextTrigram(h, text.charCodeAt(i))
+    if ((trigrams[h]! & GITLEAKS) === 0 || i < 2) continue
+    const prefix = key3(fold(text.charCodeAt(i - 2)), fold(text.charCodeAt(i - 1)), fold(text.charCodeAt(i)))
+    found = addFound(text, prefix, i - 2, found)
+  }
+  for (let k = 0; k < SHORT_KEYWORDS.length; k++) {
+    const [keyword, literal] = SHORT_KEYWORDS[k]!
+    if (text.includes(literal)) (found ??= new Set()).add(keyword)
   }
   return found
 }
 
+/**
+ * The two-character keywords (`sk`, `s.`, `q~`): too common as trigrams to gate on, so looked
+ * for as literals in the case their rule's pattern spells them (`SK…` for Twilio, `s.` for Vault).
+ */
+const SHORT_KEYWORDS: ReadonlyArray<readonly [keyword: string, literal: string]> = RUN_RULES.flatMap((rule) =>
+  rule.keywords
+    .filter((k) => k.length < 3)
+    .map((k) => [k, rule.regex.includes(k.toUpperCase()) ? k.toUpperCase() : k] as const)
+)
+
+/** Whether `text` holds a two-character keyword (the trigram pre-check does not cover them). */
+export const hasShortKeyword = (text: string): boolean => {
+  for (let k = 0; k < SHORT_KEYWORDS.length; k++) if (text.includes(SHORT_KEYWORDS[k]![1])) return true
+  return false
+}
+
 /** Records the secret of every finding of gitleaks' rules in `text`. */
-export const detectGitleaksSecrets = (text: string, sink: SpanSink): void => {
-  const found = keywordsIn(text.toLowerCase())
-  if (found.size === 0) return
+export const detectGitleaksSecrets = (text: string, sink: SpanSink, trigrams: Uint8Array): void => {
+  const found = keywordsIn(text, trigrams)
+  if (found === undefined) return
   const active = rules().filter(({ rule }) => rule.keywords.some((k) => found.has(k)))
   if (active.length === 0) return
   if (text.length <= MAX_SCAN) {

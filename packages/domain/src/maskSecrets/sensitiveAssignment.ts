@@ -255,7 +255,7 @@ const isPath = (value: string): boolean =>
 
 /** `--password hunter2`, `--token "x"`: space-separated flags whose last word is the secret. */
 const detectSecretFlags = (text: string, sink: SpanSink, names: NameMatcher): void => {
-  if (!text.includes("-")) return
+  if (!text.includes("--") && !text.includes(" -")) return
   FLAG.lastIndex = 0
   for (let m = FLAG.exec(text); m !== null; m = FLAG.exec(text)) {
     const name = m[1]!
