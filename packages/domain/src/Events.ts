@@ -17,7 +17,8 @@ import type {
   ToolInvoked
 } from "./ExecutionEvent.js"
 import type { ExecutionPlan } from "./ExecutionPlan.js"
-import { MASKED, maskSensitive } from "./maskSensitive.js"
+import { maskSensitive } from "./maskSensitive.js"
+import { MASKED } from "./maskSecrets/placeholders.js"
 import type { NormalizedMessage } from "./NormalizedMessage.js"
 import type { RiskLevel } from "./RiskLevel.js"
 import type { Timestamp } from "./Timestamp.js"

@@ -1,6 +1,7 @@
 import { FastCheck as fc } from "effect"
 import { describe, expect, it } from "vitest"
-import { MASKED, maskSensitive } from "./maskSensitive.js"
+import { maskSensitive } from "./maskSensitive.js"
+import { MASKED } from "./maskSecrets/placeholders.js"
 
 /** A straightforward transcription of the seed's Rust, for comparison. */
 const seed = (value: unknown): unknown => {

@@ -6,14 +6,18 @@
  * everything else is returned unchanged. Keys keep their own spelling, `__proto__` included
  * (it stays an ordinary own key, as `JSON.parse` makes it).
  *
- * (`CIRCULAR` is shared with maskSecrets: the same placeholder for the same case.)
+ * This is the first of three maskers, each built on the one before (see maskSecrets/index.ts):
+ * `maskSensitive` (the seed's contract: the decider's default), `maskSecrets` (a strict superset:
+ * more key spellings and secrets inside strings), and the app's `appMasker` (apps/agent: binds
+ * `maskSecrets` as the one masker the agent records with and the CLI prints through).
+ * The placeholders (`MASKED`, `CIRCULAR`) belong to maskSecrets/placeholders.ts.
  *
  * Deep values do not overflow the stack: past {@link RECURSION_LIMIT} levels the walk continues
  * with an explicit stack. A circular reference (no JSON value has one, but a caller's object
  * may) is replaced by {@link CIRCULAR} instead of being walked forever.
  */
 
-import { CIRCULAR } from "./maskSecrets/placeholders.js"
+import { CIRCULAR, MASKED } from "./maskSecrets/placeholders.js"
 
 /** The seed's list of sensitive key fragments, matched against the lowercased key. */
 export const SENSITIVE_KEYS: ReadonlyArray<string> = [
@@ -25,9 +29,6 @@ export const SENSITIVE_KEYS: ReadonlyArray<string> = [
   "auth",
   "bearer"
 ]
-
-/** What a masked value is replaced with. */
-export const MASKED = "***MASKED***"
 
 const RECURSION_LIMIT = 512
 

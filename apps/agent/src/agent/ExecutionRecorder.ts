@@ -11,7 +11,7 @@ import { Execution, type ExecutionEvent, type MessageReceived, type RuleViolatio
 import type { EventStoreShape } from "@cratos/store"
 import { Effect, Either, Ref } from "effect"
 import { AgentFailure } from "./AgentFailure.js"
-import { mask } from "./mask.js"
+import { mask } from "./appMasker.js"
 
 export interface ExecutionRecorder {
   readonly executionId: string

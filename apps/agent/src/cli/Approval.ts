@@ -6,7 +6,7 @@
  */
 import { Effect, Option } from "effect"
 import type { ApprovalPrompt, Approver } from "../agent/AgentShape.js"
-import { maskText } from "../agent/mask.js"
+import { maskText } from "../agent/appMasker.js"
 import type { OutputShape } from "./Output.js"
 import type { TerminalShape } from "./Terminal.js"
 import { ICONS, jsonLine } from "./Timeline.js"

@@ -5,7 +5,7 @@
  * the display masker too. Pure: rows and events in, lines out.
  */
 import { type Execution, type ExecutionEvent, Timestamp } from "@cratos/domain"
-import { maskJson, maskText } from "../agent/mask.js"
+import { maskJson, maskText } from "../agent/appMasker.js"
 
 /** The executions row as the timeline needs it. */
 export interface ExecutionHeader {

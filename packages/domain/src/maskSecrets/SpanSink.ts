@@ -3,7 +3,7 @@
  * ranges; the string is rebuilt once at the end, so detectors never see each other's output
  * and overlapping findings (an `sk-…` key inside `api_key="…"`) collapse into one mask.
  */
-import { MASKED } from "../maskSensitive.js"
+import { MASKED } from "./placeholders.js"
 import type { MaskRule } from "./MaskRule.js"
 
 /** Collected ranges, as parallel arrays to avoid an object per range. */

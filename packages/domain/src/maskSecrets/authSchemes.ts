@@ -5,6 +5,7 @@
  */
 import { isBasicCredentials } from "./base64.js"
 import { hasDigit, type PatternRule } from "./PatternRule.js"
+import { isPlaceholderValue } from "./placeholderValue.js"
 
 /** A bearer credential must contain a digit, or be long and mixed-case: "Bearer authentication" is prose. */
 const isBearerCredential = (s: string): boolean => hasDigit(s) || (s.length >= 20 && /[A-Z]/.test(s) && /[a-z]/.test(s))
@@ -13,7 +14,8 @@ const isBearerCredential = (s: string): boolean => hasDigit(s) || (s.length >= 2
  * `-u 1000:1000` (docker's uid:gid), `-u $USER:$PASS` and `-u redis://…` (a URL, handled by
  * the URL rule) are not passwords.
  */
-const isCliPassword = (s: string): boolean => !/^\d+$/.test(s) && s.charCodeAt(0) !== 36 && !s.startsWith("//")
+const isCliPassword = (s: string): boolean =>
+  !/^\d+$/.test(s) && s.charCodeAt(0) !== 36 && !s.startsWith("//") && !isPlaceholderValue(s.replace(/[>\]]$/, ""))
 
 export const BEARER_RULE: PatternRule = {
   rule: "bearer-token",

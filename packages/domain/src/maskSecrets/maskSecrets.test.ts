@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { MASKED } from "../maskSensitive.js"
+import { MASKED } from "./placeholders.js"
 import { fakes } from "./corpus/fake.js"
 import { CIRCULAR, MASK_RULES, MASKING_FAILED, maskSecrets, maskSecretsWithReport } from "./index.js"
 

@@ -1,3 +1,4 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { fakes } from "./corpus/fake.js"
 import { maskString } from "./index.js"
@@ -64,5 +65,35 @@ describe("maskString", () => {
     const once = maskString(s)
     expect(once).not.toBe(s)
     expect(maskString(once)).toBe(once)
+  })
+
+  // Regression (issue 14): found by the idempotency property on main with a random seed. The
+  // unterminated block used to run on over `export PGPASSWORD=` (hiding readable context), and a
+  // second pass then masked the `@`.
+  it("ends an unterminated PEM block at its first line that is not base64, so masking twice changes nothing", () => {
+    const body = f.pemBody(3)
+    const counterexample = `head -c 300 id_rsa\n-----BEGIN RSA PRIVATE KEY-----\n${body}export PGPASSWORD=$DB_PASSWORD=@`
+    const once = maskString(counterexample)
+    expect(maskString(once)).toBe(once)
+    expect(once).toBe(`head -c 300 id_rsa\n-----BEGIN RSA PRIVATE KEY-----\n${M} PGPASSWORD=$DB_PASSWORD=@`)
+    for (const line of body.split("\n")) expect(once).not.toContain(line)
+    const onItsOwnLine = `-----BEGIN RSA PRIVATE KEY-----\n${body}\nexport PGPASSWORD=$DB_PASSWORD=@`
+    expect(maskString(onItsOwnLine)).toBe(`-----BEGIN RSA PRIVATE KEY-----\n${M}\nexport PGPASSWORD=$DB_PASSWORD=@`)
+  })
+
+  it("keeps an encrypted key's headers inside the masked body of an unterminated block", () => {
+    const body = f.pemBody(2)
+    const text = `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0A1B2C3D\n\n${body}\n$ ls`
+    expect(maskString(text)).toBe(`-----BEGIN RSA PRIVATE KEY-----\n${M}\n$ ls`)
+  })
+
+  it("is idempotent on an unterminated PEM block followed by any text", () => {
+    const body = f.pemBody(2)
+    fc.assert(
+      fc.property(fc.string(), fc.constantFrom("", "\n", " ", "\\n"), (tail, sep) => {
+        const once = maskString(`-----BEGIN PRIVATE KEY-----\n${body}${sep}${tail}`)
+        expect(maskString(once)).toBe(once)
+      })
+    )
   })
 })

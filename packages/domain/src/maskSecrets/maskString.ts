@@ -13,7 +13,9 @@ import { runCustomPattern } from "./customPatterns.js"
 import type { MaskRule } from "./MaskRule.js"
 import { runPatternRule } from "./PatternRule.js"
 import { detectPemPrivateKeys } from "./pemPrivateKey.js"
-import { CLI_USER, families, NAMES, PEM, SCHEMES, TOKENS, URLS } from "./prefilter.js"
+import { detectGitleaksSecrets, hasShortKeyword } from "./gitleaksRules.js"
+import { detectPasswordsInWords } from "./passwordInWords.js"
+import { CLI_USER, families, GITLEAKS, NAMES, PEM, SCHEMES, TOKENS, URLS, WORDS } from "./prefilter.js"
 import { PROVIDER_TOKEN_RULES } from "./providerTokens.js"
 import { detectSensitiveAssignments } from "./sensitiveAssignment.js"
 import { applySpans, emptySink } from "./SpanSink.js"
@@ -28,7 +30,8 @@ const MIN_LENGTH = 5
  */
 export const scanString = (text: string, options: CompiledOptions, found?: Array<MaskRule>): string => {
   const need = text.length >= MIN_LENGTH ? families(text, options.trigrams) : 0
-  if (need === 0 && options.custom.length === 0) return text
+  const shortKeyword = text.length >= MIN_LENGTH && hasShortKeyword(text)
+  if (need === 0 && !shortKeyword && options.custom.length === 0) return text
   const sink = emptySink()
   if ((need & PEM) !== 0) detectPemPrivateKeys(text, sink)
   if ((need & URLS) !== 0) detectUrlCredentials(text, sink)
@@ -41,6 +44,8 @@ export const scanString = (text: string, options: CompiledOptions, found?: Array
   if ((need & TOKENS) !== 0) {
     for (let i = 0; i < PROVIDER_TOKEN_RULES.length; i++) runPatternRule(text, PROVIDER_TOKEN_RULES[i]!, sink)
   }
+  if ((need & GITLEAKS) !== 0 || shortKeyword) detectGitleaksSecrets(text, sink, options.trigrams)
+  if ((need & (NAMES | WORDS)) !== 0) detectPasswordsInWords(text, sink)
   for (let i = 0; i < options.custom.length; i++) runCustomPattern(text, options.custom[i]!, sink)
   return applySpans(text, sink, found)
 }

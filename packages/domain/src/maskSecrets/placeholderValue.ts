@@ -13,12 +13,39 @@ const NON_SECRET_WORDS: ReadonlySet<string> = new Set([
   "function", "lambda", "def", "return"
 ])
 
+/** Words that stand for a credential in documentation (`curl -u user:password`, `token: token`). */
+const PLACEHOLDER_WORDS: ReadonlySet<string> = new Set([
+  "password", "passwd", "pass", "pwd", "token", "secret", "apikey", "api_key", "xxx", "yyy", "test"
+])
+
+/** `ACCESS_TOKEN`, `K8S_CRED`: the name of a constant or variable, not its value. */
+const CONSTANT_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/
+
+/**
+ * Whether `value` is a documentation example rather than a secret (issue 14, from gitleaks' false
+ * positive examples): one or two characters, an ellipsis (`Basic ...`), a run of 6 or more identical characters (`xxxxxxxx`, `hf_XXXX…`, `glc_1111…`;
+ * a random key of this length has one with a probability of about 1 in 10^7), the documented
+ * sample marker (`AKIAIOSFODNN7EXAMPLE`, `PUT_YOUR_TOKEN_HERE`), a placeholder word, or a constant's
+ * name.
+ */
+export const isExampleValue = (value: string): boolean => {
+  if (value.length <= 2 || /^(?:\.{2,}|…)$/.test(value)) return true
+  let run = 1
+  for (let i = 1; i < value.length; i++) {
+    run = value.charCodeAt(i) === value.charCodeAt(i - 1) ? run + 1 : 1
+    if (run >= 6) return true
+  }
+  if (value.includes("EXAMPLE") || value.includes("_HERE") || value.includes("YOUR_")) return true
+  return PLACEHOLDER_WORDS.has(value.toLowerCase()) || CONSTANT_NAME.test(value)
+}
+
 /** Whether `value` (already cut out of its string) is a reference, placeholder or literal. */
 export const isPlaceholderValue = (value: string): boolean => {
   if (value.length === 0) return true
+  if (isExampleValue(value)) return true
   const c = value.charCodeAt(0)
-  // `*` (masked, `***`), `<` (`<token>`), `=` / `>` (`==`, `=>`), `:` (`::`), `{` (`{{ }}`), `[`, `(`.
-  if (c === 42 || c === 60 || c === 61 || c === 62 || c === 58 || c === 123 || c === 91 || c === 40) return true
+  // `` ` `` (a command's output: `` `etcdctl get /x` ``), `*` (masked, `***`), `<` (`<token>`), `=` / `>` (`==`, `=>`), `:` (`::`), `{` (`{{ }}`), `[`, `(`.
+  if (c === 96 || c === 42 || c === 60 || c === 61 || c === 62 || c === 58 || c === 123 || c === 91 || c === 40) return true
   // `$NAME`, `${NAME}`, `$(cmd)`, `%s`, `%(name)s`.
   if (c === 36 || c === 37) {
     const d = value.charCodeAt(1)

@@ -1,9 +1,12 @@
 /**
- * The fixed strings the masker writes in place of things it will not pass through. They are
- * plain strings so the output stays JSON, and none of them is matched by any rule, so masking
- * twice gives the same result.
+ * The fixed strings every masker writes in place of things it will not pass through (the seed's
+ * `maskSensitive` and the extended `maskSecrets` alike; this module owns them and imports
+ * nothing). They are plain strings so the output stays JSON, and none of them is matched by any
+ * rule, so masking twice gives the same result.
  */
-export { MASKED } from "../maskSensitive.js"
+
+/** What a masked value is replaced with (the seed's placeholder, byte for byte). */
+export const MASKED = "***MASKED***"
 
 /** Replaces a reference to an object that is already being walked (a cycle). */
 export const CIRCULAR = "[Circular]"

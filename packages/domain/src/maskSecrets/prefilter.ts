@@ -8,34 +8,24 @@
  * character with this many alternatives. The table must list a trigram of every substring a
  * detector requires; the corpus tests fail if one is missing.
  */
+import { GITLEAKS_KEYWORDS } from "./gitleaksRules.js"
 
-/** `key=value`, `"key": "value"`, `--key value` detectors (sensitiveAssignment.ts). */
-export const NAMES = 1
-/** `Bearer …` / `Basic …` (authSchemes.ts). */
-export const SCHEMES = 2
-/** `scheme://user:password@` (urlCredentials.ts). */
-export const URLS = 4
-/** `-----BEGIN … PRIVATE KEY-----` (pemPrivateKey.ts). */
-export const PEM = 8
-/** `curl -u user:password` (authSchemes.ts). */
-export const CLI_USER = 16
-/** Provider tokens and JWTs (providerTokens.ts). */
-export const TOKENS = 32
+import {
+  ALL,
+  CLI_USER,
+  codeOf,
+  GITLEAKS,
+  index,
+  NAMES,
+  nextTrigram,
+  PEM,
+  SCHEMES,
+  TOKENS,
+  URLS,
+  WORDS
+} from "./prefilterCodes.js"
 
-/** 5-bit code of an ASCII character: letters case-folded to 1–26, a few separators, 31 = other. */
-const CODE = new Uint8Array(128).fill(31)
-for (let c = 97; c <= 122; c++) {
-  CODE[c] = c - 96
-  CODE[c - 32] = c - 96
-}
-CODE[45] = 27 // -
-CODE[95] = 28 // _
-CODE[58] = 29 // :
-CODE[47] = 30 // /
-
-const codeOf = (c: number): number => (c < 128 ? CODE[c]! : 31)
-
-const index = (a: number, b: number, c: number): number => (a << 10) | (b << 5) | c
+export { CLI_USER, GITLEAKS, NAMES, PEM, SCHEMES, TOKENS, URLS, WORDS }
 
 /** Marks `family` for `word`'s first three characters (any third one if it has only two). */
 const mark = (table: Uint8Array, word: string, family: number): void => {
@@ -78,10 +68,10 @@ export const trigramTable = (extraWords: ReadonlyArray<string>): Uint8Array => {
   mark(table, "---", PEM)
   mark(table, "-u", CLI_USER)
   for (const w of TOKEN_WORDS) mark(table, w, TOKENS)
+  // Two-character gitleaks keywords are looked for as literals (gitleaksRules.ts: hasShortKeyword).
+  for (const w of GITLEAKS_KEYWORDS) if (w.length > 2) mark(table, w, GITLEAKS)
   return table
 }
-
-const ALL = NAMES | SCHEMES | URLS | PEM | CLI_USER | TOKENS
 
 /** The detector families `text` may need, as a bit set of the constants above. */
 export const families = (text: string, table: Uint8Array): number => {
@@ -90,8 +80,9 @@ export const families = (text: string, table: Uint8Array): number => {
   const n = text.length
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i)
-    h = ((h << 5) | (c < 128 ? CODE[c]! : 31)) & 32767
+    h = nextTrigram(h, c)
     found |= table[h]!
+    if (c >= 0xac00 && c <= 0xd7a3) found |= WORDS
     if (found === ALL) break
   }
   return found

@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { MASKED, maskSensitive } from "../maskSensitive.js"
+import { maskSensitive } from "../maskSensitive.js"
+import { MASKED } from "./placeholders.js"
 import { DEFAULT_COMPILED } from "./CompiledOptions.js"
 import { NEGATIVES } from "./corpus/negatives.js"
 import { POSITIVES } from "./corpus/positives.js"

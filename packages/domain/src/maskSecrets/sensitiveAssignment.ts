@@ -26,7 +26,7 @@ const MAX_NAME = 128
 const MAX_SPACES = 8
 
 /** `--name ` followed by a value that is not another flag. */
-const FLAG = /(?<![A-Za-z0-9_.\-])--([A-Za-z][A-Za-z0-9_.\-]{0,63})[ \t]{1,8}(?=[^\s-])/g
+const FLAG = /(?<![A-Za-z0-9_.\-])--?([A-Za-z][A-Za-z0-9_.\-]{0,63})[ \t]{1,8}(?=[^\s-])/g
 
 /** Authorization schemes kept readable in front of the masked credential. */
 const SCHEMES: ReadonlySet<string> = new Set([
@@ -151,8 +151,12 @@ interface NameBefore {
  */
 const nameBefore = (text: string, sep: number): NameBefore | undefined => {
   let i = sep
+  // `?=`, `.=`, `+=` (make, PHP): one separator.
+  if (text.charCodeAt(sep) === 61 && sep > 0 && "?.+".includes(text[sep - 1]!)) i--
   while (i > 0 && sep - i < MAX_SPACES && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--
   const spaced = i < sep
+  // `os.environ['DB_PASSWORD'] = …`, `$_ENV["TOKEN"] = …`: a quoted subscript.
+  if (i > 1 && text.charCodeAt(i - 1) === 93 && isQuote(text.charCodeAt(i - 2))) i--
   if (i > 0 && isQuote(text.charCodeAt(i - 1))) {
     i--
     if (i > 0 && text.charCodeAt(i - 1) === 92) i--
@@ -166,11 +170,25 @@ const nameBefore = (text: string, sep: number): NameBefore | undefined => {
   return { name: text.slice(start, end), start: i, spaced }
 }
 
-/** Position of the next `=` or `:` at or after `from`, or -1. */
+/** Whether the quoted string closing at `close` opens right after `(`: a call's first argument. */
+const isFirstArgument = (text: string, close: number): boolean => {
+  const quote = text.charCodeAt(close)
+  let open = close - 1
+  while (open >= 0 && close - open <= MAX_NAME && text.charCodeAt(open) !== quote) open--
+  let i = open - 1
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--
+  return open >= 0 && i >= 0 && text.charCodeAt(i) === 40
+}
+
+/**
+ * Position of the next `=` or `:` at or after `from`, or of a `,` right after a quote
+ * that is a call's first argument (`setProperty("X_TOKEN", "…")`, `env("API_KEY", "…")`), or -1.
+ */
 const nextSeparator = (text: string, from: number): number => {
   for (let i = from; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c === 61 || c === 58) return i
+    if (c === 44 && i > 0 && isQuote(text.charCodeAt(i - 1)) && isFirstArgument(text, i - 1)) return i
   }
   return -1
 }
@@ -194,6 +212,7 @@ const detectSeparated = (text: string, sink: SpanSink, names: NameMatcher): void
     if (before === undefined || kind === 0) continue
     // `https://x-access-token:…@host`: URL user info, left to the URL rule.
     if (before.start >= 3 && text.startsWith("://", before.start - 3)) continue
+    const comma = text.charCodeAt(sep) === 44
     const colon = text.charCodeAt(sep) === 58
     let at = sep + 1
     // `:=` and `=>` are one separator.
@@ -205,6 +224,8 @@ const detectSeparated = (text: string, sink: SpanSink, names: NameMatcher): void
     const spaced = before.spaced || at > valueStart
     const whole = (kind & WHOLE_VALUE) !== 0
     let range = readQuoted(text, at)
+    // After a comma only a quoted value is the name's value (`f("TOKEN", "x")`, not a CSV row).
+    if (comma && range === undefined) continue
     if (range === undefined) {
       const end = whole ? runEnd(text, lineRuns, at, endsLine) : runEnd(text, tokenRuns, at, endsToken)
       range = { start: at, end, next: end, quoted: false }
@@ -219,7 +240,9 @@ const detectSeparated = (text: string, sink: SpanSink, names: NameMatcher): void
       from = paren >= 0 ? start + paren + 1 : Math.max(from, range.next)
       continue
     }
-    if (!isPlaceholderValue(value)) {
+    // A backquoted value is a command whose output is the secret (`` KEY=`vault read x` ``), not the secret.
+    const commandOutput = range.quoted && text.charCodeAt(range.start - 1) === 96
+    if (!commandOutput && !isPlaceholderValue(value)) {
       addSpan(sink, text, start, end, (kind & AUTHORIZATION) !== 0 ? "authorization-header" : "sensitive-assignment")
     }
     from = Math.max(from, range.next)
@@ -232,7 +255,7 @@ const isPath = (value: string): boolean =>
 
 /** `--password hunter2`, `--token "x"`: space-separated flags whose last word is the secret. */
 const detectSecretFlags = (text: string, sink: SpanSink, names: NameMatcher): void => {
-  if (!text.includes("--")) return
+  if (!text.includes("--") && !text.includes(" -")) return
   FLAG.lastIndex = 0
   for (let m = FLAG.exec(text); m !== null; m = FLAG.exec(text)) {
     const name = m[1]!

@@ -24,14 +24,14 @@
  *   `"[Binary]"`, functions → `"[Function]"`, symbols → `"[Symbol]"`, other class instances →
  *   their own enumerable fields; `undefined` stays `undefined`.
  */
-import { isSensitiveKey, MASKED, setOwn } from "../maskSensitive.js"
+import { isSensitiveKey, setOwn } from "../maskSensitive.js"
 import { copyAncestors, emptyAncestors, isAncestor, popAncestor, pushAncestor, type Ancestors } from "./Ancestors.js"
 import type { CompiledOptions } from "./CompiledOptions.js"
 import { formatPath, type JsonPath } from "./JsonPath.js"
 import type { MaskFinding } from "./MaskFinding.js"
 import type { MaskRule } from "./MaskRule.js"
 import { scanString } from "./maskString.js"
-import { BINARY_PLACEHOLDER, CIRCULAR, FUNCTION_PLACEHOLDER, SYMBOL_PLACEHOLDER } from "./placeholders.js"
+import { BINARY_PLACEHOLDER, CIRCULAR, FUNCTION_PLACEHOLDER, MASKED, SYMBOL_PLACEHOLDER } from "./placeholders.js"
 
 /** Levels walked by plain recursion before deeper subtrees are queued. */
 export const RECURSION_LIMIT = 200

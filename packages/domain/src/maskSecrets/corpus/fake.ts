@@ -75,8 +75,12 @@ export const fakes = (seed: number) => {
     github: (): string => "gh" + pick("pousr") + "_" + mixed(BASE62, 36),
     githubPat: (): string => "github_pat_" + mixed(BASE62, 22) + "_" + mixed(BASE62, 59),
     openai: (): string => "sk-" + (next() < 0.5 ? "proj-" : "") + mixed(BASE62, 48),
-    anthropic: (): string => "sk-ant-api03-" + mixed(BASE64URL, 93),
-    slack: (): string => "xox" + pick("bpa") + "-" + chars(DIGITS, 11) + "-" + chars(DIGITS, 12) + "-" + mixed(BASE62, 24),
+    anthropic: (): string => "sk-ant-api03-" + mixed(BASE64URL, 93) + "AA",
+    // The shapes Slack issues (as gitleaks' rules know them): bot `xoxb-N-N-x24`, user `xoxp-N-N-N-hex32`.
+    slack: (): string =>
+      next() < 0.5
+        ? "xoxb-" + chars(DIGITS, 11) + "-" + chars(DIGITS, 12) + "-" + mixed(BASE62, 24)
+        : "xoxp-" + chars(DIGITS, 11) + "-" + chars(DIGITS, 12) + "-" + chars(DIGITS, 12) + "-" + chars("0123456789abcdef", 32),
     stripe: (): string => (next() < 0.5 ? "sk" : "rk") + "_live_" + mixed(BASE62, 24),
     google: (): string => "AIza" + mixed(BASE64URL, 35),
     gitlab: (): string => "glpat-" + mixed(BASE64URL, 20),

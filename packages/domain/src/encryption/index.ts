@@ -1,0 +1,3 @@
+/** Encryption at rest, the pure half: which fields are raw content and the envelope format. */
+export * from "./ContentEnvelope.js"
+export * from "./RawContent.js"

@@ -1,0 +1,184 @@
+/**
+ * Each user's data key (issue 14), stored wrapped by the master key in `content_keys`.
+ *
+ * - `forUser` returns the user's key, creating and storing it (in one transaction) on first use.
+ * - `byId` unwraps the key an envelope names; undefined when it is unknown, forgotten, or there is
+ *   no master key (reads then show masked copies only).
+ * - `forget` destroys a user's key and records it in `forgotten_users`: crypto-shredding. No event
+ *   is touched; from then on nobody can open that user's raw content, master key or not.
+ * - `rotate` re-wraps every data key under a new master key in one transaction.
+ *
+ * Unwrapped keys are cached per process (a CLI command or the server), never written anywhere.
+ */
+import { Context, Effect, Either, Layer } from "effect"
+import * as crypto from "node:crypto"
+import { Database } from "../Database.js"
+import { newKey, openBytes, sealBytes } from "./ContentCipher.js"
+import { ContentKeyStoreError, MasterKeyError } from "./EncryptionErrors.js"
+import { type Env, type MasterKey, resolveMasterKey } from "./MasterKey.js"
+
+export interface DataKey {
+  readonly userId: string
+  readonly keyId: string
+  readonly key: Buffer
+}
+
+export interface ForgottenUser {
+  readonly userId: string
+  readonly keyId: string
+  readonly forgottenAt: string
+}
+
+export interface ContentKeysShape {
+  /** The master key in use, or the reason there is none. */
+  readonly master: Either.Either<MasterKey, MasterKeyError>
+  readonly forUser: (userId: string, now: string) => Effect.Effect<DataKey, MasterKeyError | ContentKeyStoreError>
+  readonly byId: (keyId: string) => Effect.Effect<DataKey | undefined, ContentKeyStoreError>
+  /** Destroys `userId`'s key; undefined when the user had none. */
+  readonly forget: (userId: string, now: string) => Effect.Effect<ForgottenUser | undefined, ContentKeyStoreError>
+  readonly forgotten: Effect.Effect<ReadonlyArray<ForgottenUser>, ContentKeyStoreError>
+  /** Re-wraps every data key under `next`; the number of keys re-wrapped. */
+  readonly rotate: (next: MasterKey) => Effect.Effect<number, MasterKeyError | ContentKeyStoreError>
+}
+
+interface Row {
+  readonly user_id: string
+  readonly key_id: string
+  readonly wrapped: string
+  readonly master_key_id: string
+}
+
+const wrapAad = (userId: string, keyId: string): string => `cratos:data-key:v1\u0000${userId}\u0000${keyId}`
+
+const storeError = (e: unknown) => new ContentKeyStoreError({ reason: e instanceof Error ? e.message : String(e) })
+
+const unwrap = (master: MasterKey, row: Row): Either.Either<Buffer, MasterKeyError> => {
+  if (row.master_key_id !== master.id) {
+    return Either.left(new MasterKeyError({ reason: `the data keys were wrapped by another master key (${row.master_key_id}), not ${master.source}` }))
+  }
+  const key = openBytes(master.key, row.wrapped, wrapAad(row.user_id, row.key_id))
+  return key === undefined ? Either.left(new MasterKeyError({ reason: `the data key of ${row.user_id} does not open with ${master.source}` })) : Either.right(key)
+}
+
+export const makeContentKeys = (master: Either.Either<MasterKey, MasterKeyError>) =>
+  Effect.gen(function* () {
+    const { connection } = yield* Database
+    const byUser = connection.prepare<[string], Row>("SELECT user_id, key_id, wrapped, master_key_id FROM content_keys WHERE user_id = ?")
+    const byKeyId = connection.prepare<[string], Row>("SELECT user_id, key_id, wrapped, master_key_id FROM content_keys WHERE key_id = ?")
+    const cache = new Map<string, DataKey>()
+
+    const fromRow = (row: Row): DataKey | undefined => {
+      if (Either.isLeft(master)) return undefined
+      const key = unwrap(master.right, row)
+      if (Either.isLeft(key)) return undefined
+      const dataKey = { userId: row.user_id, keyId: row.key_id, key: key.right }
+      cache.set(row.key_id, dataKey)
+      return dataKey
+    }
+
+    const forUser = (userId: string, now: string): Effect.Effect<DataKey, MasterKeyError | ContentKeyStoreError> =>
+      Effect.gen(function* () {
+        const m = yield* master
+        for (const k of cache.values()) if (k.userId === userId) return k
+        const created = yield* Effect.try({
+          try: () =>
+            connection
+              .transaction(() => {
+                const existing = byUser.get(userId)
+                if (existing !== undefined) return existing
+                const keyId = crypto.randomBytes(12).toString("base64url")
+                const row: Row = {
+                  user_id: userId,
+                  key_id: keyId,
+                  wrapped: sealBytes(m.key, newKey(), wrapAad(userId, keyId)),
+                  master_key_id: m.id
+                }
+                connection
+                  .prepare("INSERT INTO content_keys (user_id, key_id, wrapped, master_key_id, created_at) VALUES (?, ?, ?, ?, ?)")
+                  .run(row.user_id, row.key_id, row.wrapped, row.master_key_id, now)
+                return row
+              })
+              .immediate(),
+          catch: storeError
+        })
+        const key = yield* unwrap(m, created)
+        const dataKey = { userId, keyId: created.key_id, key }
+        cache.set(dataKey.keyId, dataKey)
+        return dataKey
+      })
+
+    const byId = (keyId: string) =>
+      Effect.suspend(() => {
+        const hit = cache.get(keyId)
+        if (hit !== undefined) return Effect.succeed<DataKey | undefined>(hit)
+        return Effect.try({ try: () => byKeyId.get(keyId), catch: storeError }).pipe(
+          Effect.map((row) => (row === undefined ? undefined : fromRow(row)))
+        )
+      })
+
+    const forget = (userId: string, now: string) =>
+      Effect.try({
+        try: () =>
+          connection
+            .transaction((): ForgottenUser | undefined => {
+              const row = byUser.get(userId)
+              if (row === undefined) return undefined
+              connection.prepare("DELETE FROM content_keys WHERE user_id = ?").run(userId)
+              connection
+                .prepare("INSERT OR REPLACE INTO forgotten_users (user_id, key_id, forgotten_at) VALUES (?, ?, ?)")
+                .run(userId, row.key_id, now)
+              cache.delete(row.key_id)
+              return { userId, keyId: row.key_id, forgottenAt: now }
+            })
+            .immediate(),
+        catch: storeError
+      })
+
+    const forgotten = Effect.try({
+      try: () =>
+        connection
+          .prepare<[], { user_id: string; key_id: string; forgotten_at: string }>(
+            "SELECT user_id, key_id, forgotten_at FROM forgotten_users ORDER BY forgotten_at, user_id"
+          )
+          .all()
+          .map((r) => ({ userId: r.user_id, keyId: r.key_id, forgottenAt: r.forgotten_at })),
+      catch: storeError
+    })
+
+    const rotate = (next: MasterKey) =>
+      Effect.gen(function* () {
+        const m = yield* master
+        const rows = yield* Effect.try({
+          try: () => connection.prepare<[], Row>("SELECT user_id, key_id, wrapped, master_key_id FROM content_keys").all(),
+          catch: storeError
+        })
+        const rewrapped: Array<Row> = []
+        for (const row of rows) {
+          if (row.master_key_id === next.id) continue
+          const key = yield* unwrap(m, row)
+          rewrapped.push({ ...row, wrapped: sealBytes(next.key, key, wrapAad(row.user_id, row.key_id)), master_key_id: next.id })
+        }
+        yield* Effect.try({
+          try: () =>
+            connection
+              .transaction(() => {
+                const update = connection.prepare("UPDATE content_keys SET wrapped = ?, master_key_id = ? WHERE user_id = ?")
+                for (const r of rewrapped) update.run(r.wrapped, r.master_key_id, r.user_id)
+              })
+              .immediate(),
+          catch: storeError
+        })
+        return rewrapped.length
+      })
+
+    return { master, forUser, byId, forget, forgotten, rotate } satisfies ContentKeysShape
+  })
+
+export class ContentKeys extends Context.Tag("@cratos/store/ContentKeys")<ContentKeys, ContentKeysShape>() {
+  /** The service over the open database, with the master key resolved from the environment. */
+  static readonly make = (options: { readonly create: boolean; readonly env?: Env }) =>
+    makeContentKeys(resolveMasterKey(options))
+
+  static readonly layer = (options: { readonly create: boolean; readonly env?: Env }): Layer.Layer<ContentKeys, never, Database> =>
+    Layer.effect(ContentKeys, ContentKeys.make(options))
+}

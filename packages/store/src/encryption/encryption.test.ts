@@ -1,0 +1,182 @@
+import { describe, expect, it } from "@effect/vitest"
+import { decodeEventJson, encodeEventJson, type ExecutionEvent, Events, isEnvelope, rawValues } from "@cratos/domain"
+import { at } from "@cratos/domain/testing"
+import { Effect, Either, FastCheck as fc, Layer } from "effect"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { Database } from "../Database.js"
+import { keyFingerprint, newKey } from "./ContentCipher.js"
+import { ContentKeys, type DataKey, makeContentKeys } from "./ContentKeys.js"
+import { ENCRYPTED_PLACEHOLDER, openEvent, sealEvent } from "./EventSealing.js"
+import { type MasterKey, resolveMasterKey } from "./MasterKey.js"
+
+const fixtures: ReadonlyArray<{ name: string; text: string }> = fs
+  .readFileSync(path.join(__dirname, "../../../../test/fixtures/serde/cases.jsonl"), "utf8")
+  .split("\n")
+  .filter((l) => l.trim() !== "")
+  .map((l) => JSON.parse(l) as { name: string; text: string })
+
+const decode = (text: string): ExecutionEvent => Either.getOrThrow(decodeEventJson(text))
+const encode = (event: ExecutionEvent): string => Either.getOrThrow(encodeEventJson(event))
+
+const dataKey = (userId = "user-1"): DataKey => ({ userId, keyId: `k${userId}`, key: newKey() })
+const master = (): MasterKey => {
+  const key = newKey()
+  return { key, id: keyFingerprint(key), source: "test", created: false }
+}
+
+const EXEC = "0b7e0000-0000-4000-8000-000000000001"
+
+describe("sealing events", () => {
+  it("seals every raw field of every serde fixture, still decodes as a serde event, and opens back exactly", () => {
+    const key = dataKey()
+    for (const { name, text } of fixtures) {
+      const event = decode(text)
+      const sealed = sealEvent(key, EXEC, event)
+      const stored = encode(sealed)
+      const reread = decode(stored)
+      for (const [, value] of rawValues(reread)) expect(isEnvelope(value), name).toBe(true)
+      // Outside the masked copies (which are meant to be readable), no raw value is left.
+      const { input_masked: _i, output_masked: _o, ...rest } = JSON.parse(stored) as Record<string, unknown>
+      for (const [, value] of rawValues(event)) {
+        const plain = typeof value === "string" ? value : JSON.stringify(value)
+        if (plain.length >= 6) expect(JSON.stringify(rest), name).not.toContain(plain)
+      }
+      const opened = openEvent((id) => (id === key.keyId ? key : undefined), EXEC, reread)
+      expect(opened.unreadable, name).toEqual([])
+      expect(encode(opened.event), name).toBe(encode(event))
+    }
+  })
+
+  it("opens what it sealed for any JSON tool input and any response text (property)", () => {
+    const key = dataKey()
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string(), (input, text) => {
+        const events = [
+          Events.toolInvoked({ tool: "shell", input, timestamp: at(1) }),
+          Events.responseSent({ text, channel: "cli", timestamp: at(2) })
+        ]
+        for (const event of events) {
+          const sealed = decode(encode(sealEvent(key, EXEC, event)))
+          const opened = openEvent(() => key, EXEC, sealed)
+          expect(opened.unreadable).toEqual([])
+          expect(encode(opened.event)).toBe(encode(event))
+        }
+      })
+    )
+  })
+
+  it("uses a fresh nonce per value: the same text sealed twice gives two envelopes", () => {
+    const key = dataKey()
+    const event = Events.responseSent({ text: "same", channel: "cli", timestamp: at(1) })
+    expect(encode(sealEvent(key, EXEC, event))).not.toBe(encode(sealEvent(key, EXEC, event)))
+  })
+
+  it("does not open an envelope moved to another execution, or one with a flipped byte, and names only that field", () => {
+    const key = dataKey()
+    const event = Events.toolCompleted({
+      tool: "shell",
+      output: { success: false, output: "sk-secret-output", error: "password=hunter2horse" },
+      duration_ms: 1,
+      timestamp: at(3)
+    })
+    const sealed = sealEvent(key, EXEC, event)
+    const moved = openEvent(() => key, "another-execution", sealed)
+    expect(moved.unreadable.map((u) => u.reason)).toEqual(["corrupted", "corrupted"])
+    if (sealed.type !== "ToolCompleted") throw new Error("unreachable")
+    const error = sealed.output.error!
+    const flipped = `${error.slice(0, -3)}${error.slice(-3, -2) === "A" ? "B" : "A"}${error.slice(-2)}`
+    const corrupted = { ...sealed, output: { ...sealed.output, error: flipped } }
+    const opened = openEvent(() => key, EXEC, corrupted)
+    expect(opened.unreadable).toEqual([{ path: "output.error", reason: "corrupted" }])
+    if (opened.event.type !== "ToolCompleted") throw new Error("unreachable")
+    expect(opened.event.output.output).toBe("sk-secret-output")
+    expect(opened.event.output.error).toBe(ENCRYPTED_PLACEHOLDER)
+  })
+
+  it("reads plaintext rows from before encryption as they are", () => {
+    const event = Events.responseSent({ text: "old plaintext", channel: "cli", timestamp: at(1) })
+    expect(openEvent(() => undefined, EXEC, event)).toEqual({ event, unreadable: [] })
+  })
+})
+
+const withKeys = (m: Either.Either<MasterKey, never>) =>
+  Layer.effect(ContentKeys, makeContentKeys(m)).pipe(Layer.provideMerge(Database.layerMemory))
+
+describe("ContentKeys", () => {
+  const m1 = master()
+
+  it.effect("creates one data key per user, stored wrapped, and finds it again by its id", () =>
+    Effect.gen(function* () {
+      const keys = yield* ContentKeys
+      const a = yield* keys.forUser("alice", "2026-12-01T00:00:00Z")
+      const again = yield* keys.forUser("alice", "2026-12-01T00:00:01Z")
+      const b = yield* keys.forUser("bob", "2026-12-01T00:00:00Z")
+      expect(again.keyId).toBe(a.keyId)
+      expect(b.keyId).not.toBe(a.keyId)
+      const { connection } = yield* Database
+      const row = connection.prepare("SELECT wrapped FROM content_keys WHERE user_id = 'alice'").get() as { wrapped: string }
+      expect(Buffer.from(row.wrapped, "base64url").includes(a.key)).toBe(false)
+      const fresh = yield* makeContentKeys(Either.right(m1))
+      expect((yield* fresh.byId(a.keyId))?.key.equals(a.key)).toBe(true)
+    }).pipe(Effect.provide(withKeys(Either.right(m1))))
+  )
+
+  it.effect("forgets a user: their content no longer opens, other users' does, and the forget is recorded", () =>
+    Effect.gen(function* () {
+      const keys = yield* ContentKeys
+      const alice = yield* keys.forUser("alice", "t0")
+      const bob = yield* keys.forUser("bob", "t0")
+      const event = Events.responseSent({ text: "alice's secret", channel: "cli", timestamp: at(1) })
+      const sealedA = sealEvent(alice, EXEC, event)
+      const sealedB = sealEvent(bob, EXEC, event)
+      const forgotten = yield* keys.forget("alice", "2026-12-01T10:00:00Z")
+      expect(forgotten).toEqual({ userId: "alice", keyId: alice.keyId, forgottenAt: "2026-12-01T10:00:00Z" })
+      expect(yield* keys.forgotten).toEqual([forgotten])
+      const fresh = yield* makeContentKeys(Either.right(m1))
+      expect(yield* fresh.byId(alice.keyId)).toBeUndefined()
+      const bobKey = yield* fresh.byId(bob.keyId)
+      expect(openEvent((id) => (id === bob.keyId ? bobKey : undefined), EXEC, sealedB).unreadable).toEqual([])
+      expect(openEvent(() => undefined, EXEC, sealedA).unreadable).toEqual([{ path: "text", reason: "no-key" }])
+      expect(yield* keys.forget("nobody", "t1")).toBeUndefined()
+    }).pipe(Effect.provide(withKeys(Either.right(m1))))
+  )
+
+  it.effect("rotates: a new master key re-wraps every data key, and the old one no longer opens them", () =>
+    Effect.gen(function* () {
+      const keys = yield* ContentKeys
+      const alice = yield* keys.forUser("alice", "t0")
+      yield* keys.forUser("bob", "t0")
+      const m2 = master()
+      expect(yield* keys.rotate(m2)).toBe(2)
+      const withNew = yield* makeContentKeys(Either.right(m2))
+      expect((yield* withNew.byId(alice.keyId))?.key.equals(alice.key)).toBe(true)
+      const withOld = yield* makeContentKeys(Either.right(m1))
+      expect(yield* withOld.byId(alice.keyId)).toBeUndefined()
+    }).pipe(Effect.provide(withKeys(Either.right(m1))))
+  )
+})
+
+describe("the master key", () => {
+  it("is created 0600 in CRATOS_HOME by the first writing command and read back by the next", () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-key-"))
+    const env = { CRATOS_HOME: home }
+    const none = resolveMasterKey({ create: false, env })
+    expect(Either.isLeft(none) && none.left.message).toMatch(/^master key: no key file at .*master\.key/)
+    const first = Either.getOrThrow(resolveMasterKey({ create: true, env }))
+    expect(first.created).toBe(true)
+    expect(fs.statSync(path.join(home, "master.key")).mode & 0o777).toBe(0o600)
+    const second = Either.getOrThrow(resolveMasterKey({ create: true, env }))
+    expect(second.id).toBe(first.id)
+    expect(second.created).toBe(false)
+  })
+
+  it("takes CRATOS_MASTER_KEY, and says in one line (without the value) when it is not a 32-byte key", () => {
+    const key = newKey()
+    const given = Either.getOrThrow(resolveMasterKey({ create: true, env: { CRATOS_MASTER_KEY: key.toString("base64") } }))
+    expect(given.key.equals(key)).toBe(true)
+    const bad = resolveMasterKey({ create: true, env: { CRATOS_MASTER_KEY: "c2hvcnQ=" } })
+    expect(Either.isLeft(bad) && bad.left.message).toBe("master key: CRATOS_MASTER_KEY does not hold a 32-byte key in base64")
+  })
+})

@@ -1,0 +1,116 @@
+/**
+ * Encryption at rest against a real SQLite file (issue 14): events appended through
+ * SealingEventStore leave no planted secret in the database file, its WAL or its SHM, read back
+ * exactly with the key, read as `[encrypted]` (structure and masked copies intact) without it,
+ * and stop opening for a forgotten user while other users' content still does.
+ */
+import { Events, maskSecrets, normalizeMessage } from "@cratos/domain"
+import { at } from "@cratos/domain/testing"
+import { ContentKeys, Database, EventStore, keyFingerprint, type MasterKey, makeContentKeys, newKey, SealingEventStore } from "@cratos/store"
+import { Effect, Either, Layer } from "effect"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+
+const SECRETS = [
+  "sk-proj-Q2x9Lr7VbN4mT8kP1wZ6yH3jD5fC0aS",
+  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ3vK8pLm2",
+  "ghp_R8kP2mX7nQ4vL9tB3wY6zH1jD5fC0aS2eU",
+  "hunter2horse-Db-9"
+]
+
+const master = (): MasterKey => {
+  const key = newKey()
+  return { key, id: keyFingerprint(key), source: "test", created: false }
+}
+
+const exec = (n: number) => `0b7e0000-0000-4000-8000-00000000000${n}`
+
+const record = (executionId: string, user: string) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const message = normalizeMessage({
+      id: `5f0e0000-0000-4000-8000-00000000000${executionId.slice(-1)}` as never,
+      channel_type: "cli",
+      channel_id: "tty",
+      user_id: user,
+      message_id: "m",
+      text: `read .env (my password is ${SECRETS[3]})`,
+      timestamp: at(0)
+    })
+    yield* store.startExecution(executionId, Events.messageReceived(message) as never)
+    const env = `OPENAI_API_KEY=${SECRETS[0]}\nAWS_SECRET_ACCESS_KEY=${SECRETS[1]}\nGITHUB_TOKEN=${SECRETS[2]}\nDATABASE_URL=postgres://app:${SECRETS[3]}@db/app`
+    yield* store.append(
+      executionId,
+      [
+        Events.toolInvoked({ tool: "file_read", input: { path: ".env" }, timestamp: at(1) }, maskSecrets),
+        Events.toolCompleted({ tool: "file_read", output: { success: true, output: env, error: null }, duration_ms: 3, timestamp: at(2) }, maskSecrets),
+        Events.responseSent({ text: env, channel: "cli", timestamp: at(3) })
+      ],
+      { expectedVersion: 1 }
+    )
+    return env
+  })
+
+const layerFor = (file: string, keys: Either.Either<MasterKey, never>) => {
+  const db = Database.layer({ path: file })
+  const contentKeys = Layer.effect(ContentKeys, makeContentKeys(keys)).pipe(Layer.provide(db))
+  return SealingEventStore.layer().pipe(Layer.provideMerge(contentKeys), Layer.provideMerge(db))
+}
+
+const leaks = (file: string): Array<string> => {
+  const found: Array<string> = []
+  for (const suffix of ["", "-wal", "-shm"]) {
+    if (!fs.existsSync(file + suffix)) continue
+    const bytes = fs.readFileSync(file + suffix)
+    for (const s of SECRETS) if (bytes.includes(Buffer.from(s))) found.push(`${s.slice(0, 6)}… in ${path.basename(file + suffix)}`)
+  }
+  return found
+}
+
+describe("encryption at rest on a SQLite file", () => {
+  it("leaves no secret in the file, WAL or SHM, and reads back exactly with the key", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-at-rest-"))
+    const file = path.join(dir, "cratos.db")
+    const m = master()
+    const env = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const env = yield* record(exec(1), "alice")
+          yield* record(exec(2), "bob")
+          // While the connection is open, the WAL holds the latest pages.
+          expect(leaks(file)).toEqual([])
+          return env
+        }).pipe(Effect.provide(layerFor(file, Either.right(m))))
+      )
+    )
+    expect(leaks(file)).toEqual([])
+
+    const read = (keys: Either.Either<MasterKey, never>, id: string) =>
+      Effect.runPromise(Effect.scoped(Effect.flatMap(EventStore, (s) => s.getEvents(id)).pipe(Effect.provide(layerFor(file, keys)))))
+
+    const events = await read(Either.right(m), exec(1))
+    const response = events.find((e) => e.type === "ResponseSent")
+    expect(response?.type === "ResponseSent" && response.text).toBe(env)
+
+    // Another master key (or none): the structure and the masked copies, never the content.
+    const without = await read(Either.right(master()), exec(1))
+    expect(without.map((e) => e.type)).toEqual(events.map((e) => e.type))
+    const completed = without.find((e) => e.type === "ToolCompleted")
+    expect(completed?.type === "ToolCompleted" && completed.output.output).toBe("[encrypted]")
+    expect(completed?.type === "ToolCompleted" && JSON.stringify(completed.output_masked)).not.toContain(SECRETS[0])
+
+    // Forget alice: her content no longer opens; bob's still does.
+    await Effect.runPromise(
+      Effect.scoped(Effect.flatMap(ContentKeys, (k) => k.forget("alice", "2026-12-01T17:00:00Z")).pipe(Effect.provide(layerFor(file, Either.right(m)))))
+    )
+    const alice = await read(Either.right(m), exec(1))
+    const aliceResponse = alice.find((e) => e.type === "ResponseSent")
+    expect(aliceResponse?.type === "ResponseSent" && aliceResponse.text).toBe("[encrypted]")
+    const bob = await read(Either.right(m), exec(2))
+    const bobResponse = bob.find((e) => e.type === "ResponseSent")
+    expect(bobResponse?.type === "ResponseSent" && bobResponse.text).toBe(env)
+    expect(leaks(file)).toEqual([])
+  })
+})
