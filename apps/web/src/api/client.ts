@@ -1,6 +1,9 @@
+import { CSRF_HEADER } from "@cratos/http"
+
 /**
  * The UI's calls to `/api/v1`, authenticated by the session cookie that the login link set
- * (same origin only). Failures are RFC 9457 problems; a 401 means "not logged in".
+ * (same origin only); a request that changes something also carries the CSRF header the API asks
+ * for. Failures are RFC 9457 problems; a 401 means "not logged in".
  */
 export class ApiProblem extends Error {
   constructor(
@@ -33,7 +36,10 @@ const call = async <A>(method: "GET" | "POST", path: string, body?: unknown, sig
   const init: RequestInit = {
     method,
     credentials: "same-origin",
-    headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" }
+    headers:
+      body === undefined
+        ? { Accept: "application/json" }
+        : { Accept: "application/json", "Content-Type": "application/json", [CSRF_HEADER]: "1" }
   }
   if (body !== undefined) init.body = JSON.stringify(body)
   if (signal !== undefined) init.signal = signal

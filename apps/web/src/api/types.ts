@@ -1,15 +1,15 @@
 /**
  * The API's data types, taken from the shared HttpApi definition (`@cratos/http`) so the page and
- * the server cannot drift apart. Type-only imports: nothing of the server's code reaches the bundle.
+ * the server cannot drift apart. Type-only imports: none of the definition's code reaches the bundle.
  */
 export type { ExecutionEvent } from "@cratos/domain"
 export type {
-  ExecutionRow,
-  ExecutionPage,
+  ApprovalDecision,
   ExecutionDetail,
-  StateAt,
+  ExecutionPage,
+  ExecutionRow,
   PendingApproval,
   PendingApprovals,
-  ApprovalDecision,
+  StateAt,
   Stats
-} from "./shared.js"
+} from "@cratos/http"
