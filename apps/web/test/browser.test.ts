@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
   const open = async () => watch(await browser.context.newPage())
 
   beforeAll(async () => {
-    execFileSync("pnpm", ["--filter", "@cratos/web", "build"], { cwd: ROOT, stdio: "ignore" })
+    execFileSync(process.execPath, [join(ROOT, "apps/web/scripts/ensure-built.mjs")], { cwd: ROOT, stdio: "inherit" })
     dir = mkdtempSync(join(tmpdir(), "cratos-web-"))
     db = join(dir, "cratos.db")
     ws = join(dir, "ws")
