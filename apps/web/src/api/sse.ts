@@ -3,18 +3,9 @@
  * final `event: end` for one execution's stream). The browser's EventSource resumes with
  * Last-Event-ID by itself after a cut; `end` closes it for good.
  */
+import { EventType } from "@cratos/domain"
 import type { ExecutionEvent } from "./types.js"
 
-export const EVENT_TYPES: ReadonlyArray<ExecutionEvent["type"]> = [
-  "MessageReceived",
-  "PlanGenerated",
-  "ApprovalRequested",
-  "ApprovalReceived",
-  "ToolInvoked",
-  "ToolCompleted",
-  "ResponseSent",
-  "ErrorOccurred"
-]
 
 export interface StreamHandlers {
   readonly onEvent: (event: ExecutionEvent, position: number) => void
@@ -32,7 +23,7 @@ export const follow = (url: string, handlers: StreamHandlers): (() => void) => {
       // a frame that is not an event's JSON is ignored
     }
   }
-  for (const type of EVENT_TYPES) source.addEventListener(type, onMessage)
+  for (const type of EventType.literals) source.addEventListener(type, onMessage)
   source.addEventListener("message", onMessage)
   source.addEventListener("end", () => {
     source.close()
