@@ -6,7 +6,6 @@
 import { EventType } from "@cratos/domain"
 import type { ExecutionEvent } from "./types.js"
 
-
 export interface StreamHandlers {
   readonly onEvent: (event: ExecutionEvent, position: number) => void
   readonly onEnd?: () => void
