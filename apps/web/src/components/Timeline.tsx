@@ -7,6 +7,7 @@
 import { describeEvent, elapsed } from "@cratos/agent/timeline"
 import { useRef, useState } from "preact/hooks"
 import type { ExecutionEvent } from "../api/types.js"
+import { maskedPayload } from "../lib/mask.js"
 import { useVirtual } from "../lib/useVirtual.js"
 import { JsonView } from "./JsonView.js"
 import { Time } from "./Time.js"
@@ -67,7 +68,7 @@ export const Timeline = ({ events, upTo }: { readonly events: ReadonlyArray<Exec
                   <p>
                     {event.type} at <Time at={event.timestamp} />
                   </p>
-                  <JsonView value={event} label={`event ${item.index + 1}`} />
+                  <JsonView value={maskedPayload(event)} label={`event ${item.index + 1}`} />
                 </div>
               ) : null}
             </li>
