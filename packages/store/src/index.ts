@@ -7,6 +7,7 @@ export { MEMORY, resolveDatabasePath, databasePath, type PathSources } from "./D
 export * from "./errors.js"
 export * from "./EventStore.js"
 export { DEFAULT_MAX_EVENT_BYTES } from "./EventEncoding.js"
+export { toStorageError } from "./SqliteFailure.js"
 export { instantKey, instantKeySql } from "./sql/instantKey.js"
 export { GroupCommit, type GroupCommitOptions, type GroupCommitStats, makeGroupCommit } from "./GroupCommit.js"
 export { migrationsFolder } from "./Migrations.js"

@@ -2,6 +2,7 @@
  * The store's tables. `executions` and `execution_events` are the seed's (migration 0000 is its
  * DDL); the rest are Cratos Core's additions (0001), shared with the projector.
  */
+export * from "./apiTokens.js"
 export * from "./executionEvents.js"
 export * from "./executions.js"
 export * from "./executionSummaries.js"
