@@ -47,7 +47,7 @@ export const BarChart = (props: {
           y: {
             stacked: props.stacked === true,
             beginAtZero: true,
-            ticks: { color: text, callback: (v) => format(Number(v)) },
+            ticks: { color: text, precision: 0, callback: (v) => format(Number(v)) },
             grid: { color: grid }
           }
         },

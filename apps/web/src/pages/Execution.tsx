@@ -188,7 +188,7 @@ export const Execution = () => {
         <p aria-busy="true">Loading…</p>
       ) : (
         <dl class="facts">
-          <div>
+          <div class="wide">
             <dt>Id</dt>
             <dd>
               <code>{row.id}</code>

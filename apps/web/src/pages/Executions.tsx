@@ -50,10 +50,10 @@ const FilterForm = ({ filters, apply }: { readonly filters: Filters; readonly ap
     <form class="filters" onSubmit={submit} aria-label="Filter executions" key={queryOfFilters(filters)}>
       <label>
         Status
-        <select name="status" defaultValue={filters.status}>
+        <select name="status">
           <option value="">any</option>
           {STATUSES.map((s) => (
-            <option value={s} key={s}>
+            <option value={s} key={s} selected={s === filters.status}>
               {s}
             </option>
           ))}
@@ -65,10 +65,10 @@ const FilterForm = ({ filters, apply }: { readonly filters: Filters; readonly ap
       </label>
       <label>
         Channel
-        <select name="channel" defaultValue={filters.channel}>
+        <select name="channel">
           <option value="">any</option>
           {CHANNELS.map((c) => (
-            <option value={c} key={c}>
+            <option value={c} key={c} selected={c === filters.channel}>
               {c}
             </option>
           ))}

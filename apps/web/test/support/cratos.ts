@@ -9,6 +9,11 @@ import { promisify } from "node:util"
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..")
 const BIN = join(ROOT, "apps", "agent", "bin", "cratos.mjs")
+/**
+ * `cratos serve` is the server's own bin until the CLI declares the command (the integrator wires
+ * it into `cratos`); the same program either way.
+ */
+const SERVE = join(ROOT, "apps", "server", "bin", "cratos-serve.mjs")
 const exec = promisify(execFile)
 
 const env = (extra: Record<string, string> = {}) => ({ ...process.env, USER: "alice", NO_COLOR: "1", ...extra })
@@ -16,6 +21,9 @@ const env = (extra: Record<string, string> = {}) => ({ ...process.env, USER: "al
 /** `cratos ARGS…` to its end: stdout, stderr. Fails on a non-zero exit. */
 export const cratos = async (args: ReadonlyArray<string>): Promise<{ stdout: string; stderr: string }> =>
   exec(process.execPath, [BIN, ...args], { cwd: ROOT, env: env(), maxBuffer: 64 * 1024 * 1024 })
+
+/** Whether `cratos run` can wait for a decision made over HTTP (`--approve remote`). */
+export const hasRemoteApproval = async () => (await cratos(["run", "--help"]).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? "" }))).stdout.includes("remote")
 
 /** `cratos ARGS…` in the background; `exit` resolves with its code. */
 export const cratosBackground = (args: ReadonlyArray<string>) => {
@@ -38,7 +46,7 @@ export interface Serve {
 /** `cratos serve --port 0 --db DB`: resolves once it prints its login link. */
 export const serve = (db: string, timeoutMs = 60_000): Promise<Serve> =>
   new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [BIN, "serve", "--port", "0", "--db", db], {
+    const child: ChildProcess = spawn(process.execPath, [SERVE, "--port", "0", "--db", db], {
       cwd: ROOT,
       env: env(),
       stdio: ["ignore", "pipe", "pipe"]
