@@ -5,7 +5,7 @@
  * Virtualized: a 5,000-event history keeps only the rows in view in the DOM.
  */
 import { describeEvent, elapsed } from "@cratos/agent/timeline"
-import { useRef, useState } from "preact/hooks"
+import { useCallback, useRef, useState } from "preact/hooks"
 import type { ExecutionEvent } from "../api/types.js"
 import { maskedPayload } from "../lib/mask.js"
 import { useVirtual } from "../lib/useVirtual.js"
@@ -21,17 +21,31 @@ const errorBadge = (event: ExecutionEvent) =>
     <span class="err recoverable">tool failed</span>
   ) : null
 
+/** A closed row's height in px: its head (34 px, 58 px on narrow screens) and its 1 px border. */
+const rowHeight = () => (window.matchMedia("(max-width: 600px)").matches ? 59 : 35)
+
 export const Timeline = ({ events, upTo }: { readonly events: ReadonlyArray<ExecutionEvent>; readonly upTo: number }) => {
   const scroller = useRef<HTMLDivElement>(null)
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set())
-  const virtual = useVirtual({ count: events.length, estimateSize: () => 34, getScrollElement: () => scroller.current })
+  // A closed row is exactly rowHeight() high (CSS fixes its head's height).
+  const virtual = useVirtual({ count: events.length, estimateSize: rowHeight, getScrollElement: () => scroller.current })
+  // Only an opened row is measured (reading a height forces a layout, which made scrolling 5,000
+  // rows slow); a closed one is ROW high by CSS, and closing a row gives it that height back.
+  const measure = useCallback(
+    (el: HTMLLIElement | null) => {
+      if (el !== null && el.dataset["open"] === "true") virtual.measureElement(el)
+    },
+    [virtual]
+  )
   const first = events[0]
   if (first === undefined) return <p>(no events)</p>
   const toggle = (i: number) =>
     setOpen((s) => {
       const next = new Set(s)
-      if (next.has(i)) next.delete(i)
-      else next.add(i)
+      if (next.has(i)) {
+        next.delete(i)
+        virtual.resizeItem(i, rowHeight())
+      } else next.add(i)
       return next
     })
   return (
@@ -45,12 +59,11 @@ export const Timeline = ({ events, upTo }: { readonly events: ReadonlyArray<Exec
             <li
               key={item.key}
               data-index={item.index}
-              ref={(el) => {
-                if (el !== null) virtual.measureElement(el)
-              }}
+              ref={measure}
               class={`row${item.index >= upTo ? " future" : ""}${event.type === "ErrorOccurred" ? " error" : ""}`}
               style={{ transform: `translateY(${item.start}px)` }}
               data-type={event.type}
+              data-open={isOpen ? "true" : "false"}
             >
               <button type="button" class="row-head" aria-expanded={isOpen} onClick={() => toggle(item.index)}>
                 <span class="n">{item.index + 1}</span>

@@ -6,9 +6,13 @@ import { duration } from "@cratos/agent/timeline"
 import type { ExecutionEvent } from "../api/types.js"
 import { spansOf } from "../lib/waterfall.js"
 
+/** Bars drawn at most; a longer execution says how many more it has (its timeline has them all). */
+export const MAX_BARS = 200
+
 export const Waterfall = ({ events }: { readonly events: ReadonlyArray<ExecutionEvent> }) => {
-  const { spans, totalMs } = spansOf(events)
-  if (spans.length === 0) return <p class="muted">No tool calls.</p>
+  const { spans: all, totalMs } = spansOf(events)
+  if (all.length === 0) return <p class="muted">No tool calls.</p>
+  const spans = all.slice(0, MAX_BARS)
   const scale = totalMs === 0 ? 1 : totalMs
   return (
     <div class="waterfall" data-testid="waterfall">
@@ -38,6 +42,11 @@ export const Waterfall = ({ events }: { readonly events: ReadonlyArray<Execution
           )
         })}
       </ul>
+      {all.length > spans.length ? (
+        <p class="muted">
+          The first {spans.length} of {all.length} tool calls; the timeline below has every one.
+        </p>
+      ) : null}
     </div>
   )
 }
