@@ -5,6 +5,7 @@ import { makeRateLimiter, type RateLimiter } from "./RateLimiter.js"
 import type { ServerOptions } from "./ServerOptions.js"
 import { makeSessions, type Sessions } from "./Sessions.js"
 import { makeStreamQuota, type StreamQuota } from "./StreamQuota.js"
+import { makeStreamStates, type StreamStates } from "./StreamStates.js"
 import type { Principal } from "./tokens/Principal.js"
 import { generateToken, hashToken } from "./tokens/TokenSecret.js"
 
@@ -36,6 +37,7 @@ export interface ServerContextShape {
   /** Completed when the server begins to shut down: SSE streams end on it. */
   readonly shuttingDown: Deferred.Deferred<void>
   readonly loginToken: LoginToken
+  readonly states: StreamStates
 }
 
 export class ServerContext extends Context.Tag("@cratos/server/ServerContext")<ServerContext, ServerContextShape>() {
@@ -47,7 +49,8 @@ export class ServerContext extends Context.Tag("@cratos/server/ServerContext")<S
       streams: makeStreamQuota(options.maxStreamsPerToken),
       metrics: makeMetrics(),
       shuttingDown,
-      loginToken: makeLoginToken()
+      loginToken: makeLoginToken(),
+      states: makeStreamStates()
     }))
 
   static readonly layer = (options: ServerOptions): Layer.Layer<ServerContext> =>

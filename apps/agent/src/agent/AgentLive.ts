@@ -134,7 +134,11 @@ export const make = (options: AgentOptions = {}) =>
         })
         // an approver that crashes has not approved
         const approved = yield* request.approve(prompt).pipe(Effect.catchAllDefect(() => Effect.succeed(false)))
-        yield* recorder.record({ _tag: "ReceiveApproval", approved, modified: null, timestamp: yield* now })
+        // `--approve remote`: the decision was recorded by someone else (the HTTP API).
+        if (request.approvalRecordedElsewhere === true) yield* recorder.resync
+        if ((yield* recorder.state).pendingApproval !== null) {
+          yield* recorder.record({ _tag: "ReceiveApproval", approved, modified: null, timestamp: yield* now })
+        }
         return approved
       })
 

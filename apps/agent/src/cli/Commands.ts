@@ -21,7 +21,11 @@ const common = {
 /** How an execution is run (chat, run, replay --mode rerun). */
 const running = {
   user: Args.text("user", "USER", "user id recorded on the message (default: $USER, else local)"),
-  approve: Args.choice("approve", ["yes", "no", "ask"], "approval of Write/Destructive steps (default: ask on a terminal, else no)"),
+  approve: Args.choice(
+    "approve",
+    ["yes", "no", "ask", "remote"],
+    "approval of Write/Destructive steps (default: ask on a terminal, else no; remote: wait for a decision through cratos serve's API)"
+  ),
   workspace: Args.text("workspace", "DIR", "folder the file tools are confined to (default: the current folder)"),
   planner: Args.choice("planner", ["rules", "llm"], "planner (default: rules)")
 }

@@ -3,7 +3,8 @@
  * stream is folded, each event is checked against the state before it (`Execution.check`: a
  * refused history is a 422 naming the rule), then appended with the folded version as the
  * expected one, so no one else's append can slip in between the check and the write. Without a
- * client `expected_version` a lost race is retried on the new state; with one it is a 409.
+ * client `expected_version` a lost race is retried on the new state; with one it is a 409. The
+ * state is kept between appends (StreamStates) and read again only when the store says it moved.
  *
  * With an `Idempotency-Key` seen before, the store answers first: the first result for the same
  * body (nothing appended), 422 for another body, whatever the state says now.
@@ -29,17 +30,21 @@ const MAX_RACES = 50
 
 type Refusal = ProblemResponse
 
-/** The folded state of a stream the principal may see; 404 otherwise. */
-export const loadState = (store: EventStoreShape, id: string, principal: Principal) =>
+/** The folded state of a stream the principal may see (read now); 404 otherwise. */
+export const loadStream = (store: EventStoreShape, id: string) =>
   store.readStream(id).pipe(
     Effect.catchTags({ StorageError: storageProblem, CorruptEvent: corruptProblem }),
-    Effect.flatMap((stored) => {
+    Effect.map((stored) => {
       const first = stored[0]
-      if (first === undefined || !canSee(principal, first.userId)) {
-        return Effect.fail(fail(notFound(`no execution ${id}`)))
-      }
-      return Effect.succeed(Execution.fold(stored.map((s) => s.event)))
+      return first === undefined ? undefined : { state: Execution.fold(stored.map((s) => s.event)), userId: first.userId }
     })
+  )
+
+export const loadState = (store: EventStoreShape, id: string, principal: Principal) =>
+  Effect.flatMap(loadStream(store, id), (loaded) =>
+    loaded === undefined || !canSee(principal, loaded.userId)
+      ? Effect.fail(fail(notFound(`no execution ${id}`)))
+      : Effect.succeed(loaded.state)
   )
 
 /** The first event the decider refuses, as a 422 naming the rule. */
@@ -83,9 +88,23 @@ export const appendChecked = (
             Effect.catchTag("ConcurrencyError", () => Effect.fail(refusal)),
             Effect.catchTags(storeErrors)
           )
+    const { states } = yield* ServerContext
     for (let race = 0; ; race++) {
-      const state = yield* loadState(store, id, options.principal)
+      let cached = states.get(id)
+      const fresh = cached === undefined
+      if (cached === undefined) {
+        cached = yield* loadStream(store, id)
+        if (cached === undefined) return yield* Effect.fail(fail(notFound(`no execution ${id}`)))
+        states.set(id, cached)
+      }
+      if (!canSee(options.principal, cached.userId)) return yield* Effect.fail(fail(notFound(`no execution ${id}`)))
+      const state = cached.state
+      const stale = () => {
+        states.drop(id)
+        return race < MAX_RACES
+      }
       if (options.expectedVersion !== undefined && options.expectedVersion !== state.version) {
+        if (!fresh && stale()) continue
         return yield* refuse(
           fail(
             conflict(`execution ${id} is at version ${state.version}`, {
@@ -96,7 +115,10 @@ export const appendChecked = (
         )
       }
       const checked = checkHistory(state, events)
-      if (Either.isLeft(checked)) return yield* refuse(checked.left)
+      if (Either.isLeft(checked)) {
+        if (!fresh && stale()) continue
+        return yield* refuse(checked.left)
+      }
       const appended = yield* store
         .append(id, events, { expectedVersion: state.version, ...(key === undefined ? {} : { idempotencyKey: key }) })
         .pipe(
@@ -104,17 +126,22 @@ export const appendChecked = (
           Effect.catchTag("ConcurrencyError", (e) => Effect.succeed(Either.left(e))),
           Effect.catchTags(storeErrors)
         )
-      if (Either.isRight(appended)) return appended.right
-      if (options.expectedVersion !== undefined || race >= MAX_RACES) {
-        return yield* refuse(
-          fail(
-            conflict(`execution ${id} is at version ${appended.left.actual}`, {
-              expected: options.expectedVersion ?? state.version,
-              actual: appended.left.actual
-            })
-          )
-        )
+      if (Either.isRight(appended)) {
+        if (appended.right.deduplicated) states.drop(id)
+        else states.set(id, { state: Execution.fold(events, state), userId: cached.userId })
+        return appended.right
       }
+      // Someone appended since the state was read: read it again (a client's expected_version
+      // is then compared with the new version above).
+      if (stale()) continue
+      return yield* refuse(
+        fail(
+          conflict(`execution ${id} is at version ${appended.left.actual}`, {
+            expected: options.expectedVersion ?? state.version,
+            actual: appended.left.actual
+          })
+        )
+      )
     }
   })
 
