@@ -12,7 +12,7 @@ import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { axe, type Browser, hasChromium, launch, overflowX, screenshot } from "./support/browser.js"
-import { cratos, cratosBackground, hasRemoteApproval, ROOT, type Serve, serve } from "./support/cratos.js"
+import { cratos, cratosBackground, ROOT, type Serve, serve } from "./support/cratos.js"
 
 const SECRET = "Pl4ntedS3cretValue"
 const WIDTHS = [1440, 375] as const
@@ -68,8 +68,7 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
   let browser: Browser
   let page: Page
   const received: Array<{ url: string; body: string }> = []
-  const ids = { secret: "", plan: "", failed: "", bulk: "0b5e0000-0000-4000-8000-000000005000" }
-  let remote = false
+  const ids = { secret: "", plan: "", failed: "", rerun: "", bulk: "0b5e0000-0000-4000-8000-000000005000" }
 
   const watch = async (p: Page) => {
     // every response body, and every SSE message (their bodies never end while open)
@@ -96,10 +95,10 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
     ids.secret = await runJson(db, ws, "read .env", "no")
     ids.plan = await runJson(db, ws, "read notes.txt and list . then write out.txt: done", "yes")
     ids.failed = await runJson(db, ws, "read missing.txt", "no")
+    writeFileSync(join(ws, "missing.txt"), "found now\n")
+    ids.rerun = (JSON.parse((await cratos(["replay", ids.failed, "--mode", "rerun", "--db", db, "--workspace", ws, "--json"])).stdout) as { execution_id: string }).execution_id
     writeFileSync(join(dir, "bulk.jsonl"), bulkExport(ids.bulk))
     await cratos(["import", join(dir, "bulk.jsonl"), "--db", db])
-    remote = await hasRemoteApproval()
-    if (!remote) console.error("\n!!!!! cratos run has no --approve remote yet (issue 11): the approval test is skipped !!!!!\n")
     server = await serve(db)
     browser = await launch()
     page = await open()
@@ -127,8 +126,8 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
   it("the list shows each execution cratos run made, newest first, with its status", async () => {
     await page.goto(server.origin + "/")
     const rows = page.locator("[data-testid=executions] tbody tr")
-    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(4)
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-id")))).toEqual([ids.failed, ids.plan, ids.secret, ids.bulk])
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(5)
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-id")))).toEqual([ids.rerun, ids.failed, ids.plan, ids.secret, ids.bulk])
     expect(await rows.first().locator(".badge").first().innerText()).toContain("completed")
     expect(await rows.nth(1).innerText()).toContain("read notes.txt and list . then write out.txt: done")
   })
@@ -178,8 +177,7 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
     await expect.poll(() => page.locator("[data-testid=timeline] li.future").count()).toBe(0)
   })
 
-  it("approving in the page lets a waiting `cratos run --approve remote` finish, and its events appear live", async (ctx) => {
-    if (!remote) ctx.skip()
+  it("approving in the page lets a waiting `cratos run --approve remote` finish, and its events appear live", async () => {
     const run = cratosBackground(["run", "write live.txt: hello", "--db", db, "--workspace", ws, "--approve", "remote", "--json"])
     try {
       let id = ""
@@ -203,7 +201,7 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
       await page.goto(server.origin + "/approvals")
       const card = page.locator(`article[data-execution="${id}"]`)
       await card.locator("textarea").fill("ok, go ahead")
-      for (const width of WIDTHS) await screenshot(page, "approvals", width)
+      for (const width of WIDTHS) await screenshot(page, "approvals-pending", width)
       await card.getByRole("button", { name: "Approve" }).click()
       expect(await run.exit).toBe(0)
       // without a reload: the execution's page got the rest of the events, the list the new row
@@ -218,6 +216,20 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
       run.child.kill("SIGKILL")
     }
   }, 120_000)
+
+  it("a rerun and its original link to each other and compare side by side", async () => {
+    await page.goto(`${server.origin}/executions/${ids.rerun}`)
+    const relations = page.locator("[data-testid=relations]")
+    await expect.poll(() => relations.innerText(), { timeout: 15_000 }).toContain(`Rerun of ${ids.failed.slice(0, 8)}`)
+    await page.goto(`${server.origin}/executions/${ids.failed}`)
+    await expect.poll(() => relations.innerText(), { timeout: 15_000 }).toContain(`Rerun: ${ids.rerun.slice(0, 8)}`)
+    await relations.getByRole("link", { name: "compare" }).click()
+    const sides = page.locator("[data-testid=compare] section.side")
+    await expect.poll(() => sides.count(), { timeout: 10_000 }).toBe(2)
+    await expect.poll(() => sides.nth(0).locator(".steps li").innerText(), { timeout: 10_000 }).toContain("failed")
+    expect(await sides.nth(1).locator(".steps li").innerText()).toContain("succeeded")
+    for (const width of WIDTHS) await screenshot(page, "compare", width)
+  })
 
   it("filters live in the address and survive a reload", async () => {
     await page.goto(server.origin + "/")
@@ -238,6 +250,7 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
       ["execution", `/executions/${ids.plan}`, "[data-testid=plan-graph]"],
       ["execution-failed", `/executions/${ids.failed}`, "[data-testid=timeline]"],
       ["execution-secret", `/executions/${ids.secret}`, "[data-testid=timeline]"],
+      ["compare", `/executions/${ids.failed}?compare=${ids.rerun}`, "[data-testid=compare] .steps"],
       ["approvals", "/approvals", "h1"],
       ["stats", "/stats", "[data-testid=chart-calls]"]
     ]

@@ -5,7 +5,7 @@
  * Virtualized: a 5,000-event history keeps only the rows in view in the DOM.
  */
 import { describeEvent, elapsed } from "@cratos/agent/timeline"
-import { useCallback, useRef, useState } from "preact/hooks"
+import { useCallback, useEffect, useRef, useState } from "preact/hooks"
 import type { ExecutionEvent } from "../api/types.js"
 import { maskedPayload } from "../lib/mask.js"
 import { useVirtual } from "../lib/useVirtual.js"
@@ -21,14 +21,23 @@ const errorBadge = (event: ExecutionEvent) =>
     <span class="err recoverable">tool failed</span>
   ) : null
 
+const NARROW = "(max-width: 600px)"
+
 /** A closed row's height in px: its head (34 px, 58 px on narrow screens) and its 1 px border. */
-const rowHeight = () => (window.matchMedia("(max-width: 600px)").matches ? 59 : 35)
+const rowHeight = () => (window.matchMedia(NARROW).matches ? 59 : 35)
 
 export const Timeline = ({ events, upTo }: { readonly events: ReadonlyArray<ExecutionEvent>; readonly upTo: number }) => {
   const scroller = useRef<HTMLDivElement>(null)
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set())
   // A closed row is exactly rowHeight() high (CSS fixes its head's height).
   const virtual = useVirtual({ count: events.length, estimateSize: rowHeight, getScrollElement: () => scroller.current })
+  // crossing the narrow-screen width changes every closed row's height
+  useEffect(() => {
+    const query = window.matchMedia(NARROW)
+    const remeasure = () => virtual.measure()
+    query.addEventListener("change", remeasure)
+    return () => query.removeEventListener("change", remeasure)
+  }, [virtual])
   // Only an opened row is measured (reading a height forces a layout, which made scrolling 5,000
   // rows slow); a closed one is ROW high by CSS, and closing a row gives it that height back.
   const measure = useCallback(

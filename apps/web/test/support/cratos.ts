@@ -22,9 +22,6 @@ const env = (extra: Record<string, string> = {}) => ({ ...process.env, USER: "al
 export const cratos = async (args: ReadonlyArray<string>): Promise<{ stdout: string; stderr: string }> =>
   exec(process.execPath, [BIN, ...args], { cwd: ROOT, env: env(), maxBuffer: 64 * 1024 * 1024 })
 
-/** Whether `cratos run` can wait for a decision made over HTTP (`--approve remote`). */
-export const hasRemoteApproval = async () => (await cratos(["run", "--help"]).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? "" }))).stdout.includes("remote")
-
 /** `cratos ARGS…` in the background; `exit` resolves with its code. */
 export const cratosBackground = (args: ReadonlyArray<string>) => {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: env(), stdio: ["ignore", "pipe", "pipe"] })
