@@ -133,7 +133,7 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(5)
     expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-id")))).toEqual([ids.rerun, ids.failed, ids.plan, ids.secret, ids.bulk])
     expect(await rows.first().locator(".badge").first().innerText()).toContain("completed")
-    expect(await rows.nth(1).innerText()).toContain("read notes.txt and list . then write out.txt: done")
+    expect(await page.locator(`tr[data-id="${ids.plan}"]`).innerText()).toContain("read notes.txt and list . then write out.txt: done")
   })
 
   it("an execution's timeline has the CLI's rows in store order, and the plan graph a node per step", async () => {

@@ -31,7 +31,7 @@ const Side = ({ id, other }: { readonly id: string; readonly other: string }) =>
       </h2>
       <p>
         <Time at={row.created_at} /> · {ms === null ? "not finished" : duration(ms)} · {events.length} events ·{" "}
-        {row.tool_calls} tool calls ({row.tool_failures} failed)
+        {row.tool_calls} tool call{row.tool_calls === 1 ? "" : "s"} ({row.tool_failures} failed)
       </p>
       <h3>Plan</h3>
       {plan === null ? (
