@@ -7,7 +7,10 @@ import { EventType } from "@cratos/domain"
 import type { ExecutionEvent } from "./types.js"
 
 export interface StreamHandlers {
-  readonly onEvent: (event: ExecutionEvent, position: number) => void
+  /** Each event, parsed. */
+  readonly onEvent?: (event: ExecutionEvent, position: number) => void
+  /** Each event's type only (nothing parsed: the whole-log stream replays every stored event). */
+  readonly onType?: (type: string) => void
   readonly onEnd?: () => void
   readonly onState?: (open: boolean) => void
 }
@@ -16,6 +19,8 @@ export interface StreamHandlers {
 export const follow = (url: string, handlers: StreamHandlers): (() => void) => {
   const source = new EventSource(url, { withCredentials: true })
   const onMessage = (message: MessageEvent<string>) => {
+    handlers.onType?.(message.type)
+    if (handlers.onEvent === undefined) return
     try {
       handlers.onEvent(JSON.parse(message.data) as ExecutionEvent, Number(message.lastEventId))
     } catch {

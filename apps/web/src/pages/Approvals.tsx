@@ -65,8 +65,8 @@ export const Approvals = () => {
   useEffect(
     () =>
       follow("/api/v1/events", {
-        onEvent: (event) => {
-          if (event.type === "ApprovalRequested" || event.type === "ApprovalReceived") reload()
+        onType: (type) => {
+          if (type === "ApprovalRequested" || type === "ApprovalReceived") reload()
         }
       }),
     [reload]

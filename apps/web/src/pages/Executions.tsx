@@ -108,11 +108,14 @@ export const Executions = () => {
   useEffect(() => setExtra(null), [key])
 
   // Live: any appended event may add an execution or change a status; reload the first page, at
-  // most every 500 ms.
+  // most every 500 ms. The stream starts once the first page is shown: it replays the whole log
+  // first (the API has no "from now"), which must not hold up the rows.
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const shown = page.state !== "loading"
   useEffect(() => {
+    if (!shown) return
     const stop = follow("/api/v1/events", {
-      onEvent: () => {
+      onType: () => {
         if (pending.current !== null) return
         pending.current = setTimeout(() => {
           pending.current = null
@@ -125,7 +128,7 @@ export const Executions = () => {
       stop()
       if (pending.current !== null) clearTimeout(pending.current)
     }
-  }, [reload])
+  }, [reload, shown])
 
   const apply = (f: Filters) => {
     const qs = queryOfFilters(f)
