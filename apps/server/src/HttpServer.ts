@@ -60,6 +60,8 @@ export const startServer = (
       const projector = yield* Projector
       yield* projector.follow.pipe(
         Effect.catchAll((e) => Effect.logError(`projector stopped: ${e._tag}`)),
+        // interruptible even when the caller is not (cratos serve runs uninterruptibly to its stop)
+        Effect.interruptible,
         Effect.forkScoped
       )
     }

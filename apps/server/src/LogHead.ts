@@ -23,6 +23,7 @@ export class LogHead extends Context.Tag("@cratos/server/LogHead")<LogHead, LogH
         Effect.flatMap(advance),
         Effect.catchAll((e) => Effect.logWarning(`could not read the log's end: ${e.message}`)),
         Effect.repeat(Schedule.spaced(Duration.millis(pollMs))),
+        Effect.interruptible,
         Effect.forkScoped
       )
       return {
