@@ -15,6 +15,17 @@ import { Either, Schema } from "effect"
 export const JsonValue = Schema.declare((u: unknown): u is unknown => u !== undefined).annotations({
   identifier: "JsonValue",
   description: "any JSON value",
+  // In JSON Schema (the HTTP API's OpenAPI document): any value, no constraint.
+  jsonSchema: {
+    anyOf: [
+      { type: "null" },
+      { type: "boolean" },
+      { type: "number" },
+      { type: "string" },
+      { type: "array" },
+      { type: "object" }
+    ]
+  },
   // What JSON text can hold (`-0` is written as `0`).
   arbitrary: () => (fc) => fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown)
 })

@@ -130,7 +130,11 @@ const make = (options: AgentOptions = {}): Effect.Effect<AgentShape, never, Even
         })
         // an approver that crashes has not approved
         const approved = yield* request.approve(prompt).pipe(Effect.catchAllDefect(() => Effect.succeed(false)))
-        yield* recorder.record({ _tag: "ReceiveApproval", approved, modified: null, timestamp: yield* now })
+        // `--approve remote`: the decision was recorded by someone else (the HTTP API).
+        if (request.approvalRecordedElsewhere === true) yield* recorder.resync
+        if ((yield* recorder.state).pendingApproval !== null) {
+          yield* recorder.record({ _tag: "ReceiveApproval", approved, modified: null, timestamp: yield* now })
+        }
         return approved
       })
 

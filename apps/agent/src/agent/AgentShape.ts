@@ -44,6 +44,8 @@ export interface RunRequest {
   readonly workspace: string
   readonly planner: PlannerKind
   readonly approve: Approver
+  /** The approver waits for a decision someone else records (`--approve remote`): read it, do not record one. */
+  readonly approvalRecordedElsewhere?: boolean
   /** The execution this one re-runs (`cratos replay --mode rerun`); recorded as the message's thread_id. */
   readonly rerunOf?: string
   readonly onProgress?: (progress: Progress) => void

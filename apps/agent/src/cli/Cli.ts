@@ -54,9 +54,27 @@ const dispatch = (inv: Invocation): Effect.Effect<ExitCode, CratosFailure, Outpu
     case "replay":
     case "chat":
       return Effect.promise(() => import("./AgentCommands.js")).pipe(Effect.flatMap((m) => m.runAgentCommand(inv)))
+    case "token":
+      return Effect.promise(() => import("./commands/token.js")).pipe(Effect.flatMap((m) => m.token(inv)))
+    case "serve":
+      return Effect.promise(() => import("./commands/serve.js")).pipe(Effect.flatMap((m) => m.serve(inv)))
     case "help":
     case "completion":
       return Effect.succeed(ExitCode.Ok)
+  }
+}
+
+/** `--server URL`: list, show and stats read through the API (no database opened). */
+const dispatchRemote = (inv: Invocation): Effect.Effect<ExitCode, CratosFailure, Output> | undefined => {
+  switch (inv.command) {
+    case "list":
+      return Effect.promise(() => import("./remote/remoteReads.js")).pipe(Effect.flatMap((m) => m.remoteList(inv)))
+    case "show":
+      return Effect.promise(() => import("./remote/remoteReads.js")).pipe(Effect.flatMap((m) => m.remoteShow(inv)))
+    case "stats":
+      return Effect.promise(() => import("./remote/remoteReads.js")).pipe(Effect.flatMap((m) => m.remoteStats(inv)))
+    default:
+      return undefined
   }
 }
 
@@ -103,10 +121,22 @@ export const main = (argv: ReadonlyArray<string>) =>
     const verbose = inv.flags.verbose
     const { requireExistingDatabase, storageLayer } = yield* Effect.promise(() => import("./Storage.js"))
     const isRead = READS.has(inv.command)
-    return yield* dispatch(inv).pipe(
-      // Read commands wait less for another writer's lock (they go on without a catch-up).
-      Effect.provide(storageLayer(inv.flags.db, isRead ? { busyTimeoutMs: 1000 } : {})),
-      (run) => (isRead ? Effect.zipRight(requireExistingDatabase(inv.flags.db), run) : run),
+    const remote = inv.flags.server === undefined ? undefined : dispatchRemote(inv)
+    if (inv.flags.server !== undefined && remote === undefined) {
+      yield* out.error(`cratos: --server works with list, show and stats\n\n${usageOf(inv.command)}`)
+      return ExitCode.Usage
+    }
+    const program =
+      remote ??
+      (inv.command === "serve"
+        ? // the server opens its own storage
+          Effect.promise(() => import("./commands/serve.js")).pipe(Effect.flatMap((m) => m.serve(inv)))
+        : dispatch(inv).pipe(
+            // Read commands wait less for another writer's lock (they go on without a catch-up).
+            Effect.provide(storageLayer(inv.flags.db, isRead ? { busyTimeoutMs: 1000 } : {})),
+            (run) => (isRead ? Effect.zipRight(requireExistingDatabase(inv.flags.db), run) : run)
+          ))
+    return yield* program.pipe(
       Effect.provide(loggerLayer(verbose)),
       Effect.catchAllCause((cause) =>
         Effect.gen(function* () {

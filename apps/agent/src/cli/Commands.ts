@@ -16,13 +16,19 @@ const common = {
   json: Args.boolean("json", "machine-readable output (JSON, snake_case fields)"),
   verbose: Args.boolean("verbose", "show stack traces of internal errors"),
   help: Args.boolean("help", "show this help"),
-  version: Args.boolean("version", "print the version and exit")
+  version: Args.boolean("version", "print the version and exit"),
+  server: Args.text("server", "URL", "list, show, stats: read through a `cratos serve` API instead of the database"),
+  token: Args.text("token", "TOKEN", "the API token for --server (default: $CRATOS_TOKEN)")
 }
 
 /** How an execution is run (chat, run, replay --mode rerun). */
 const running = {
   user: Args.text("user", "USER", "user id recorded on the message (default: $USER, else local)"),
-  approve: Args.choice("approve", ["yes", "no", "ask"], "approval of Write/Destructive steps (default: ask on a terminal, else no)"),
+  approve: Args.choice(
+    "approve",
+    ["yes", "no", "ask", "remote"],
+    "approval of Write/Destructive steps (default: ask on a terminal, else no; remote: wait for a decision through cratos serve's API)"
+  ),
   workspace: Args.text("workspace", "DIR", "folder the file tools are confined to (default: the current folder)"),
   planner: Args.choice("planner", ["rules", "llm"], "planner (default: rules)")
 }
@@ -179,6 +185,42 @@ export const project = Args.command({
   positionals: Args.none
 })
 
+export const serve = Args.command({
+  name: "serve",
+  summary: "Serve the HTTP API (and the web UI) over the database.",
+  synopsis: "[--host 127.0.0.1] [--port 7777] [--projector on|off]",
+  details: [
+    "Prints `cratos: listening on http://HOST:PORT` and a login link for the browser on stderr.",
+    "--port 0 takes a free port. SIGTERM or SIGINT: stops accepting, finishes requests (10 s at most), exits 0.",
+    "Clients need a token: cratos token create --name NAME --scopes read,ingest,approve"
+  ].join("\n"),
+  flags: {
+    host: Args.text("host", "HOST", "address to bind (default 127.0.0.1)"),
+    port: Args.integer("port", "PORT", "port to bind (default 7777; 0: a free one)", { min: 0, max: 65_535 }),
+    projector: Args.choice("projector", ["on", "off"], "run the projector in this process (default on)"),
+    web: Args.text("web", "DIR", "the web UI's built files (default apps/web/dist when it exists)"),
+    ...common
+  },
+  positionals: Args.none
+})
+
+export const token = Args.command({
+  name: "token",
+  summary: "Create, list or revoke API tokens (cratos serve).",
+  synopsis: "create --name NAME --scopes read,ingest,approve [--user U] | list | revoke NAME",
+  details: [
+    "create prints the new token alone on stdout, once: it is stored as a hash and cannot be shown again.",
+    "A token made with --user U reads and writes only U's executions."
+  ].join("\n"),
+  flags: {
+    name: Args.text("name", "NAME", "the token's name (create)"),
+    scopes: Args.text("scopes", "SCOPES", "comma-separated: read, ingest, approve (create)"),
+    user: Args.text("user", "USER", "restrict the token to this user's executions (create)"),
+    ...common
+  },
+  positionals: Args.many("create|list|revoke [name]", 1)
+})
+
 export const help = Args.command({
   name: "help",
   summary: "Show help for a command.",
@@ -213,6 +255,8 @@ export const specs = {
   prune,
   project,
   completion,
+  serve,
+  token,
   help
 } as const
 

@@ -9,7 +9,9 @@ import { Effect } from "effect"
 import { Agent } from "../agent/Agent.js"
 import type { RunResult } from "../agent/AgentShape.js"
 import type { PlannerKind } from "../planner/PlannerKind.js"
+import { EventStore } from "@cratos/store"
 import { approveMode, type ApproveMode, makeApprover } from "./Approval.js"
+import { makeRemoteApprover } from "./RemoteApproval.js"
 import { CliFailure, ExitCode } from "./errors.js"
 import { ExecutionWorkspaces } from "./ExecutionWorkspaces.js"
 import { catchUpReadModel } from "./ReadYourWrites.js"
@@ -20,7 +22,7 @@ import { Terminal } from "./Terminal.js"
 
 export interface RunFlags {
   readonly user: string | undefined
-  readonly approve: ApproveMode | undefined
+  readonly approve: ApproveMode | "remote" | undefined
   readonly workspace: string | undefined
   readonly planner: PlannerKind | undefined
 }
@@ -62,13 +64,18 @@ export const execute = (e: Execution) =>
     const out = yield* Output
     const terminal = yield* Terminal
     const workspace = yield* resolveWorkspace(e.flags.workspace)
-    const mode = approveMode(e.flags.approve, terminal.interactive)
+    const flag = e.flags.approve
+    const approve =
+      flag === "remote"
+        ? makeRemoteApprover(yield* EventStore, out)
+        : makeApprover(approveMode(flag, terminal.interactive), terminal, out)
     const result: RunResult = yield* agent.run({
       text: e.text,
       userId: e.flags.user ?? e.fallbackUser ?? defaultUser(undefined),
       workspace,
       planner: e.flags.planner ?? "rules",
-      approve: makeApprover(mode, terminal, out),
+      approve,
+      approvalRecordedElsewhere: flag === "remote",
       ...(e.rerunOf === undefined ? {} : { rerunOf: e.rerunOf }),
       ...(e.progress ? { onProgress: (p) => void Effect.runFork(out.error(progressLine(p))) } : {})
     })

@@ -3,6 +3,7 @@
  * DDL); the rest are Cratos Core's additions (0001), shared with the projector.
  */
 export * from "./contentKeys.js"
+export * from "./apiTokens.js"
 export * from "./executionEvents.js"
 export * from "./forgottenUsers.js"
 export * from "./executions.js"

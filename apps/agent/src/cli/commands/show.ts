@@ -8,6 +8,7 @@
  * can read the database file itself.
  */
 import { encodeEvent, Execution, type ExecutionEvent } from "@cratos/domain"
+import type { StateAt } from "@cratos/http"
 import { type ExecutionRow, type Projector, type ProjectorError, ReadModel } from "@cratos/projector"
 import { type CorruptEvent, type Database, EventStore, type ExecutionNotFound, type StorageError } from "@cratos/store"
 import { Duration, Effect } from "effect"
@@ -22,7 +23,7 @@ import { formatEvent, formatStateAt, formatTimeline } from "../Timeline.js"
 export const wireOf = (events: ReadonlyArray<ExecutionEvent>) => Effect.forEach(events, (e) => encodeEvent(e))
 
 /** What `--at N` reports, as JSON. */
-const stateJson = (state: Execution.ExecutionState) => ({
+export const stateJson = (state: Execution.ExecutionState): StateAt => ({
   status: state.status,
   completed_at: state.completed_at,
   version: state.version,

@@ -1,0 +1,72 @@
+/**
+ * Reads and decodes a JSON body against one of the API's schemas: over the cap → 413; not JSON →
+ * 400 with no path; a value that does not decode → 400 naming its path (`events[2].timestamp`).
+ * The detail says what was expected, never the value sent.
+ */
+import { HttpServerRequest } from "@effect/platform"
+import { Effect, ParseResult, Schema } from "effect"
+import { badRequest, fail, payloadTooLarge, type ProblemResponse } from "./Problems.js"
+import { ServerContext } from "./ServerContext.js"
+
+/** `events[2].timestamp` from a parse issue's path. */
+export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (out, key) => (typeof key === "number" ? `${out}[${key}]` : out === "" ? String(key) : `${out}.${String(key)}`),
+    ""
+  )
+
+/** A parse issue's message without the value it saw (it may be a secret). */
+export const withoutValue = (message: string): string => message.replace(/,?\s*actual[\s\S]*$/, "").trim()
+
+export const describeParseError = (error: ParseResult.ParseError): { readonly path: string; readonly detail: string } => {
+  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+  const path = issue === undefined ? "" : formatPath(issue.path)
+  const what = issue === undefined ? "invalid value" : issue._tag === "Missing" ? "is missing" : withoutValue(issue.message)
+  return { path, detail: `${path === "" ? "the body" : path}: ${what}` }
+}
+
+const tooLarge = (limit: number) => fail(payloadTooLarge(`the request body is over ${limit} bytes`, limit))
+
+export const decodeBody = <A, I>(
+  schema: Schema.Schema<A, I>
+): Effect.Effect<A, ProblemResponse, HttpServerRequest.HttpServerRequest | ServerContext> =>
+  Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const { options } = yield* ServerContext
+    const length = Number(request.headers["content-length"] ?? "0")
+    if (length > options.maxBodyBytes) return yield* Effect.fail(tooLarge(options.maxBodyBytes))
+    const text = yield* request.text.pipe(
+      Effect.mapError((e) =>
+        String(e.cause).includes("maxBytes") ? tooLarge(options.maxBodyBytes) : fail(badRequest("the body could not be read"))
+      )
+    )
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      return yield* Effect.fail(fail(badRequest("the body is not JSON")))
+    }
+    return yield* Schema.decodeUnknown(schema, { errors: "first", onExcessProperty: "ignore" })(json).pipe(
+      Effect.mapError((e) => {
+        const { path, detail } = describeParseError(e)
+        return fail(badRequest(detail, path))
+      })
+    )
+  })
+
+/** Decodes the query string against a schema (400 naming the parameter). */
+export const decodeQuery = <A, I>(
+  schema: Schema.Schema<A, I>
+): Effect.Effect<A, ProblemResponse, HttpServerRequest.HttpServerRequest> =>
+  Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const url = new URL(request.url, "http://localhost")
+    const params: Record<string, string> = {}
+    for (const [k, v] of url.searchParams) params[k] = v
+    return yield* Schema.decodeUnknown(schema, { errors: "first", onExcessProperty: "ignore" })(params).pipe(
+      Effect.mapError((e) => {
+        const { path, detail } = describeParseError(e)
+        return fail(badRequest(detail, path))
+      })
+    )
+  })

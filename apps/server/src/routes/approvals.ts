@@ -1,0 +1,52 @@
+/**
+ * `GET /api/v1/approvals`: the executions whose read-model row says an approval is pending, each
+ * with its last ApprovalRequested (action, risk, masked details, when asked).
+ */
+import type { ApprovalRequested } from "@cratos/domain"
+import { type PendingApproval, PendingApprovals } from "@cratos/http"
+import { ReadModel } from "@cratos/projector"
+import { EventStore } from "@cratos/store"
+import { Effect } from "effect"
+import { authenticate } from "../Authenticate.js"
+import { fresh } from "../Freshness.js"
+import { jsonResponse } from "../JsonResponse.js"
+import { corruptProblem, invalidQueryProblem, storageProblem } from "../StoreProblems.js"
+
+const PAGE = 1_000
+
+export const listApprovals = Effect.gen(function* () {
+  const principal = yield* authenticate("read")
+  yield* fresh
+  const readModel = yield* ReadModel
+  const store = yield* EventStore
+  const items: Array<PendingApproval> = []
+  for (const status of ["running", "pending"] as const) {
+    for (let offset = 0; ; offset += PAGE) {
+      const rows = yield* readModel
+        .list({ status, limit: PAGE, offset, ...(principal.userId === null ? {} : { user: principal.userId }) })
+        .pipe(Effect.catchTags({ InvalidQuery: (e) => Effect.fail(invalidQueryProblem(e)), StorageError: storageProblem }))
+      for (const row of rows.filter((r) => r.approval_pending)) {
+        const stored = yield* store
+          .readStream(row.id)
+          .pipe(Effect.catchTags({ StorageError: storageProblem, CorruptEvent: corruptProblem }))
+        const requested = stored
+          .map((s) => s.event)
+          .filter((e): e is ApprovalRequested => e.type === "ApprovalRequested")
+          .at(-1)
+        const answered = stored.findLastIndex((s) => s.event.type === "ApprovalReceived")
+        const requestedAt = stored.findLastIndex((s) => s.event.type === "ApprovalRequested")
+        if (requested === undefined || answered > requestedAt) continue
+        items.push({
+          execution_id: row.id,
+          user_id: row.user_id,
+          action: requested.action,
+          risk_level: requested.risk_level,
+          details: requested.details,
+          requested_at: requested.timestamp
+        })
+      }
+      if (rows.length < PAGE) break
+    }
+  }
+  return yield* jsonResponse(PendingApprovals, { items })
+})

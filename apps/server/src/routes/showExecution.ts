@@ -1,0 +1,49 @@
+/** `GET /api/v1/executions/{id}`: what `cratos show ID --json` prints; `?at=N` the state after N events. */
+import { Execution } from "@cratos/domain"
+import { type ExecutionDetail as Detail, ExecutionDetail, ShowQuery, type StateAt } from "@cratos/http"
+import { ReadModel } from "@cratos/projector"
+import { EventStore } from "@cratos/store"
+import { Effect } from "effect"
+import { authenticate } from "../Authenticate.js"
+import { fresh } from "../Freshness.js"
+import { jsonResponse } from "../JsonResponse.js"
+import { fail, notFound } from "../Problems.js"
+import { decodeQuery } from "../RequestBody.js"
+import { corruptProblem, storageProblem } from "../StoreProblems.js"
+import { canSee } from "../tokens/Principal.js"
+import { executionId } from "./executionId.js"
+
+/** The state as `show --at N --json` prints it. */
+export const stateAt = (state: Execution.ExecutionState): StateAt => ({
+  status: state.status,
+  completed_at: state.completed_at,
+  version: state.version,
+  pending_approval:
+    state.pendingApproval === null ? null : { action: state.pendingApproval.action, details: state.pendingApproval.details },
+  open_tools: state.openTools,
+  plan: state.plan,
+  responded: state.responded,
+  fatal_error: state.status === "failed"
+})
+
+export const showExecution = Effect.gen(function* () {
+  const principal = yield* authenticate("read")
+  const id = yield* executionId
+  const query = yield* decodeQuery(ShowQuery)
+  yield* fresh
+  const missing = fail(notFound(`no execution ${id}`))
+  const row = yield* (yield* ReadModel).get(id).pipe(
+    Effect.catchTags({ ExecutionNotFound: () => Effect.fail(missing), StorageError: storageProblem })
+  )
+  if (!canSee(principal, row.user_id)) return yield* Effect.fail(missing)
+  const stored = yield* (yield* EventStore).readStream(id).pipe(
+    Effect.catchTags({ StorageError: storageProblem, CorruptEvent: corruptProblem })
+  )
+  const events = stored.map((s) => s.event)
+  let detail: Detail = { execution: row, events }
+  if (query.at !== undefined) {
+    const shown = events.slice(0, query.at)
+    detail = { execution: row, at: shown.length, total_events: events.length, state: stateAt(Execution.fold(shown)), events: shown }
+  }
+  return yield* jsonResponse(ExecutionDetail, detail)
+})

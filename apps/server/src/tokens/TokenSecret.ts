@@ -1,0 +1,30 @@
+/**
+ * The text of a token: `cratos_<id>_<secret>`, `id` 16 hex (the public lookup key), `secret` 32
+ * random bytes in base64url. Only `hashToken` of the whole text is stored; `matches` compares
+ * hashes in constant time.
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
+
+const TOKEN = /^cratos_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/
+
+export interface TokenSecret {
+  readonly id: string
+  readonly text: string
+}
+
+export const generateToken = (): TokenSecret => {
+  const id = randomBytes(8).toString("hex")
+  return { id, text: `cratos_${id}_${randomBytes(32).toString("base64url")}` }
+}
+
+/** The id of a well-formed token, or undefined. */
+export const tokenId = (text: string): string | undefined => TOKEN.exec(text)?.[1]
+
+export const hashToken = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex")
+
+/** Whether `text` hashes to `storedHash`; the comparison takes the same time wherever they differ. */
+export const matches = (text: string, storedHash: string): boolean => {
+  const a = Buffer.from(hashToken(text), "hex")
+  const b = Buffer.from(storedHash, "hex")
+  return a.length === b.length && timingSafeEqual(a, b)
+}

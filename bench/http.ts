@@ -1,0 +1,237 @@
+/**
+ * HTTP benchmarks of `cratos serve` (issue 11), each against a ceiling measured in the same run:
+ *
+ * - HTTP ingest of W2's workload (per execution: one create with its MessageReceived, then one
+ *   append of its other 9 events) from 16 keep-alive clients on loopback, to `cratos-serve`
+ *   (its own process, `--projector off`: the ceiling does not project either) and to the ceiling
+ *   (`httpCeiling.ts`: a bare node:http server, JSON.parse + W2's prepared statements). Events/s,
+ *   the ratio, and p50/p99 per request of each.
+ * - SSE fan-out: 100 subscribers of `/api/v1/events`; executions appended one at a time; the
+ *   delay from an append's answer to each subscriber's frame of it (p50/p99 over all pairs).
+ *
+ *   pnpm bench:http [--executions N] [--runs R]
+ * The client is this process (fetch, undici's keep-alive pool): its cost is part of both sides.
+ */
+import { spawn, type ChildProcess } from "node:child_process"
+import { encodeEvent } from "@cratos/domain"
+import { createToken, TokenStore } from "@cratos/server"
+import { Database } from "@cratos/store"
+import { Effect, Either } from "effect"
+import { chunk } from "./fixtures.js"
+import { freshPath, removeDb } from "./lib/db.js"
+import { num, percentile, spread, table } from "./lib/stats.js"
+
+const argv = process.argv.slice(2)
+const option = (name: string) => {
+  const i = argv.indexOf(name)
+  return i === -1 ? undefined : argv[i + 1]
+}
+const EXECUTIONS = Number(option("--executions") ?? 2_000)
+const RUNS = Number(option("--runs") ?? 3)
+const CLIENTS = 16
+const SUBSCRIBERS = 100
+const FANOUT_EXECUTIONS = Number(option("--fanout-executions") ?? 100)
+const root = new URL("..", import.meta.url).pathname
+const tsx = `${root}node_modules/.bin/tsx`
+
+const wire = (e: Parameters<typeof encodeEvent>[0]) => Either.getOrThrow(encodeEvent(e))
+
+interface Request {
+  readonly create: string
+  readonly append: string
+  readonly id: string
+}
+
+const requests = (): Array<Request> =>
+  chunk(0, EXECUTIONS).map((x) => ({
+    id: x.id,
+    create: JSON.stringify({ execution_id: x.id, user_id: x.first.message.user_id, event: wire(x.first) }),
+    append: JSON.stringify({ events: x.rest.map(wire) })
+  }))
+
+const startChild = (command: string, args: ReadonlyArray<string>, pattern: RegExp): Promise<{ child: ChildProcess; port: number }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] })
+    let text = ""
+    const on = (d: Buffer) => {
+      text += d.toString()
+      const m = pattern.exec(text)
+      if (m?.[1] !== undefined) resolve({ child, port: Number(m[1]) })
+    }
+    child.stdout!.on("data", on)
+    child.stderr!.on("data", on)
+    child.once("exit", (code) => reject(new Error(`exited ${code}: ${text}`)))
+  })
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once("exit", () => resolve())
+    child.kill("SIGTERM")
+  })
+
+const tokenFor = (db: string, scopes: string) =>
+  Effect.runPromise(
+    createToken({ name: `bench-${scopes.replace(/,/g, "-")}`, scopes }).pipe(
+      Effect.provide(TokenStore.layer),
+      Effect.provide(Database.layer({ path: db }))
+    )
+  )
+
+/** 16 clients ingest every execution; events/s and per-request latencies (ms). */
+const ingest = async (base: string, token: string | null, reqs: ReadonlyArray<Request>) => {
+  const headers: Record<string, string> = { "content-type": "application/json" }
+  if (token !== null) headers["authorization"] = `Bearer ${token}`
+  const latencies: number[] = []
+  let next = 0
+  const post = async (url: string, body: string, want: number) => {
+    const t = performance.now()
+    const r = await fetch(url, { method: "POST", headers, body })
+    await r.arrayBuffer()
+    latencies.push(performance.now() - t)
+    if (r.status !== want) throw new Error(`${url}: ${r.status}`)
+  }
+  const start = performance.now()
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < reqs.length) {
+        const x = reqs[next++]!
+        await post(`${base}/api/v1/executions`, x.create, 201)
+        await post(`${base}/api/v1/executions/${x.id}/events`, x.append, 200)
+      }
+    })
+  )
+  const seconds = (performance.now() - start) / 1000
+  return { eventsPerSecond: (reqs.length * 10) / seconds, latencies }
+}
+
+const serveArgs = (db: string, extra: ReadonlyArray<string> = []) => [
+  `${root}apps/server/bin/cratos-serve.mjs`,
+  "--port",
+  "0",
+  "--db",
+  db,
+  "--rate-per-second",
+  "1000000",
+  "--max-streams",
+  "1000",
+  ...extra
+]
+
+const LISTENING = /listening on http:\/\/127\.0\.0\.1:(\d+)/
+
+const ingestRows = async () => {
+  const reqs = requests()
+  const served: number[] = []
+  const ceiling: number[] = []
+  const servedLat: number[] = []
+  const ceilingLat: number[] = []
+  for (let run = 0; run < RUNS; run++) {
+    const cdb = freshPath("http-ceiling")
+    const c = await startChild(tsx, [`${root}bench/httpCeiling.ts`, cdb], /listening (\d+)/)
+    const cr = await ingest(`http://127.0.0.1:${c.port}`, null, reqs)
+    await stop(c.child)
+    removeDb(cdb)
+    ceiling.push(cr.eventsPerSecond)
+    ceilingLat.push(...cr.latencies)
+
+    const sdb = freshPath("http-serve")
+    const token = await tokenFor(sdb, "read,ingest")
+    const s = await startChild(process.execPath, serveArgs(sdb, ["--projector", "off"]), LISTENING)
+    const sr = await ingest(`http://127.0.0.1:${s.port}`, token, reqs)
+    await stop(s.child)
+    removeDb(sdb)
+    served.push(sr.eventsPerSecond)
+    servedLat.push(...sr.latencies)
+    console.error(`run ${run + 1}/${RUNS}: cratos serve ${num(sr.eventsPerSecond)} events/s, ceiling ${num(cr.eventsPerSecond)} events/s`)
+  }
+  const ratios = served.map((v, i) => v / ceiling[i]!)
+  const s = spread(served)
+  const c = spread(ceiling)
+  return [
+    [
+      "HTTP ingest (W2, 16 clients)",
+      `${EXECUTIONS * 10}`,
+      `${num(s.median)} [${num(s.min)}–${num(s.max)}]`,
+      `${num(c.median)} [${num(c.min)}–${num(c.max)}]`,
+      `${spread(ratios).median.toFixed(2)} (target ≥ 0.5)`,
+      `${percentile(servedLat, 50).toFixed(1)} / ${percentile(servedLat, 99).toFixed(1)}`,
+      `${percentile(ceilingLat, 50).toFixed(1)} / ${percentile(ceilingLat, 99).toFixed(1)}`
+    ]
+  ]
+}
+
+/** 100 SSE subscribers of the whole log; append → frame delay per subscriber. */
+const fanout = async () => {
+  const db = freshPath("http-fanout")
+  const token = await tokenFor(db, "read,ingest")
+  const s = await startChild(process.execPath, serveArgs(db, ["--projector", "off"]), LISTENING)
+  const base = `http://127.0.0.1:${s.port}`
+  const arrivals: Array<Map<number, number>> = []
+  const controllers: AbortController[] = []
+  await Promise.all(
+    Array.from({ length: SUBSCRIBERS }, async () => {
+      const controller = new AbortController()
+      controllers.push(controller)
+      const seen = new Map<number, number>()
+      arrivals.push(seen)
+      const r = await fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal })
+      void (async () => {
+        const decoder = new TextDecoder()
+        let buffer = ""
+        try {
+          for await (const c of r.body as unknown as AsyncIterable<Uint8Array>) {
+            const now = performance.now()
+            buffer += decoder.decode(c, { stream: true })
+            let end: number
+            while ((end = buffer.indexOf("\n\n")) !== -1) {
+              const m = /^id: (\d+)/m.exec(buffer.slice(0, end))
+              if (m !== null) seen.set(Number(m[1]), now)
+              buffer = buffer.slice(end + 2)
+            }
+          }
+        } catch {
+          // aborted
+        }
+      })()
+    })
+  )
+  const answered = new Map<number, number>()
+  const headers = { "content-type": "application/json", authorization: `Bearer ${token}` }
+  for (const x of requests().slice(0, FANOUT_EXECUTIONS)) {
+    const r = await fetch(`${base}/api/v1/executions`, { method: "POST", headers, body: x.create })
+    const t = performance.now()
+    answered.set(((await r.json()) as { position: number }).position, t)
+  }
+  await new Promise((r) => setTimeout(r, 2_000))
+  const delays: number[] = []
+  let missing = 0
+  for (const seen of arrivals) {
+    for (const [position, at] of answered) {
+      const got = seen.get(position)
+      if (got === undefined) missing++
+      else delays.push(Math.max(0, got - at))
+    }
+  }
+  for (const c of controllers) c.abort()
+  await stop(s.child)
+  removeDb(db)
+  return [
+    [
+      `SSE fan-out (${SUBSCRIBERS} subscribers)`,
+      `${FANOUT_EXECUTIONS} appends`,
+      `${delays.length} deliveries, ${missing} missing`,
+      "",
+      "",
+      `${percentile(delays, 50).toFixed(1)} / ${percentile(delays, 99).toFixed(1)}`,
+      ""
+    ]
+  ]
+}
+
+const rows = [...(await ingestRows()), ...(await fanout())]
+console.log(
+  table(
+    ["workload", "events", "cratos serve (events/s)", "ceiling (events/s)", "ratio", "p50 / p99 ms", "ceiling p50 / p99 ms"],
+    rows
+  )
+)

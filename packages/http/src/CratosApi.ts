@@ -1,0 +1,180 @@
+/**
+ * The HTTP API of Cratos Core as one `HttpApi` definition: the server implements it, the CLI's
+ * `--server` mode and the web UI call it through `HttpApiClient`, and the OpenAPI 3.1 document is
+ * generated from it (`openApiDocument`). Browser-safe: no Node import here or below.
+ *
+ * Every `/api/v1` route needs `Authorization: Bearer TOKEN` (or, for the web UI on its own origin,
+ * the session cookie set by the login link); `/healthz` and `/metrics` do not.
+ */
+import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, HttpApiSecurity, OpenApi } from "@effect/platform"
+import type { Timestamp, Uuid } from "@cratos/domain"
+import { Schema } from "effect"
+import {
+  BadRequest,
+  Conflict,
+  Forbidden,
+  NotFound,
+  PayloadTooLarge,
+  ServerError,
+  TooManyRequests,
+  Unauthorized,
+  Unavailable,
+  Unprocessable
+} from "./Problem.js"
+import {
+  AppendEvents,
+  AppendHeaders,
+  ApprovalDecision,
+  CreateExecution,
+  EventsAppended,
+  ExecutionCreated,
+  ExecutionDetail,
+  ExecutionIdParam,
+  ExecutionPage,
+  Health,
+  ListQuery,
+  PendingApprovals,
+  ShowQuery,
+  Stats,
+  StatsQuery
+} from "./Schemas.js"
+
+/** The branded types the API's schemas carry (named here so the declaration can name them). */
+export type ApiBrands = Timestamp.Timestamp | Uuid.Uuid
+
+/** The session cookie the login link sets (HttpOnly, SameSite=Strict). */
+export const SESSION_COOKIE = "cratos_session"
+
+/** The header a browser sends with every state-changing request (CSRF guard, with Origin). */
+export const CSRF_HEADER = "x-cratos-csrf"
+
+/** Server-sent events, documented as text (the typed client does not read them). */
+const EventStream = HttpApiSchema.Text({ contentType: "text/event-stream" }).annotations({
+  description:
+    "SSE: each event as `id: <position>`, `event: <type>`, `data: <wire JSON>`; `Last-Event-ID` resumes after that position."
+})
+
+const LastEventId = Schema.Struct({ "last-event-id": Schema.optional(Schema.NumberFromString) })
+
+const executions = HttpApiGroup.make("executions")
+  .add(
+    HttpApiEndpoint.post("create", "/executions")
+      .setPayload(CreateExecution)
+      .addSuccess(ExecutionCreated, { status: 201 })
+      .addError(BadRequest)
+      .addError(Conflict)
+      .addError(Unprocessable)
+      .addError(PayloadTooLarge)
+      .annotate(OpenApi.Summary, "Start an execution with its MessageReceived")
+  )
+  .add(
+    HttpApiEndpoint.post("append", "/executions/:id/events")
+      .setPath(ExecutionIdParam)
+      .setHeaders(AppendHeaders)
+      .setPayload(AppendEvents)
+      .addSuccess(EventsAppended)
+      .addError(BadRequest)
+      .addError(NotFound)
+      .addError(Conflict)
+      .addError(Unprocessable)
+      .addError(PayloadTooLarge)
+      .annotate(OpenApi.Summary, "Append events, checked by the decider")
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/executions")
+      .setUrlParams(ListQuery)
+      .addSuccess(ExecutionPage)
+      .addError(BadRequest)
+      .annotate(OpenApi.Summary, "Executions, newest first, keyset paged")
+  )
+  .add(
+    HttpApiEndpoint.get("show", "/executions/:id")
+      .setPath(ExecutionIdParam)
+      .setUrlParams(ShowQuery)
+      .addSuccess(ExecutionDetail)
+      .addError(BadRequest)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "An execution and its events (as `cratos show ID --json`)")
+  )
+  .add(
+    HttpApiEndpoint.get("streamExecution", "/executions/:id/events")
+      .setPath(ExecutionIdParam)
+      .setHeaders(LastEventId)
+      .addSuccess(EventStream)
+      .addError(NotFound)
+      .addError(TooManyRequests)
+      .annotate(OpenApi.Summary, "SSE of one execution's events; `event: end` after its terminal event")
+  )
+  .add(
+    HttpApiEndpoint.post("decideApproval", "/executions/:id/approval")
+      .setPath(ExecutionIdParam)
+      .setPayload(ApprovalDecision)
+      .addSuccess(EventsAppended)
+      .addError(BadRequest)
+      .addError(NotFound)
+      .addError(Conflict)
+      .annotate(OpenApi.Summary, "Approve or deny the pending approval (appends ApprovalReceived)")
+  )
+
+const log = HttpApiGroup.make("log")
+  .add(
+    HttpApiEndpoint.get("streamAll", "/events")
+      .setHeaders(LastEventId)
+      .addSuccess(EventStream)
+      .addError(TooManyRequests)
+      .annotate(OpenApi.Summary, "SSE of the whole log")
+  )
+  .add(
+    HttpApiEndpoint.get("approvals", "/approvals")
+      .addSuccess(PendingApprovals)
+      .annotate(OpenApi.Summary, "Pending approvals (details masked)")
+  )
+  .add(
+    HttpApiEndpoint.get("stats", "/stats")
+      .setUrlParams(StatsQuery)
+      .addSuccess(Stats)
+      .addError(BadRequest)
+      .annotate(OpenApi.Summary, "Counts as `cratos stats --json`")
+  )
+  .add(
+    HttpApiEndpoint.get("openapi", "/openapi.json")
+      .addSuccess(Schema.Unknown)
+      .annotate(OpenApi.Summary, "This document")
+  )
+
+/** Bearer token for programs; the session cookie for the web UI (same origin only). */
+export const bearer = HttpApiSecurity.bearer
+export const session = HttpApiSecurity.apiKey({ in: "cookie", key: SESSION_COOKIE })
+
+const system = HttpApiGroup.make("system", { topLevel: true })
+  .add(HttpApiEndpoint.get("healthz", "/healthz").addSuccess(Health).annotate(OpenApi.Summary, "Liveness (no auth)"))
+  .add(
+    HttpApiEndpoint.get("metrics", "/metrics")
+      .addSuccess(HttpApiSchema.Text({ contentType: "text/plain; version=0.0.4" }))
+      .annotate(OpenApi.Summary, "Prometheus text (no auth, no secrets)")
+  )
+
+export class CratosApi extends HttpApi.make("cratos")
+  .add(
+    executions
+      .addError(Unauthorized)
+      .addError(Forbidden)
+      .addError(TooManyRequests)
+      .prefix("/api/v1")
+  )
+  .add(
+    log
+      .addError(Unauthorized)
+      .addError(Forbidden)
+      .addError(TooManyRequests)
+      .prefix("/api/v1")
+  )
+  .add(system)
+  .addError(ServerError)
+  .addError(Unavailable)
+  .annotate(OpenApi.Title, "Cratos Core")
+  .annotate(OpenApi.Version, "1.0.0")
+  .annotate(
+    OpenApi.Description,
+    "The event-sourced execution history of an AI assistant: record executions, read them, follow them live."
+  ) {}

@@ -1,0 +1,345 @@
+/**
+ * Every route and status of `cratos serve`'s API against a real server on 127.0.0.1 (port 0)
+ * with a real HTTP client (fetch).
+ */
+import { Validator } from "@seriousme/openapi-schema-validator"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import {
+  append,
+  approvalRequested,
+  create,
+  json,
+  message,
+  plan,
+  recoverable,
+  response,
+  startTestServer,
+  type TestServer,
+  toolInvoked
+} from "./support.js"
+
+let s: TestServer
+let admin: string
+let reader: string
+
+beforeAll(async () => {
+  s = await startTestServer({ maxBodyBytes: 256 * 1024 })
+  admin = await s.token("read,ingest,approve")
+  reader = await s.token("read")
+})
+afterAll(() => s.close())
+
+const problem = async (r: Response) => {
+  expect(r.headers.get("content-type")).toContain("application/problem+json")
+  const body = (await r.json()) as Record<string, unknown>
+  expect(body["status"]).toBe(r.status)
+  expect(typeof body["type"]).toBe("string")
+  expect(typeof body["detail"]).toBe("string")
+  expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/)
+  return body
+}
+
+describe("authentication", () => {
+  it("answers /healthz without a token", async () => {
+    const r = await fetch(`${s.url}/healthz`)
+    expect(r.status).toBe(200)
+    expect(await r.json()).toEqual({ status: "ok" })
+  })
+
+  it("refuses /api without a token or with an unknown one (401), a missing scope (403)", async () => {
+    expect((await fetch(`${s.url}/api/v1/executions`)).status).toBe(401)
+    const unknown = await fetch(`${s.url}/api/v1/executions`, json("cratos_0000000000000000_" + "A".repeat(43)))
+    expect(unknown.status).toBe(401)
+    await problem(unknown)
+    const r = await fetch(`${s.url}/api/v1/executions`, json(reader, { user_id: "u", event: message("u") }))
+    expect(r.status).toBe(403)
+    expect((await problem(r))["required_scope"]).toBe("ingest")
+  })
+
+  it("answers an unknown /api route with a 404 problem", async () => {
+    const r = await fetch(`${s.url}/api/v1/nope`, json(admin))
+    expect(r.status).toBe(404)
+    await problem(r)
+  })
+})
+
+describe("POST /api/v1/executions", () => {
+  it("starts an execution: 201 with version 1 and its position; the same id again is 409", async () => {
+    const id = "7a1e0000-0000-4000-8000-00000000000a"
+    const r = await fetch(`${s.url}/api/v1/executions`, json(admin, { execution_id: id, user_id: "user-1", event: message("user-1") }))
+    expect(r.status).toBe(201)
+    const body = (await r.json()) as { execution_id: string; version: number; position: number }
+    expect(body.execution_id).toBe(id)
+    expect(body.version).toBe(1)
+    expect(body.position).toBeGreaterThan(0)
+    const again = await fetch(`${s.url}/api/v1/executions`, json(admin, { execution_id: id, user_id: "user-1", event: message("user-1") }))
+    expect(again.status).toBe(409)
+    await problem(again)
+  })
+
+  it("refuses malformed JSON (400, no path) and a value that does not decode (400 with its path)", async () => {
+    const bad = await fetch(`${s.url}/api/v1/executions`, json(admin, "{nope"))
+    expect(bad.status).toBe(400)
+    expect((await problem(bad))["path"]).toBeNull()
+    const event = message("user-1")
+    const wrong = await fetch(
+      `${s.url}/api/v1/executions`,
+      json(admin, { user_id: "user-1", event: { ...event, message: { ...event.message, channel_type: "sk-secret-channel" } } })
+    )
+    expect(wrong.status).toBe(400)
+    const body = await problem(wrong)
+    expect(body["path"]).toBe("event.message.channel_type")
+    expect(JSON.stringify(body)).not.toContain("sk-secret-channel")
+  })
+
+  it("refuses a user_id that is not the message's (400)", async () => {
+    const r = await fetch(`${s.url}/api/v1/executions`, json(admin, { user_id: "other", event: message("user-1") }))
+    expect(r.status).toBe(400)
+    expect((await problem(r))["path"]).toBe("user_id")
+  })
+})
+
+describe("POST /api/v1/executions/{id}/events", () => {
+  it("appends through the decider: 200 with version and positions", async () => {
+    const id = await create(s, admin)
+    const r = await append(s, admin, id, [plan(), toolInvoked()])
+    expect(r.status).toBe(200)
+    const body = (await r.json()) as { version: number; positions: number[] }
+    expect(body.version).toBe(3)
+    expect(body.positions).toHaveLength(2)
+    expect(body.positions[1]).toBe(body.positions[0]! + 1)
+  })
+
+  it("answers a stale expected_version with 409 naming expected and actual", async () => {
+    const id = await create(s, admin)
+    const r = await append(s, admin, id, [plan()], { expected_version: 0 })
+    expect(r.status).toBe(409)
+    const body = await problem(r)
+    expect(body["expected"]).toBe(0)
+    expect(body["actual"]).toBe(1)
+  })
+
+  it("answers a history the decider refuses with 422 naming the rule", async () => {
+    const id = await create(s, admin)
+    expect((await append(s, admin, id, [response()])).status).toBe(200)
+    const r = await append(s, admin, id, [plan()])
+    expect(r.status).toBe(422)
+    expect((await problem(r))["rule"]).toBe("nothing-after-response")
+    const twice = await append(s, admin, await create(s, admin), [message("user-1")])
+    expect((await problem(twice))["rule"]).toBe("one-message-per-execution")
+  })
+
+  it("answers an unknown execution with 404", async () => {
+    const r = await append(s, admin, "00000000-0000-4000-8000-000000000000", [plan()])
+    expect(r.status).toBe(404)
+    await problem(r)
+  })
+
+  it("answers a bad event with 400 and its path", async () => {
+    const id = await create(s, admin)
+    const r = await append(s, admin, id, [plan(), { ...plan(), tokens_used: -1 }])
+    expect(r.status).toBe(400)
+    expect((await problem(r))["path"]).toBe("events[1].tokens_used")
+  })
+
+  it("answers a body over the cap with 413, nothing written", async () => {
+    const id = await create(s, admin)
+    const r = await append(s, admin, id, [recoverable("x".repeat(300 * 1024))])
+    expect(r.status).toBe(413)
+    await problem(r)
+    const shown = (await (await fetch(`${s.url}/api/v1/executions/${id}`, json(admin))).json()) as { events: unknown[] }
+    expect(shown.events).toHaveLength(1)
+  })
+
+  it("replays the first answer for a repeated Idempotency-Key, and refuses it for another body (422)", async () => {
+    const id = await create(s, admin)
+    const events = [plan(), response()]
+    const first = await append(s, admin, id, events, {}, { "idempotency-key": "k-1" })
+    expect(first.status).toBe(200)
+    const firstBody = await first.json()
+    const again = await append(s, admin, id, events, {}, { "idempotency-key": "k-1" })
+    expect(again.status).toBe(200)
+    expect(await again.json()).toEqual(firstBody)
+    const other = await append(s, admin, id, [plan()], {}, { "idempotency-key": "k-1" })
+    expect(other.status).toBe(422)
+    await problem(other)
+    const shown = (await (await fetch(`${s.url}/api/v1/executions/${id}`, json(admin))).json()) as { events: unknown[] }
+    expect(shown.events).toHaveLength(3)
+  })
+})
+
+describe("reading", () => {
+  it("GET /executions/{id} is show --json: the row and the wire events; ?at=N the state after N", async () => {
+    const id = await create(s, admin, "user-1", "show me")
+    await append(s, admin, id, [plan(), approvalRequested()])
+    const r = await fetch(`${s.url}/api/v1/executions/${id}`, json(reader))
+    expect(r.status).toBe(200)
+    const body = (await r.json()) as { execution: Record<string, unknown>; events: Array<Record<string, unknown>> }
+    expect(body.execution["id"]).toBe(id)
+    expect(body.execution["input_text"]).toBe("show me")
+    expect(body.execution["approval_pending"]).toBe(true)
+    expect(body.events.map((e) => e["type"])).toEqual(["MessageReceived", "PlanGenerated", "ApprovalRequested"])
+    const at = (await (await fetch(`${s.url}/api/v1/executions/${id}?at=2`, json(reader))).json()) as Record<string, any>
+    expect(at["at"]).toBe(2)
+    expect(at["total_events"]).toBe(3)
+    expect(at["state"]["pending_approval"]).toBeNull()
+    expect(at["events"]).toHaveLength(2)
+    expect((await fetch(`${s.url}/api/v1/executions/nope`, json(reader))).status).toBe(404)
+    expect((await fetch(`${s.url}/api/v1/executions/${id}?at=x`, json(reader))).status).toBe(400)
+  })
+
+  it("GET /executions pages with a cursor: every execution once, newest first, while others append", async () => {
+    const t = await s.token("read,ingest", "pager")
+    const ids: string[] = []
+    for (let i = 0; i < 7; i++) ids.push(await create(s, t, "pager"))
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const q: string = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`
+      const r = await fetch(`${s.url}/api/v1/executions?limit=3${q}`, json(t))
+      expect(r.status).toBe(200)
+      const page = (await r.json()) as { items: Array<{ id: string }>; next_cursor: string | null }
+      seen.push(...page.items.map((i) => i.id))
+      cursor = page.next_cursor
+      await create(s, t, "pager") // a newer one does not move the pages
+    } while (cursor !== null)
+    expect(seen).toEqual([...ids].reverse())
+    expect((await fetch(`${s.url}/api/v1/executions?cursor=zzz`, json(t))).status).toBe(400)
+    expect((await fetch(`${s.url}/api/v1/executions?status=nope`, json(t))).status).toBe(400)
+  })
+
+  it("a token restricted to a user sees only that user's executions (another's is 404)", async () => {
+    const mine = await s.token("read,ingest", "alice")
+    const other = await create(s, admin, "bob")
+    const own = await create(s, mine, "alice")
+    expect((await fetch(`${s.url}/api/v1/executions/${other}`, json(mine))).status).toBe(404)
+    expect((await append(s, mine, other, [plan()])).status).toBe(404)
+    expect((await fetch(`${s.url}/api/v1/executions/${other}/events`, json(mine))).status).toBe(404)
+    const list = (await (await fetch(`${s.url}/api/v1/executions?limit=1000`, json(mine))).json()) as { items: Array<{ id: string; user_id: string }> }
+    expect(list.items.map((i) => i.id)).toEqual([own])
+    const forOther = await fetch(`${s.url}/api/v1/executions`, json(mine, { user_id: "bob", event: message("bob") }))
+    expect(forOther.status).toBe(403)
+  })
+
+  it("GET /stats answers as stats --json", async () => {
+    const r = await fetch(`${s.url}/api/v1/stats`, json(reader))
+    expect(r.status).toBe(200)
+    const body = (await r.json()) as Record<string, any>
+    expect(body["since"]).toBeNull()
+    expect(Object.keys(body["executions_by_status"]).sort()).toEqual(["completed", "failed", "pending", "running"])
+    expect((await fetch(`${s.url}/api/v1/stats?since=yesterday`, json(reader))).status).toBe(400)
+  })
+
+  it("GET /openapi.json is a valid OpenAPI 3.1 document", async () => {
+    const doc = await (await fetch(`${s.url}/api/v1/openapi.json`, json(reader))).json()
+    const result = await new Validator().validate(doc as never)
+    expect(result.valid).toBe(true)
+  })
+
+  it("GET /metrics is Prometheus text with appends by outcome and no token", async () => {
+    const text = await (await fetch(`${s.url}/metrics`)).text()
+    expect(text).toContain('cratos_appends_total{outcome="appended"}')
+    expect(text).toContain("cratos_http_request_duration_seconds_bucket")
+    expect(text).toContain("cratos_projector_lag_events")
+    expect(text).not.toContain(admin)
+    expect(text).not.toContain("cratos_" + admin.split("_")[1])
+  })
+})
+
+describe("approvals", () => {
+  it("lists a pending approval; a decision appends ApprovalReceived; nothing pending is 409", async () => {
+    const approver = await s.token("read,approve")
+    const id = await create(s, admin)
+    await append(s, admin, id, [plan(), approvalRequested()])
+    const list = (await (await fetch(`${s.url}/api/v1/approvals`, json(reader))).json()) as { items: Array<Record<string, any>> }
+    const item = list.items.find((i) => i["execution_id"] === id)
+    expect(item?.["action"]).toBe("exec rm -rf build")
+    expect(item?.["risk_level"]).toBe("Destructive")
+    expect(item?.["details"]["input_masked"]["password"]).toBe("***MASKED***")
+    expect((await fetch(`${s.url}/api/v1/executions/${id}/approval`, json(reader, { approved: true }))).status).toBe(403)
+    const r = await fetch(`${s.url}/api/v1/executions/${id}/approval`, json(approver, { approved: false, modified: "rm build/x" }))
+    expect(r.status).toBe(200)
+    expect(((await r.json()) as { version: number }).version).toBe(4)
+    const shown = (await (await fetch(`${s.url}/api/v1/executions/${id}`, json(reader))).json()) as { events: Array<Record<string, unknown>> }
+    expect(shown.events[3]).toMatchObject({ type: "ApprovalReceived", approved: false, modified: "rm build/x" })
+    const again = await fetch(`${s.url}/api/v1/executions/${id}/approval`, json(approver, { approved: true }))
+    expect(again.status).toBe(409)
+    await problem(again)
+  })
+})
+
+describe("the login link and the session cookie", () => {
+  const login = async (token: string) => {
+    const r = await fetch(`${s.url}/?token=${token}`, { redirect: "manual" })
+    return r
+  }
+
+  it("sets an HttpOnly SameSite=Strict cookie and redirects to / (no token in the address)", async () => {
+    const r = await login(s.server.loginUrl.split("token=")[1]!)
+    expect(r.status).toBe(303)
+    expect(r.headers.get("location")).toBe("/")
+    const cookie = r.headers.get("set-cookie") ?? ""
+    expect(cookie).toMatch(/^cratos_session=/)
+    expect(cookie).toContain("HttpOnly")
+    expect(cookie).toContain("SameSite=Strict")
+    expect(r.headers.get("referrer-policy")).toBe("no-referrer")
+    const session = cookie.split(";")[0]!
+    const same = await fetch(`${s.url}/api/v1/executions`, { headers: { cookie: session, "sec-fetch-site": "same-origin" } })
+    expect(same.status).toBe(200)
+    const cross = await fetch(`${s.url}/api/v1/executions`, { headers: { cookie: session, "sec-fetch-site": "cross-site" } })
+    expect(cross.status).toBe(403)
+    const id = await create(s, admin)
+    await append(s, admin, id, [plan(), approvalRequested()])
+    const noCsrf = await fetch(`${s.url}/api/v1/executions/${id}/approval`, {
+      method: "POST",
+      headers: { cookie: session, "content-type": "application/json", origin: s.url },
+      body: JSON.stringify({ approved: true })
+    })
+    expect(noCsrf.status).toBe(403)
+    const foreign = await fetch(`${s.url}/api/v1/executions/${id}/approval`, {
+      method: "POST",
+      headers: { cookie: session, "content-type": "application/json", origin: "http://evil.example", "x-cratos-csrf": "1" },
+      body: JSON.stringify({ approved: true })
+    })
+    expect(foreign.status).toBe(403)
+    const ok = await fetch(`${s.url}/api/v1/executions/${id}/approval`, {
+      method: "POST",
+      headers: { cookie: session, "content-type": "application/json", origin: s.url, "x-cratos-csrf": "1" },
+      body: JSON.stringify({ approved: true })
+    })
+    expect(ok.status).toBe(200)
+  })
+
+  it("answers a bad link with 401 and a page saying how to get one; / without it says the same", async () => {
+    const r = await login("cratos_nope")
+    expect(r.status).toBe(401)
+    expect(await r.text()).toContain("cratos serve")
+    const home = await fetch(`${s.url}/`)
+    expect(home.status).toBe(200)
+    expect(await home.text()).toContain("login link")
+  })
+})
+
+describe("limits", () => {
+  it("answers a URL over the limit with 414 and a header block over it with 431", async () => {
+    expect((await fetch(`${s.url}/api/v1/executions?search=${"a".repeat(9000)}`, json(reader))).status).toBe(414)
+    const big = await fetch(`${s.url}/healthz`, { headers: { "x-big": "b".repeat(20_000) } })
+    expect(big.status).toBe(431)
+  })
+
+  it("rate-limits each token with 429 and Retry-After", async () => {
+    const limited = await startTestServer({ ratePerSecond: 2, rateBurst: 3 })
+    try {
+      const t = await limited.token("read")
+      const statuses: number[] = []
+      for (let i = 0; i < 5; i++) statuses.push((await fetch(`${limited.url}/api/v1/executions`, json(t))).status)
+      expect(statuses.slice(0, 3)).toEqual([200, 200, 200])
+      const r = await fetch(`${limited.url}/api/v1/executions`, json(t))
+      expect(r.status).toBe(429)
+      expect(Number(r.headers.get("retry-after"))).toBeGreaterThanOrEqual(1)
+      await problem(r)
+    } finally {
+      await limited.close()
+    }
+  })
+})

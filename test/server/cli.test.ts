@@ -1,0 +1,55 @@
+/**
+ * The CLI side of the server, as real processes: `cratos token create|list|revoke`, `cratos serve`
+ * (the two lines on stderr, SIGTERM → exit 0), and `cratos --server URL --token T list|show|stats`
+ * printing exactly what the local commands print.
+ */
+import { spawn } from "node:child_process"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+import { BIN, cratos, ROOT, tempDir } from "../cli/harness.js"
+
+describe("cratos token, serve and --server", () => {
+  it("makes tokens, serves, and reads remotely what the local commands print", async () => {
+    const db = path.join(tempDir(), "cratos.db")
+    const created = await cratos(["token", "create", "--name", "ci", "--scopes", "read,ingest"], { db })
+    expect(created.code).toBe(0)
+    const token = created.stdout.trim()
+    expect(created.stdout).toMatch(/^cratos_[0-9a-f]{16}_[A-Za-z0-9_-]{43}\n$/)
+    const listed = await cratos(["token", "list"], { db })
+    expect(listed.stdout).toContain("ci    read,ingest  -")
+    expect(listed.stdout).not.toContain(token)
+    expect((await cratos(["token", "create", "--name", "ci", "--scopes", "read"], { db })).code).toBe(1)
+    expect((await cratos(["token", "create", "--name", "x", "--scopes", "root"], { db })).code).toBe(2)
+    await cratos(["run", "read notes.txt", "--json"], { db, env: { USER: "tester" } })
+
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--db", db], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] })
+    let stderr = ""
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.setEncoding("utf8").on("data", (d: string) => {
+        stderr += d
+        const m = /cratos: listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stderr)
+        if (m?.[1] !== undefined && /cratos: open http:\/\/127\.0\.0\.1:\d+\/\?token=cratos_/.test(stderr)) resolve(m[1])
+      })
+      child.once("exit", (code) => reject(new Error(`serve exited ${code}: ${stderr}`)))
+    })
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve))
+    try {
+      const t0 = performance.now()
+    for (const args of [["list"], ["show", "last", "--json"], ["show", "last", "--at", "2"], ["stats", "--json"]]) {
+        const local = await cratos(args, { db })
+        const remote = await cratos(["--server", url, "--token", token, ...args])
+        expect(remote.code).toBe(0)
+        expect(remote.stdout).toBe(local.stdout)
+      }
+      console.log(`4 local + 4 remote reads: ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+      const refused = await cratos(["--server", url, "--token", "cratos_nope", "list"])
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toBe("cratos: the bearer token is not a valid token\n")
+      expect((await cratos(["token", "revoke", "ci"], { db })).code).toBe(0)
+      expect((await cratos(["--server", url, "--token", token, "list"])).code).toBe(1)
+    } finally {
+      child.kill("SIGTERM")
+    }
+    expect(await exited).toBe(0)
+  }, 300_000)
+})
