@@ -6,7 +6,7 @@ import {
   Timestamp,
   type ToolInvoked
 } from "@cratos/domain"
-import { Database, EventStore } from "@cratos/store"
+import { Database, EventStore, migrationsFolder } from "@cratos/store"
 import { Either, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -90,3 +90,8 @@ export const backends: ReadonlyArray<Backend> = [
   { name: "in-memory SQLite", layer: () => EventStore.layerMemory },
   { name: "a temp file", layer: () => EventStore.layer({ path: tempDbPath() }) }
 ]
+
+/** The migrations drizzle-kit has written (its journal's entries): a branch may add some. */
+export const MIGRATION_COUNT = (
+  JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: ReadonlyArray<unknown> }
+).entries.length
