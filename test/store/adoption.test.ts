@@ -1,16 +1,11 @@
-import { Database, EventStore, migrationsFolder } from "@cratos/store"
+import { Database, EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import BetterSqlite3 from "better-sqlite3"
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { decode, newId, SEED_DDL, SEED_GET_EVENTS, serdeCases, tempDbPath, toolInvoked } from "./helpers.js"
-
-/** The migrations drizzle-kit has written (the journal's entries): each branch may add some. */
-const MIGRATIONS = (
-  JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: ReadonlyArray<unknown> }
-).entries.length
+import { decode, MIGRATION_COUNT, newId, SEED_DDL, SEED_GET_EVENTS, serdeCases, tempDbPath, toolInvoked } from "./helpers.js"
 
 const cases = serdeCases()
 const RUST_TIMESTAMP = "2025-11-26T10:10:37.250+00:00"
@@ -62,7 +57,7 @@ describe("adopting a database created by the seed's DDL", () => {
       }).pipe(Effect.provide(EventStore.layer({ path: file })))
 
       expect(result.events).toEqual(texts.map(decode))
-      expect(result.migrations).toBe(MIGRATIONS)
+      expect(result.migrations).toBe(MIGRATION_COUNT)
       expect(result.indexes).toEqual(expect.arrayContaining(["idx_executions_created_key", "idx_executions_user_created_key"]))
       expect(result.appended).toMatchObject({ version: 4, positions: [4] })
       expect(result.tables).toEqual(

@@ -6,7 +6,7 @@ import {
   Timestamp,
   type ToolInvoked
 } from "@cratos/domain"
-import { Database, EventStore, Retention } from "@cratos/store"
+import { Database, EventStore, migrationsFolder, Retention } from "@cratos/store"
 import { Context, Effect, Either, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -196,3 +196,8 @@ export const allBackends = (): ReadonlyArray<AnyBackend> => {
   }))
   return postgresAvailable() ? [...sqlite, postgresBackend] : sqlite
 }
+
+/** The migrations drizzle-kit has written (its journal's entries): a branch may add some. */
+export const MIGRATION_COUNT = (
+  JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: ReadonlyArray<unknown> }
+).entries.length

@@ -26,7 +26,6 @@ export interface OutputShape {
   readonly paintedLine: (text: string, paint: (printableText: string) => string) => Effect.Effect<void>
 }
 
-export class Output extends Context.Tag("@cratos/agent/cli/Output")<Output, OutputShape>() {}
 
 /** Writes to a Node stream, waiting for `drain` when its buffer is full. */
 export const writeTo = (stream: NodeJS.WritableStream, text: string): Effect.Effect<void> =>
@@ -57,8 +56,8 @@ const CONTROLS = new RegExp(CONTROL.source, "g")
 export const printable = (text: string): string =>
   CONTROL.test(text) ? text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : text
 
-/** The process's stdout and stderr. */
-export const layerProcess: Layer.Layer<Output> = Layer.sync(Output, () => {
+/** Builds the process's stdout and stderr. */
+const makeProcess: Effect.Effect<OutputShape> = Effect.sync(() => {
   // A reader that went away (EPIPE) is not an error of ours: stop writing, exit normally.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (e: NodeJS.ErrnoException) => {
@@ -75,6 +74,15 @@ export const layerProcess: Layer.Layer<Output> = Layer.sync(Output, () => {
     paintedLine: (text, paint) => writeTo(process.stdout, paint(printable(text)) + "\n")
   }
 })
+
+/** Where the CLI writes; `make`/`layer`: the process's stdout and stderr. */
+export class Output extends Context.Tag("@cratos/agent/cli/Output")<Output, OutputShape>() {
+  static readonly make = makeProcess
+  static readonly layer: Layer.Layer<Output> = Layer.effect(Output, makeProcess)
+}
+
+/** The process's stdout and stderr (Output.layer). */
+export const layerProcess: Layer.Layer<Output> = Output.layer
 
 /** An in-memory output for tests: what was written, per stream. */
 export const makeMemory = () => {

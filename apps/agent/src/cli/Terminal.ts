@@ -5,7 +5,7 @@
  * The reader is created on first use and closed with the scope.
  */
 import * as readline from "node:readline"
-import { Context, Effect, Layer, Option } from "effect"
+import { Context, Effect, Layer, Option, type Scope } from "effect"
 
 export interface ReadOptions {
   /**
@@ -22,63 +22,67 @@ export interface TerminalShape {
   readonly readLine: (prompt: string, options?: ReadOptions) => Effect.Effect<Option.Option<string>>
 }
 
-export class Terminal extends Context.Tag("@cratos/agent/cli/Terminal")<Terminal, TerminalShape>() {}
-
-/** stdin/stderr of the process. */
-export const layerProcess: Layer.Layer<Terminal> = Layer.scoped(
-  Terminal,
-  Effect.gen(function* () {
-    const interactive = process.stdin.isTTY === true
-    let rl: readline.Interface | undefined
-    /** Lines typed (or piped) ahead of a read. */
-    const queue: Array<string> = []
-    let ended = false
-    let waiting: { readonly resume: (line: Option.Option<string>) => void; readonly cancellable: boolean } | undefined
-    const answer = (line: Option.Option<string>) => {
-      const w = waiting
-      waiting = undefined
-      w?.resume(line)
-    }
-    const open = () => {
-      if (rl === undefined) {
-        rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: interactive })
-        rl.on("line", (line) => (waiting === undefined ? queue.push(line) : answer(Option.some(line))))
-        rl.on("close", () => {
-          ended = true
-          answer(Option.none())
-        })
-        // On a terminal readline takes Ctrl-C as a key: at a cancellable prompt it answers None;
-        // at another prompt it ends the input as Ctrl-D does; while no prompt is up (a tool is
-        // running) it is the interrupt it would have been without readline.
-        rl.on("SIGINT", () => {
-          if (waiting?.cancellable === true) {
-            process.stderr.write("^C\n")
-            answer(Option.none())
-          } else if (waiting !== undefined) rl?.close()
-          else process.kill(process.pid, "SIGINT")
-        })
-      }
-      return rl
-    }
-    yield* Effect.addFinalizer(() => Effect.sync(() => rl?.close()))
-    const readLine = (prompt: string, options: ReadOptions = {}) =>
-      Effect.async<Option.Option<string>>((resume) => {
-        const reader = open()
-        const queued = queue.shift()
-        if (queued !== undefined) return resume(Effect.succeed(Option.some(queued)))
-        if (ended) return resume(Effect.succeed(Option.none()))
-        if (interactive) {
-          reader.setPrompt(prompt)
-          reader.prompt()
-        }
-        waiting = { resume: (line) => resume(Effect.succeed(line)), cancellable: options.cancellable === true }
-        return Effect.sync(() => {
-          waiting = undefined
-        })
+/** Builds the reader over the process's stdin/stderr (closed with the scope). */
+const makeProcess: Effect.Effect<TerminalShape, never, Scope.Scope> = Effect.gen(function* () {
+  const interactive = process.stdin.isTTY === true
+  let rl: readline.Interface | undefined
+  /** Lines typed (or piped) ahead of a read. */
+  const queue: Array<string> = []
+  let ended = false
+  let waiting: { readonly resume: (line: Option.Option<string>) => void; readonly cancellable: boolean } | undefined
+  const answer = (line: Option.Option<string>) => {
+    const w = waiting
+    waiting = undefined
+    w?.resume(line)
+  }
+  const open = () => {
+    if (rl === undefined) {
+      rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: interactive })
+      rl.on("line", (line) => (waiting === undefined ? queue.push(line) : answer(Option.some(line))))
+      rl.on("close", () => {
+        ended = true
+        answer(Option.none())
       })
-    return { interactive, readLine }
-  })
-)
+      // On a terminal readline takes Ctrl-C as a key: at a cancellable prompt it answers None;
+      // at another prompt it ends the input as Ctrl-D does; while no prompt is up (a tool is
+      // running) it is the interrupt it would have been without readline.
+      rl.on("SIGINT", () => {
+        if (waiting?.cancellable === true) {
+          process.stderr.write("^C\n")
+          answer(Option.none())
+        } else if (waiting !== undefined) rl?.close()
+        else process.kill(process.pid, "SIGINT")
+      })
+    }
+    return rl
+  }
+  yield* Effect.addFinalizer(() => Effect.sync(() => rl?.close()))
+  const readLine = (prompt: string, options: ReadOptions = {}) =>
+    Effect.async<Option.Option<string>>((resume) => {
+      const reader = open()
+      const queued = queue.shift()
+      if (queued !== undefined) return resume(Effect.succeed(Option.some(queued)))
+      if (ended) return resume(Effect.succeed(Option.none()))
+      if (interactive) {
+        reader.setPrompt(prompt)
+        reader.prompt()
+      }
+      waiting = { resume: (line) => resume(Effect.succeed(line)), cancellable: options.cancellable === true }
+      return Effect.sync(() => {
+        waiting = undefined
+      })
+    })
+  return { interactive, readLine }
+})
+
+/** Reading lines from the person; `make`/`layer`: over the process's stdin/stderr. */
+export class Terminal extends Context.Tag("@cratos/agent/cli/Terminal")<Terminal, TerminalShape>() {
+  static readonly make = makeProcess
+  static readonly layer: Layer.Layer<Terminal> = Layer.scoped(Terminal, makeProcess)
+}
+
+/** stdin/stderr of the process (Terminal.layer). */
+export const layerProcess: Layer.Layer<Terminal> = Terminal.layer
 
 /** A terminal answering from a list of lines (tests). */
 export const layerLines = (input: ReadonlyArray<string>, interactive = true): Layer.Layer<Terminal> =>
