@@ -35,7 +35,8 @@ const numbered = (text: string) => {
 }
 
 const median = (v: ReadonlyArray<number>) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!
-const fmt = (v: ReadonlyArray<number>) => `${Math.round(median(v)).toLocaleString("en")} [${Math.round(Math.min(...v)).toLocaleString("en")}–${Math.round(Math.max(...v)).toLocaleString("en")}]`
+const fmt = (v: ReadonlyArray<number>) =>
+  `${Math.round(median(v)).toLocaleString("en")} [${Math.round(Math.min(...v)).toLocaleString("en")}–${Math.round(Math.max(...v)).toLocaleString("en")}]`
 const lines: Array<string> = []
 const report = (what: string, drizzle: Array<number>, raw: Array<number>) => {
   const line = `${what.padEnd(40)} ${fmt(drizzle).padEnd(26)} ${fmt(raw).padEnd(26)} ${(median(drizzle) / median(raw)).toFixed(2)}`
@@ -53,7 +54,9 @@ const sqlite = async () => {
   const { db, close } = await openRaw(file)
   const d = drizzleSqlite({ client: db, schema })
   const e = schema.executionEvents
-  const insertExecution = db.prepare("INSERT INTO executions (id, user_id, channel, input_text, created_at) VALUES (?, ?, 'cli', 'x', ?)")
+  const insertExecution = db.prepare(
+    "INSERT INTO executions (id, user_id, channel, input_text, created_at) VALUES (?, ?, 'cli', 'x', ?)"
+  )
   for (const x of xs) insertExecution.run(x.id, x.first.message.user_id, x.first.timestamp)
   const rawInsert = db.prepare(INSERT).raw(true)
   const dInsert = d
@@ -79,14 +82,21 @@ const sqlite = async () => {
   for (let r = 0; r < runs; r++) {
     ins.raw.push(
       await rate(executions * 5, () => {
-        for (const x of xs) for (const ev of x.events.slice(0, 5)) rawInsert.get(x.id, "u", ev.type, JSON.stringify(ev), ev.timestamp)
+        for (const x of xs)
+          for (const ev of x.events.slice(0, 5)) rawInsert.get(x.id, "u", ev.type, JSON.stringify(ev), ev.timestamp)
       })
     )
     ins.drizzle.push(
       await rate(executions * 5, () => {
         for (const x of xs)
           for (const ev of x.events.slice(5))
-            dInsert.get({ executionId: x.id, userId: "u", eventType: ev.type, eventData: JSON.stringify(ev), timestamp: ev.timestamp })
+            dInsert.get({
+              executionId: x.id,
+              userId: "u",
+              eventType: ev.type,
+              eventData: JSON.stringify(ev),
+              timestamp: ev.timestamp
+            })
       })
     )
     rd.raw.push(await rate(executions, () => void xs.forEach((x) => rawRead.all(x.id))))
@@ -111,11 +121,10 @@ const postgres = async () => {
       created_at text NOT NULL DEFAULT 'x');
       CREATE INDEX idx_events_execution_id ON execution_events(execution_id);`)
     for (const x of xs) {
-      await pool.query("INSERT INTO executions (id, user_id, channel, input_text, created_at) VALUES ($1, $2, 'cli', 'x', $3)", [
-        x.id,
-        x.first.message.user_id,
-        x.first.timestamp
-      ])
+      await pool.query(
+        "INSERT INTO executions (id, user_id, channel, input_text, created_at) VALUES ($1, $2, 'cli', 'x', $3)",
+        [x.id, x.first.message.user_id, x.first.timestamp]
+      )
     }
     const d = drizzlePg({ client: pool, schema: pgSchema })
     const e = pgSchema.executionEvents
@@ -143,19 +152,30 @@ const postgres = async () => {
         await rate(executions * 5, async () => {
           for (const x of xs)
             for (const ev of x.events.slice(0, 5))
-              await pool.query({ name: "r_insert", text: numbered(INSERT), values: [x.id, "u", ev.type, JSON.stringify(ev), ev.timestamp] })
+              await pool.query({
+                name: "r_insert",
+                text: numbered(INSERT),
+                values: [x.id, "u", ev.type, JSON.stringify(ev), ev.timestamp]
+              })
         })
       )
       ins.drizzle.push(
         await rate(executions * 5, async () => {
           for (const x of xs)
             for (const ev of x.events.slice(5))
-              await dInsert.execute({ executionId: x.id, userId: "u", eventType: ev.type, eventData: JSON.stringify(ev), timestamp: ev.timestamp })
+              await dInsert.execute({
+                executionId: x.id,
+                userId: "u",
+                eventType: ev.type,
+                eventData: JSON.stringify(ev),
+                timestamp: ev.timestamp
+              })
         })
       )
       rd.raw.push(
         await rate(executions, async () => {
-          for (const x of xs) await pool.query({ name: "r_read", text: numbered(READ), values: [x.id], rowMode: "array" })
+          for (const x of xs)
+            await pool.query({ name: "r_read", text: numbered(READ), values: [x.id], rowMode: "array" })
         })
       )
       rd.drizzle.push(
@@ -176,7 +196,9 @@ const postgres = async () => {
 const main = async () => {
   await sqlite()
   await postgres()
-  console.log(`Drizzle prepared query builder vs the raw driver, ${executions} executions, median of ${runs} runs, calls/s [min–max]`)
+  console.log(
+    `Drizzle prepared query builder vs the raw driver, ${executions} executions, median of ${runs} runs, calls/s [min–max]`
+  )
   console.log(`${"statement".padEnd(40)} ${"drizzle .prepare()".padEnd(26)} ${"raw driver".padEnd(26)} drizzle/raw`)
   for (const l of lines) console.log(l)
 }

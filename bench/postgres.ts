@@ -144,7 +144,10 @@ const main = async () => {
           events /
             (await rawRun(url, async (client) => {
               for (const x of xs) {
-                const res = await client.query<[number, string, string, string]>({ ...Q.READ_STREAM([x.id]), rowMode: "array" })
+                const res = await client.query<[number, string, string, string]>({
+                  ...Q.READ_STREAM([x.id]),
+                  rowMode: "array"
+                })
                 for (const row of res.rows) JSON.parse(row[3])
               }
             }))
@@ -173,7 +176,16 @@ const main = async () => {
             const children = Array.from({ length: processes }, (_, p) => {
               const child = spawn(
                 process.execPath,
-                ["--import", "tsx", "bench/postgresWriter.ts", url, mode, String(p * per), String(Math.min(executions, (p + 1) * per)), go],
+                [
+                  "--import",
+                  "tsx",
+                  "bench/postgresWriter.ts",
+                  url,
+                  mode,
+                  String(p * per),
+                  String(Math.min(executions, (p + 1) * per)),
+                  go
+                ],
                 { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] }
               )
               let out = ""
@@ -213,7 +225,9 @@ const main = async () => {
     `PostgreSQL ${path.basename(path.dirname(cluster.bin))}, synchronous_commit=${sync}, ${os.cpus().length} cores, ` +
       `median of ${runs} runs, events/s [min–max]`
   )
-  console.log(`${"id".padEnd(6)} ${"workload".padEnd(44)} ${"events".padStart(6)}  ${"store".padEnd(24)} ${"raw pg ceiling".padEnd(24)} ratio`)
+  console.log(
+    `${"id".padEnd(6)} ${"workload".padEnd(44)} ${"events".padStart(6)}  ${"store".padEnd(24)} ${"raw pg ceiling".padEnd(24)} ratio`
+  )
   for (const r of rows) console.log(r)
 }
 

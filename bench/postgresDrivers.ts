@@ -32,7 +32,11 @@ const HEAD = `SELECT e.user_id, (SELECT max(id) FROM execution_events WHERE exec
 const INSERT = `INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp)
   VALUES ($1, $2, $3, $4, $5) RETURNING id`
 const PAGE = `SELECT id, execution_id, user_id, event_data FROM execution_events WHERE id > $1 ORDER BY id LIMIT $2`
-const DATA = JSON.stringify({ type: "ToolCompleted", tool: "file_read", output: { success: true, text: "x".repeat(400) } })
+const DATA = JSON.stringify({
+  type: "ToolCompleted",
+  tool: "file_read",
+  output: { success: true, text: "x".repeat(400) }
+})
 const TS = "2026-12-01T10:00:00.000Z"
 
 const median = (xs: Array<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -64,7 +68,14 @@ const main = async () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-pgbench-"))
   fs.chmodSync(folder, 0o755)
   const cluster = await startCluster(folder, { durable: true })
-  const results: Record<string, Array<number>> = { "pg A": [], "postgres.js A": [], "pg R": [], "postgres.js R": [], "pg C": [], "postgres.js C": [] }
+  const results: Record<string, Array<number>> = {
+    "pg A": [],
+    "postgres.js A": [],
+    "pg R": [],
+    "postgres.js R": [],
+    "pg C": [],
+    "postgres.js C": []
+  }
   try {
     const admin = new pg.Client({ connectionString: cluster.adminUrl })
     await admin.connect()
@@ -126,7 +137,10 @@ const main = async () => {
     fs.rmSync(folder, { recursive: true, force: true })
   }
   console.log(`PostgreSQL drivers, ${appends} appends per run, median of ${runs} runs (events/s):`)
-  for (const [k, v] of Object.entries(results)) console.log(`  ${k.padEnd(16)} ${Math.round(median(v)).toString().padStart(8)}   (runs: ${v.map(Math.round).join(", ")})`)
+  for (const [k, v] of Object.entries(results))
+    console.log(
+      `  ${k.padEnd(16)} ${Math.round(median(v)).toString().padStart(8)}   (runs: ${v.map(Math.round).join(", ")})`
+    )
 }
 
 main().catch((e) => {

@@ -31,7 +31,9 @@ const main = async () => {
             yield* store.startExecution(x.id, x.first)
             for (let k = 1; k < x.events.length; k++) yield* store.append(x.id, [x.events[k]!], { expectedVersion: k })
           }
-          process.stdout.write(JSON.stringify({ events: xs.length * 10, seconds: (performance.now() - t) / 1000 }) + "\n")
+          process.stdout.write(
+            JSON.stringify({ events: xs.length * 10, seconds: (performance.now() - t) / 1000 }) + "\n"
+          )
         }).pipe(Effect.provide(EventStore.layerPostgres({ url, maxConnections: 1 })))
       )
     )

@@ -52,14 +52,18 @@ const freePort = (): Promise<number> =>
     server.on("error", reject)
     server.listen(0, "127.0.0.1", () => {
       const address = server.address()
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))))
+      server.close(() =>
+        typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))
+      )
     })
   })
 
 /** Runs a PostgreSQL binary, as `user` (an unprivileged account) when given. */
 const runAs = (user: string | undefined, bin: string, args: ReadonlyArray<string>, cwd: string): void => {
   const [file, argv] =
-    user === undefined ? [bin, args] : ["setpriv", ["--reuid", user, "--regid", "nogroup", "--clear-groups", bin, ...args]]
+    user === undefined
+      ? [bin, args]
+      : ["setpriv", ["--reuid", user, "--regid", "nogroup", "--clear-groups", bin, ...args]]
   execFileSync(file, argv as Array<string>, { cwd, stdio: ["ignore", "pipe", "pipe"] })
 }
 
@@ -89,20 +93,43 @@ export const startCluster = async (folder: string, options: StartOptions = {}): 
     const { uid, gid } = passwdOf(user)
     for (const p of [folder, socketDir, pwfile]) fs.chownSync(p, uid, gid)
   }
-  runAs(user, path.join(bin, "initdb"), [
-    "-D", dataDir, "-U", "cratos", "--pwfile", pwfile, "--auth-host=scram-sha-256", "--auth-local=trust",
-    "-E", "UTF8", "--locale=C", "--no-sync"
-  ], folder)
+  runAs(
+    user,
+    path.join(bin, "initdb"),
+    [
+      "-D",
+      dataDir,
+      "-U",
+      "cratos",
+      "--pwfile",
+      pwfile,
+      "--auth-host=scram-sha-256",
+      "--auth-local=trust",
+      "-E",
+      "UTF8",
+      "--locale=C",
+      "--no-sync"
+    ],
+    folder
+  )
   fs.rmSync(pwfile)
   const port = await freePort()
   const settings = [
-    `-p ${port}`, `-k ${socketDir}`, "-c listen_addresses=127.0.0.1",
-    `-c max_connections=${options.maxConnections ?? 200}`, "-c shared_buffers=32MB",
+    `-p ${port}`,
+    `-k ${socketDir}`,
+    "-c listen_addresses=127.0.0.1",
+    `-c max_connections=${options.maxConnections ?? 200}`,
+    "-c shared_buffers=32MB",
     ...(options.durable === true
       ? [`-c synchronous_commit=${options.synchronousCommit ?? "on"}`]
       : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"])
   ]
-  runAs(user, path.join(bin, "pg_ctl"), ["-D", dataDir, "-w", "-t", "60", "-l", path.join(folder, "server.log"), "-o", settings.join(" "), "start"], folder)
+  runAs(
+    user,
+    path.join(bin, "pg_ctl"),
+    ["-D", dataDir, "-w", "-t", "60", "-l", path.join(folder, "server.log"), "-o", settings.join(" "), "start"],
+    folder
+  )
   const base = `postgres://cratos:${encodeURIComponent(password)}@127.0.0.1:${port}`
   return { url: `${base}/postgres`, adminUrl: `${base}/postgres`, dataDir, bin, user }
 }
@@ -117,7 +144,10 @@ export const stopCluster = (state: ClusterState): void => {
 }
 
 const passwdOf = (user: string): { uid: number; gid: number } => {
-  const line = fs.readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith(`${user}:`))
+  const line = fs
+    .readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${user}:`))
   const fields = line?.split(":")
   if (fields === undefined || fields.length < 4) throw new Error(`no user ${user}`)
   return { uid: Number(fields[2]), gid: Number(fields[3]) }
@@ -145,7 +175,8 @@ export const makeStateFolder = (): string => {
 /** The run's cluster: started by the first caller, waited for by the others. */
 const sharedCluster = async (): Promise<ClusterState> => {
   const folder = process.env[STATE_ENV]
-  if (folder === undefined) throw new Error(`${STATE_ENV} is not set: run the Postgres suites through vitest (globalSetup)`)
+  if (folder === undefined)
+    throw new Error(`${STATE_ENV} is not set: run the Postgres suites through vitest (globalSetup)`)
   const p = statePaths(folder)
   let owner = false
   try {
@@ -196,7 +227,10 @@ export const postgresAvailable = (): boolean => {
 /** A database of its own for one suite, on the run's cluster; returns its URL. */
 export const postgresDatabase = async (label: string): Promise<string> => {
   const state = await sharedCluster()
-  const name = `t_${label.replace(/[^a-z0-9]/gi, "_").toLowerCase().slice(0, 30)}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
+  const name = `t_${label
+    .replace(/[^a-z0-9]/gi, "_")
+    .toLowerCase()
+    .slice(0, 30)}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
   const { default: pg } = await import("pg")
   const client = new pg.Client({ connectionString: state.adminUrl })
   await client.connect()

@@ -33,7 +33,13 @@ export const rawStatements = (client: pg.Client, mode: RawMode = "functions") =>
     if (mode === "steps") await client.query(Q.LOCK_LOG([]))
     const evs = x.events.slice(from, to)
     await client.query(
-      Q.INSERT_EVENTS([x.id, userId, evs.map((e) => e.type), evs.map((e) => JSON.stringify(e)), evs.map((e) => e.timestamp)])
+      Q.INSERT_EVENTS([
+        x.id,
+        userId,
+        evs.map((e) => e.type),
+        evs.map((e) => JSON.stringify(e)),
+        evs.map((e) => e.timestamp)
+      ])
     )
   }
   /** tx 1: the execution row and its first event. */
@@ -41,7 +47,19 @@ export const rawStatements = (client: pg.Client, mode: RawMode = "functions") =>
     const m = x.first.message
     if (mode === "functions") {
       const r = await client.query<{ outcome: string }>(
-        Q.START_EXECUTION([x.id, m.user_id, m.channel_type, m.text, x.first.timestamp, null, "", "MessageReceived", JSON.stringify(x.first), x.first.timestamp, now])
+        Q.START_EXECUTION([
+          x.id,
+          m.user_id,
+          m.channel_type,
+          m.text,
+          x.first.timestamp,
+          null,
+          "",
+          "MessageReceived",
+          JSON.stringify(x.first),
+          x.first.timestamp,
+          now
+        ])
       )
       if (r.rows[0]?.outcome !== "started") throw new Error(String(r.rows[0]?.outcome))
       return
@@ -57,7 +75,16 @@ export const rawStatements = (client: pg.Client, mode: RawMode = "functions") =>
     if (mode === "functions") {
       const evs = x.events.slice(from, to)
       const r = await client.query<{ outcome: string }>(
-        Q.APPEND([x.id, null, "", expected, evs.map((e) => e.type), evs.map((e) => JSON.stringify(e)), evs.map((e) => e.timestamp), now])
+        Q.APPEND([
+          x.id,
+          null,
+          "",
+          expected,
+          evs.map((e) => e.type),
+          evs.map((e) => JSON.stringify(e)),
+          evs.map((e) => e.timestamp),
+          now
+        ])
       )
       if (r.rows[0]?.outcome !== "appended") throw new Error(String(r.rows[0]?.outcome))
       return

@@ -10,65 +10,72 @@ const openFailure = (url: string) =>
   Effect.flip(Effect.scoped(Layer.build(EventStore.layerPostgres({ url, connectTimeoutMs: 3000 }))))
 
 describe.skipIf(!postgresAvailable())("the PostgreSQL store", () => {
-  it.effect("fails to open with one line naming the URL without its password: no server, wrong password, no database", () =>
-    Effect.gen(function* () {
-      const url = yield* Effect.promise(() => postgresDatabase("open"))
-      const u = new URL(url)
-      const secret = decodeURIComponent(u.password)
+  it.effect(
+    "fails to open with one line naming the URL without its password: no server, wrong password, no database",
+    () =>
+      Effect.gen(function* () {
+        const url = yield* Effect.promise(() => postgresDatabase("open"))
+        const u = new URL(url)
+        const secret = decodeURIComponent(u.password)
 
-      const down = yield* openFailure(`postgres://cratos:${secret}@127.0.0.1:1/x`)
-      const wrong = yield* openFailure(url.replace(/:[^:@/]+@/, ":not-the-password@"))
-      const missing = yield* openFailure(url.replace(/\/[^/]+$/, "/no_such_database"))
-      expect(down).toMatchObject({ _tag: "DatabaseOpenError", reason: "no server is listening there (connection refused)" })
-      expect(wrong._tag).toBe("DatabaseOpenError")
-      expect(wrong.message).toMatch(/refused the credentials/)
-      expect(missing.message).toMatch(/database does not exist/)
-      for (const e of [down, wrong, missing]) {
-        expect(e.message).not.toContain(secret)
-        expect(e.message).not.toContain("not-the-password")
-        expect(e.message).toContain("***@127.0.0.1")
-        expect(e.message).not.toContain("\n")
-      }
-    })
+        const down = yield* openFailure(`postgres://cratos:${secret}@127.0.0.1:1/x`)
+        const wrong = yield* openFailure(url.replace(/:[^:@/]+@/, ":not-the-password@"))
+        const missing = yield* openFailure(url.replace(/\/[^/]+$/, "/no_such_database"))
+        expect(down).toMatchObject({
+          _tag: "DatabaseOpenError",
+          reason: "no server is listening there (connection refused)"
+        })
+        expect(wrong._tag).toBe("DatabaseOpenError")
+        expect(wrong.message).toMatch(/refused the credentials/)
+        expect(missing.message).toMatch(/database does not exist/)
+        for (const e of [down, wrong, missing]) {
+          expect(e.message).not.toContain(secret)
+          expect(e.message).not.toContain("not-the-password")
+          expect(e.message).toContain("***@127.0.0.1")
+          expect(e.message).not.toContain("\n")
+        }
+      })
   )
 
-  it.scopedLive("makes ids visible in id order: an append waits while an earlier insert is in flight, and a reader never passes it", () =>
-    Effect.gen(function* () {
-      const url = yield* Effect.promise(() => postgresDatabase("order"))
-      const store = Context.get(yield* Layer.build(EventStore.layerPostgres({ url })), EventStore)
-      const a = newId()
-      const b = newId()
-      yield* store.startExecution(a, messageReceived())
-      yield* store.startExecution(b, messageReceived())
+  it.scopedLive(
+    "makes ids visible in id order: an append waits while an earlier insert is in flight, and a reader never passes it",
+    () =>
+      Effect.gen(function* () {
+        const url = yield* Effect.promise(() => postgresDatabase("order"))
+        const store = Context.get(yield* Layer.build(EventStore.layerPostgres({ url })), EventStore)
+        const a = newId()
+        const b = newId()
+        yield* store.startExecution(a, messageReceived())
+        yield* store.startExecution(b, messageReceived())
 
-      // Another writer inserts an event the way the store does and holds its transaction open.
-      const held = new pg.Client({ connectionString: url })
-      yield* Effect.promise(() => held.connect())
-      yield* Effect.addFinalizer(() => Effect.promise(() => held.end()))
-      yield* Effect.promise(() => held.query("BEGIN"))
-      yield* Effect.promise(() => held.query("SELECT pg_advisory_xact_lock($1)", [LOG_LOCK_KEY]))
-      const heldId = Number(
-        (yield* Effect.promise(() =>
-          held.query(
-            `INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp)
+        // Another writer inserts an event the way the store does and holds its transaction open.
+        const held = new pg.Client({ connectionString: url })
+        yield* Effect.promise(() => held.connect())
+        yield* Effect.addFinalizer(() => Effect.promise(() => held.end()))
+        yield* Effect.promise(() => held.query("BEGIN"))
+        yield* Effect.promise(() => held.query("SELECT pg_advisory_xact_lock($1)", [LOG_LOCK_KEY]))
+        const heldId = Number(
+          (yield* Effect.promise(() =>
+            held.query(
+              `INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp)
              SELECT id, user_id, 'ToolInvoked', $2, '2025-11-26T10:10:37.250Z' FROM executions WHERE id = $1 RETURNING id`,
-            [a, JSON.stringify(toolInvoked(99))]
-          )
-        )).rows[0].id
-      )
+              [a, JSON.stringify(toolInvoked(99))]
+            )
+          )).rows[0].id
+        )
 
-      const appending = yield* Effect.fork(store.append(b, [toolInvoked(1)]))
-      yield* Effect.sleep("300 millis")
-      // The later append has not gone past the lock; the log ends before the held id.
-      expect(yield* Fiber.poll(appending)).toMatchObject({ _tag: "None" })
-      const before = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readLog()))
-      expect(before.map((e) => (e._tag === "Event" ? e.stored.position : -1))).toEqual([1, 2])
+        const appending = yield* Effect.fork(store.append(b, [toolInvoked(1)]))
+        yield* Effect.sleep("300 millis")
+        // The later append has not gone past the lock; the log ends before the held id.
+        expect(yield* Fiber.poll(appending)).toMatchObject({ _tag: "None" })
+        const before = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readLog()))
+        expect(before.map((e) => (e._tag === "Event" ? e.stored.position : -1))).toEqual([1, 2])
 
-      yield* Effect.promise(() => held.query("COMMIT"))
-      const appended = yield* Fiber.join(appending)
-      expect(appended.positions[0]).toBeGreaterThan(heldId)
-      const after = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readLog({ after: 2 })))
-      expect(after.map((e) => (e._tag === "Event" ? e.stored.position : -1))).toEqual([heldId, appended.positions[0]])
-    })
+        yield* Effect.promise(() => held.query("COMMIT"))
+        const appended = yield* Fiber.join(appending)
+        expect(appended.positions[0]).toBeGreaterThan(heldId)
+        const after = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readLog({ after: 2 })))
+        expect(after.map((e) => (e._tag === "Event" ? e.stored.position : -1))).toEqual([heldId, appended.positions[0]])
+      })
   )
 })

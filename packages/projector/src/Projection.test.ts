@@ -23,7 +23,13 @@ describe("Projection<T>", () => {
   })
 
   it("gives a projection of every type the whole ExecutionEvent union", () => {
-    const any = defineProjection({ name: "a", version: 1, canHandle: ALL_EVENT_TYPES, handle: () => {}, reset: () => {} })
+    const any = defineProjection({
+      name: "a",
+      version: 1,
+      canHandle: ALL_EVENT_TYPES,
+      handle: () => {},
+      reset: () => {}
+    })
     expectTypeOf<Parameters<typeof any.handle>[0][number]["event"]>().toEqualTypeOf<ExecutionEvent>()
     expect(any.canHandle).toHaveLength(8)
   })

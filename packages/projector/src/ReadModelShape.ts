@@ -81,7 +81,9 @@ export interface ReadModelShape {
   /** The newest execution's id (of one user), or null when there is none. */
   readonly latestId: (user?: string) => Effect.Effect<string | null, StorageError>
   /** Counts since an instant (by execution `created_at`, tool call completion time). */
-  readonly stats: (options?: { readonly since?: InstantInput | undefined }) => Effect.Effect<Stats, InvalidQuery | StorageError>
+  readonly stats: (options?: {
+    readonly since?: InstantInput | undefined
+  }) => Effect.Effect<Stats, InvalidQuery | StorageError>
   /** How far each projection is behind the log. */
   readonly status: () => Effect.Effect<ProjectorStatus, StorageError>
 }

@@ -22,6 +22,11 @@ describe("classify", () => {
   it("calls a file without tables Empty", () => {
     expect(classified("")).toEqual(Either.right("Empty"))
   })
+  it("calls a file with only drizzle's history table Empty: another process is migrating it (openRace)", () => {
+    expect(
+      classified("CREATE TABLE __drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric);")
+    ).toEqual(Either.right("Empty"))
+  })
   it("calls the seed's tables without history Seed, and with history Managed", () => {
     expect(classified(SEED)).toEqual(Either.right("Seed"))
     expect(classified(SEED + "CREATE TABLE __drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric);")).toEqual(

@@ -131,7 +131,9 @@ export const classify = (
   laterObjects: ReadonlySet<string>
 ): Either.Either<Classification, string> => {
   const tables = inspection.objects.filter(isUserTable).map((o) => o.name)
-  if (tables.length === 0) return Either.right("Empty")
+  // Only drizzle's history table: another process is migrating the new file (the migrator creates
+  // that table before its transaction), or one was killed right after: the migrations run (again).
+  if (tables.length === 0 || (tables.length === 1 && tables[0] === MIGRATIONS_TABLE)) return Either.right("Empty")
   const hasSeedTable = SEED_TABLES.some((t) => tables.includes(t))
   const managed = tables.includes(MIGRATIONS_TABLE)
   if (!hasSeedTable) {

@@ -85,13 +85,9 @@ export interface EventStoreShape {
     event: ExecutionEvent
   ) => Effect.Effect<number, ExecutionNotFound | InvalidEvent | StorageError>
   /** The seed's `get_events`, in append order (the seed orders by timestamp). */
-  readonly getEvents: (
-    executionId: string
-  ) => Effect.Effect<ReadonlyArray<ExecutionEvent>, CorruptEvent | StorageError>
+  readonly getEvents: (executionId: string) => Effect.Effect<ReadonlyArray<ExecutionEvent>, CorruptEvent | StorageError>
   /** An execution's events with their positions, in append order. */
-  readonly readStream: (
-    executionId: string
-  ) => Effect.Effect<ReadonlyArray<StoredEvent>, CorruptEvent | StorageError>
+  readonly readStream: (executionId: string) => Effect.Effect<ReadonlyArray<StoredEvent>, CorruptEvent | StorageError>
   /** Number of events in a stream (0 when it does not exist). */
   readonly streamVersion: (executionId: string) => Effect.Effect<number, StorageError>
   /** All events by global position, decoded; fails at the first row that does not decode. */

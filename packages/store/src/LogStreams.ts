@@ -13,7 +13,11 @@ import type { LogEntry, ReadAllOptions, StoredEvent } from "./EventStoreShape.js
 export type LogRow = readonly [number, string, string, string]
 
 /** Rows after `after` (exclusive) by position, at most `limit`. */
-export type FetchPage = (operation: string, after: number, limit: number) => Effect.Effect<ReadonlyArray<LogRow>, StorageError>
+export type FetchPage = (
+  operation: string,
+  after: number,
+  limit: number
+) => Effect.Effect<ReadonlyArray<LogRow>, StorageError>
 
 interface PageState {
   readonly after: number
@@ -40,25 +44,27 @@ export const logStreams = (fetchPage: FetchPage) => {
   ): Stream.Stream<A, CorruptEvent | StorageError> => {
     const batchSize = Math.max(1, Math.floor(options.batchSize ?? 1000))
     const start: PageState = { after: options.after ?? 0, remaining: options.limit ?? Number.POSITIVE_INFINITY }
-    return Stream.paginateChunkEffect(start, (s: PageState): Effect.Effect<
-      readonly [Chunk.Chunk<A>, Option.Option<PageState>],
-      CorruptEvent | StorageError
-    > => {
-      if (s.failure !== undefined) return Effect.fail(s.failure)
-      if (s.remaining <= 0) return Effect.succeed([Chunk.empty<A>(), Option.none<PageState>()] as const)
-      const n = Math.min(batchSize, s.remaining)
-      return Effect.map(fetchPage(operation, s.after, n), (rows) => {
-        const { failure, items } = toChunk(rows)
-        const last = rows[rows.length - 1]
-        const next: Option.Option<PageState> =
-          failure !== undefined
-            ? Option.some({ after: s.after, remaining: 0, failure })
-            : rows.length < n || last === undefined
-              ? Option.none()
-              : Option.some({ after: last[0], remaining: s.remaining - rows.length })
-        return [Chunk.unsafeFromArray(items), next] as const
-      })
-    }).pipe(Stream.withSpan(operation))
+    return Stream.paginateChunkEffect(
+      start,
+      (
+        s: PageState
+      ): Effect.Effect<readonly [Chunk.Chunk<A>, Option.Option<PageState>], CorruptEvent | StorageError> => {
+        if (s.failure !== undefined) return Effect.fail(s.failure)
+        if (s.remaining <= 0) return Effect.succeed([Chunk.empty<A>(), Option.none<PageState>()] as const)
+        const n = Math.min(batchSize, s.remaining)
+        return Effect.map(fetchPage(operation, s.after, n), (rows) => {
+          const { failure, items } = toChunk(rows)
+          const last = rows[rows.length - 1]
+          const next: Option.Option<PageState> =
+            failure !== undefined
+              ? Option.some({ after: s.after, remaining: 0, failure })
+              : rows.length < n || last === undefined
+                ? Option.none()
+                : Option.some({ after: last[0], remaining: s.remaining - rows.length })
+          return [Chunk.unsafeFromArray(items), next] as const
+        })
+      }
+    ).pipe(Stream.withSpan(operation))
   }
 
   const readAll = (options: ReadAllOptions = {}): Stream.Stream<StoredEvent, CorruptEvent | StorageError> =>

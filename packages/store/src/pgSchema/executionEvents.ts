@@ -26,9 +26,7 @@ export const executionEvents = pgTable(
     /** The event's own timestamp, canonical RFC 3339. */
     timestamp: text("timestamp").notNull(),
     /** SQLite's `datetime('now')` spelling: `YYYY-MM-DD HH:MM:SS`, UTC. */
-    createdAt: text("created_at")
-      .notNull()
-      .default(sql`to_char(now() at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS')`)
+    createdAt: text("created_at").notNull().default(sql`to_char(now() at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS')`)
   },
   (t) => [
     index("idx_events_execution_id").on(t.executionId),

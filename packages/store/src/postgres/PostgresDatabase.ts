@@ -25,7 +25,6 @@ export const pgMigrationsFolder = fileURLToPath(new URL("../../drizzle-pg", impo
 /** Any 64-bit key, the same in every process: serializes migrations. */
 const MIGRATION_LOCK = 7_303_841_001
 
-
 export interface PostgresDatabaseShape {
   readonly pool: pg.Pool
   /** The URL without its password: for every message. */
@@ -35,13 +34,16 @@ export interface PostgresDatabaseShape {
 const INT8_OID = 20
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser
+    oid === INT8_OID
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser
 }
 
 /** One line a person can act on, for what connecting threw. */
 export const openFailureReason = (thrown: unknown): string => {
   // drizzle wraps a failed migration statement ("Failed query: <the SQL>…"): the server's error is its cause.
-  const cause = thrown instanceof Error && thrown.cause !== undefined && sqlState(thrown) === undefined ? thrown.cause : thrown
+  const cause =
+    thrown instanceof Error && thrown.cause !== undefined && sqlState(thrown) === undefined ? thrown.cause : thrown
   const state = sqlState(cause)
   // One line: a message of the server may span several.
   const message = (cause instanceof Error ? cause.message : String(cause)).split("\n")[0]!.slice(0, 300)

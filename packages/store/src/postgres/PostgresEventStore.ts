@@ -27,23 +27,15 @@ import {
 } from "../errors.js"
 import { DEFAULT_MAX_EVENT_BYTES, encodeAll, encodeForStore, requestHash } from "../EventEncoding.js"
 import { decodeRows, type LogRow, logStreams } from "../LogStreams.js"
-import type {
-  AppendOptions,
-  AppendResult,
-  EventStoreShape,
-  StartResult,
-  StoredEvent
-} from "../EventStoreShape.js"
+import type { AppendOptions, AppendResult, EventStoreShape, StartResult, StoredEvent } from "../EventStoreShape.js"
 import type { EncodedEvent } from "../sql/EncodedEvent.js"
 import { PostgresDatabase } from "./PostgresDatabase.js"
 import type { PostgresEventStoreOptions } from "./PostgresOptions.js"
 import { isRetryable, pgStorageError, sqlState } from "./PostgresFailure.js"
 import * as Q from "./statements.js"
 
-
 type AppendFailure = ConcurrencyError | IdempotencyConflict | ExecutionNotFound | InvalidEvent | StorageError
 type StartFailure = ExecutionAlreadyExists | IdempotencyConflict | InvalidEvent | StorageError
-
 
 const range = (first: number, last: number): Array<number> => {
   const out: Array<number> = []
@@ -62,10 +54,16 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
   Effect.gen(function* () {
     const { pool, location } = yield* PostgresDatabase
     const maxEventBytes = storeOptions.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
-    const nowIso = Effect.map(Effect.clockWith((c) => c.currentTimeMillis), (ms) => new Date(ms).toISOString())
+    const nowIso = Effect.map(
+      Effect.clockWith((c) => c.currentTimeMillis),
+      (ms) => new Date(ms).toISOString()
+    )
 
     /** `f` in one transaction on one pooled connection; rolled back when it throws. */
-    const transaction = <A>(operation: string, f: (client: pg.PoolClient) => Promise<A>): Effect.Effect<A, StorageError> =>
+    const transaction = <A>(
+      operation: string,
+      f: (client: pg.PoolClient) => Promise<A>
+    ): Effect.Effect<A, StorageError> =>
       Effect.tryPromise({
         try: async () => {
           const client = await pool.connect()
@@ -99,7 +97,10 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
         catch: (e) => pgStorageError(operation, location, e)
       })
 
-    const queryArrays = (operation: string, config: pg.QueryConfig): Effect.Effect<ReadonlyArray<LogRow>, StorageError> =>
+    const queryArrays = (
+      operation: string,
+      config: pg.QueryConfig
+    ): Effect.Effect<ReadonlyArray<LogRow>, StorageError> =>
       Effect.tryPromise({
         try: async () => (await pool.query<[number, string, string, string]>({ ...config, rowMode: "array" })).rows,
         catch: (e) => pgStorageError(operation, location, e)
@@ -153,7 +154,11 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
       Effect.gen(function* () {
         const { expectedVersion, idempotencyKey: key } = options
         if (expectedVersion !== undefined && !(Number.isSafeInteger(expectedVersion) && expectedVersion >= 0)) {
-          return yield* new InvalidEvent({ executionId, index: -1, reason: `expectedVersion ${expectedVersion} is not a version` })
+          return yield* new InvalidEvent({
+            executionId,
+            index: -1,
+            reason: `expectedVersion ${expectedVersion} is not a version`
+          })
         }
         const encoded = encodeAll(executionId, events, maxEventBytes)
         if (encoded instanceof InvalidEvent) return yield* encoded
@@ -204,7 +209,10 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
         const hash = key === undefined ? "" : requestHash("start", executionId, [encoded])
         const now = yield* nowIso
         const m = event.message
-        const out = yield* call<{ readonly outcome: "started" | "deduplicated" | "exists" | "key_conflict"; readonly first_position: number }>(
+        const out = yield* call<{
+          readonly outcome: "started" | "deduplicated" | "exists" | "key_conflict"
+          readonly first_position: number
+        }>(
           "EventStore.startExecution",
           Q.START_EXECUTION([
             executionId,
@@ -263,7 +271,10 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
     const streamVersion = (executionId: string) =>
       Effect.map(query<{ n: number }>("EventStore.streamVersion", Q.STREAM_VERSION([executionId])), (r) => r[0]?.n ?? 0)
 
-    const lastPosition = Effect.map(query<{ n: number }>("EventStore.lastPosition", Q.LAST_POSITION([])), (r) => r[0]?.n ?? 0)
+    const lastPosition = Effect.map(
+      query<{ n: number }>("EventStore.lastPosition", Q.LAST_POSITION([])),
+      (r) => r[0]?.n ?? 0
+    )
 
     const { readAll, readLog } = logStreams((operation, after, limit) =>
       queryArrays(operation, Q.READ_LOG_PAGE([after, limit]))

@@ -36,7 +36,8 @@ export const make = Effect.gen(function* () {
         const row = (await client.query<{ status: string }>(Q.EXECUTION_STATUS([executionId]))).rows[0]
         let out: PruneOutcome
         if (row === undefined) out = { _tag: "NotFound" }
-        else if (row.status !== "completed" && row.status !== "failed") out = { _tag: "NotFinished", status: row.status }
+        else if (row.status !== "completed" && row.status !== "failed")
+          out = { _tag: "NotFinished", status: row.status }
         else {
           await client.query(`INSERT INTO prune_marks (execution_id) VALUES ($1)`, [executionId])
           const deleted = await client.query(`DELETE FROM execution_events WHERE execution_id = $1`, [executionId])

@@ -13,7 +13,9 @@ import type pg from "pg"
 /** Any 64-bit key, the same in every process. */
 export const LOG_LOCK_KEY = 7_303_841_002
 
-const named = (name: string, text: string) => (values: Array<unknown>): pg.QueryConfig => ({ name, text, values })
+const named =
+  (name: string, text: string) =>
+  (values: Array<unknown>): pg.QueryConfig => ({ name, text, values })
 
 export const LOCK_LOG = named("cratos_lock_log", `SELECT pg_advisory_xact_lock(${LOG_LOCK_KEY})`)
 
@@ -45,7 +47,10 @@ export const READ_LOG_PAGE = named(
 
 export const LAST_POSITION = named("cratos_last_position", `SELECT COALESCE(max(id), 0) AS n FROM execution_events`)
 
-export const EXECUTION_STATUS = named("cratos_execution_status", `SELECT status FROM executions WHERE id = $1 FOR UPDATE`)
+export const EXECUTION_STATUS = named(
+  "cratos_execution_status",
+  `SELECT status FROM executions WHERE id = $1 FOR UPDATE`
+)
 
 /** One append in one round trip (migration 0002's function): see `cratos_append` there. */
 export const APPEND = named(
