@@ -63,6 +63,22 @@ const rules = (): ReadonlyArray<CompiledRule> =>
     allow: (rule.allow ?? []).map(compileAllowlist)
   })))
 
+let byKeyword: Map<string, Array<CompiledRule>> | undefined
+
+/** The compiled rules by each of their keywords. */
+const rulesByKeyword = (): Map<string, Array<CompiledRule>> => {
+  if (byKeyword !== undefined) return byKeyword
+  byKeyword = new Map()
+  for (const c of rules()) {
+    for (const k of c.rule.keywords) {
+      const list = byKeyword.get(k)
+      if (list === undefined) byKeyword.set(k, [c])
+      else list.push(c)
+    }
+  }
+  return byKeyword
+}
+
 /** The distinct keywords of every rule (for the trigram pre-check). */
 export const GITLEAKS_KEYWORDS: ReadonlyArray<string> = [...new Set(RUN_RULES.flatMap((r) => r.keywords))]
 
@@ -182,7 +198,9 @@ const keywordsIn = (text: string, trigrams: Uint8Array): Set<string> | undefined
  */
 const SHORT_KEYWORDS: ReadonlyArray<readonly [keyword: string, literal: string]> = RUN_RULES.flatMap((rule) =>
   rule.keywords
-    .filter((k) => k.length < 3)
+    // `s.` (Vault's tokens before 1.10, 24 characters after it) ends a sentence in most prose: left
+    // out; `hvs.` tokens are found by their own keyword.
+    .filter((k) => k.length < 3 && k !== "s.")
     .map((k) => [k, rule.regex.includes(k.toUpperCase()) ? k.toUpperCase() : k] as const)
 )
 
@@ -196,7 +214,11 @@ export const hasShortKeyword = (text: string): boolean => {
 export const detectGitleaksSecrets = (text: string, sink: SpanSink, trigrams: Uint8Array): void => {
   const found = keywordsIn(text, trigrams)
   if (found === undefined) return
-  const active = rules().filter(({ rule }) => rule.keywords.some((k) => found.has(k)))
+  const active: Array<CompiledRule> = []
+  for (const k of found) {
+    const list = rulesByKeyword().get(k)
+    if (list !== undefined) for (let i = 0; i < list.length; i++) if (!active.includes(list[i]!)) active.push(list[i]!)
+  }
   if (active.length === 0) return
   if (text.length <= MAX_SCAN) {
     for (let i = 0; i < active.length; i++) runRule(text, active[i]!, sink, 0, text)

@@ -10,6 +10,7 @@ import { keyFingerprint, newKey } from "./ContentCipher.js"
 import { ContentKeys, type DataKey, makeContentKeys } from "./ContentKeys.js"
 import { ENCRYPTED_PLACEHOLDER, openEvent, sealEvent } from "./EventSealing.js"
 import { type MasterKey, resolveMasterKey } from "./MasterKey.js"
+import { encryptionEnabled, rotateMasterKey } from "./rotateMasterKey.js"
 
 const fixtures: ReadonlyArray<{ name: string; text: string }> = fs
   .readFileSync(path.join(__dirname, "../../../../test/fixtures/serde/cases.jsonl"), "utf8")
@@ -178,5 +179,33 @@ describe("the master key", () => {
     expect(given.key.equals(key)).toBe(true)
     const bad = resolveMasterKey({ create: true, env: { CRATOS_MASTER_KEY: "c2hvcnQ=" } })
     expect(Either.isLeft(bad) && bad.left.message).toBe("master key: CRATOS_MASTER_KEY does not hold a 32-byte key in base64")
+  })
+})
+
+describe("key rotation on the default key file", () => {
+  it.effect("re-wraps the data keys under a new key file and keeps the old key beside it", () =>
+    Effect.gen(function* () {
+      const home = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-rotate-"))
+      const env = { CRATOS_HOME: home }
+      const file = path.join(home, "master.key")
+      const first = Either.getOrThrow(resolveMasterKey({ create: true, env }))
+      const keys = yield* makeContentKeys(Either.right(first))
+      const alice = yield* keys.forUser("alice", "t0").pipe(Effect.provideService(ContentKeys, keys))
+      const result = yield* rotateMasterKey(file).pipe(Effect.provideService(ContentKeys, keys))
+      expect(result.rewrapped).toBe(1)
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+      expect(fs.readFileSync(result.oldKeyFile, "utf8")).toBe(`${first.key.toString("base64")}\n`)
+      const now = Either.getOrThrow(resolveMasterKey({ create: false, env }))
+      expect(now.id).toBe(result.newKeyId)
+      const reopened = yield* makeContentKeys(Either.right(now))
+      expect((yield* reopened.byId(alice.keyId))?.key.equals(alice.key)).toBe(true)
+    }).pipe(Effect.provide(Database.layerMemory))
+  )
+
+  it("is on by default and off with --encryption off or CRATOS_ENCRYPTION=off", () => {
+    expect(encryptionEnabled(undefined, {})).toBe(true)
+    expect(encryptionEnabled("off", {})).toBe(false)
+    expect(encryptionEnabled(undefined, { CRATOS_ENCRYPTION: "off" })).toBe(false)
+    expect(encryptionEnabled("on", { CRATOS_ENCRYPTION: "off" })).toBe(true)
   })
 })
