@@ -16,11 +16,24 @@ const ALLOWED: Readonly<Record<string, ReadonlyArray<string>>> = {
   "@cratos/domain": [],
   "@cratos/store": ["@cratos/domain"],
   "@cratos/projector": ["@cratos/domain", "@cratos/store"],
-  "@cratos/agent": ["@cratos/domain", "@cratos/store", "@cratos/projector"],
-  "@cratos/projector-worker": ["@cratos/domain", "@cratos/store", "@cratos/projector"],
-  // issue 11 and 12 (coming): the HTTP API and the browser UI
-  "@cratos/http": ["@cratos/domain", "@cratos/store", "@cratos/projector", "@cratos/agent"],
-  "@cratos/web": ["@cratos/domain", "@cratos/http"]
+  // the command-line kit shared by cratos and the worker: its failure describer knows the store's
+  // and the projector's errors
+  "@cratos/cli-kit": ["@cratos/domain", "@cratos/store", "@cratos/projector"],
+  // the HTTP API's definition: schemas only, importable by a browser bundle
+  "@cratos/http": ["@cratos/domain"],
+  "@cratos/server": ["@cratos/domain", "@cratos/http", "@cratos/store", "@cratos/projector"],
+  "@cratos/agent": [
+    "@cratos/domain",
+    "@cratos/store",
+    "@cratos/projector",
+    "@cratos/cli-kit",
+    "@cratos/http",
+    "@cratos/server"
+  ],
+  "@cratos/projector-worker": ["@cratos/domain", "@cratos/store", "@cratos/projector", "@cratos/cli-kit"],
+  // the browser UI: the API's types, and the CLI's timeline lines (`@cratos/agent/timeline`) so the
+  // page and `cratos show` print the same rows
+  "@cratos/web": ["@cratos/domain", "@cratos/http", "@cratos/agent"]
 }
 
 interface Pkg {
