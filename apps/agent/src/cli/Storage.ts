@@ -4,6 +4,8 @@ import { Database, databasePath, EventStore, MEMORY, Retention } from "@cratos/s
 import { Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import { CliFailure } from "./errors.js"
+import { AbandonedExecutions } from "../agent/AbandonedExecutions.js"
+import { WriterLeases } from "../agent/WriterLeases.js"
 import { ExecutionWorkspaces } from "./ExecutionWorkspaces.js"
 
 /**
@@ -22,9 +24,29 @@ export const requireExistingDatabase = (db: string | undefined) =>
     }
   })
 
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
+
+const positiveEnv = (name: string): number | undefined => {
+  const n = Number(process.env[name])
+  return Number.isInteger(n) && n > 0 ? n : undefined
+}
+
+/**
+ * Every command that opens the database first closes executions whose writer died (SIGKILL,
+ * power loss): see `AbandonedExecutions`. CRATOS_WRITER_STALE_MS bounds a heartbeat from another
+ * host (60 s by default); CRATOS_WRITER_HEARTBEAT_MS is how often a writer beats (5 s).
+ */
+const abandonedSweep = Layer.effectDiscard(
+  Effect.flatMap(AbandonedExecutions, (a) => a.sweep).pipe(
+    Effect.catchAll((e) => Effect.logWarning(`closing abandoned executions: ${e.message}`))
+  )
+).pipe(Layer.provide(AbandonedExecutions.layer({ ...optional("staleAfterMs", positiveEnv("CRATOS_WRITER_STALE_MS")) })))
+
 export const storageLayer = (db: string | undefined, options: { readonly busyTimeoutMs?: number } = {}) => {
   const database = Database.layer({ ...(db === undefined ? {} : { path: db }), ...options })
-  return Layer.mergeAll(ReadModel.layer, Retention.layer, Projector.layer(), ExecutionWorkspaces.layer).pipe(
+  return Layer.mergeAll(ReadModel.layer, Retention.layer, Projector.layer(), ExecutionWorkspaces.layer, abandonedSweep).pipe(
+    Layer.provideMerge(WriterLeases.layer({ ...optional("heartbeatMs", positiveEnv("CRATOS_WRITER_HEARTBEAT_MS")) })),
     Layer.provideMerge(EventStore.layerFromDatabase()),
     Layer.provideMerge(database)
   )
