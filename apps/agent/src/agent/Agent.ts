@@ -49,7 +49,7 @@ import * as ExecutionRecorder from "./ExecutionRecorder.js"
 import { mask, maskText } from "./appMasker.js"
 import { millis, now } from "./now.js"
 import { RandomBytes } from "./RandomBytes.js"
-import { WriterLeases } from "./WriterLeases.js"
+import { WriterLeases } from "@cratos/store"
 import { composeResponse, DEFAULT_RESPONSE_BYTES } from "./Response.js"
 import * as StepOutcome from "./StepOutcome.js"
 

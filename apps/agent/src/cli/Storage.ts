@@ -1,11 +1,9 @@
 /** The store, the read model, retention and the projector on one connection to the chosen file. */
 import { Projector, ReadModel } from "@cratos/projector"
-import { Database, databasePath, EventStore, MEMORY, Retention } from "@cratos/store"
+import { AbandonedExecutions, Database, databasePath, EventStore, MEMORY, Retention, WriterLeases } from "@cratos/store"
 import { Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import { CliFailure } from "./errors.js"
-import { AbandonedExecutions } from "../agent/AbandonedExecutions.js"
-import { WriterLeases } from "../agent/WriterLeases.js"
 import { ExecutionWorkspaces } from "./ExecutionWorkspaces.js"
 
 /**

@@ -13,7 +13,7 @@
 import { spawn } from "node:child_process"
 import { isSensitiveKey } from "@cratos/domain"
 import { Effect, FiberRef, Schema } from "effect"
-import { ChildProcessGroup } from "./ChildProcessGroup.js"
+import { ChildProcessGroup } from "@cratos/store"
 import { defineTool } from "./defineTool.js"
 import { internal, ToolError, validation } from "./ToolError.js"
 import { decodeCapped } from "./truncate.js"

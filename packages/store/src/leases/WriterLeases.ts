@@ -5,10 +5,12 @@
  * of the tool child running now, and deletes the lease when the execution ends, however it ends.
  * A lease left behind is a writer that died: see `AbandonedExecutions`.
  */
-import { Database, type StorageError, toStorageError } from "@cratos/store"
+import { Database } from "../Database.js"
+import type { StorageError } from "../errors.js"
+import { toStorageError } from "../SqliteFailure.js"
 import { Clock, Context, Effect, Layer, Schedule } from "effect"
 import * as os from "node:os"
-import { ChildProcessGroup } from "../tools/ChildProcessGroup.js"
+import { ChildProcessGroup } from "./ChildProcessGroup.js"
 import { procInfo } from "./WriterLiveness.js"
 
 export interface Lease {

@@ -6,11 +6,10 @@
  * exactly one of them writes and the others find the execution closed. The dead writer's tool
  * child (its process group, on this host) is killed, and the lease dropped.
  */
-import { Execution, type ExecutionEvent } from "@cratos/domain"
-import { EventStore, type StorageError } from "@cratos/store"
+import { Execution, type ExecutionEvent, Timestamp } from "@cratos/domain"
+import type { StorageError } from "../errors.js"
+import { EventStore } from "../EventStore.js"
 import { Clock, Context, Effect, Either, Layer } from "effect"
-import { mask } from "./appMasker.js"
-import { now } from "./now.js"
 import { type Lease, WriterLeases } from "./WriterLeases.js"
 import { isWriterAlive } from "./WriterLiveness.js"
 
@@ -18,7 +17,9 @@ export const ABANDONED_ERROR = "abandoned: its writer stopped"
 export const ABANDONED_RESPONSE = "The request was abandoned: the process running it stopped before it finished."
 export const DEFAULT_STALE_AFTER_MS = 60_000
 
-const decider = Execution.makeDecider({ mask })
+// the events written here carry no input or output: the seed's masker is enough
+const decider = Execution.decider
+const now = Effect.map(Clock.currentTimeNanos, Timestamp.fromEpochNanos)
 
 /** What closing an abandoned execution takes from `state`: nothing once it has responded. */
 export const closingEvents = (

@@ -1,6 +1,7 @@
 import { Execution, type ExecutionEvent } from "@cratos/domain"
 import { at, sample } from "@cratos/domain/testing"
-import { Database, EventStore } from "@cratos/store"
+import { Database } from "../Database.js"
+import { EventStore } from "../EventStore.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Layer } from "effect"
 import { spawnSync } from "node:child_process"

@@ -1,7 +1,7 @@
-import { Database } from "@cratos/store"
+import { Database } from "../Database.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, FiberRef, Layer, TestClock } from "effect"
-import { ChildProcessGroup } from "../tools/ChildProcessGroup.js"
+import { ChildProcessGroup } from "./ChildProcessGroup.js"
 import { currentWriter, WriterLeases } from "./WriterLeases.js"
 
 const ID = "77777777-7777-4777-8777-777777777777"
