@@ -5,7 +5,7 @@
  */
 import { describeDefect, describeKnown, type KnownFailure } from "@cratos/cli-kit"
 import { runProjector } from "@cratos/projector"
-import { AbandonedExecutions, type Database, type EventStore, WriterLeases } from "@cratos/store"
+import { AbandonedExecutions, type Database, type EventStore, leaseSettingsFromEnv, WriterLeases } from "@cratos/store"
 import { Cause, Duration, Effect, Either, Exit, Fiber, Layer, Option, Schedule } from "effect"
 import { parseWorkerArgs, USAGE, type WorkerArgs } from "./WorkerArgs.js"
 
@@ -29,7 +29,7 @@ export const sweepAbandoned = Effect.flatMap(AbandonedExecutions, (a) => a.sweep
       : Effect.logWarning("closed executions whose writer stopped").pipe(Effect.annotateLogs({ executions: ids }))
   ),
   Effect.catchAll((e) => Effect.logWarning(`closing abandoned executions: ${e.message}`)),
-  Effect.provide(AbandonedExecutions.layer().pipe(Layer.provide(WriterLeases.layer())))
+  Effect.provide(AbandonedExecutions.layer(leaseSettingsFromEnv()).pipe(Layer.provide(WriterLeases.layer())))
 )
 
 export const program = (args: WorkerArgs) =>

@@ -3,3 +3,4 @@ export { ABANDONED_ERROR, ABANDONED_RESPONSE, AbandonedExecutions, closingEvents
 export { ChildProcessGroup } from "./ChildProcessGroup.js"
 export { currentWriter, DEFAULT_HEARTBEAT_MS, type Lease, type WriterIdentity, WriterLeases } from "./WriterLeases.js"
 export { isWriterAlive } from "./WriterLiveness.js"
+export { type LeaseSettings, leaseSettingsFromEnv } from "./LeaseSettings.js"
