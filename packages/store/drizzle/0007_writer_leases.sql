@@ -4,5 +4,6 @@ CREATE TABLE `writer_leases` (
 	`host` text NOT NULL,
 	`process_started_at` integer NOT NULL,
 	`heartbeat_at` integer NOT NULL,
-	`child_pgid` integer
+	`child_pgid` integer,
+	`child_started_at` integer
 );

@@ -11,7 +11,7 @@ import type { StorageError } from "../errors.js"
 import { EventStore } from "../EventStore.js"
 import { Clock, Context, Effect, Either, Layer } from "effect"
 import { type Lease, WriterLeases } from "./WriterLeases.js"
-import { isWriterAlive } from "./WriterLiveness.js"
+import { isLeasedChild, isWriterAlive } from "./WriterLiveness.js"
 
 export const ABANDONED_ERROR = "abandoned: its writer stopped"
 export const ABANDONED_RESPONSE = "The request was abandoned: the process running it stopped before it finished."
@@ -101,7 +101,8 @@ export class AbandonedExecutions extends Context.Tag("@cratos/agent/AbandonedExe
         const dead = all.filter((lease: Lease) => !isWriterAlive(lease, ctx))
         const closed: Array<string> = []
         for (const lease of dead) {
-          if (lease.childPgid !== null && lease.host === ctx.host) killGroup(lease.childPgid)
+          // only the group of the child the lease names (not a reused pid's)
+          if (lease.childPgid !== null && lease.host === ctx.host && isLeasedChild(lease)) killGroup(lease.childPgid)
           if (yield* close(lease.executionId)) closed.push(lease.executionId)
           yield* leases.drop(lease)
         }

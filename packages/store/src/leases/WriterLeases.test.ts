@@ -3,6 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, FiberRef, Layer, TestClock } from "effect"
 import { ChildProcessGroup } from "./ChildProcessGroup.js"
 import { currentWriter, WriterLeases } from "./WriterLeases.js"
+import { procInfo } from "./WriterLiveness.js"
 
 const ID = "77777777-7777-4777-8777-777777777777"
 const layer = WriterLeases.layer({ heartbeatMs: 5000 }).pipe(Layer.provideMerge(Database.layerMemory))
@@ -14,7 +15,7 @@ describe("WriterLeases", () => {
       const inside = yield* leases.hold(ID, leases.all)
       const me = currentWriter()
       expect(inside).toEqual([
-        { executionId: ID, pid: me.pid, host: me.host, processStartedAt: me.processStartedAt, heartbeatAt: 0, childPgid: null }
+        { executionId: ID, pid: me.pid, host: me.host, processStartedAt: me.processStartedAt, heartbeatAt: 0, childPgid: null, childStartedAt: null }
       ])
       expect(yield* leases.all).toEqual([])
     }).pipe(Effect.provide(layer))
@@ -44,13 +45,15 @@ describe("WriterLeases", () => {
         ID,
         Effect.gen(function* () {
           const report = yield* FiberRef.get(ChildProcessGroup)
-          report(4242)
-          const during = (yield* leases.all)[0]!.childPgid
+          report(process.pid)
+          const during = (yield* leases.all)[0]!
           report(null)
-          return [during, (yield* leases.all)[0]!.childPgid]
+          const after = (yield* leases.all)[0]!
+          return [during.childPgid, during.childStartedAt, after.childPgid, after.childStartedAt]
         })
       )
-      expect(seen).toEqual([4242, null])
+      const started = procInfo(process.pid)?.startedAt ?? null
+      expect(seen).toEqual([process.pid, started, null, null])
     }).pipe(Effect.provide(layer))
   )
 

@@ -20,6 +20,7 @@ export interface Lease {
   readonly processStartedAt: number
   readonly heartbeatAt: number
   readonly childPgid: number | null
+  readonly childStartedAt: number | null
 }
 
 /** This process as a lease names it. */
@@ -54,6 +55,7 @@ interface Row {
   readonly process_started_at: number
   readonly heartbeat_at: number
   readonly child_pgid: number | null
+  readonly child_started_at: number | null
 }
 
 export class WriterLeases extends Context.Tag("@cratos/agent/WriterLeases")<WriterLeases, WriterLeasesShape>() {
@@ -63,12 +65,13 @@ export class WriterLeases extends Context.Tag("@cratos/agent/WriterLeases")<Writ
       const identity = options.identity ?? currentWriter()
       const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
       const insert = connection.prepare<[string, number, string, number, number]>(
-        "INSERT OR REPLACE INTO writer_leases (execution_id, pid, host, process_started_at, heartbeat_at, child_pgid) " +
-          "VALUES (?, ?, ?, ?, ?, NULL)"
+        "INSERT OR REPLACE INTO writer_leases " +
+          "(execution_id, pid, host, process_started_at, heartbeat_at, child_pgid, child_started_at) " +
+          "VALUES (?, ?, ?, ?, ?, NULL, NULL)"
       )
       const mine = "execution_id = ? AND pid = ? AND host = ? AND process_started_at = ?"
       const beat = connection.prepare(`UPDATE writer_leases SET heartbeat_at = ? WHERE ${mine}`)
-      const child = connection.prepare(`UPDATE writer_leases SET child_pgid = ? WHERE ${mine}`)
+      const child = connection.prepare(`UPDATE writer_leases SET child_pgid = ?, child_started_at = ? WHERE ${mine}`)
       const remove = connection.prepare(`DELETE FROM writer_leases WHERE ${mine}`)
       const select = connection.prepare<[], Row>("SELECT * FROM writer_leases ORDER BY execution_id")
       const attempt = <A>(operation: string, f: () => A) =>
@@ -93,7 +96,8 @@ export class WriterLeases extends Context.Tag("@cratos/agent/WriterLeases")<Writ
               yield* Effect.forkScoped(heartbeat)
               const report = (pgid: number | null) => {
                 try {
-                  child.run(pgid, ...me(executionId))
+                  const startedAt = pgid === null ? null : (procInfo(pgid)?.startedAt ?? null)
+                  child.run(pgid, startedAt, ...me(executionId))
                 } catch {
                   // the group still ends with the step; only the crash case loses its kill
                 }
@@ -113,7 +117,8 @@ export class WriterLeases extends Context.Tag("@cratos/agent/WriterLeases")<Writ
             host: r.host,
             processStartedAt: r.process_started_at,
             heartbeatAt: r.heartbeat_at,
-            childPgid: r.child_pgid
+            childPgid: r.child_pgid,
+            childStartedAt: r.child_started_at
           }))
         ),
         drop: (lease) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { spawnSync } from "node:child_process"
 import { currentWriter, type Lease } from "./WriterLeases.js"
-import { isWriterAlive, procInfo } from "./WriterLiveness.js"
+import { isLeasedChild, isWriterAlive, procInfo } from "./WriterLiveness.js"
 
 const me = currentWriter()
 const lease = (over: Partial<Lease>): Lease => ({
@@ -11,6 +11,7 @@ const lease = (over: Partial<Lease>): Lease => ({
   processStartedAt: me.processStartedAt,
   heartbeatAt: 0,
   childPgid: null,
+  childStartedAt: null,
   ...over
 })
 const ctx = { host: me.host, nowMs: 1_000_000, staleAfterMs: 60_000 }
@@ -37,5 +38,16 @@ describe("isWriterAlive", () => {
 
   it.runIf(procInfo(process.pid) !== undefined)("reads this process's start time from /proc near Node's own", () => {
     expect(Math.abs(procInfo(process.pid)!.startedAt - performance.timeOrigin)).toBeLessThan(3000)
+  })
+})
+
+describe("isLeasedChild", () => {
+  it.runIf(procInfo(process.pid) !== undefined)("only the child the lease names: not an exited one, not a reused pid", () => {
+    const started = procInfo(process.pid)!.startedAt
+    expect(isLeasedChild(lease({ childPgid: process.pid, childStartedAt: started }))).toBe(true)
+    expect(isLeasedChild(lease({ childPgid: process.pid, childStartedAt: started - 60_000 }))).toBe(false)
+    const exited = spawnSync(process.execPath, ["-e", "0"]).pid
+    expect(isLeasedChild(lease({ childPgid: exited, childStartedAt: started }))).toBe(false)
+    expect(isLeasedChild(lease({ childPgid: null }))).toBe(false)
   })
 })

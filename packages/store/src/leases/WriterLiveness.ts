@@ -42,6 +42,17 @@ const processExists = (pid: number): boolean => {
   }
 }
 
+/**
+ * Whether the tool child a dead writer's lease names is still that child (this host): the group
+ * leader exists and started when the lease says; without /proc, whether the group exists.
+ */
+export const isLeasedChild = (lease: Lease): boolean => {
+  if (lease.childPgid === null || !processExists(lease.childPgid)) return false
+  const info = procInfo(lease.childPgid)
+  if (info === undefined || lease.childStartedAt === null) return info === undefined
+  return Math.abs(info.startedAt - lease.childStartedAt) <= START_TOLERANCE_MS
+}
+
 export const isWriterAlive = (lease: Lease, ctx: LivenessContext): boolean => {
   if (lease.host !== ctx.host) return ctx.nowMs - lease.heartbeatAt <= ctx.staleAfterMs
   if (!processExists(lease.pid)) return false

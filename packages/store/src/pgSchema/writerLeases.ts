@@ -9,5 +9,6 @@ export const writerLeases = pgTable("writer_leases", {
   processStartedAt: bigint("process_started_at", { mode: "number" }).notNull(),
   /** Epoch ms. */
   heartbeatAt: bigint("heartbeat_at", { mode: "number" }).notNull(),
-  childPgid: integer("child_pgid")
+  childPgid: integer("child_pgid"),
+  childStartedAt: bigint("child_started_at", { mode: "number" })
 })

@@ -19,5 +19,7 @@ export const writerLeases = sqliteTable("writer_leases", {
   /** Last heartbeat (epoch ms): a writer on another host is dead when this is too old. */
   heartbeatAt: integer("heartbeat_at").notNull(),
   /** Process group of the tool child running now (exec), killed with a dead writer. */
-  childPgid: integer("child_pgid")
+  childPgid: integer("child_pgid"),
+  /** When that child started (epoch ms): the group is killed only if it is still that child's. */
+  childStartedAt: integer("child_started_at")
 })
