@@ -11,17 +11,10 @@ import { toStorageError } from "../SqliteFailure.js"
 import { Clock, Context, Effect, Layer, Schedule } from "effect"
 import * as os from "node:os"
 import { ChildProcessGroup } from "./ChildProcessGroup.js"
+import type { Lease } from "./Lease.js"
 import { procInfo } from "./WriterLiveness.js"
 
-export interface Lease {
-  readonly executionId: string
-  readonly pid: number
-  readonly host: string
-  readonly processStartedAt: number
-  readonly heartbeatAt: number
-  readonly childPgid: number | null
-  readonly childStartedAt: number | null
-}
+export type { Lease } from "./Lease.js"
 
 /** This process as a lease names it. */
 export interface WriterIdentity {

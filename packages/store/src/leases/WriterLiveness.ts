@@ -4,7 +4,7 @@
  * reused pid. On another host: by its heartbeat, dead when older than `staleAfterMs`.
  */
 import * as fs from "node:fs"
-import type { Lease } from "./WriterLeases.js"
+import type { Lease } from "./Lease.js"
 
 /** How far a process's start time read from /proc may be from the one the lease recorded. */
 const START_TOLERANCE_MS = 3000
