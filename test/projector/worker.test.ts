@@ -84,6 +84,41 @@ describe("cratos-projector", () => {
     }
   }, 60_000)
 
+  it("closes an execution whose writer died (its lease names an exited process) before projecting: failed, one 'abandoned' error", async () => {
+    const dir = tempDir()
+    try {
+      const file = path.join(dir, "cratos.db")
+      const id = "88888888-8888-4888-8888-888888888888"
+      await Effect.runPromise(
+        Effect.gen(function* () {
+          const store = yield* EventStore
+          yield* store.startExecution(id, sample.message() as never)
+          yield* store.append(id, [sample.plan(), sample.toolInvoked()], { expectedVersion: 1 })
+        }).pipe(Effect.provide(fileLayer(file)))
+      )
+      const dead = spawnSync(process.execPath, ["-e", "0"]).pid
+      const db = new BetterSqlite3(file)
+      db.prepare(
+        "INSERT INTO writer_leases (execution_id, pid, host, process_started_at, heartbeat_at) VALUES (?, ?, ?, 0, 0)"
+      ).run(id, dead, os.hostname())
+      db.close()
+      const exited = await runWorkerToEnd(file)
+      expect(exited.code, exited.stderr).toBe(0)
+      expect(logs(exited.stderr).filter((l) => l.level === "warn").map((w) => [w.msg, w.executions])).toEqual([
+        ["closed executions whose writer stopped", [id]]
+      ])
+      expect(readModelOf(file).executions[0]).toMatchObject({ id, status: "failed" })
+      const check = new BetterSqlite3(file, { readonly: true })
+      const payloads = check.prepare("SELECT event_data FROM execution_events WHERE execution_id = ?").pluck().all(id) as Array<string>
+      const leases = check.prepare("SELECT count(*) FROM writer_leases").pluck().get()
+      check.close()
+      expect(payloads.filter((p) => p.includes("abandoned: its writer stopped"))).toHaveLength(1)
+      expect(leases).toBe(0)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+
   it("dead-letters a poison event by default: exit 0, a warning naming it, no payload in the logs", async () => {
     const dir = tempDir()
     try {

@@ -35,13 +35,14 @@ describe("cratos token, serve and --server", () => {
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve))
     try {
       const t0 = performance.now()
-    for (const args of [["list"], ["show", "last", "--json"], ["show", "last", "--at", "2"], ["stats", "--json"]]) {
+    const reads = [["list"], ["list", "--has-failures"], ["show", "last", "--json"], ["show", "last", "--full"], ["show", "last", "--at", "2"], ["stats", "--json"]]
+    for (const args of reads) {
         const local = await cratos(args, { db })
         const remote = await cratos(["--server", url, "--token", token, ...args])
         expect(remote.code).toBe(0)
         expect(remote.stdout).toBe(local.stdout)
       }
-      console.log(`4 local + 4 remote reads: ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+      console.log(`${reads.length} local + ${reads.length} remote reads: ${((performance.now() - t0) / 1000).toFixed(1)} s`)
       const refused = await cratos(["--server", url, "--token", "cratos_nope", "list"])
       expect(refused.code).toBe(1)
       expect(refused.stderr).toBe("cratos: the bearer token is not a valid token\n")

@@ -5,8 +5,8 @@
  */
 import { describeDefect, describeKnown, type KnownFailure } from "@cratos/cli-kit"
 import { runProjector } from "@cratos/projector"
-import type { Database, EventStore } from "@cratos/store"
-import { Cause, Effect, Either, Exit, Fiber, type Layer, Option } from "effect"
+import { AbandonedExecutions, type Database, type EventStore, leaseSettingsFromEnv, WriterLeases } from "@cratos/store"
+import { Cause, Duration, Effect, Either, Exit, Fiber, Layer, Option, Schedule } from "effect"
 import { parseWorkerArgs, USAGE, type WorkerArgs } from "./WorkerArgs.js"
 
 /** The worker's version (`--version`): apps/projector/package.json's. */
@@ -15,13 +15,34 @@ export const VERSION = "0.1.0"
 /** What the run needs from main: the store on the chosen file, and the logger. */
 export type WorkerLayer = Layer.Layer<Database | EventStore, KnownFailure>
 
+/** How often a following worker looks for executions whose writer died. */
+export const SWEEP_INTERVAL = Duration.seconds(5)
+
+/**
+ * Closes executions whose writer died (writer leases, issue 15) and logs their ids; a failure to
+ * do so is a warning, not the worker's end (projecting goes on).
+ */
+export const sweepAbandoned = Effect.flatMap(AbandonedExecutions, (a) => a.sweep).pipe(
+  Effect.tap((ids) =>
+    ids.length === 0
+      ? Effect.void
+      : Effect.logWarning("closed executions whose writer stopped").pipe(Effect.annotateLogs({ executions: ids }))
+  ),
+  Effect.catchAll((e) => Effect.logWarning(`closing abandoned executions: ${e.message}`)),
+  Effect.provide(AbandonedExecutions.layer(leaseSettingsFromEnv()).pipe(Layer.provide(WriterLeases.layer())))
+)
+
 export const program = (args: WorkerArgs) =>
-  runProjector({
-    follow: args.follow,
-    rebuild: args.rebuild,
-    poison: args.poison,
-    ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize })
-  })
+  Effect.gen(function* () {
+    yield* sweepAbandoned
+    if (args.follow) yield* Effect.forkScoped(Effect.repeat(Effect.delay(sweepAbandoned, SWEEP_INTERVAL), Schedule.forever))
+    return yield* runProjector({
+      follow: args.follow,
+      rebuild: args.rebuild,
+      poison: args.poison,
+      ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize })
+    })
+  }).pipe(Effect.scoped)
 
 /** One line for a failure (the describer `cratos` uses, @cratos/cli-kit), and its kind. */
 const describe = (cause: Cause.Cause<KnownFailure>): { readonly msg: string; readonly error: string } =>

@@ -24,6 +24,22 @@ describe("Args", () => {
     expect(reason(["--older-than", "3"])).toBe("parsed")
   })
 
+  it("--help wins over a missing required positional of every shape", () => {
+    const shapes = {
+      one: Args.one("name"),
+      many: Args.many("file", 1),
+      text: Args.words("text")
+    }
+    for (const [shape, positionals] of Object.entries(shapes)) {
+      const s = Args.command({ name: "x", summary: "", synopsis: "", details: "", flags: { help: Args.boolean("help", "help") }, positionals })
+      const r = (tokens: ReadonlyArray<string>) =>
+        Either.match(Args.parse(s, tokens), { onLeft: (e) => e.reason, onRight: () => "parsed" })
+      expect([shape, r([])]).toEqual([shape, expect.stringMatching(/^missing </)])
+      expect([shape, r(["--help"])]).toEqual([shape, "parsed"])
+      expect([shape, r(["-h"])]).toEqual([shape, "parsed"])
+    }
+  })
+
   it("an unknown flag suggests the closest one", () => {
     expect(reason(["--older-tan", "3"])).toBe("unknown option --older-tan (did you mean --older-than?)")
     expect(reason(["--dry"])).toBe("unknown option --dry (did you mean --dry-run?)")

@@ -283,7 +283,8 @@ export const parse = <Name extends string, F extends Flags, P extends Positional
     if (Either.isLeft(read)) return fail(read.left)
     values[keyOf.get(flag.name)!] = read.right
   }
-  if (values["help"] !== true) {
+  const help = values["help"] === true
+  if (!help) {
     for (const [key, f] of Object.entries(spec.flags)) {
       if (f.required === true && values[key] === undefined) return fail(`missing --${f.name} ${f.metavar ?? ""}`.trimEnd())
     }
@@ -297,16 +298,16 @@ export const parse = <Name extends string, F extends Flags, P extends Positional
       break
     case "One":
       if (positionals.length > 1) return fail(`unexpected argument ${quote(positionals[1]!)}`)
-      if (positionals.length === 0 && p.required) return fail(`missing <${p.name}>`)
+      if (positionals.length === 0 && p.required && !help) return fail(`missing <${p.name}>`)
       args = positionals[0]
       break
     case "Many":
-      if (positionals.length < p.min) return fail(`missing <${p.name}>`)
+      if (positionals.length < p.min && !help) return fail(`missing <${p.name}>`)
       args = positionals
       break
     case "Text": {
       const joined = positionals.join(" ")
-      if (joined.trim() === "") return fail(`missing <${p.name}>`)
+      if (joined.trim() === "" && !help) return fail(`missing <${p.name}>`)
       args = joined
       break
     }

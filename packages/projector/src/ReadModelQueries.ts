@@ -132,6 +132,7 @@ export const listQuery = (
       where.push(`e.input_text LIKE ? ESCAPE '\\'`)
       params.push(`%${escapeLike(filter.search)}%`)
     }
+    if (filter.hasFailures === true) where.push("e.status = 'completed' AND s.tool_failures > 0")
     const limit = yield* countOf("limit", filter.limit, DEFAULT_LIMIT, MAX_LIMIT)
     const offset = yield* countOf("offset", filter.offset, 0, Number.MAX_SAFE_INTEGER)
     params.push(limit, offset)

@@ -47,6 +47,8 @@ export interface ListFilter {
   readonly until?: InstantInput | undefined
   /** A substring of `input_text` (case-insensitive for ASCII, as SQLite's LIKE). */
   readonly search?: string | undefined
+  /** Only executions that completed although some of their tool calls failed (`tool_failures > 0`). */
+  readonly hasFailures?: boolean | undefined
   /** Default 50; at most 10000. */
   readonly limit?: number | undefined
   readonly offset?: number | undefined

@@ -37,7 +37,7 @@ import {
   Uuid
 } from "@cratos/domain"
 import { EventStore } from "@cratos/store"
-import { Context, Effect, Either, Layer } from "effect"
+import { Context, Effect, Either, Layer, Option } from "effect"
 import { PlannerError } from "../planner/PlannerError.js"
 import type { PlannerKind } from "../planner/PlannerKind.js"
 import { Planners } from "../planner/Planners.js"
@@ -49,6 +49,7 @@ import * as ExecutionRecorder from "./ExecutionRecorder.js"
 import { mask, maskText } from "./appMasker.js"
 import { millis, now } from "./now.js"
 import { RandomBytes } from "./RandomBytes.js"
+import { WriterLeases } from "@cratos/store"
 import { composeResponse, DEFAULT_RESPONSE_BYTES } from "./Response.js"
 import * as StepOutcome from "./StepOutcome.js"
 
@@ -80,6 +81,7 @@ const make = (options: AgentOptions = {}): Effect.Effect<AgentShape, never, Even
     const planners = yield* Planners
     const tools = yield* Tools
     const random = yield* RandomBytes
+    const leases = yield* Effect.serviceOption(WriterLeases)
     const policy = options.policy ?? defaultApprovalPolicy
     const concurrency = Math.max(1, options.concurrency ?? 4)
     const responseBytes = options.responseBytes ?? DEFAULT_RESPONSE_BYTES
@@ -276,39 +278,51 @@ const make = (options: AgentOptions = {}): Effect.Effect<AgentShape, never, Even
         thread_id: request.rerunOf ?? null,
         is_reply: request.rerunOf !== undefined
       })
-      const recorder = yield* ExecutionRecorder.start(store, executionId, {
-        _tag: "ReceiveMessage",
-        message,
-        timestamp
-      }).pipe(
-        Effect.catchTag("RuleViolation", (v: RuleViolation) =>
-          Effect.fail(new AgentFailure({ reason: `could not start the execution: ${v.message}` }))
-        )
-      )
-      yield* execute(recorder, request).pipe(
-        Effect.catchTags({
-          RuleViolation: (v: RuleViolation) => failInternally(recorder, v.message),
-          PlannerError: (e: PlannerError) => failInternally(recorder, e.reason)
-        }),
-        Effect.catchAllDefect((defect) => failInternally(recorder, defectReason(defect))),
-        Effect.onInterrupt(() => failInternally(recorder, "interrupted").pipe(Effect.ignore)),
-        // the store refused an append: close the execution as failed if the store still takes
-        // writes (another writer moved the stream), then report the failure anyway
-        Effect.tapErrorTag("AgentFailure", (failure) =>
-          recorder.resync.pipe(
-            Effect.zipRight(failInternally(recorder, failure.reason)),
-            Effect.ignore
+      const recorded = Effect.gen(function* () {
+        const recorder = yield* ExecutionRecorder.start(store, executionId, {
+          _tag: "ReceiveMessage",
+          message,
+          timestamp
+        }).pipe(
+          Effect.catchTag("RuleViolation", (v: RuleViolation) =>
+            Effect.fail(new AgentFailure({ reason: `could not start the execution: ${v.message}` }))
           )
         )
-      )
-      // status and response as recorded
-      const state = yield* recorder.state
-      return {
-        executionId,
-        status: state.status,
-        response: (yield* recorder.response) ?? "",
-        lastPosition: yield* recorder.lastPosition
-      } satisfies RunResult
+        yield* execute(recorder, request).pipe(
+          Effect.catchTags({
+            RuleViolation: (v: RuleViolation) => failInternally(recorder, v.message),
+            PlannerError: (e: PlannerError) => failInternally(recorder, e.reason)
+          }),
+          Effect.catchAllDefect((defect) => failInternally(recorder, defectReason(defect))),
+          Effect.onInterrupt(() => failInternally(recorder, "interrupted").pipe(Effect.ignore)),
+          // the store refused an append: close the execution as failed if the store still takes
+          // writes (another writer moved the stream), then report the failure anyway
+          Effect.tapErrorTag("AgentFailure", (failure) =>
+            recorder.resync.pipe(
+              Effect.zipRight(failInternally(recorder, failure.reason)),
+              Effect.ignore
+            )
+          )
+        )
+        // status and response as recorded
+        const state = yield* recorder.state
+        return {
+          executionId,
+          status: state.status,
+          response: (yield* recorder.response) ?? "",
+          lastPosition: yield* recorder.lastPosition
+        } satisfies RunResult
+      })
+      // the lease says this process is writing the execution (a dead writer's is found and closed)
+      return yield* Option.match(leases, {
+        onNone: () => recorded,
+        onSome: (l) =>
+          l.hold(executionId, recorded).pipe(
+            Effect.catchTag("StorageError", (e) =>
+              Effect.fail(new AgentFailure({ reason: `could not take the writer lease: ${e.message}` }))
+            )
+          )
+      })
     })
 
     return {

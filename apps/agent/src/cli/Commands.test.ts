@@ -34,6 +34,14 @@ describe("common options", () => {
     expect(ok(["list", "--version"]).flags).toMatchObject({ version: true })
   })
 
+  it("list --has-failures and show --full are flags of their commands only", () => {
+    expect(ok(["list", "--has-failures"]).flags).toMatchObject({ hasFailures: true })
+    expect(ok(["list"]).flags).toMatchObject({ hasFailures: false })
+    expect(ok(["show", "last", "--full"]).flags).toMatchObject({ full: true })
+    expect(bad(["show", "last", "--has-failures"]).reason).toBe("unknown option --has-failures")
+    expect(bad(["list", "--full"]).reason).toBe("unknown option --full")
+  })
+
   it("reads flags before the command too, and --name=value", () => {
     expect(ok(["--db", "a.db", "list", "--json"]).flags).toMatchObject({ db: "a.db", json: true })
     expect(ok(["list", "--db=b.db"]).flags).toMatchObject({ db: "b.db" })

@@ -70,7 +70,11 @@ export const list = Args.command({
   name: "list",
   summary: "List executions, newest first.",
   synopsis: "[options]",
-  details: `${TIME_HELP}\n--search matches the message text (plain text, not a pattern).`,
+  details: [
+    TIME_HELP,
+    "--search matches the message text (plain text, not a pattern).",
+    "A status marked completed* completed although some of its steps failed; --has-failures lists only those."
+  ].join("\n"),
   flags: {
     user: Args.text("user", "USER", "only this user's executions"),
     status: Args.choice("status", STATUSES, "only executions with this status"),
@@ -78,6 +82,7 @@ export const list = Args.command({
     since: time("since", "created at or after TIME"),
     until: time("until", "created at or before TIME"),
     search: Args.text("search", "TEXT", "message text contains TEXT"),
+    hasFailures: Args.boolean("has-failures", "only executions that completed although some steps failed"),
     limit: Args.integer("limit", "N", "at most N executions (default 50, at most 10000)", { min: 1, max: 10_000 }),
     offset: Args.integer("offset", "N", "skip the first N", { min: 0 }),
     watch: Args.boolean("watch", "print the list again every 2 seconds until Ctrl-C"),
@@ -98,6 +103,7 @@ export const show = Args.command({
   flags: {
     at: Args.integer("at", "N", "time travel: the state after the first N events", { min: 0 }),
     follow: Args.boolean("follow", "then print each new event as it is appended, until the execution responds (Ctrl-C stops)"),
+    full: Args.boolean("full", "print every text whole (no … cuts)"),
     ...common
   },
   positionals: Args.one("id|last")

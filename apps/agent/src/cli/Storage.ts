@@ -1,6 +1,15 @@
 /** The store, the read model, retention and the projector on one connection to the chosen file. */
 import { Projector, ReadModel } from "@cratos/projector"
-import { Database, databasePath, EventStore, MEMORY, Retention } from "@cratos/store"
+import {
+  AbandonedExecutions,
+  Database,
+  databasePath,
+  EventStore,
+  leaseSettingsFromEnv,
+  MEMORY,
+  Retention,
+  WriterLeases
+} from "@cratos/store"
 import { Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import { CliFailure } from "./errors.js"
@@ -22,9 +31,21 @@ export const requireExistingDatabase = (db: string | undefined) =>
     }
   })
 
+/**
+ * Every command that opens the database first closes executions whose writer died (SIGKILL,
+ * power loss): see `AbandonedExecutions`. CRATOS_WRITER_STALE_MS bounds a heartbeat from another
+ * host (60 s by default); CRATOS_WRITER_HEARTBEAT_MS is how often a writer beats (5 s).
+ */
+const abandonedSweep = Layer.effectDiscard(
+  Effect.flatMap(AbandonedExecutions, (a) => a.sweep).pipe(
+    Effect.catchAll((e) => Effect.logWarning(`closing abandoned executions: ${e.message}`))
+  )
+).pipe(Layer.provide(AbandonedExecutions.layer(leaseSettingsFromEnv())))
+
 export const storageLayer = (db: string | undefined, options: { readonly busyTimeoutMs?: number } = {}) => {
   const database = Database.layer({ ...(db === undefined ? {} : { path: db }), ...options })
-  return Layer.mergeAll(ReadModel.layer, Retention.layer, Projector.layer(), ExecutionWorkspaces.layer).pipe(
+  return Layer.mergeAll(ReadModel.layer, Retention.layer, Projector.layer(), ExecutionWorkspaces.layer, abandonedSweep).pipe(
+    Layer.provideMerge(WriterLeases.layer(leaseSettingsFromEnv())),
     Layer.provideMerge(EventStore.layerFromDatabase()),
     Layer.provideMerge(database)
   )

@@ -1,7 +1,7 @@
 import { Events, Execution, type ExecutionEvent, Timestamp } from "@cratos/domain"
 import { at, sample, sampleMessage } from "@cratos/domain/testing"
 import { describe, expect, it } from "@effect/vitest"
-import { duration, elapsed, formatEvent, formatEvents, formatHeader, formatStateAt, formatTimeline, ICONS, oneLine } from "./Timeline.js"
+import { describeEvent, duration, elapsed, formatEvent, formatEvents, formatHeader, formatStateAt, formatTimeline, ICONS, oneLine } from "./Timeline.js"
 
 const SECRET = "sk-live-SECRET-0123456789"
 const T0 = at(0)
@@ -153,5 +153,15 @@ describe("header and time travel", () => {
     const text = formatHeader({ ...row, input_text: `use api_key=${SECRET}` }).join("\n")
     expect(text).not.toContain(SECRET)
     expect(sampleMessage().text).toBe("read README.md")
+  })
+})
+
+describe("--full", () => {
+  it("describeEvent with full: true cuts nothing that the default cuts", () => {
+    const long = `read ${"a very long file name ".repeat(10)}END`
+    const event = sample.toolInvoked("file_read")
+    const invoked = { ...event, input_masked: { path: long } } as typeof event
+    expect(describeEvent(invoked).summary).toContain("…")
+    expect(describeEvent(invoked, { full: true }).summary).toBe(`file_read ${JSON.stringify({ path: long })}`)
   })
 })

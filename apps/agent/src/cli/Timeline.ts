@@ -40,6 +40,13 @@ export const oneLine = (text: string, width = SUMMARY_WIDTH): string => {
   return chars.length <= width ? flat : chars.slice(0, width - 1).join("") + "…"
 }
 
+/** `show --full`: no width cuts (`oneLine` with an infinite width only collapses whitespace). */
+export interface Detail {
+  readonly full?: boolean
+}
+
+const widthFor = (detail: Detail) => (width: number) => (detail.full === true ? Number.POSITIVE_INFINITY : width)
+
 /** A JSON value on one line (strings without quotes when they are the whole value). */
 export const jsonLine = (value: unknown, width = SUMMARY_WIDTH): string => {
   const masked = maskJson(value)
@@ -69,11 +76,15 @@ export const duration = (ms: number): string => {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`
 
 /** The icon and summary of one event (masked). */
-export const describeEvent = (event: ExecutionEvent): { readonly icon: string; readonly summary: string } => {
+export const describeEvent = (
+  event: ExecutionEvent,
+  detail: Detail = {}
+): { readonly icon: string; readonly summary: string } => {
+  const w = widthFor(detail)
   switch (event.type) {
     case "MessageReceived": {
       const m = event.message
-      return { icon: ICONS.MessageReceived, summary: `message from ${m.user_id} via ${m.channel_type}: ${text(m.text)}` }
+      return { icon: ICONS.MessageReceived, summary: `message from ${m.user_id} via ${m.channel_type}: ${text(m.text, w(SUMMARY_WIDTH))}` }
     }
     case "PlanGenerated": {
       const p = event.plan
@@ -81,7 +92,7 @@ export const describeEvent = (event: ExecutionEvent): { readonly icon: string; r
       return {
         icon: ICONS.PlanGenerated,
         summary:
-          `plan: ${text(p.goal, 60)} — ${plural(p.steps.length, "step")}${tools === "" ? "" : ` (${tools})`}, ` +
+          `plan: ${text(p.goal, w(60))} — ${plural(p.steps.length, "step")}${tools === "" ? "" : ` (${tools})`}, ` +
           `risk ${p.estimated_risk}, ${p.requires_approval ? "needs approval" : "no approval needed"}; ` +
           `${event.model_used}, ${plural(event.tokens_used, "token")}`
       }
@@ -91,44 +102,44 @@ export const describeEvent = (event: ExecutionEvent): { readonly icon: string; r
       const step = d.step_index === null ? "" : ` step ${d.step_index + 1}`
       return {
         icon: ICONS.ApprovalRequested,
-        summary: `approval requested (${event.risk_level})${step}: ${d.tool} — ${text(d.description, 60)} ${jsonLine(d.input_masked, 100)}`
+        summary: `approval requested (${event.risk_level})${step}: ${d.tool} — ${text(d.description, w(60))} ${jsonLine(d.input_masked, w(100))}`
       }
     }
     case "ApprovalReceived":
       return event.approved
-        ? { icon: ICONS.ApprovalReceived, summary: `approved${event.modified === null ? "" : ` (modified: ${text(event.modified, 80)})`}` }
-        : { icon: ICONS.ApprovalDeclined, summary: `declined${event.modified === null ? "" : ` (${text(event.modified, 80)})`}` }
+        ? { icon: ICONS.ApprovalReceived, summary: `approved${event.modified === null ? "" : ` (modified: ${text(event.modified, w(80))})`}` }
+        : { icon: ICONS.ApprovalDeclined, summary: `declined${event.modified === null ? "" : ` (${text(event.modified, w(80))})`}` }
     case "ToolInvoked":
-      return { icon: ICONS.ToolInvoked, summary: `${event.tool} ${jsonLine(event.input_masked, 100)}` }
+      return { icon: ICONS.ToolInvoked, summary: `${event.tool} ${jsonLine(event.input_masked, w(100))}` }
     case "ToolCompleted": {
       const r = event.output_masked
       return r.success
-        ? { icon: ICONS.ToolCompleted, summary: `${event.tool} ok in ${duration(event.duration_ms)} → ${jsonLine(r.output, 80)}` }
+        ? { icon: ICONS.ToolCompleted, summary: `${event.tool} ok in ${duration(event.duration_ms)} → ${jsonLine(r.output, w(80))}` }
         : {
             icon: ICONS.ToolFailed,
-            summary: `${event.tool} failed in ${duration(event.duration_ms)}: ${r.error === null ? jsonLine(r.output, 80) : text(r.error, 80)}`
+            summary: `${event.tool} failed in ${duration(event.duration_ms)}: ${r.error === null ? jsonLine(r.output, w(80)) : text(r.error, w(80))}`
           }
     }
     case "ResponseSent":
-      return { icon: ICONS.ResponseSent, summary: `response via ${event.channel}: ${text(event.text)}` }
+      return { icon: ICONS.ResponseSent, summary: `response via ${event.channel}: ${text(event.text, w(SUMMARY_WIDTH))}` }
     case "ErrorOccurred":
       return {
         icon: ICONS.ErrorOccurred,
-        summary: `${event.error_type} error (${event.recoverable ? "recoverable" : "fatal"}): ${text(event.error)}`
+        summary: `${event.error_type} error (${event.recoverable ? "recoverable" : "fatal"}): ${text(event.error, w(SUMMARY_WIDTH))}`
       }
   }
 }
 
 /** One timeline line. */
-export const formatEvent = (event: ExecutionEvent, first: Timestamp.Timestamp): string => {
-  const { icon, summary } = describeEvent(event)
+export const formatEvent = (event: ExecutionEvent, first: Timestamp.Timestamp, detail: Detail = {}): string => {
+  const { icon, summary } = describeEvent(event, detail)
   return `${elapsed(first, event.timestamp)} ${icon} ${summary}`
 }
 
 /** The timeline lines of events in store order; elapsed times count from the first event. */
-export const formatEvents = (events: ReadonlyArray<ExecutionEvent>): ReadonlyArray<string> => {
+export const formatEvents = (events: ReadonlyArray<ExecutionEvent>, detail: Detail = {}): ReadonlyArray<string> => {
   const first = events[0]
-  return first === undefined ? ["(no events)"] : events.map((e) => formatEvent(e, first.timestamp))
+  return first === undefined ? ["(no events)"] : events.map((e) => formatEvent(e, first.timestamp, detail))
 }
 
 const took = (row: ExecutionHeader): string => {
@@ -139,22 +150,22 @@ const took = (row: ExecutionHeader): string => {
 }
 
 /** The header: id, user, channel, status, created/completed, the message. */
-export const formatHeader = (row: ExecutionHeader): ReadonlyArray<string> => [
+export const formatHeader = (row: ExecutionHeader, detail: Detail = {}): ReadonlyArray<string> => [
   `Execution ${row.id}`,
   `  user:      ${row.user_id}`,
   `  channel:   ${row.channel}`,
   `  status:    ${row.status}`,
   `  created:   ${row.created_at}`,
   `  completed: ${row.completed_at ?? "-"}${took(row)}`,
-  `  message:   ${text(row.input_text)}`
+  `  message:   ${text(row.input_text, widthFor(detail)(SUMMARY_WIDTH))}`
 ]
 
 /** Header, blank line, timeline. */
-export const formatTimeline = (row: ExecutionHeader, events: ReadonlyArray<ExecutionEvent>): ReadonlyArray<string> => [
-  ...formatHeader(row),
-  "",
-  ...formatEvents(events)
-]
+export const formatTimeline = (
+  row: ExecutionHeader,
+  events: ReadonlyArray<ExecutionEvent>,
+  detail: Detail = {}
+): ReadonlyArray<string> => [...formatHeader(row, detail), "", ...formatEvents(events, detail)]
 
 /**
  * Time travel (`show --at N`): the state after the first `n` of `total` events, folded by the
@@ -164,18 +175,20 @@ export const formatStateAt = (
   row: ExecutionHeader,
   state: Execution.ExecutionState,
   events: ReadonlyArray<ExecutionEvent>,
-  total: number
+  total: number,
+  detail: Detail = {}
 ): ReadonlyArray<string> => {
+  const w = widthFor(detail)
   const pending = state.pendingApproval
   const lines = [
     `Execution ${row.id} after ${events.length} of ${plural(total, "event")}`,
     `  status:           ${state.status}${state.completed_at === null ? "" : ` at ${state.completed_at}`}`,
     `  pending approval: ${
-      pending === null ? "none" : `${text(pending.action, 60)} — ${pending.details.tool} ${jsonLine(pending.details.input_masked, 100)}`
+      pending === null ? "none" : `${text(pending.action, w(60))} — ${pending.details.tool} ${jsonLine(pending.details.input_masked, w(100))}`
     }`,
     `  open tools:       ${state.openTools.length === 0 ? "none" : state.openTools.join(", ")}`,
-    `  plan:             ${state.plan === null ? "none" : `${text(state.plan.goal, 60)} (${plural(state.plan.steps.length, "step")})`}`,
+    `  plan:             ${state.plan === null ? "none" : `${text(state.plan.goal, w(60))} (${plural(state.plan.steps.length, "step")})`}`,
     ""
   ]
-  return events.length === 0 ? [...lines, "(no events yet)"] : [...lines, ...formatEvents(events)]
+  return events.length === 0 ? [...lines, "(no events yet)"] : [...lines, ...formatEvents(events, detail)]
 }

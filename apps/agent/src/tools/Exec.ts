@@ -12,7 +12,8 @@
  */
 import { spawn } from "node:child_process"
 import { isSensitiveKey } from "@cratos/domain"
-import { Effect, Schema } from "effect"
+import { Effect, FiberRef, Schema } from "effect"
+import { ChildProcessGroup } from "@cratos/store"
 import { defineTool } from "./defineTool.js"
 import { internal, ToolError, validation } from "./ToolError.js"
 import { decodeCapped } from "./truncate.js"
@@ -56,7 +57,12 @@ interface Finished {
   readonly stderr: CappedBuffer
 }
 
-const runShell = (command: string, cwd: string, cap: number): Effect.Effect<Finished, ToolError> =>
+const runShell = (
+  command: string,
+  cwd: string,
+  cap: number,
+  reportGroup: (pgid: number | null) => void
+): Effect.Effect<Finished, ToolError> =>
   Effect.async<Finished, ToolError>((resume) => {
     const stdout = new CappedBuffer(cap)
     const stderr = new CappedBuffer(cap)
@@ -73,10 +79,12 @@ const runShell = (command: string, cwd: string, cap: number): Effect.Effect<Fini
       return
     }
     const pid = child.pid
+    if (pid !== undefined) reportGroup(pid)
     let done = false
     const finish = (result: Effect.Effect<Finished, ToolError>) => {
       if (done) return
       done = true
+      reportGroup(null)
       resume(result)
     }
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk))
@@ -95,7 +103,8 @@ export const Exec = defineTool({
   run: ({ command }, ctx) =>
     Effect.gen(function* () {
       if (command.trim().length === 0) return yield* validation("exec needs a command")
-      const done = yield* runShell(command, ctx.workspace, ctx.limits.outputBytes)
+      const reportGroup = yield* FiberRef.get(ChildProcessGroup)
+      const done = yield* runShell(command, ctx.workspace, ctx.limits.outputBytes, reportGroup)
       const stdout = done.stdout.text()
       const stderr = done.stderr.text()
       const output = {

@@ -14,19 +14,27 @@ import { oneLine } from "../Timeline.js"
 /** The JSON of a row: every field, snake_case, as the read model gives it. */
 export const rowJson = (row: ExecutionRow) => ({ ...row })
 
-export const listTable = (rows: ReadonlyArray<ExecutionRow>): ReadonlyArray<string> =>
-  table<ExecutionRow>(
+/** Completed although some steps (tool calls) failed: marked `completed*` in the table. */
+export const completedWithFailures = (row: ExecutionRow): boolean => row.status === "completed" && row.tool_failures > 0
+
+export const FAILURES_NOTE = "* completed, but some steps failed (list --has-failures shows only these)"
+
+/** The table; a note under it when a row is marked. */
+export const listTable = (rows: ReadonlyArray<ExecutionRow>): ReadonlyArray<string> => [
+  ...table<ExecutionRow>(
     [
       { header: "ID", value: (r) => r.id },
       { header: "CREATED (UTC)", value: (r) => shortTime(r.created_at) },
       { header: "USER", value: (r) => oneLine(r.user_id, 16) },
       { header: "CHANNEL", value: (r) => r.channel },
-      { header: "STATUS", value: (r) => r.status },
+      { header: "STATUS", value: (r) => (completedWithFailures(r) ? `${r.status}*` : r.status) },
       { header: "TOOLS", value: (r) => (r.tool_calls === 0 ? "-" : `${r.tool_calls}${r.tool_failures > 0 ? ` (${r.tool_failures} failed)` : ""}`) },
       { header: "MESSAGE", value: (r) => oneLine(maskText(r.input_text), 60) }
     ],
     rows
-  )
+  ),
+  ...(rows.some(completedWithFailures) ? ["", FAILURES_NOTE] : [])
+]
 
 /** How often `list --watch` prints the list again. */
 export const WATCH_INTERVAL = Duration.seconds(2)
@@ -62,6 +70,7 @@ const listOnce = (inv: InvocationOf<"list">) =>
       since: f.since === undefined ? undefined : resolveSince(f.since, now),
       until: f.until === undefined ? undefined : resolveUntil(f.until, now),
       search: f.search,
+      hasFailures: f.hasFailures,
       limit: f.limit,
       offset: f.offset
     })
@@ -74,7 +83,8 @@ const listOnce = (inv: InvocationOf<"list">) =>
       yield* out.line(header!)
       const at = header!.indexOf("STATUS")
       for (const [i, line] of lines.entries()) {
-        if (out.colors) yield* out.paintedLine(line, (text) => paintStatusAt(text, at, rows[i]!.status))
+        const row = rows[i]
+        if (out.colors && row !== undefined) yield* out.paintedLine(line, (text) => paintStatusAt(text, at, row.status))
         else yield* out.line(line)
       }
     }

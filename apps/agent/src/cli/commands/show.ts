@@ -55,7 +55,10 @@ export const loadExecution = (
     return { row, events: stored.map((s) => s.event) }
   })
 
-export const printTimeline = (ref: string, options: { readonly json: boolean; readonly at?: number | undefined }) =>
+export const printTimeline = (
+  ref: string,
+  options: { readonly json: boolean; readonly at?: number | undefined; readonly full?: boolean }
+) =>
   Effect.gen(function* () {
     const out = yield* Output
     const { row, events } = yield* loadExecution(ref)
@@ -79,14 +82,14 @@ export const printTimeline = (ref: string, options: { readonly json: boolean; re
           )
         )
       } else {
-        for (const line of formatStateAt(row, state, shown, events.length)) yield* out.line(line)
+        for (const line of formatStateAt(row, state, shown, events.length, options)) yield* out.line(line)
       }
       return ExitCode.Ok
     }
     if (options.json) {
       yield* out.line(JSON.stringify({ execution: row, events: yield* wireOf(events) }, null, 2))
     } else {
-      for (const line of formatTimeline(row, events)) yield* out.line(line)
+      for (const line of formatTimeline(row, events, options)) yield* out.line(line)
     }
     return ExitCode.Ok
   })
@@ -99,7 +102,7 @@ export const FOLLOW_INTERVAL = Duration.millis(250)
  * `--json` its wire JSON on a line of its own), until the execution has responded; Ctrl-C
  * stops following at any time.
  */
-export const followExecution = (id: string, shown: ReadonlyArray<ExecutionEvent>, json: boolean) =>
+export const followExecution = (id: string, shown: ReadonlyArray<ExecutionEvent>, json: boolean, full = false) =>
   Effect.gen(function* () {
     const out = yield* Output
     const store = yield* EventStore
@@ -111,7 +114,7 @@ export const followExecution = (id: string, shown: ReadonlyArray<ExecutionEvent>
       if ((yield* store.streamVersion(id)) <= seen) continue
       const fresh = (yield* store.readStream(id)).slice(seen).map((s) => s.event)
       for (const event of fresh) {
-        yield* out.line(json ? JSON.stringify(yield* encodeEvent(event)) : formatEvent(event, first ?? event.timestamp))
+        yield* out.line(json ? JSON.stringify(yield* encodeEvent(event)) : formatEvent(event, first ?? event.timestamp, { full }))
       }
       seen += fresh.length
       state = Execution.fold(fresh, state)
@@ -123,15 +126,17 @@ export const show = (inv: InvocationOf<"show">) =>
     if (inv.flags.follow && inv.flags.at !== undefined) {
       return yield* Effect.fail(new CliFailure({ reason: "--follow and --at cannot be used together", exitCode: ExitCode.Usage }))
     }
-    if (!inv.flags.follow) return yield* printTimeline(inv.args, { json: inv.flags.json, at: inv.flags.at })
+    if (!inv.flags.follow) {
+      return yield* printTimeline(inv.args, { json: inv.flags.json, at: inv.flags.at, full: inv.flags.full })
+    }
     const out = yield* Output
     const { row, events } = yield* loadExecution(inv.args)
     if (inv.flags.json) {
       yield* out.line(JSON.stringify({ execution: row }))
       for (const e of yield* wireOf(events)) yield* out.line(JSON.stringify(e))
     } else {
-      for (const line of formatTimeline(row, events)) yield* out.line(line)
+      for (const line of formatTimeline(row, events, { full: inv.flags.full })) yield* out.line(line)
     }
-    yield* followExecution(row.id, events, inv.flags.json)
+    yield* followExecution(row.id, events, inv.flags.json, inv.flags.full)
     return ExitCode.Ok
   })

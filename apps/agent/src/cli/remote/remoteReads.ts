@@ -9,7 +9,7 @@ import { CliFailure, ExitCode } from "../errors.js"
 import { Output } from "../Output.js"
 import { resolveSince, resolveUntil } from "../TimeArg.js"
 import { formatStateAt, formatTimeline } from "../Timeline.js"
-import { listTable, rowJson } from "../commands/list.js"
+import { completedWithFailures, listTable, rowJson } from "../commands/list.js"
 import { stateJson, wireOf } from "../commands/show.js"
 import { statsLines } from "../commands/stats.js"
 import { Execution, Timestamp } from "@cratos/domain"
@@ -42,7 +42,8 @@ export const remoteList = (inv: InvocationOf<"list">) =>
           cursor
         }
       })
-      rows.push(...page.items)
+      // the HTTP API has no such filter: --has-failures filters each page here (paging goes on until enough)
+      rows.push(...(f.hasFailures ? page.items.filter(completedWithFailures) : page.items))
       if (page.next_cursor === null) break
       cursor = page.next_cursor
     }
@@ -74,11 +75,11 @@ export const remoteShow = (inv: InvocationOf<"show">) =>
         yield* out.line(
           JSON.stringify({ execution: row, at: shown.length, total_events: total, state: stateJson(state), events: yield* wireOf(shown) }, null, 2)
         )
-      } else for (const line of formatStateAt(row, state, shown, total)) yield* out.line(line)
+      } else for (const line of formatStateAt(row, state, shown, total, { full: inv.flags.full })) yield* out.line(line)
       return ExitCode.Ok
     }
     if (inv.flags.json) yield* out.line(JSON.stringify({ execution: row, events: yield* wireOf(detail.events) }, null, 2))
-    else for (const line of formatTimeline(row, detail.events)) yield* out.line(line)
+    else for (const line of formatTimeline(row, detail.events, { full: inv.flags.full })) yield* out.line(line)
     return ExitCode.Ok
   }).pipe(Effect.mapError((e) => (e instanceof CliFailure ? e : remoteFailure(inv.flags.server ?? "")(e))))
 

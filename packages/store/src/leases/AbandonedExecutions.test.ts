@@ -1,0 +1,109 @@
+import { Execution, type ExecutionEvent } from "@cratos/domain"
+import { at, sample } from "@cratos/domain/testing"
+import { Database } from "../Database.js"
+import { EventStore } from "../EventStore.js"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Either, Layer } from "effect"
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { ABANDONED_ERROR, AbandonedExecutions, closingEvents } from "./AbandonedExecutions.js"
+import { currentWriter, WriterLeases } from "./WriterLeases.js"
+
+const ID = "66666666-6666-4666-8666-666666666666"
+const types = (events: ReadonlyArray<ExecutionEvent>) => events.map((e) => e.type)
+
+describe("closingEvents", () => {
+  it("a running execution gets a fatal ErrorOccurred then the ResponseSent", () => {
+    const state = Execution.fold([sample.message(), sample.plan(), sample.toolInvoked()])
+    const events = Either.getOrThrow(closingEvents(state, at(9)))
+    expect(types(events)).toEqual(["ErrorOccurred", "ResponseSent"])
+    expect(events[0]).toMatchObject({ error: ABANDONED_ERROR, recoverable: false, error_type: "Internal" })
+    expect(Execution.fold(events, state).status).toBe("failed")
+  })
+
+  it("an execution waiting for an approval is closed the same way", () => {
+    const state = Execution.fold([sample.message(), sample.plan(), sample.approvalRequested()])
+    expect(types(Either.getOrThrow(closingEvents(state, at(9))))).toEqual(["ErrorOccurred", "ResponseSent"])
+  })
+
+  it("one already failed (fatal error, no response yet) only gets its response", () => {
+    const state = Execution.fold([sample.message(), sample.error(false)])
+    expect(types(Either.getOrThrow(closingEvents(state, at(9))))).toEqual(["ResponseSent"])
+  })
+
+  it("one that has responded, or never started, needs nothing", () => {
+    expect(closingEvents(Execution.fold([sample.message(), sample.response()]), at(9))).toEqual(Either.right([]))
+    expect(closingEvents(Execution.initialState, at(9))).toEqual(Either.right([]))
+  })
+})
+
+const deadPid = () => spawnSync(process.execPath, ["-e", "0"]).pid
+
+/** One process's view of the database file: its own connection, store, leases and detector. */
+const processLayer = (file: string, identity = currentWriter()) =>
+  AbandonedExecutions.layer().pipe(
+    Layer.provideMerge(WriterLeases.make({ identity }).pipe(Layer.effect(WriterLeases))),
+    Layer.provideMerge(EventStore.layerFromDatabase()),
+    Layer.provideMerge(Database.layer({ path: file }))
+  )
+
+const tempFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cratos-lease-")), "t.db")
+
+/** A writer that started ID and its tool, then was SIGKILLed: its events and its lease are left behind. */
+const deadWriter = (dead: { readonly pid: number; readonly host: string; readonly processStartedAt: number }) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    yield* store.startExecution(ID, sample.message() as never)
+    yield* store.append(ID, [sample.plan(), sample.toolInvoked()], { expectedVersion: 1 })
+    const { connection } = yield* Database
+    connection
+      .prepare("INSERT INTO writer_leases (execution_id, pid, host, process_started_at, heartbeat_at) VALUES (?, ?, ?, ?, 0)")
+      .run(ID, dead.pid, dead.host, dead.processStartedAt)
+  })
+
+describe("AbandonedExecutions", () => {
+  it.effect("a live writer's execution is left alone", () =>
+    Effect.gen(function* () {
+      const file = tempFile()
+      yield* Effect.gen(function* () {
+        const store = yield* EventStore
+        const leases = yield* WriterLeases
+        const detector = yield* AbandonedExecutions
+        const closed = yield* leases.hold(
+          ID,
+          Effect.gen(function* () {
+            yield* store.startExecution(ID, sample.message() as never)
+            return yield* detector.sweep
+          })
+        )
+        expect(closed).toEqual([])
+        expect((yield* store.readStream(ID)).length).toBe(1)
+        expect(yield* leases.all).toEqual([])
+      }).pipe(Effect.provide(processLayer(file)))
+    })
+  )
+
+  it.effect("a dead writer's execution is closed as failed exactly once when two processes sweep together", () =>
+    Effect.gen(function* () {
+      const file = tempFile()
+      const dead = { ...currentWriter(), pid: deadPid() }
+      yield* deadWriter(dead).pipe(Effect.provide(processLayer(file)))
+      const sweepIn = Effect.flatMap(AbandonedExecutions, (a) => a.sweep).pipe(Effect.provide(processLayer(file)))
+      const [a, b] = yield* Effect.all([sweepIn, sweepIn], { concurrency: 2 })
+      expect([...a, ...b]).toEqual([ID])
+      const events = yield* Effect.flatMap(EventStore, (s) => s.readStream(ID)).pipe(Effect.provide(processLayer(file)))
+      expect(types(events.map((e) => e.event))).toEqual([
+        "MessageReceived",
+        "PlanGenerated",
+        "ToolInvoked",
+        "ErrorOccurred",
+        "ResponseSent"
+      ])
+      expect(Execution.fold(events.map((e) => e.event)).status).toBe("failed")
+      const left = yield* Effect.flatMap(WriterLeases, (l) => l.all).pipe(Effect.provide(processLayer(file)))
+      expect(left).toEqual([])
+    })
+  )
+})

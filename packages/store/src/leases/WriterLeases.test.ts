@@ -1,0 +1,69 @@
+import { Database } from "../Database.js"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Exit, FiberRef, Layer, TestClock } from "effect"
+import { ChildProcessGroup } from "./ChildProcessGroup.js"
+import { currentWriter, WriterLeases } from "./WriterLeases.js"
+import { procInfo } from "./WriterLiveness.js"
+
+const ID = "77777777-7777-4777-8777-777777777777"
+const layer = WriterLeases.layer({ heartbeatMs: 5000 }).pipe(Layer.provideMerge(Database.layerMemory))
+
+describe("WriterLeases", () => {
+  it.effect("hold: the lease names this process while the execution runs and is gone after it", () =>
+    Effect.gen(function* () {
+      const leases = yield* WriterLeases
+      const inside = yield* leases.hold(ID, leases.all)
+      const me = currentWriter()
+      expect(inside).toEqual([
+        { executionId: ID, pid: me.pid, host: me.host, processStartedAt: me.processStartedAt, heartbeatAt: 0, childPgid: null, childStartedAt: null }
+      ])
+      expect(yield* leases.all).toEqual([])
+    }).pipe(Effect.provide(layer))
+  )
+
+  it.effect("heartbeats every heartbeatMs while the execution runs", () =>
+    Effect.gen(function* () {
+      const leases = yield* WriterLeases
+      const seen = yield* leases.hold(
+        ID,
+        Effect.gen(function* () {
+          yield* TestClock.adjust(5000)
+          const first = (yield* leases.all)[0]!.heartbeatAt
+          yield* TestClock.adjust(5000)
+          const second = (yield* leases.all)[0]!.heartbeatAt
+          return [first, second]
+        })
+      )
+      expect(seen).toEqual([5000, 10000])
+    }).pipe(Effect.provide(layer))
+  )
+
+  it.effect("records the tool child's process group reported through ChildProcessGroup", () =>
+    Effect.gen(function* () {
+      const leases = yield* WriterLeases
+      const seen = yield* leases.hold(
+        ID,
+        Effect.gen(function* () {
+          const report = yield* FiberRef.get(ChildProcessGroup)
+          report(process.pid)
+          const during = (yield* leases.all)[0]!
+          report(null)
+          const after = (yield* leases.all)[0]!
+          return [during.childPgid, during.childStartedAt, after.childPgid, after.childStartedAt]
+        })
+      )
+      const started = procInfo(process.pid)?.startedAt ?? null
+      expect(seen).toEqual([process.pid, started, null, null])
+    }).pipe(Effect.provide(layer))
+  )
+
+  it.effect("releases the lease when the execution fails or is interrupted too", () =>
+    Effect.gen(function* () {
+      const leases = yield* WriterLeases
+      expect(Exit.isFailure(yield* Effect.exit(leases.hold(ID, Effect.fail("boom"))))).toBe(true)
+      expect(yield* leases.all).toEqual([])
+      expect(Exit.isInterrupted(yield* Effect.exit(leases.hold(ID, Effect.interrupt)))).toBe(true)
+      expect(yield* leases.all).toEqual([])
+    }).pipe(Effect.provide(layer))
+  )
+})

@@ -1,0 +1,124 @@
+/**
+ * Writer leases (table `writer_leases`): the process writing an execution says so, and keeps
+ * saying so. `hold` takes the lease before the execution's first event, heartbeats every
+ * `heartbeatMs` while the execution runs (a fiber on `Schedule.spaced`), records the process group
+ * of the tool child running now, and deletes the lease when the execution ends, however it ends.
+ * A lease left behind is a writer that died: see `AbandonedExecutions`.
+ */
+import { Database } from "../Database.js"
+import type { StorageError } from "../errors.js"
+import { toStorageError } from "../SqliteFailure.js"
+import { Clock, Context, Effect, Layer, Schedule } from "effect"
+import * as os from "node:os"
+import { ChildProcessGroup } from "./ChildProcessGroup.js"
+import type { Lease } from "./Lease.js"
+import { procInfo } from "./WriterLiveness.js"
+
+export type { Lease } from "./Lease.js"
+
+/** This process as a lease names it. */
+export interface WriterIdentity {
+  readonly pid: number
+  readonly host: string
+  readonly processStartedAt: number
+}
+
+export const currentWriter = (): WriterIdentity => ({
+  pid: process.pid,
+  host: os.hostname(),
+  processStartedAt: procInfo(process.pid)?.startedAt ?? Math.round(performance.timeOrigin)
+})
+
+export const DEFAULT_HEARTBEAT_MS = 5000
+
+export interface WriterLeasesShape {
+  readonly identity: WriterIdentity
+  /** Runs `self` holding the lease of `executionId` (taken before, heartbeated during, released after). */
+  readonly hold: <A, E, R>(executionId: string, self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | StorageError, R>
+  /** Every lease in the table. */
+  readonly all: Effect.Effect<ReadonlyArray<Lease>, StorageError>
+  /** Deletes this lease (only if it is still the same writer's). */
+  readonly drop: (lease: Lease) => Effect.Effect<void, StorageError>
+}
+
+interface Row {
+  readonly execution_id: string
+  readonly pid: number
+  readonly host: string
+  readonly process_started_at: number
+  readonly heartbeat_at: number
+  readonly child_pgid: number | null
+  readonly child_started_at: number | null
+}
+
+export class WriterLeases extends Context.Tag("@cratos/agent/WriterLeases")<WriterLeases, WriterLeasesShape>() {
+  static readonly make = (options: { readonly heartbeatMs?: number; readonly identity?: WriterIdentity } = {}) =>
+    Effect.gen(function* () {
+      const { connection, path } = yield* Database
+      const identity = options.identity ?? currentWriter()
+      const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
+      const insert = connection.prepare<[string, number, string, number, number]>(
+        "INSERT OR REPLACE INTO writer_leases " +
+          "(execution_id, pid, host, process_started_at, heartbeat_at, child_pgid, child_started_at) " +
+          "VALUES (?, ?, ?, ?, ?, NULL, NULL)"
+      )
+      const mine = "execution_id = ? AND pid = ? AND host = ? AND process_started_at = ?"
+      const beat = connection.prepare(`UPDATE writer_leases SET heartbeat_at = ? WHERE ${mine}`)
+      const child = connection.prepare(`UPDATE writer_leases SET child_pgid = ?, child_started_at = ? WHERE ${mine}`)
+      const remove = connection.prepare(`DELETE FROM writer_leases WHERE ${mine}`)
+      const select = connection.prepare<[], Row>("SELECT * FROM writer_leases ORDER BY execution_id")
+      const attempt = <A>(operation: string, f: () => A) =>
+        Effect.try({ try: f, catch: (e) => toStorageError(`WriterLeases.${operation}`, path, e) })
+      const me = (executionId: string) => [executionId, identity.pid, identity.host, identity.processStartedAt] as const
+
+      const hold = <A, E, R>(executionId: string, self: Effect.Effect<A, E, R>) =>
+        Effect.acquireUseRelease(
+          Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            attempt("take", () => insert.run(executionId, identity.pid, identity.host, identity.processStartedAt, now))
+          ),
+          () =>
+            Effect.gen(function* () {
+              const heartbeat = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+                attempt("heartbeat", () => beat.run(now, ...me(executionId)))
+              ).pipe(
+                // a missed beat is not the execution's failure: the next one may go through
+                Effect.catchAll((e) => Effect.logWarning(`writer lease heartbeat: ${e.message}`)),
+                Effect.repeat(Schedule.spaced(heartbeatMs)),
+                Effect.delay(heartbeatMs)
+              )
+              yield* Effect.forkScoped(heartbeat)
+              const report = (pgid: number | null) => {
+                try {
+                  const startedAt = pgid === null ? null : (procInfo(pgid)?.startedAt ?? null)
+                  child.run(pgid, startedAt, ...me(executionId))
+                } catch {
+                  // the group still ends with the step; only the crash case loses its kill
+                }
+              }
+              return yield* Effect.locally(self, ChildProcessGroup, report)
+            }).pipe(Effect.scoped),
+          () => attempt("release", () => remove.run(...me(executionId))).pipe(Effect.ignore)
+        )
+
+      return WriterLeases.of({
+        identity,
+        hold,
+        all: attempt("all", () =>
+          select.all().map((r) => ({
+            executionId: r.execution_id,
+            pid: r.pid,
+            host: r.host,
+            processStartedAt: r.process_started_at,
+            heartbeatAt: r.heartbeat_at,
+            childPgid: r.child_pgid,
+            childStartedAt: r.child_started_at
+          }))
+        ),
+        drop: (lease) =>
+          attempt("drop", () => void remove.run(lease.executionId, lease.pid, lease.host, lease.processStartedAt))
+      })
+    })
+
+  static readonly layer = (options: { readonly heartbeatMs?: number } = {}): Layer.Layer<WriterLeases, never, Database> =>
+    Layer.effect(WriterLeases, WriterLeases.make(options))
+}
