@@ -8,8 +8,8 @@
 // effect took half of it); one CommonJS bundle with a code cache 2.3-2.8x. A command's modules
 // are still evaluated only when it runs: the dispatcher's `import()` of a command becomes a lazy
 // initializer in the bundle. better-sqlite3 stays external (a native addon). The store finds its
-// migrations beside its source (`new URL("../drizzle", import.meta.url)`); in the bundle that
-// URL is rewritten to packages/store/drizzle relative to the output folder.
+// migrations beside its source (`new URL("../drizzle", import.meta.url)`); in the bundle each
+// source's `import.meta.url` is rewritten to that source's own URL, relative to the output folder.
 //
 // `node scripts/build.mjs` builds; `--if-stale` builds only when a source (any .ts/.json/.sql
 // under apps/ and packages/, the lockfile, this script, the loader) is newer than an output.
@@ -57,17 +57,22 @@ export const isStale = () => {
   return targets.some((t) => builtAt(t) < newest)
 }
 
-const MIGRATIONS_URL = 'new URL("../drizzle", import.meta.url)'
-
-const migrationsUrl = (outdir) => ({
-  name: "store-migrations",
+/**
+ * `import.meta.url` is empty in a CommonJS bundle. The sources use it to find files beside them
+ * (the store's migrations, the web UI's built files): each occurrence in a workspace source
+ * becomes that source file's own URL, computed from the bundle's folder at run time, so
+ * `new URL("../drizzle", import.meta.url)` means in the bundle what it means in the source.
+ */
+const sourceFileUrls = (outdir) => ({
+  name: "source-file-urls",
   setup(build) {
-    build.onLoad({ filter: /packages[\\/]store[\\/]src[\\/]Migrations\.ts$/ }, (args) => {
+    build.onLoad({ filter: /[\\/](apps|packages)[\\/][^\\/]+[\\/]src[\\/].*\.ts$/ }, (args) => {
+      if (args.path.includes("node_modules")) return undefined
       const source = readFileSync(args.path, "utf8")
-      const target = relative(join(root, outdir), join(root, "packages/store/drizzle")).split("\\").join("/")
-      if (!source.includes(MIGRATIONS_URL)) throw new Error(`build: Migrations.ts no longer reads ${MIGRATIONS_URL}`)
-      const url = `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(target)}) + "/")`
-      return { contents: source.replace(MIGRATIONS_URL, url), loader: "ts" }
+      if (!source.includes("import.meta.url")) return undefined
+      const target = relative(join(root, outdir), args.path).split("\\").join("/")
+      const url = `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(target)})).href`
+      return { contents: source.replaceAll("import.meta.url", url), loader: "ts" }
     })
   }
 })
@@ -92,7 +97,7 @@ export const build = async ({ ifStale = false } = {}) => {
       platform: "node",
       target: "node20",
       external: ["better-sqlite3"],
-      plugins: [migrationsUrl(t.outdir)],
+      plugins: [sourceFileUrls(t.outdir)],
       minify: true,
       legalComments: "none",
       logLevel: "warning"
