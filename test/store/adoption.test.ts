@@ -1,4 +1,4 @@
-import { Database, EventStore } from "@cratos/store"
+import { Database, EventStore, migrationsFolder } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import BetterSqlite3 from "better-sqlite3"
 import { Effect } from "effect"
@@ -6,6 +6,10 @@ import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { decode, newId, SEED_DDL, SEED_GET_EVENTS, serdeCases, tempDbPath, toolInvoked } from "./helpers.js"
+
+const journalEntries = (
+  JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: unknown[] }
+).entries.length
 
 const cases = serdeCases()
 const RUST_TIMESTAMP = "2025-11-26T10:10:37.250+00:00"
@@ -57,7 +61,8 @@ describe("adopting a database created by the seed's DDL", () => {
       }).pipe(Effect.provide(EventStore.layer({ path: file })))
 
       expect(result.events).toEqual(texts.map(decode))
-      expect(result.migrations).toBe(4)
+      // every migration of the journal (the baseline and those after it)
+      expect(result.migrations).toBe(journalEntries)
       expect(result.indexes).toEqual(expect.arrayContaining(["idx_executions_created_key", "idx_executions_user_created_key"]))
       expect(result.appended).toMatchObject({ version: 4, positions: [4] })
       expect(result.tables).toEqual(
