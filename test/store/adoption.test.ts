@@ -1,15 +1,12 @@
-import { Database, EventStore, migrationsFolder } from "@cratos/store"
+import { Database, EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import BetterSqlite3 from "better-sqlite3"
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { decode, newId, SEED_DDL, SEED_GET_EVENTS, serdeCases, tempDbPath, toolInvoked } from "./helpers.js"
+import { decode, journalEntries, newId, SEED_DDL, SEED_GET_EVENTS, serdeCases, tempDbPath, toolInvoked } from "./helpers.js"
 
-const journalEntries = (
-  JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: unknown[] }
-).entries.length
 
 const cases = serdeCases()
 const RUST_TIMESTAMP = "2025-11-26T10:10:37.250+00:00"

@@ -6,7 +6,7 @@ import {
   Timestamp,
   type ToolInvoked
 } from "@cratos/domain"
-import { Database, EventStore } from "@cratos/store"
+import { Database, EventStore, migrationsFolder } from "@cratos/store"
 import { Either, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -90,3 +90,8 @@ export const backends: ReadonlyArray<Backend> = [
   { name: "in-memory SQLite", layer: () => EventStore.layerMemory },
   { name: "a temp file", layer: () => EventStore.layer({ path: tempDbPath() }) }
 ]
+
+/** How many migrations the journal holds (the baseline and those after it). */
+export const journalEntries = (
+  JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: unknown[] }
+).entries.length
