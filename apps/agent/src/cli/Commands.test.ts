@@ -21,7 +21,8 @@ describe("common options", () => {
       replay: ["last"],
       import: ["-"],
       prune: ["--older-than", "3"],
-      export: ["--all"]
+      export: ["--all"],
+      token: ["list"]
     }
     const inv = ok([name, ...(needs[name] ?? []), "--db", "/tmp/x.db", "--json", "--verbose", "--help"])
     expect(inv.command).toBe(name)
