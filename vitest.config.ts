@@ -6,7 +6,13 @@ console.log(describeSeed(seed))
 
 export default defineConfig({
   test: {
-    include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "apps/web/test/**/*.test.ts", "test/**/*.test.ts"],
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "apps/*/src/**/*.test.ts",
+      "apps/*/scripts/**/*.test.ts",
+      "apps/web/test/**/*.test.ts",
+      "test/**/*.test.ts"
+    ],
     exclude: ["**/node_modules/**", "test/faults/**"],
     setupFiles: ["test/support/fastCheckSetup.ts"],
     env: { FC_SEED: String(seed.seed) },

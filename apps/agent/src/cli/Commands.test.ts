@@ -22,7 +22,8 @@ describe("common options", () => {
       import: ["-"],
       prune: ["--older-than", "3"],
       export: ["--all"],
-      completion: ["bash"]
+      completion: ["bash"],
+      token: ["list"]
     }
     const inv = ok([name, ...(needs[name] ?? []), "--db", "/tmp/x.db", "--json", "--verbose", "--help"])
     expect(inv.command).toBe(name)
