@@ -310,6 +310,24 @@ describe("the login link and the session cookie", () => {
     expect(ok.status).toBe(200)
   })
 
+  it("gives a browser session masked copies only; a bearer token what show --json prints", async () => {
+    const secret = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+    const r = await login(s.server.loginUrl.split("token=")[1]!)
+    const session = { cookie: (r.headers.get("set-cookie") ?? "").split(";")[0]!, "sec-fetch-site": "same-origin" }
+    const id = await create(s, admin, "user-1", `use the token ${secret} to deploy`)
+    await append(s, admin, id, [response(`deployed with ${secret}`)])
+    const asSession = await (await fetch(`${s.url}/api/v1/executions/${id}`, { headers: session })).text()
+    expect(asSession).not.toContain(secret)
+    expect(asSession).toContain("use the token")
+    const listed = await (await fetch(`${s.url}/api/v1/executions?limit=5`, { headers: session })).text()
+    expect(listed).not.toContain(secret)
+    const sse = await (await fetch(`${s.url}/api/v1/executions/${id}/events`, { headers: session })).text()
+    expect(sse).toContain("event: ResponseSent")
+    expect(sse).not.toContain(secret)
+    const asToken = await (await fetch(`${s.url}/api/v1/executions/${id}`, json(reader))).text()
+    expect(asToken).toContain(secret)
+  })
+
   it("answers a bad link with 401 and a page saying how to get one; / without it says the same", async () => {
     const r = await login("cratos_nope")
     expect(r.status).toBe(401)

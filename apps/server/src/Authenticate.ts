@@ -66,7 +66,8 @@ const principalOf = Effect.gen(function* () {
   if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] === undefined) {
     return yield* Effect.fail(fail(forbidden(`a request that changes something needs the ${CSRF_HEADER} header`)))
   }
-  return principal
+  // the browser sees masked copies only (issue 12)
+  return { ...principal, maskedOnly: true }
 })
 
 /** The principal of the request, holding `scope`, within its rate limit. */

@@ -11,6 +11,7 @@ import { authenticate } from "../Authenticate.js"
 import { fresh } from "../Freshness.js"
 import { jsonResponse } from "../JsonResponse.js"
 import { corruptProblem, invalidQueryProblem, storageProblem } from "../StoreProblems.js"
+import { textView } from "../ContentView.js"
 
 const PAGE = 1_000
 
@@ -39,7 +40,7 @@ export const listApprovals = Effect.gen(function* () {
         items.push({
           execution_id: row.id,
           user_id: row.user_id,
-          action: requested.action,
+          action: textView(principal)(requested.action),
           risk_level: requested.risk_level,
           details: requested.details,
           requested_at: requested.timestamp

@@ -11,6 +11,7 @@ import { badRequest, fail, forbidden } from "../Problems.js"
 import { decodeQuery } from "../RequestBody.js"
 import { invalidQueryProblem, storageProblem } from "../StoreProblems.js"
 import { decodeCursor, encodeCursor, nextCursor } from "./ListCursor.js"
+import { textView } from "../ContentView.js"
 
 const DEFAULT_LIMIT = 50
 
@@ -48,5 +49,7 @@ export const listExecutions = Effect.gen(function* () {
       })
     )
   const next = nextCursor(rows, limit, after, sameInstant)
-  return yield* jsonResponse(ExecutionPage, { items: rows, next_cursor: next === null ? null : encodeCursor(next) })
+  const text = textView(principal)
+  const items = rows.map((row) => ({ ...row, input_text: text(row.input_text) }))
+  return yield* jsonResponse(ExecutionPage, { items, next_cursor: next === null ? null : encodeCursor(next) })
 })

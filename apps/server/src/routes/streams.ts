@@ -11,6 +11,7 @@ import { LogHead } from "../LogHead.js"
 import { badRequest, fail, notFound, tooManyRequests } from "../Problems.js"
 import { ServerContext } from "../ServerContext.js"
 import { corruptProblem, storageProblem } from "../StoreProblems.js"
+import { eventView } from "../ContentView.js"
 import { canSee, type Principal } from "../tokens/Principal.js"
 import { END_FRAME, frame, sseResponse } from "./EventStream.js"
 import { executionId } from "./executionId.js"
@@ -62,7 +63,8 @@ export const streamExecution = Effect.gen(function* () {
       Effect.map(readStream, (stored) => {
         const fresh = stored.filter((s) => s.position > cursor)
         const done = stored.some((s) => s.event.type === "ResponseSent")
-        const text = fresh.map(frame).join("") + (done ? END_FRAME : "")
+        const view = eventView(principal)
+        const text = fresh.map((s) => frame({ ...s, event: view(s.event) })).join("") + (done ? END_FRAME : "")
         return { text, cursor: fresh.at(-1)?.position ?? cursor, done, more: false }
       })
   })
@@ -82,6 +84,7 @@ export const streamLog = Effect.gen(function* () {
       Stream.runCollect(store.readLog({ after: cursor, limit: LOG_BATCH })).pipe(
         Effect.catchTag("StorageError", storageProblem),
         Effect.map((entries) => {
+          const view = eventView(principal)
           let text = ""
           let last = cursor
           for (const entry of Chunk.toReadonlyArray(entries)) {
@@ -90,7 +93,7 @@ export const streamLog = Effect.gen(function* () {
               continue
             }
             last = entry.stored.position
-            if (canSee(principal, entry.stored.userId)) text += frame(entry.stored)
+            if (canSee(principal, entry.stored.userId)) text += frame({ ...entry.stored, event: view(entry.stored.event) })
           }
           return { text, cursor: last, done: false, more: Chunk.size(entries) === LOG_BATCH }
         })

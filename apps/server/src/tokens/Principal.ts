@@ -7,6 +7,8 @@ export interface Principal {
   readonly scopes: ReadonlyArray<Scope>
   /** When set, only this user's executions exist for the principal. */
   readonly userId: string | null
+  /** A browser session: raw content never reaches it, only masked copies (ContentView.ts). */
+  readonly maskedOnly?: boolean
 }
 
 /** Whether the principal may see an execution of `userId`. */
