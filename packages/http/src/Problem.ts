@@ -20,7 +20,6 @@ const base = <T extends string>(type: T) => ({
 })
 
 // Typed loosely: the class annotations' own type cannot carry the encoding symbol.
-// biome-ignore lint/suspicious/noExplicitAny: see above
 const http = (status: number, identifier: string): any => ({
   ...HttpApiSchema.annotations({ status, identifier, description: `RFC 9457 problem (${status})` }),
   [HttpApiSchema.AnnotationEncoding]: { kind: "Json", contentType: PROBLEM_JSON } satisfies HttpApiSchema.Encoding
@@ -103,4 +102,3 @@ export type Problem = typeof Problem.Type
 
 /** The content type problems are written with. */
 export const problemContentType = PROBLEM_JSON
-

@@ -11,7 +11,7 @@
  * `[encrypted]` and the rest of the event, and every other event, still reads. `readLog` (what
  * `export` writes) returns rows as stored: a backup stays encrypted.
  */
-import { type ExecutionEvent, type MessageReceived } from "@cratos/domain"
+import type { ExecutionEvent, MessageReceived } from "@cratos/domain"
 import { Clock, Effect, Layer, Stream } from "effect"
 import { Database } from "../Database.js"
 import { EventStore, type EventStoreShape } from "../EventStore.js"
@@ -22,7 +22,10 @@ import { envelopeKeyIds, openEvent, sealEvent } from "./EventSealing.js"
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
 /** `events` of `executionId` opened with every key they name that can be loaded. */
-const openAll = <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(keys: ContentKeysShape, items: ReadonlyArray<E>) =>
+const openAll = <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(
+  keys: ContentKeysShape,
+  items: ReadonlyArray<E>
+) =>
   Effect.gen(function* () {
     const loaded = new Map<string, DataKey | undefined>()
     for (const item of items) {
@@ -30,10 +33,17 @@ const openAll = <E extends { readonly executionId: string; readonly event: Execu
         if (!loaded.has(id)) loaded.set(id, yield* Effect.orElseSucceed(keys.byId(id), () => undefined))
       }
     }
-    return items.map((item) => ({ ...item, event: openEvent((id) => loaded.get(id), item.executionId, item.event).event }))
+    return items.map((item) => ({
+      ...item,
+      event: openEvent((id) => loaded.get(id), item.executionId, item.event).event
+    }))
   })
 
-export const sealingEventStore = (inner: EventStoreShape, keys: ContentKeysShape, userOf: (executionId: string) => string | undefined): EventStoreShape => {
+export const sealingEventStore = (
+  inner: EventStoreShape,
+  keys: ContentKeysShape,
+  userOf: (executionId: string) => string | undefined
+): EventStoreShape => {
   const users = new Map<string, string>()
   const keyFor = (executionId: string, userId: string | undefined) =>
     Effect.gen(function* () {
@@ -53,16 +63,29 @@ export const sealingEventStore = (inner: EventStoreShape, keys: ContentKeysShape
     append: (executionId, events, options) =>
       Effect.gen(function* () {
         const key = yield* keyFor(executionId, undefined)
-        return yield* inner.append(executionId, key === undefined ? events : events.map((e) => sealEvent(key, executionId, e)), options)
+        return yield* inner.append(
+          executionId,
+          key === undefined ? events : events.map((e) => sealEvent(key, executionId, e)),
+          options
+        )
       }),
     insertEvent: (executionId, userId, event) =>
       Effect.gen(function* () {
         const key = yield* keyFor(executionId, userId)
-        return yield* inner.insertEvent(executionId, userId, key === undefined ? event : sealEvent(key, executionId, event))
+        return yield* inner.insertEvent(
+          executionId,
+          userId,
+          key === undefined ? event : sealEvent(key, executionId, event)
+        )
       }),
     getEvents: (executionId) =>
       inner.getEvents(executionId).pipe(
-        Effect.flatMap((events) => openAll(keys, events.map((event) => ({ executionId, event })))),
+        Effect.flatMap((events) =>
+          openAll(
+            keys,
+            events.map((event) => ({ executionId, event }))
+          )
+        ),
         Effect.map((items) => items.map((i) => i.event))
       ),
     readStream: (executionId) => inner.readStream(executionId).pipe(Effect.flatMap((stored) => openAll(keys, stored))),
@@ -71,9 +94,10 @@ export const sealingEventStore = (inner: EventStoreShape, keys: ContentKeysShape
   }
 }
 
-export class SealingEventStore {
+/** The sealing `EventStore` (a layer of the `EventStore` tag, not a service of its own). */
+export const SealingEventStore = {
   /** `EventStore` on the Database service, sealing writes and opening reads with `ContentKeys`. */
-  static readonly layer = (options: Sqlite.EventStoreOptions = {}) =>
+  layer: (options: Sqlite.EventStoreOptions = {}) =>
     Layer.effect(
       EventStore,
       Effect.gen(function* () {
@@ -81,7 +105,11 @@ export class SealingEventStore {
         const keys = yield* ContentKeys
         const { connection } = yield* Database
         const userOf = (executionId: string) =>
-          (connection.prepare("SELECT user_id FROM executions WHERE id = ?").get(executionId) as { user_id: string } | undefined)?.user_id
+          (
+            connection.prepare("SELECT user_id FROM executions WHERE id = ?").get(executionId) as
+              | { user_id: string }
+              | undefined
+          )?.user_id
         return sealingEventStore(inner, keys, userOf)
       })
     )
