@@ -19,7 +19,7 @@ import {
   type MessageReceived,
   normalizeMessage,
   Timestamp,
-  Uuid
+  type Uuid
 } from "@cratos/domain"
 
 export const EVENTS_PER_EXECUTION = 10
@@ -41,8 +41,24 @@ export const at = (i: number, k: number): Timestamp.Timestamp =>
 
 const CHANNELS: ReadonlyArray<Channel> = ["cli", "slack", "telegram", "discord", "api"]
 const WORDS = [
-  "deploy", "staging", "report", "quarterly", "invoice", "customer", "refund", "latency", "cluster",
-  "migration", "backup", "rotate", "certificate", "summary", "weekly", "incident", "timeline", "review"
+  "deploy",
+  "staging",
+  "report",
+  "quarterly",
+  "invoice",
+  "customer",
+  "refund",
+  "latency",
+  "cluster",
+  "migration",
+  "backup",
+  "rotate",
+  "certificate",
+  "summary",
+  "weekly",
+  "incident",
+  "timeline",
+  "review"
 ]
 const word = (n: number) => WORDS[n % WORDS.length]!
 const sentence = (seed: number, n: number) => Array.from({ length: n }, (_, j) => word(seed * 13 + j * 7)).join(" ")
@@ -75,7 +91,11 @@ export const toolInput = (i: number, step: number): { readonly tool: string; rea
           command: "rsync",
           args: ["-az", "--delete", `/srv/${word(i)}/data/`, `backup@10.0.${step}.${i % 250}:/backups/${word(i + 1)}/`],
           cwd: `/home/${userOf(i)}/projects/${word(i + step)}`,
-          env: { PATH: "/usr/local/bin:/usr/bin:/bin", AWS_SECRET_ACCESS_KEY: `${hex(i, 8)}${hex(i * 3, 8)}`, LANG: "C.UTF-8" },
+          env: {
+            PATH: "/usr/local/bin:/usr/bin:/bin",
+            AWS_SECRET_ACCESS_KEY: `${hex(i, 8)}${hex(i * 3, 8)}`,
+            LANG: "C.UTF-8"
+          },
           timeout: { seconds: 600, kill_after: 10 },
           notes: sentence(i * 3 + step, 5)
         }
@@ -87,7 +107,11 @@ export const toolInput = (i: number, step: number): { readonly tool: string; rea
           path: `/home/${userOf(i)}/notes/${word(i)}-${i}.md`,
           content: `# ${sentence(i, 3)}\n\n${sentence(i + 1, 14)}\n\n- ${sentence(i + 2, 6)}\n- ${sentence(i + 3, 5)}\n`,
           options: { create_dirs: true, mode: "0644", encoding: "utf-8", backup: { keep: 3, suffix: ".bak" } },
-          metadata: { tags: [word(i), word(i + step), "generated"], source: "assistant", credentials_ref: "vault:notes" }
+          metadata: {
+            tags: [word(i), word(i + step), "generated"],
+            source: "assistant",
+            credentials_ref: "vault:notes"
+          }
         }
       }
   }
@@ -151,10 +175,22 @@ export const executionEvents = (i: number): Array<ExecutionEvent> => {
     const c = calls[s]!
     events.push(Events.toolInvoked({ tool: c.tool, input: c.input, timestamp: at(i, k++) }))
     events.push(
-      Events.toolCompleted({ tool: c.tool, output: toolOutput(i, s, s !== 2), duration_ms: 20 + ((i * 7 + s) % 900), timestamp: at(i, k++) })
+      Events.toolCompleted({
+        tool: c.tool,
+        output: toolOutput(i, s, s !== 2),
+        duration_ms: 20 + ((i * 7 + s) % 900),
+        timestamp: at(i, k++)
+      })
     )
   }
-  events.push(Events.errorOccurred({ error: "step 3 failed: connection reset", error_type: "Network", recoverable: true, timestamp: at(i, k++) }))
+  events.push(
+    Events.errorOccurred({
+      error: "step 3 failed: connection reset",
+      error_type: "Network",
+      recoverable: true,
+      timestamp: at(i, k++)
+    })
+  )
   events.push(Events.responseSent({ text: `Done: ${sentence(i + 9, 8)}`, channel, timestamp: at(i, k++) }))
   return events
 }
@@ -171,7 +207,14 @@ export interface Execution {
 
 export const execution = (i: number): Execution => {
   const events = executionEvents(i)
-  return { index: i, id: executionIdOf(i), userId: userOf(i), first: events[0] as MessageReceived, events, rest: events.slice(1) }
+  return {
+    index: i,
+    id: executionIdOf(i),
+    userId: userOf(i),
+    first: events[0] as MessageReceived,
+    events,
+    rest: events.slice(1)
+  }
 }
 
 /** Executions [from, to) in memory: one chunk of a run (built outside the timed section). */

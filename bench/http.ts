@@ -49,7 +49,11 @@ const requests = (): Array<Request> =>
     append: JSON.stringify({ events: x.rest.map(wire) })
   }))
 
-const startChild = (command: string, args: ReadonlyArray<string>, pattern: RegExp): Promise<{ child: ChildProcess; port: number }> =>
+const startChild = (
+  command: string,
+  args: ReadonlyArray<string>,
+  pattern: RegExp
+): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] })
     let text = ""
@@ -142,7 +146,9 @@ const ingestRows = async () => {
     removeDb(sdb)
     served.push(sr.eventsPerSecond)
     servedLat.push(...sr.latencies)
-    console.error(`run ${run + 1}/${RUNS}: cratos serve ${num(sr.eventsPerSecond)} events/s, ceiling ${num(cr.eventsPerSecond)} events/s`)
+    console.error(
+      `run ${run + 1}/${RUNS}: cratos serve ${num(sr.eventsPerSecond)} events/s, ceiling ${num(cr.eventsPerSecond)} events/s`
+    )
   }
   const ratios = served.map((v, i) => v / ceiling[i]!)
   const s = spread(served)
@@ -174,7 +180,10 @@ const fanout = async () => {
       controllers.push(controller)
       const seen = new Map<number, number>()
       arrivals.push(seen)
-      const r = await fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal })
+      const r = await fetch(`${base}/api/v1/events`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: controller.signal
+      })
       void (async () => {
         const decoder = new TextDecoder()
         let buffer = ""
@@ -231,7 +240,15 @@ const fanout = async () => {
 const rows = [...(await ingestRows()), ...(await fanout())]
 console.log(
   table(
-    ["workload", "events", "cratos serve (events/s)", "ceiling (events/s)", "ratio", "p50 / p99 ms", "ceiling p50 / p99 ms"],
+    [
+      "workload",
+      "events",
+      "cratos serve (events/s)",
+      "ceiling (events/s)",
+      "ratio",
+      "p50 / p99 ms",
+      "ceiling p50 / p99 ms"
+    ],
     rows
   )
 )

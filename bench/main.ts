@@ -43,7 +43,9 @@ const quick = flag("--quick")
 const jsonOut = flag("--json")
 const outFile = option("--out")
 const profileDir = option("--profile")
-const only = option("--only")?.split(",").map((s) => s.trim().toUpperCase())
+const only = option("--only")
+  ?.split(",")
+  .map((s) => s.trim().toUpperCase())
 const wants = (w: string) => only === undefined || only.includes(w)
 
 /**
@@ -67,7 +69,8 @@ const MASK_MIN_MS = quick ? 150 : 600
 const out = jsonOut ? process.stderr : process.stdout
 const started = performance.now()
 const loadAtStart = os.loadavg()[0]!
-const log = (msg: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`)
+const log = (msg: string) =>
+  process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`)
 
 // ---- results ------------------------------------------------------------------------------
 
@@ -159,7 +162,9 @@ const appendFigure = (id: "W1" | "W2", mode: Mode, n: number, keepLast: boolean)
   const executions = n / EVENTS_PER_EXECUTION
   const top = id === "W1" ? Math.max(...sizes.filter((x) => x <= W1_MAX)) : largest
   const runs =
-    id === "W2" && n === largest && !quick && option("--runs") === undefined ? Number(W2_LARGEST_RUNS ?? 1) : runsFor(n, top)
+    id === "W2" && n === largest && !quick && option("--runs") === undefined
+      ? Number(W2_LARGEST_RUNS ?? 1)
+      : runsFor(n, top)
   let kept: string | undefined
   return measure(
     id,
@@ -258,7 +263,9 @@ const main = async () => {
       for (const flags of variants) {
         const r = await Projection.rssOfCatchUp(file, flags)
         rssRuns.push(r)
-        log(`RSS ${sizeLabel(n)} ${flags.join(" ")}: peak ${num(r.maxRssMb, 1)} MB (baseline ${num(r.baselineRssMb, 1)} MB)`)
+        log(
+          `RSS ${sizeLabel(n)} ${flags.join(" ")}: peak ${num(r.maxRssMb, 1)} MB (baseline ${num(r.baselineRssMb, 1)} MB)`
+        )
       }
     }
     if (wants("LAT") && n === largest) {
@@ -363,7 +370,12 @@ const checks = (): Array<Check> => {
   }
   const ge = latencies.find((l) => l.what === "getEvents")
   if (ge !== undefined) {
-    out.push({ name: `getEvents p99 on ${sizeLabel(ge.size)}`, value: `${ge.p99_ms.toFixed(3)} ms`, target: "< 5 ms", met: ge.p99_ms < 5 })
+    out.push({
+      name: `getEvents p99 on ${sizeLabel(ge.size)}`,
+      value: `${ge.p99_ms.toFixed(3)} ms`,
+      target: "< 5 ms",
+      met: ge.p99_ms < 5
+    })
   }
   for (const rss of rssRuns) {
     out.push({
@@ -396,17 +408,39 @@ const report = (elapsed: number) => {
   )
   lines.push("")
   lines.push(
-    table(["id", "workload", "size", "runs", "median [min–max]", "ceiling median [min–max]", "ratio", "cpu ratio", "target"], rows)
+    table(
+      [
+        "id",
+        "workload",
+        "size",
+        "runs",
+        "median [min–max]",
+        "ceiling median [min–max]",
+        "ratio",
+        "cpu ratio",
+        "target"
+      ],
+      rows
+    )
   )
   lines.push("")
   lines.push("units: events/s (W1–W4, W1g), MB/s of JSON (W5), by wall-clock time; ratio = median / ceiling median;")
-  lines.push("cpu ratio = the same ratio with rates by CPU time of the process (not counting time other processes held the cores)")
+  lines.push(
+    "cpu ratio = the same ratio with rates by CPU time of the process (not counting time other processes held the cores)"
+  )
   if (latencies.length > 0) {
     lines.push("")
     lines.push(
       table(
         ["latency", "size", "samples", "p50 ms", "p99 ms", "max ms"],
-        latencies.map((l) => [l.what, sizeLabel(l.size), String(l.samples), l.p50_ms.toFixed(3), l.p99_ms.toFixed(3), l.max_ms.toFixed(3)])
+        latencies.map((l) => [
+          l.what,
+          sizeLabel(l.size),
+          String(l.samples),
+          l.p50_ms.toFixed(3),
+          l.p99_ms.toFixed(3),
+          l.max_ms.toFixed(3)
+        ])
       )
     )
   }
@@ -414,7 +448,13 @@ const report = (elapsed: number) => {
     lines.push("")
     lines.push(
       table(
-        ["projector catch-up in a child process", "node flags", "peak RSS MB", "baseline RSS MB (loaded, opened)", "seconds"],
+        [
+          "projector catch-up in a child process",
+          "node flags",
+          "peak RSS MB",
+          "baseline RSS MB (loaded, opened)",
+          "seconds"
+        ],
         rssRuns.map((r) => [
           `${sizeLabel(r.events)} events`,
           r.flags.length === 0 ? "(none, as the worker)" : r.flags.join(" "),
@@ -433,7 +473,12 @@ const report = (elapsed: number) => {
   const cs = checks()
   if (cs.length > 0) {
     lines.push("")
-    lines.push(table(["target", "value", "wanted", "met"], cs.map((c) => [c.name, c.value, c.target, c.met ? "yes" : "NO"])))
+    lines.push(
+      table(
+        ["target", "value", "wanted", "met"],
+        cs.map((c) => [c.name, c.value, c.target, c.met ? "yes" : "NO"])
+      )
+    )
   }
   for (const n of notes) lines.push(`note: ${n}`)
   lines.push("")

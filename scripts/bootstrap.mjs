@@ -13,7 +13,9 @@ const run = (cmd, env = {}) =>
 
 const pnpmVersion = () => {
   try {
-    return execSync("pnpm --version", { stdio: ["ignore", "pipe", "ignore"] }).toString().trim()
+    return execSync("pnpm --version", { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim()
   } catch {
     return undefined
   }

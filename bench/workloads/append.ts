@@ -32,7 +32,10 @@ export interface Timing {
 export type Mode = "single" | "batch"
 
 /** Runs `timed` over the executions chunk by chunk; returns the time of the timed parts. */
-export const overChunks = async (executions: number, timed: (xs: ReadonlyArray<Execution>) => void): Promise<Stopwatch> => {
+export const overChunks = async (
+  executions: number,
+  timed: (xs: ReadonlyArray<Execution>) => void
+): Promise<Stopwatch> => {
   const watch = new Stopwatch()
   for (let from = 0; from < executions; from += CHUNK) {
     const xs = chunk(from, Math.min(executions, from + CHUNK))

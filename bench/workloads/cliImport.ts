@@ -29,9 +29,18 @@ export const exportFile = (executions: number): string => {
   for (let i = 0; i < executions; i++) {
     const events = executionEvents(i)
     // one more recoverable error before the response: 11 events, as the issue's workload
-    events.splice(events.length - 1, 0, Events.errorOccurred({ error: "retrying", error_type: "Network", recoverable: true, timestamp: at(i, 8) }))
+    events.splice(
+      events.length - 1,
+      0,
+      Events.errorOccurred({ error: "retrying", error_type: "Network", recoverable: true, timestamp: at(i, 8) })
+    )
     const lines = events.map((e, k) =>
-      JSON.stringify({ execution_id: executionIdOf(i), user_id: userOf(i), position: k + 1, event: Either.getOrThrow(encodeEvent(e)) })
+      JSON.stringify({
+        execution_id: executionIdOf(i),
+        user_id: userOf(i),
+        position: k + 1,
+        event: Either.getOrThrow(encodeEvent(e))
+      })
     )
     fs.writeSync(fd, `${lines.join("\n")}\n`)
   }

@@ -16,7 +16,10 @@ import { Stopwatch } from "../lib/stopwatch.js"
 export const FIBERS = 64
 export const available = (): boolean => true
 
-export const run = async (executions: number, synchronous: Synchronous = "NORMAL"): Promise<Timing & { groups: number }> => {
+export const run = async (
+  executions: number,
+  synchronous: Synchronous = "NORMAL"
+): Promise<Timing & { groups: number }> => {
   const file = freshPath("group-commit")
   const program = Effect.gen(function* () {
     const ctx = yield* Layer.build(EventStore.layer({ path: file, synchronous }).pipe(Layer.provideMerge(quiet)))

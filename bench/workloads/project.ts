@@ -281,13 +281,19 @@ export const ceiling = async (file: string): Promise<Timing> => {
       let s = statuses.get(id)
       if (s === undefined) {
         const row = selectStatus.get(id)!
-        s = { status: row.status, completedAt: row.completed_at, initialStatus: row.status, initialCompletedAt: row.completed_at }
+        s = {
+          status: row.status,
+          completedAt: row.completed_at,
+          initialStatus: row.status,
+          initialCompletedAt: row.completed_at
+        }
         statuses.set(id, s)
       }
       foldStatus(s, parsed[i]!)
     }
     for (const [id, s] of statuses) {
-      if (s.status !== s.initialStatus || s.completedAt !== s.initialCompletedAt) updateStatus.run(s.status, s.completedAt, id)
+      if (s.status !== s.initialStatus || s.completedAt !== s.initialCompletedAt)
+        updateStatus.run(s.status, s.completedAt, id)
     }
     advance.run(end, now, "execution_status")
     // summary

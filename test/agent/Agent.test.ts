@@ -14,7 +14,13 @@ describe("Agent.run (SQLite in memory)", () => {
       const ws = yield* workspace({ "README.md": "# Hello\nworld\n" })
       const result = yield* run(request(ws, "read README.md"))
       const events = yield* eventsOf(result.executionId)
-      expect(typesOf(events)).toEqual(["MessageReceived", "PlanGenerated", "ToolInvoked", "ToolCompleted", "ResponseSent"])
+      expect(typesOf(events)).toEqual([
+        "MessageReceived",
+        "PlanGenerated",
+        "ToolInvoked",
+        "ToolCompleted",
+        "ResponseSent"
+      ])
       expect(statusOf(events)).toBe("completed")
       expect(result.status).toBe("completed")
       expect(result.response).toBe("# Hello\nworld\n")
@@ -45,7 +51,13 @@ describe("Agent.run (SQLite in memory)", () => {
         })
       )
       const events = yield* eventsOf(result.executionId)
-      expect(typesOf(events)).toEqual(["MessageReceived", "PlanGenerated", "ApprovalRequested", "ApprovalReceived", "ResponseSent"])
+      expect(typesOf(events)).toEqual([
+        "MessageReceived",
+        "PlanGenerated",
+        "ApprovalRequested",
+        "ApprovalReceived",
+        "ResponseSent"
+      ])
       expect(ofType(events, "ApprovalReceived")[0]).toMatchObject({ approved: false, modified: null })
       expect(ofType(events, "ApprovalRequested")[0]).toMatchObject({
         risk_level: "Write",
@@ -63,7 +75,12 @@ describe("Agent.run (SQLite in memory)", () => {
       ])
       expect(result.response).toContain("approval was declined, nothing was changed")
       expect(result.status).toBe("completed")
-      const exists = yield* Effect.promise(() => stat(path.join(ws, "notes.md")).then(() => true, () => false))
+      const exists = yield* Effect.promise(() =>
+        stat(path.join(ws, "notes.md")).then(
+          () => true,
+          () => false
+        )
+      )
       expect(exists).toBe(false)
     }).pipe(Effect.provide(agentLayer()))
   )
@@ -166,8 +183,16 @@ describe("Agent.run (SQLite in memory)", () => {
       expect(ofType(events, "ToolInvoked").map((e) => e.input)).toEqual(
         expect.arrayContaining([{ path: "a.txt" }, { path: "b.txt" }])
       )
-      expect(result.response).toBe("2 of 2 steps done.\n\n[1/2] Read a.txt (file_read)\nalpha\n\n[2/2] Read b.txt (file_read)\nbeta")
-      expect(progress.map((p) => p._tag)).toEqual(["Planned", "StepStarted", "StepStarted", "StepFinished", "StepFinished"])
+      expect(result.response).toBe(
+        "2 of 2 steps done.\n\n[1/2] Read a.txt (file_read)\nalpha\n\n[2/2] Read b.txt (file_read)\nbeta"
+      )
+      expect(progress.map((p) => p._tag)).toEqual([
+        "Planned",
+        "StepStarted",
+        "StepStarted",
+        "StepFinished",
+        "StepFinished"
+      ])
       expect(result.status).toBe("completed")
     }).pipe(Effect.provide(agentLayer()))
   )
@@ -200,7 +225,9 @@ describe("Agent.run (SQLite in memory)", () => {
       ])
       expect(result.response).toContain("[1/3] Write a.txt (file_write): not run: approval was declined")
       expect(result.response).toContain("[2/3] Read b.txt (file_read)\nbeta")
-      expect(result.response).toContain("[3/3] Read a.txt (file_read): skipped: it depends on step 1, which was declined")
+      expect(result.response).toContain(
+        "[3/3] Read a.txt (file_read): skipped: it depends on step 1, which was declined"
+      )
     }).pipe(Effect.provide(agentLayer()))
   )
 
@@ -321,7 +348,10 @@ describe("waves", () => {
       expect(result.status).toBe("completed")
     }).pipe(
       Effect.provide(
-        agentLayer({ tools: { tools: [barrierTool(3, seen)], timeouts: { default: "500 millis" } }, agent: { concurrency: 2 } })
+        agentLayer({
+          tools: { tools: [barrierTool(3, seen)], timeouts: { default: "500 millis" } },
+          agent: { concurrency: 2 }
+        })
       )
     )
   })

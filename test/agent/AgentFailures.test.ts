@@ -93,7 +93,9 @@ describe("what goes wrong inside the agent", () => {
       Effect.map(EventStore, (store) => ({
         ...store,
         append: () =>
-          Effect.fail(new StorageError({ operation: "append", path: ":memory:", code: "SQLITE_FULL", reason: "disk full" }))
+          Effect.fail(
+            new StorageError({ operation: "append", path: ":memory:", code: "SQLITE_FULL", reason: "disk full" })
+          )
       }))
     ).pipe(Layer.provideMerge(EventStore.layerMemory))
     return Effect.gen(function* () {
@@ -137,8 +139,9 @@ describe("what goes wrong inside the agent", () => {
       expect(Either.isLeft(result) && result.left._tag).toBe("AgentFailure")
       expect(Either.isLeft(result) && result.left.message).toMatch(/is at version 4, expected 3/)
       // the agent still closed the execution as failed, after the intruder's event
-      const executionId = (yield* Effect.flatMap(EventStore, (s) => Stream.runCollect(s.readAll())).pipe(Effect.orDie))
-        .pipe((c) => [...c][0]!.executionId)
+      const executionId = (yield* Effect.flatMap(EventStore, (s) => Stream.runCollect(s.readAll())).pipe(
+        Effect.orDie
+      )).pipe((c) => [...c][0]!.executionId)
       const events = yield* eventsOf(executionId)
       expect(typesOf(events)).toEqual([
         "MessageReceived",

@@ -56,7 +56,11 @@ describe("masked copies", () => {
               {
                 description: "Run a shell command",
                 tool: "exec",
-                input: { command: "echo hi", password: "hunter2", headers: { Authorization: "Bearer sk-live-0123456789abcdefghij" } },
+                input: {
+                  command: "echo hi",
+                  password: "hunter2",
+                  headers: { Authorization: "Bearer sk-live-0123456789abcdefghij" }
+                },
                 depends_on: []
               }
             ])
@@ -124,7 +128,16 @@ describe("LLM planner through the agent", () => {
 
         // the model's answer echoes the key inside the plan it proposes
         fake.respond = (req, res) =>
-          json(res, 200, completion(JSON.stringify({ goal: `${req.authorization}`, steps: [{ description: "x", tool: `${req.authorization}`, input: {}, depends_on: [] }] })))
+          json(
+            res,
+            200,
+            completion(
+              JSON.stringify({
+                goal: `${req.authorization}`,
+                steps: [{ description: "x", tool: `${req.authorization}`, input: {}, depends_on: [] }]
+              })
+            )
+          )
         const echoed = yield* run(request(ws, "please read a.txt", { planner: "llm" }))
         expect(echoed.status).toBe("failed")
 

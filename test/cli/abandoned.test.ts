@@ -26,7 +26,10 @@ describe("abandoned executions", () => {
     // SIGKILL ran no finalizer: the tool's shell is still there, the execution still `running`
     expect(sleeper()).not.toBe("")
 
-    const [a, b] = await Promise.all([cratos(["list", "--json"], { db: file }), cratos(["list", "--json"], { db: file })])
+    const [a, b] = await Promise.all([
+      cratos(["list", "--json"], { db: file }),
+      cratos(["list", "--json"], { db: file })
+    ])
     expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, "", ""])
     for (const listed of [a, b]) {
       // each list reads after its own sweep or waits for the other's: both see it closed
@@ -35,7 +38,9 @@ describe("abandoned executions", () => {
     }
     const shown = JSON.parse((await cratos(["show", "last", "--json"], { db: file })).stdout)
     expect(shown.execution.status).toBe("failed")
-    const types = shown.events.map((e: { event: { type: string } } | { type: string }) => ("event" in e ? e.event.type : e.type))
+    const types = shown.events.map((e: { event: { type: string } } | { type: string }) =>
+      "event" in e ? e.event.type : e.type
+    )
     expect(types.filter((t: string) => t === "ErrorOccurred")).toHaveLength(1)
     expect(types.at(-1)).toBe("ResponseSent")
     expect(JSON.stringify(shown.events).match(/abandoned: its writer stopped/g)).toHaveLength(1)

@@ -45,7 +45,13 @@ describe("cratos run", () => {
       tools_used: ["file_read"]
     })
     const events = json(show.stdout).events
-    expect(events.map((e: any) => e.type)).toEqual(["MessageReceived", "PlanGenerated", "ToolInvoked", "ToolCompleted", "ResponseSent"])
+    expect(events.map((e: any) => e.type)).toEqual([
+      "MessageReceived",
+      "PlanGenerated",
+      "ToolInvoked",
+      "ToolCompleted",
+      "ResponseSent"
+    ])
     expect(events[0].message).toMatchObject({ text: "read notes.txt", user_id: "tester", channel_type: "cli" })
   })
 
@@ -58,7 +64,10 @@ describe("cratos run", () => {
 
   it("a write with --approve no writes nothing and says so; with --approve yes it writes", async () => {
     const target = path.join(workspace, "out.txt")
-    const no = await cratos(["run", "write out.txt: hello", "--workspace", workspace, "--approve", "no", "--json"], { db, env })
+    const no = await cratos(["run", "write out.txt: hello", "--workspace", workspace, "--approve", "no", "--json"], {
+      db,
+      env
+    })
     expect(no.code).toBe(0)
     const declined = json(no.stdout)
     expect(declined.response).toMatch(/declined/)
@@ -68,7 +77,10 @@ describe("cratos run", () => {
     expect(timeline.stdout).toContain("❌ declined")
     expect(timeline.stdout).not.toContain("🔧")
 
-    const yes = await cratos(["run", "write out.txt: hello", "--workspace", workspace, "--approve", "yes", "--json"], { db, env })
+    const yes = await cratos(["run", "write out.txt: hello", "--workspace", workspace, "--approve", "yes", "--json"], {
+      db,
+      env
+    })
     expect(yes.code).toBe(0)
     expect(json(yes.stdout).status).toBe("completed")
     expect(fs.readFileSync(target, "utf8")).toBe("hello")
@@ -106,7 +118,8 @@ describe("cratos run", () => {
 describe("cratos replay", () => {
   it("view is the timeline; dry-run plans again and records nothing; rerun records a new execution", async () => {
     const original = json(
-      (await cratos(["run", "write again.txt: hi", "--workspace", workspace, "--approve", "no", "--json"], { db, env })).stdout
+      (await cratos(["run", "write again.txt: hi", "--workspace", workspace, "--approve", "no", "--json"], { db, env }))
+        .stdout
     )
     const id = original.execution_id
     const count = async () => json((await cratos(["list", "--json", "--limit", "10000"], { db })).stdout).length
@@ -127,12 +140,24 @@ describe("cratos replay", () => {
       mode: "dry-run",
       estimated_risk: "Write",
       requires_approval: true,
-      steps: [{ index: 0, tool: "file_write", risk: "Write", needs_approval: true, input_masked: { path: "again.txt", content: "hi" }, depends_on: [] }]
+      steps: [
+        {
+          index: 0,
+          tool: "file_write",
+          risk: "Write",
+          needs_approval: true,
+          input_masked: { path: "again.txt", content: "hi" },
+          depends_on: []
+        }
+      ]
     })
     expect(await count()).toBe(before)
     expect(fs.existsSync(path.join(workspace, "again.txt"))).toBe(false)
 
-    const rerun = await cratos(["replay", id, "--mode", "rerun", "--approve", "yes", "--workspace", workspace, "--json"], { db, env })
+    const rerun = await cratos(
+      ["replay", id, "--mode", "rerun", "--approve", "yes", "--workspace", workspace, "--json"],
+      { db, env }
+    )
     expect(rerun.code).toBe(0)
     const result = json(rerun.stdout)
     expect(result).toMatchObject({ status: "completed", rerun_of: id })

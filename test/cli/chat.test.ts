@@ -43,7 +43,9 @@ afterAll(() => {
 
 describe("cratos chat on a terminal", () => {
   it.skipIf(!hasTmux)(
-    hasTmux ? "runs a message, asks for an approval inline, shows, quits" : "SKIPPED: tmux is not installed (apt-get install -y tmux)",
+    hasTmux
+      ? "runs a message, asks for an approval inline, shows, quits"
+      : "SKIPPED: tmux is not installed (apt-get install -y tmux)",
     async () => {
       const { db, ws, exitFile } = sessionFiles()
       const command =
@@ -96,7 +98,9 @@ describe("cratos chat on a terminal", () => {
         expect(greeting).toContain(`workspace ${ws}, database ${db}`)
 
         tmux("send-keys", "-t", name, "/hsitory", "Enter")
-        await waitOn(/unknown session command \/hsitory \(did you mean \/history\?\); \/help lists them; nothing was run\nyou> $/m)
+        await waitOn(
+          /unknown session command \/hsitory \(did you mean \/history\?\); \/help lists them; nothing was run\nyou> $/m
+        )
 
         tmux("send-keys", "-t", name, "write chat.txt: never", "Enter")
         await waitOn(/Approve\? \[y\/N\] $/m)

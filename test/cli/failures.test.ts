@@ -23,7 +23,12 @@ const partial = {
       timestamp: at(402)
     }),
     Events.toolInvoked({ tool: "file_read", input: { path: "b.txt" }, timestamp: at(403) }),
-    Events.toolCompleted({ tool: "file_read", output: { success: true, output: OUTPUT, error: null }, duration_ms: 2, timestamp: at(404) }),
+    Events.toolCompleted({
+      tool: "file_read",
+      output: { success: true, output: OUTPUT, error: null },
+      duration_ms: 2,
+      timestamp: at(404)
+    }),
     Events.responseSent({ text: "read b.txt; a.txt is missing", channel: "cli", timestamp: at(405) })
   ]
 }

@@ -31,13 +31,22 @@ export const tempDir = (prefix = "cratos-cli-"): string => {
 /** Runs `cratos args…` with CRATOS_DB set; stdin is `input` (or empty: not a terminal). */
 export const cratos = (
   args: ReadonlyArray<string>,
-  options: { readonly db?: string; readonly input?: string; readonly env?: Record<string, string>; readonly cwd?: string } = {}
+  options: {
+    readonly db?: string
+    readonly input?: string
+    readonly env?: Record<string, string>
+    readonly cwd?: string
+  } = {}
 ): Promise<CliResult> =>
   new Promise((resolve, reject) => {
     const env: Record<string, string> = { ...(process.env as Record<string, string>), ...options.env }
     delete env["CRATOS_HOME"]
     if (options.db !== undefined) env["CRATOS_DB"] = options.db
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ["pipe", "pipe", "pipe"] })
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env,
+      stdio: ["pipe", "pipe", "pipe"]
+    })
     let stdout = ""
     let stderr = ""
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d))
@@ -74,7 +83,10 @@ export const ID = {
 export const SECRET = "sk-live-DO-NOT-PRINT-123456"
 
 /** Four executions: a completed read (with a secret in its input), a failed read, a declined write, a pending one. */
-export const sampleHistories = (): ReadonlyArray<{ readonly id: string; readonly events: ReadonlyArray<ExecutionEvent> }> => [
+export const sampleHistories = (): ReadonlyArray<{
+  readonly id: string
+  readonly events: ReadonlyArray<ExecutionEvent>
+}> => [
   {
     id: ID.read,
     events: [
@@ -111,7 +123,12 @@ export const sampleHistories = (): ReadonlyArray<{ readonly id: string; readonly
         duration_ms: 3,
         timestamp: at(102)
       }),
-      Events.errorOccurred({ error: "file_read failed: no such file", error_type: "Validation", recoverable: false, timestamp: at(103) }),
+      Events.errorOccurred({
+        error: "file_read failed: no such file",
+        error_type: "Validation",
+        recoverable: false,
+        timestamp: at(103)
+      }),
       Events.responseSent({ text: "I could not read missing.txt", channel: "cli", timestamp: at(104) })
     ]
   },
@@ -152,4 +169,5 @@ export const seed = (
   )
 
 /** The lines of a text, without the empty last one. */
-export const lines = (text: string): ReadonlyArray<string> => text.split("\n").filter((l, i, a) => !(l === "" && i === a.length - 1))
+export const lines = (text: string): ReadonlyArray<string> =>
+  text.split("\n").filter((l, i, a) => !(l === "" && i === a.length - 1))

@@ -40,7 +40,9 @@ describe("a database locked by another writer", () => {
       ])
       expect(list.code).toBe(0)
       expect(JSON.parse(list.stdout)).toHaveLength(4)
-      expect(list.stderr).toBe(`cratos: warning: the read model may be behind the log: ${db} is locked by another writer\n`)
+      expect(list.stderr).toBe(
+        `cratos: warning: the read model may be behind the log: ${db} is locked by another writer\n`
+      )
 
       expect(run.code).toBe(1)
       expect(run.stdout).toBe("")

@@ -24,8 +24,20 @@ const A2 = "abcdef01-2222-4222-8222-222222222222"
 beforeAll(async () => {
   await seed(db)
   await seed(db, [
-    { id: A1, events: [message(A1, "dana", "first", 400), Events.responseSent({ text: "ok", channel: "cli", timestamp: at(401) })] },
-    { id: A2, events: [message(A2, "dana", "second", 500), Events.responseSent({ text: "ok", channel: "cli", timestamp: at(501) })] }
+    {
+      id: A1,
+      events: [
+        message(A1, "dana", "first", 400),
+        Events.responseSent({ text: "ok", channel: "cli", timestamp: at(401) })
+      ]
+    },
+    {
+      id: A2,
+      events: [
+        message(A2, "dana", "second", 500),
+        Events.responseSent({ text: "ok", channel: "cli", timestamp: at(501) })
+      ]
+    }
   ])
 })
 
@@ -57,15 +69,22 @@ describe("the command line itself", () => {
     const file = path.join(dir, "cratos.bash")
     fs.writeFileSync(file, script.stdout)
     const complete = (words: string) =>
-      spawnSync("bash", ["-c", `source ${file}; COMP_WORDS=(${words}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _cratos; echo "\${COMPREPLY[*]}"`], {
-        encoding: "utf8"
-      }).stdout.trim()
+      spawnSync(
+        "bash",
+        [
+          "-c",
+          `source ${file}; COMP_WORDS=(${words}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _cratos; echo "\${COMPREPLY[*]}"`
+        ],
+        {
+          encoding: "utf8"
+        }
+      ).stdout.trim()
     expect(complete("cratos li")).toBe("list")
     expect(complete("cratos export --fo")).toBe("--force")
     const zsh = await cratos(["completion", "zsh"])
     expect(zsh.stdout).toContain("#compdef cratos")
     const fish = await cratos(["completion", "fish"])
-    expect(fish.stdout).toContain("complete -c cratos -n \"__fish_seen_subcommand_from list\" -l status -r")
+    expect(fish.stdout).toContain('complete -c cratos -n "__fish_seen_subcommand_from list" -l status -r')
     const bad = await cratos(["completion", "tcsh"])
     expect(bad.code).toBe(2)
   })
@@ -152,7 +171,9 @@ describe("import", () => {
     fs.writeFileSync(file, `${first}\n{"execution_id":"x","event":"${"a".repeat(17 * 1024 * 1024)}"}\n`)
     const r = await cratos(["import", file], { db: path.join(dir, "huge.db") })
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/^cratos: .*huge\.jsonl: line 2 is longer than 16448 KiB, the most one event may take; stopped there\n$/)
+    expect(r.stderr).toMatch(
+      /^cratos: .*huge\.jsonl: line 2 is longer than 16448 KiB, the most one event may take; stopped there\n$/
+    )
     expect(r.stderr).not.toContain("RangeError")
   })
 
@@ -163,7 +184,7 @@ describe("import", () => {
 })
 
 describe("running", () => {
-  it("run \"list then read notes.txt\" lists the workspace, then reads the file", async () => {
+  it('run "list then read notes.txt" lists the workspace, then reads the file', async () => {
     const workspace = fs.mkdtempSync(path.join(dir, "ws-"))
     fs.writeFileSync(path.join(workspace, "notes.txt"), "remember the milk\n")
     const file = path.join(dir, "then.db")
@@ -195,7 +216,16 @@ describe("signals", () => {
     it(`${signal} during a run records the execution as interrupted (failed), exit 130`, async () => {
       const file = path.join(dir, `${signal}.db`)
       const workspace = fs.mkdtempSync(path.join(dir, "ws-"))
-      const args = ["run", "run touch started.mark; sleep 30", "--approve", "yes", "--db", file, "--workspace", workspace]
+      const args = [
+        "run",
+        "run touch started.mark; sleep 30",
+        "--approve",
+        "yes",
+        "--db",
+        file,
+        "--workspace",
+        workspace
+      ]
       const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] })
       const mark = path.join(workspace, "started.mark")
       await vi.waitFor(() => expect(fs.existsSync(mark)).toBe(true), { timeout: 60_000, interval: 100 })
@@ -213,7 +243,10 @@ describe("signals", () => {
 
 describe("live views", () => {
   const start = (args: ReadonlyArray<string>, file: string) => {
-    const child = spawn(process.execPath, [BIN, ...args, "--db", file], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(process.execPath, [BIN, ...args, "--db", file], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"]
+    })
     const seen = { stdout: "", stderr: "" }
     child.stdout.setEncoding("utf8").on("data", (d: string) => (seen.stdout += d))
     child.stderr.setEncoding("utf8").on("data", (d: string) => (seen.stderr += d))
@@ -230,16 +263,25 @@ describe("live views", () => {
     await Effect.runPromise(
       Effect.gen(function* () {
         const store = yield* EventStore
-        yield* store.append(id, [Events.toolInvoked({ tool: "file_read", input: { path: "notes.txt" }, timestamp: at(601) })], {
-          expectedVersion: 1
-        })
+        yield* store.append(
+          id,
+          [Events.toolInvoked({ tool: "file_read", input: { path: "notes.txt" }, timestamp: at(601) })],
+          {
+            expectedVersion: 1
+          }
+        )
       }).pipe(Effect.provide(EventStore.layer({ path: file })))
     )
-    await vi.waitFor(() => expect(seen.stdout).toContain('🔧 file_read {"path":"notes.txt"}'), { timeout: 30_000, interval: 100 })
+    await vi.waitFor(() => expect(seen.stdout).toContain('🔧 file_read {"path":"notes.txt"}'), {
+      timeout: 30_000,
+      interval: 100
+    })
     await Effect.runPromise(
       Effect.gen(function* () {
         const store = yield* EventStore
-        yield* store.append(id, [Events.responseSent({ text: "done", channel: "cli", timestamp: at(602) })], { expectedVersion: 2 })
+        yield* store.append(id, [Events.responseSent({ text: "done", channel: "cli", timestamp: at(602) })], {
+          expectedVersion: 2
+        })
       }).pipe(Effect.provide(EventStore.layer({ path: file })))
     )
     expect(await exited).toBe(0)
@@ -248,10 +290,14 @@ describe("live views", () => {
 
   it("list --watch prints the list again until Ctrl-C", async () => {
     const { child, seen, exited } = start(["list", "--watch"], db)
-    await vi.waitFor(() => expect(seen.stdout.match(/^— .* UTC \(every 2 s; Ctrl-C stops\)$/gm)?.length ?? 0).toBeGreaterThanOrEqual(2), {
-      timeout: 60_000,
-      interval: 200
-    })
+    await vi.waitFor(
+      () =>
+        expect(seen.stdout.match(/^— .* UTC \(every 2 s; Ctrl-C stops\)$/gm)?.length ?? 0).toBeGreaterThanOrEqual(2),
+      {
+        timeout: 60_000,
+        interval: 200
+      }
+    )
     child.kill("SIGINT")
     expect(await exited).toBe(130)
     expect(seen.stdout).toContain(ID.read)

@@ -55,9 +55,22 @@ describe("cratos list", () => {
       first_event_at: "2025-11-20T09:00:00Z",
       last_event_at: "2025-11-20T09:01:05Z"
     })
-    expect(rows[2]).toMatchObject({ id: ID.failed, user_id: "bob", status: "failed", completed_at: "2025-11-20T09:01:43Z", tool_failures: 1, error_count: 1 })
+    expect(rows[2]).toMatchObject({
+      id: ID.failed,
+      user_id: "bob",
+      status: "failed",
+      completed_at: "2025-11-20T09:01:43Z",
+      tool_failures: 1,
+      error_count: 1
+    })
     expect(rows[1]).toMatchObject({ id: ID.declined, status: "completed", approval_pending: false })
-    expect(rows[0]).toMatchObject({ id: ID.pending, user_id: "carol", status: "pending", completed_at: null, input_text: "100% done_ok" })
+    expect(rows[0]).toMatchObject({
+      id: ID.pending,
+      user_id: "carol",
+      status: "pending",
+      completed_at: null,
+      input_text: "100% done_ok"
+    })
   })
 
   it("filters by user, status, channel, time, and pages", async () => {
@@ -101,7 +114,9 @@ describe("cratos list", () => {
     const out = lines(r.stdout)
     expect(out[0]).toMatch(/^ID\s+CREATED \(UTC\)\s+USER\s+CHANNEL\s+STATUS\s+TOOLS\s+MESSAGE$/)
     expect(out).toHaveLength(5)
-    expect(out[4]).toMatch(new RegExp(`^${ID.read}\\s+2025-11-20 09:00:00\\s+alice\\s+cli\\s+completed\\s+1\\s+read notes.txt$`))
+    expect(out[4]).toMatch(
+      new RegExp(`^${ID.read}\\s+2025-11-20 09:00:00\\s+alice\\s+cli\\s+completed\\s+1\\s+read notes.txt$`)
+    )
   })
 })
 
@@ -110,9 +125,19 @@ describe("cratos show", () => {
     const r = await cratos(["show", ID.read, "--json"], { db })
     expect(r.code).toBe(0)
     const body = json(r.stdout)
-    expect(body.execution).toMatchObject({ id: ID.read, user_id: "alice", channel: "cli", status: "completed", input_text: "read notes.txt" })
+    expect(body.execution).toMatchObject({
+      id: ID.read,
+      user_id: "alice",
+      channel: "cli",
+      status: "completed",
+      input_text: "read notes.txt"
+    })
     expect(body.events).toEqual(wire(ID.read))
-    expect(body.events[2]).toMatchObject({ type: "ToolInvoked", input: { api_key: SECRET }, input_masked: { api_key: "***MASKED***" } })
+    expect(body.events[2]).toMatchObject({
+      type: "ToolInvoked",
+      input: { api_key: SECRET },
+      input_masked: { api_key: "***MASKED***" }
+    })
   })
 
   it("prints the timeline with masked copies only", async () => {
@@ -132,7 +157,10 @@ describe("cratos show", () => {
   })
 
   it("shows a failing tool and the error line; a declined approval", async () => {
-    const [failed, declined] = await Promise.all([cratos(["show", ID.failed], { db }), cratos(["show", ID.declined], { db })])
+    const [failed, declined] = await Promise.all([
+      cratos(["show", ID.failed], { db }),
+      cratos(["show", ID.declined], { db })
+    ])
     expect(failed.stdout).toContain("  status:    failed")
     expect(failed.stdout).toContain("[00:02] ✖ file_read failed in 3ms: no such file: missing.txt")
     expect(failed.stdout).toContain("[00:03] 🔥 Validation error (fatal): file_read failed: no such file")
@@ -150,11 +178,17 @@ describe("cratos show", () => {
     expect(json(last.stdout).execution.id).toBe(ID.pending)
     expect(at.stdout).toContain("after 2 of 4 events")
     expect(at.stdout).toContain("status:           running")
-    expect(at.stdout).toMatch(/pending approval: file_write out.txt — file_write \{"path":"out.txt","content":"hello","password":"\*\*\*MASKED\*\*\*"\}/)
+    expect(at.stdout).toMatch(
+      /pending approval: file_write out.txt — file_write \{"path":"out.txt","content":"hello","password":"\*\*\*MASKED\*\*\*"\}/
+    )
     expect(at.stdout).not.toContain("❌")
     expect(at.stdout).not.toContain(SECRET)
     const body = json(atJson.stdout)
-    expect(body).toMatchObject({ at: 2, total_events: 4, state: { status: "running", open_tools: [], responded: false } })
+    expect(body).toMatchObject({
+      at: 2,
+      total_events: 4,
+      state: { status: "running", open_tools: [], responded: false }
+    })
     expect(body.state.pending_approval.details.input_masked.password).toBe("***MASKED***")
     expect(body.events).toEqual(wire(ID.declined).slice(0, 2))
   })
@@ -203,7 +237,10 @@ describe("cratos export and import", () => {
       `imported ${ID.pending} 1`
     ])
     for (const h of histories) {
-      const [a, b] = await Promise.all([cratos(["show", h.id, "--json"], { db }), cratos(["show", h.id, "--json"], { db: fresh })])
+      const [a, b] = await Promise.all([
+        cratos(["show", h.id, "--json"], { db }),
+        cratos(["show", h.id, "--json"], { db: fresh })
+      ])
       expect(json(b.stdout)).toEqual(json(a.stdout))
     }
     const again = await cratos(["import", file, "--json"], { db: fresh })
@@ -240,7 +277,9 @@ describe("cratos export and import", () => {
     expect(r.code).toBe(1)
     expect(r.stdout).toBe(`imported ${ID.read} 5\n`)
     expect(lines(r.stderr)).toHaveLength(1)
-    expect(r.stderr).toMatch(/^cratos: line 6: event\.type: .*; stopped there \(the 1 execution imported before it stays\)\n$/)
+    expect(r.stderr).toMatch(
+      /^cratos: line 6: event\.type: .*; stopped there \(the 1 execution imported before it stays\)\n$/
+    )
     const list = json((await cratos(["list", "--json"], { db: fresh })).stdout)
     expect(list.map((x: any) => x.id)).toEqual([ID.read])
   })
@@ -248,13 +287,17 @@ describe("cratos export and import", () => {
   it("--strict refuses a history that breaks the lifecycle rules; without it the history is kept", async () => {
     const events = wire(ID.declined)
     const broken = [events[0], events[2], events[3]] // an approval answer with no request
-    const input = broken.map((event, i) => JSON.stringify({ execution_id: "e-strict", user_id: "alice", position: i + 1, event })).join("\n")
+    const input = broken
+      .map((event, i) => JSON.stringify({ execution_id: "e-strict", user_id: "alice", position: i + 1, event }))
+      .join("\n")
     const [strict, lax] = await Promise.all([
       cratos(["import", "-", "--strict"], { db: path.join(dir, "strict.db"), input }),
       cratos(["import", "-"], { db: path.join(dir, "lax.db"), input })
     ])
     expect(strict.code).toBe(1)
-    expect(strict.stderr).toMatch(/^cratos: line 2: execution e-strict: ApprovalReceived refused \(approval-answers-a-request\)/)
+    expect(strict.stderr).toMatch(
+      /^cratos: line 2: execution e-strict: ApprovalReceived refused \(approval-answers-a-request\)/
+    )
     expect(strict.stdout).toBe("")
     expect(lax.code).toBe(0)
     expect(lax.stdout).toBe("imported e-strict 3\n")
@@ -297,7 +340,10 @@ describe("cratos prune and project", () => {
     ])
     expect(json(list.stdout).map((r: any) => r.id)).toEqual([ID.pending])
     expect(show).toMatchObject({ code: 1, stderr: `cratos: no execution ${ID.read}\n` })
-    expect(json(stats.stdout)).toMatchObject({ executions_by_status: { pending: 1, completed: 0, failed: 0 }, tools: [] })
+    expect(json(stats.stdout)).toMatchObject({
+      executions_by_status: { pending: 1, completed: 0, failed: 0 },
+      tools: []
+    })
     const none = await cratos(["prune", "--older-than", "36500", "--json"], { db: file })
     expect(json(none.stdout)).toMatchObject({ dry_run: false, executions: [] })
   })
@@ -320,7 +366,10 @@ describe("bad input", () => {
   it.each([
     [["frobnicate"], /^cratos: unknown command "frobnicate"\n\nUsage: cratos \[command\]/],
     [["list", "--frob"], /^cratos: unknown option --frob\n\nUsage: cratos list/],
-    [["list", "--limit", "many"], /^cratos: --limit must be an integer from 1 to 10000, got "many"\n\nUsage: cratos list/],
+    [
+      ["list", "--limit", "many"],
+      /^cratos: --limit must be an integer from 1 to 10000, got "many"\n\nUsage: cratos list/
+    ],
     [["list", "--since", "last tuesday"], /^cratos: --since: expected an RFC 3339 time.*\n\nUsage: cratos list/],
     [["show"], /^cratos: missing <id\|last>\n\nUsage: cratos show/]
   ])("%j → usage on stderr, exit 2", async (argv, stderr) => {
@@ -359,7 +408,9 @@ describe("bad input", () => {
     const raw = new BetterSqlite3(file)
     const position = Number(
       raw
-        .prepare(`INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, ?, ?, ?, ?)`)
+        .prepare(
+          `INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, ?, ?, ?, ?)`
+        )
         .run(ID.pending, "carol", "PlanGenerated", "{not json", "2025-11-20T09:05:01Z").lastInsertRowid
     )
     raw.close()
@@ -387,6 +438,8 @@ describe("bad input", () => {
     const exported = await cratos(["export", "--all"], { db: file })
     expect(exported.code).toBe(1)
     expect(lines(exported.stdout)).toHaveLength(15)
-    expect(exported.stderr).toMatch(new RegExp(`^cratos: skipped event row ${position} of execution ${ID.pending} does not decode`))
+    expect(exported.stderr).toMatch(
+      new RegExp(`^cratos: skipped event row ${position} of execution ${ID.pending} does not decode`)
+    )
   })
 })

@@ -6,7 +6,16 @@
  */
 import { Events, maskSecrets, normalizeMessage } from "@cratos/domain"
 import { at } from "@cratos/domain/testing"
-import { ContentKeys, Database, EventStore, keyFingerprint, type MasterKey, makeContentKeys, newKey, SealingEventStore } from "@cratos/store"
+import {
+  ContentKeys,
+  Database,
+  EventStore,
+  keyFingerprint,
+  type MasterKey,
+  makeContentKeys,
+  newKey,
+  SealingEventStore
+} from "@cratos/store"
 import { Effect, Either, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -45,7 +54,10 @@ const record = (executionId: string, user: string) =>
       executionId,
       [
         Events.toolInvoked({ tool: "file_read", input: { path: ".env" }, timestamp: at(1) }, maskSecrets),
-        Events.toolCompleted({ tool: "file_read", output: { success: true, output: env, error: null }, duration_ms: 3, timestamp: at(2) }, maskSecrets),
+        Events.toolCompleted(
+          { tool: "file_read", output: { success: true, output: env, error: null }, duration_ms: 3, timestamp: at(2) },
+          maskSecrets
+        ),
         Events.responseSent({ text: env, channel: "cli", timestamp: at(3) })
       ],
       { expectedVersion: 1 }
@@ -64,7 +76,8 @@ const leaks = (file: string): Array<string> => {
   for (const suffix of ["", "-wal", "-shm"]) {
     if (!fs.existsSync(file + suffix)) continue
     const bytes = fs.readFileSync(file + suffix)
-    for (const s of SECRETS) if (bytes.includes(Buffer.from(s))) found.push(`${s.slice(0, 6)}… in ${path.basename(file + suffix)}`)
+    for (const s of SECRETS)
+      if (bytes.includes(Buffer.from(s))) found.push(`${s.slice(0, 6)}… in ${path.basename(file + suffix)}`)
   }
   return found
 }
@@ -88,7 +101,9 @@ describe("encryption at rest on a SQLite file", () => {
     expect(leaks(file)).toEqual([])
 
     const read = (keys: Either.Either<MasterKey, never>, id: string) =>
-      Effect.runPromise(Effect.scoped(Effect.flatMap(EventStore, (s) => s.getEvents(id)).pipe(Effect.provide(layerFor(file, keys)))))
+      Effect.runPromise(
+        Effect.scoped(Effect.flatMap(EventStore, (s) => s.getEvents(id)).pipe(Effect.provide(layerFor(file, keys))))
+      )
 
     const events = await read(Either.right(m), exec(1))
     const response = events.find((e) => e.type === "ResponseSent")
@@ -103,7 +118,11 @@ describe("encryption at rest on a SQLite file", () => {
 
     // Forget alice: her content no longer opens; bob's still does.
     await Effect.runPromise(
-      Effect.scoped(Effect.flatMap(ContentKeys, (k) => k.forget("alice", "2026-12-01T17:00:00Z")).pipe(Effect.provide(layerFor(file, Either.right(m)))))
+      Effect.scoped(
+        Effect.flatMap(ContentKeys, (k) => k.forget("alice", "2026-12-01T17:00:00Z")).pipe(
+          Effect.provide(layerFor(file, Either.right(m)))
+        )
+      )
     )
     const alice = await read(Either.right(m), exec(1))
     const aliceResponse = alice.find((e) => e.type === "ResponseSent")

@@ -22,7 +22,6 @@ import { writeLine } from "../support/writeLine.js"
 const [file, runTag, continueId] = process.argv.slice(2)
 if (file === undefined || runTag === undefined) throw new Error("usage: appendLoop <db> <runTag> [<executionId>]")
 
-
 const at = Timestamp.unsafeMake("2025-11-26T10:10:37.250Z")
 /** Some padding so batches span several WAL pages and a kill can land inside one. */
 const pad = (n: number): string => "p".repeat((n * 7919) % 3000)

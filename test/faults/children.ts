@@ -17,7 +17,6 @@ export const tempDir = (prefix = "cratos-faults-"): string => {
   return dir
 }
 
-
 export interface Child {
   readonly process: ChildProcess
   /** Complete lines received so far (parsed JSON). */

@@ -23,7 +23,6 @@ if (file === undefined || writer === undefined || sharedId === undefined || go =
   throw new Error("usage: concurrentWriter <db> <writer> <sharedId> <go> <ms>")
 }
 
-
 const at = Timestamp.unsafeMake("2025-11-26T10:10:37.250Z")
 const events = (batch: string, size: number): Array<ExecutionEvent> =>
   Array.from({ length: size }, (_, i) => ({
@@ -49,7 +48,8 @@ const program = Effect.gen(function* () {
     if (own === "" || n % 25 === 0) {
       own = randomUUID()
       const r = yield* Effect.either(store.startExecution(own, messageReceived({ text: `marker ${batch}` })))
-      if (r._tag === "Left") writeLine({ op: "error", kind: "start", tag: r.left._tag, code: (r.left as { code?: string }).code })
+      if (r._tag === "Left")
+        writeLine({ op: "error", kind: "start", tag: r.left._tag, code: (r.left as { code?: string }).code })
       else {
         ownVersion = 1
         writeLine({ op: "ok", kind: "start", id: own, version: 1, positions: [r.right.position], batch, size: 1 })
@@ -64,8 +64,18 @@ const program = Effect.gen(function* () {
         continue
       }
       const r = yield* Effect.either(store.append(sharedId, events(batch, 1), { expectedVersion: version.right }))
-      if (r._tag === "Left") writeLine({ op: "error", kind: "shared", tag: r.left._tag, code: (r.left as { code?: string }).code })
-      else writeLine({ op: "ok", kind: "shared", id: sharedId, version: r.right.version, positions: r.right.positions, batch, size: 1 })
+      if (r._tag === "Left")
+        writeLine({ op: "error", kind: "shared", tag: r.left._tag, code: (r.left as { code?: string }).code })
+      else
+        writeLine({
+          op: "ok",
+          kind: "shared",
+          id: sharedId,
+          version: r.right.version,
+          positions: r.right.positions,
+          batch,
+          size: 1
+        })
       continue
     }
     // An own execution: with an expected version (kind 2) or without one (kind 3).
@@ -73,7 +83,8 @@ const program = Effect.gen(function* () {
     const r = yield* Effect.either(
       store.append(own, events(batch, size), kind === 2 ? { expectedVersion: ownVersion } : {})
     )
-    if (r._tag === "Left") writeLine({ op: "error", kind: "own", tag: r.left._tag, code: (r.left as { code?: string }).code })
+    if (r._tag === "Left")
+      writeLine({ op: "error", kind: "own", tag: r.left._tag, code: (r.left as { code?: string }).code })
     else {
       ownVersion = r.right.version
       writeLine({ op: "ok", kind: "own", id: own, version: r.right.version, positions: r.right.positions, batch, size })

@@ -73,7 +73,8 @@ const runWriters = async (
   const oks = lines.filter((l): l is Extract<Line, { op: "ok" }> => l.op === "ok")
   const errors = lines.filter((l): l is Extract<Line, { op: "error" }> => l.op === "error")
   const tags = new Map<string, number>()
-  for (const e of errors) tags.set(`${e.tag}${e.code ? ` ${e.code}` : ""}`, (tags.get(`${e.tag}${e.code ? ` ${e.code}` : ""}`) ?? 0) + 1)
+  for (const e of errors)
+    tags.set(`${e.tag}${e.code ? ` ${e.code}` : ""}`, (tags.get(`${e.tag}${e.code ? ` ${e.code}` : ""}`) ?? 0) + 1)
   // Only conflicts on the shared execution; nothing else, SQLITE_BUSY least of all.
   expect(Object.fromEntries(tags)).toEqual(tags.size === 0 ? {} : { ConcurrencyError: errors.length })
   expect(errors.every((e) => e.kind === "shared")).toBe(true)
@@ -100,7 +101,10 @@ const runWriters = async (
   // Nothing in the log that nobody acknowledged (all writers ran to the end): only the shared start.
   expect(rows.length).toBe(claimed.size + 1)
   // The shared execution: each version 2..N won by exactly one writer.
-  const sharedVersions = oks.filter((o) => o.kind === "shared").map((o) => o.version).sort((a, b) => a - b)
+  const sharedVersions = oks
+    .filter((o) => o.kind === "shared")
+    .map((o) => o.version)
+    .sort((a, b) => a - b)
   const sharedRows = rows.filter((r) => r.execution_id === sharedId).length
   expect(sharedVersions).toEqual(Array.from({ length: sharedRows - 1 }, (_, i) => i + 2))
   const perWriter = children.map((c) => (c.lines as Array<Line>).filter((l) => l.op === "ok").length)
@@ -113,15 +117,21 @@ describe("concurrent writers", () => {
   it(`${WRITERS} processes on one file: no SQLITE_BUSY, every write once, conflicts typed`, async () => {
     const dir = tempDir()
     const file = path.join(dir, "cratos.db")
-    const r = await runWriters(file, dir, EventStore.layer({ path: file }), async () => {
-      const db = new BetterSqlite3(file, { readonly: true })
-      try {
-        expect(db.pragma("integrity_check", { simple: true })).toBe("ok")
-        return db.prepare(ROWS_SQL).all() as Array<EventRow>
-      } finally {
-        db.close()
-      }
-    }, true)
+    const r = await runWriters(
+      file,
+      dir,
+      EventStore.layer({ path: file }),
+      async () => {
+        const db = new BetterSqlite3(file, { readonly: true })
+        try {
+          expect(db.pragma("integrity_check", { simple: true })).toBe("ok")
+          return db.prepare(ROWS_SQL).all() as Array<EventRow>
+        } finally {
+          db.close()
+        }
+      },
+      true
+    )
     console.log(
       `concurrent writers: ${WRITERS} processes x ${WRITE_MS / 1000} s on one file: ${r.oks} acknowledged writes ` +
         `(${r.events} events; per writer ${r.perWriter.join("/")}) each present exactly once; ` +
@@ -133,15 +143,21 @@ describe("concurrent writers", () => {
 describe.skipIf(!postgresAvailable())("concurrent writers on PostgreSQL", () => {
   it(`${WRITERS} processes on one database: every write once, conflicts typed, nothing else`, async () => {
     const url = await postgresDatabase("writers")
-    const r = await runWriters(url, tempDir(), EventStore.layerPostgres({ url }), async () => {
-      const client = new pg.Client({ connectionString: url })
-      await client.connect()
-      try {
-        return (await client.query<EventRow>(ROWS_SQL)).rows.map((row) => ({ ...row, id: Number(row.id) }))
-      } finally {
-        await client.end()
-      }
-    }, false)
+    const r = await runWriters(
+      url,
+      tempDir(),
+      EventStore.layerPostgres({ url }),
+      async () => {
+        const client = new pg.Client({ connectionString: url })
+        await client.connect()
+        try {
+          return (await client.query<EventRow>(ROWS_SQL)).rows.map((row) => ({ ...row, id: Number(row.id) }))
+        } finally {
+          await client.end()
+        }
+      },
+      false
+    )
     console.log(
       `concurrent writers on PostgreSQL: ${WRITERS} processes x ${WRITE_MS / 1000} s on one database: ${r.oks} acknowledged writes ` +
         `(${r.events} events; per writer ${r.perWriter.join("/")}) each present exactly once; ` +

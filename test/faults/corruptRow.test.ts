@@ -26,7 +26,11 @@ const run = (bin: string, args: ReadonlyArray<string>) =>
     const env = { ...process.env }
     delete env["CRATOS_DB"]
     delete env["CRATOS_HOME"]
-    const child = spawn(process.execPath, [path.join(repoRoot, bin), ...args], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(process.execPath, [path.join(repoRoot, bin), ...args], {
+      cwd: repoRoot,
+      env,
+      stdio: ["ignore", "pipe", "pipe"]
+    })
     let stdout = ""
     let stderr = ""
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d))
@@ -50,7 +54,9 @@ describe("a corrupt event_data row", () => {
       Effect.gen(function* () {
         const { connection } = yield* Database
         const r = connection
-          .prepare("INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, 'dave', 'ToolInvoked', ?, '2025-11-20T09:07:00Z')")
+          .prepare(
+            "INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, 'dave', 'ToolInvoked', ?, '2025-11-20T09:07:00Z')"
+          )
           .run(CORRUPT_ID, `{"type":"ToolInvoked","tool":"file_read","input":{"secret":"${LEAK}"},"input_masked":`)
         return Number(r.lastInsertRowid)
       }).pipe(Effect.scoped, Effect.provide(Database.layer({ path: db })))
@@ -68,7 +74,9 @@ describe("a corrupt event_data row", () => {
     expect(dead.stderr).not.toContain(LEAK)
     expect(dead.stderr).toContain(String(corruptPosition))
     const conn = new BetterSqlite3(db, { readonly: true })
-    const letters = conn.prepare("SELECT projection, position, execution_id FROM projector_dead_letters").all() as Array<{ position: number; execution_id: string }>
+    const letters = conn
+      .prepare("SELECT projection, position, execution_id FROM projector_dead_letters")
+      .all() as Array<{ position: number; execution_id: string }>
     const head = conn.prepare("SELECT max(id) FROM execution_events").pluck().get() as number
     const checkpoints = conn.prepare("SELECT position FROM projection_checkpoints").pluck().all() as Array<number>
     const laterStatus = conn.prepare("SELECT status FROM executions WHERE id = ?").pluck().get(LATER_ID)
@@ -110,7 +118,10 @@ describe("a corrupt event_data row", () => {
     expect(again.code).toBe(stopped.code)
     expect(again.stderr).toContain(String(corruptPosition))
     const stopConn = new BetterSqlite3(stopDb, { readonly: true })
-    const stopCheckpoints = stopConn.prepare("SELECT position FROM projection_checkpoints").pluck().all() as Array<number>
+    const stopCheckpoints = stopConn
+      .prepare("SELECT position FROM projection_checkpoints")
+      .pluck()
+      .all() as Array<number>
     stopConn.close()
     expect(stopCheckpoints.every((p) => p < corruptPosition)).toBe(true)
 

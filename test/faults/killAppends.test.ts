@@ -34,7 +34,11 @@ interface Row {
 
 /** The batch marker of a stored event, and its index in the batch. */
 const markerOf = (row: Row): { batch: string; i: number; of: number } => {
-  const data = JSON.parse(row.event_data) as { type: string; input?: { batch: string; i: number; of: number }; message?: { text: string } }
+  const data = JSON.parse(row.event_data) as {
+    type: string
+    input?: { batch: string; i: number; of: number }
+    message?: { text: string }
+  }
   if (data.type === "MessageReceived") return { batch: data.message!.text.replace(/^marker /, ""), i: 0, of: 1 }
   const input = data.input!
   return { batch: input.batch, i: input.i, of: input.of }

@@ -50,7 +50,9 @@ describe("kill -9 of the projector mid-batch", () => {
       // A threshold inside what is left, so the kill lands in the middle of a batch.
       const threshold = last + Math.max(1, Math.floor((head - last) * (0.05 + 0.35 * random())))
       const batchSize = [50, 200, 500][round % 3]!
-      const result = await killWhenCheckpointReaches(file, threshold, { args: ["--once", "--batch-size", String(batchSize)] })
+      const result = await killWhenCheckpointReaches(file, threshold, {
+        args: ["--once", "--batch-size", String(batchSize)]
+      })
       if (result.finishedFirst) {
         expect(result.exited.code, result.exited.stderr).toBe(0)
         finishedFirst++

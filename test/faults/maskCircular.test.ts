@@ -10,11 +10,15 @@ import { describe, expect, it } from "vitest"
 import { repoRoot } from "./children.js"
 
 const runMasker = (name: string) =>
-  spawnSync(process.execPath, ["--max-old-space-size=64", "--import", "tsx", path.join(repoRoot, "test/faults/maskChild.ts"), name], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    timeout: 60_000
-  })
+  spawnSync(
+    process.execPath,
+    ["--max-old-space-size=64", "--import", "tsx", path.join(repoRoot, "test/faults/maskChild.ts"), name],
+    {
+      cwd: repoRoot,
+      encoding: "utf8",
+      timeout: 60_000
+    }
+  )
 
 const hasMaskSecrets = typeof (domain as unknown as Record<string, unknown>)["maskSecrets"] === "function"
 
@@ -24,7 +28,9 @@ describe("maskers on a circular value", () => {
     expect(r.status, r.stderr.slice(0, 300)).toBe(0)
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true })
     expect(r.stdout).not.toContain("hunter2")
-    console.log(`maskers on a circular value: maskSecrets returned (${(JSON.parse(r.stdout) as { result: string }).result.length} chars, secret masked)`)
+    console.log(
+      `maskers on a circular value: maskSecrets returned (${(JSON.parse(r.stdout) as { result: string }).result.length} chars, secret masked)`
+    )
   })
 
   // Found by this test: maskSensitive used to walk a circular value until the heap ran out

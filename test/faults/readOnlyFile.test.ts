@@ -102,7 +102,9 @@ describe("read-only database file (chmod)", () => {
       for (const mode of ["rw", "ro"]) {
         const r = runChild([file, mode, id])
         expect(r.status, r.stderr).toBe(0)
-        const out = JSON.parse(r.stdout) as { open: { ok: boolean; error?: { _tag: string; path: string; message: string } } }
+        const out = JSON.parse(r.stdout) as {
+          open: { ok: boolean; error?: { _tag: string; path: string; message: string } }
+        }
         expect(out.open.ok).toBe(false)
         expect(out.open.error).toMatchObject({ _tag: "DatabaseOpenError", path: file })
         expect(out.open.error!.message).toContain(file)

@@ -11,7 +11,8 @@ import { Context, Effect, Layer } from "effect"
 import { messageReceived, toolInvoked } from "../store/helpers.js"
 
 const [file, mode, executionId] = process.argv.slice(2)
-if (file === undefined || mode === undefined || executionId === undefined) throw new Error("usage: storageChild <db> <rw|ro> <id>")
+if (file === undefined || mode === undefined || executionId === undefined)
+  throw new Error("usage: storageChild <db> <rw|ro> <id>")
 
 const describeError = (e: unknown) => {
   const r = e as { _tag?: string; code?: string; path?: string; message?: string }

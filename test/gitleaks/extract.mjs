@@ -43,7 +43,18 @@ const tokenize = (src) => {
       while (src[j] !== '"') {
         if (src[j] === "\\") {
           const e = src[j + 1]
-          const simple = { n: "\n", t: "\t", r: "\r", '"': '"', "\\": "\\", "'": "'", a: "\x07", b: "\b", f: "\f", v: "\v" }
+          const simple = {
+            n: "\n",
+            t: "\t",
+            r: "\r",
+            '"': '"',
+            "\\": "\\",
+            "'": "'",
+            a: "\x07",
+            b: "\b",
+            f: "\f",
+            v: "\v"
+          }
           if (e in simple) {
             s += simple[e]
             j += 2
@@ -113,14 +124,21 @@ const evaluate = (el) => {
   if (el.length > 0 && el[el.length - 1].p === "." && el.length >= 3) el = el.slice(0, -3) // `x...`
   if (el.length === 0) return []
   if (el.every((t, k) => (k % 2 === 0 ? t.s !== undefined : t.p === "+"))) {
-    return [el.filter((t) => t.s !== undefined).map((t) => t.s).join("")]
+    return [
+      el
+        .filter((t) => t.s !== undefined)
+        .map((t) => t.s)
+        .join("")
+    ]
   }
   const call = el[0].w
   if ((call === "utils.GenerateSampleSecrets" || call === "utils.GenerateSampleSecret") && el[1]?.p === "(") {
     const args = splitTop(el.slice(2, -1))
     const lit = args.map((a) => evaluate(a))
     if (args.length === 2 && lit.every((v) => v !== undefined && v.length === 1)) {
-      return call === "utils.GenerateSampleSecrets" ? expand(lit[0][0], lit[1][0]) : [`${lit[0][0]}_api_token = "${lit[1][0]}"`]
+      return call === "utils.GenerateSampleSecrets"
+        ? expand(lit[0][0], lit[1][0])
+        : [`${lit[0][0]}_api_token = "${lit[1][0]}"`]
     }
     return undefined
   }
@@ -137,7 +155,13 @@ const collect = (toks) => {
     const v = evaluate(el)
     if (v === undefined) {
       skipped++
-      if (process.env.EXTRACT_DEBUG) process.stderr.write(`skip: ${el.map((t) => t.w ?? t.p ?? JSON.stringify(t.s)).join(" ").slice(0, 100)}\n`)
+      if (process.env.EXTRACT_DEBUG)
+        process.stderr.write(
+          `skip: ${el
+            .map((t) => t.w ?? t.p ?? JSON.stringify(t.s))
+            .join(" ")
+            .slice(0, 100)}\n`
+        )
     } else out.push(...v)
   }
   return out
@@ -161,7 +185,9 @@ const rhs = (toks, k) => {
 
 const examples = []
 const dir = join(root, "cmd/generate/config/rules")
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".go") && !f.endsWith("_test.go")).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith(".go") && !f.endsWith("_test.go"))
+  .sort()) {
   const toks = tokenize(readFileSync(join(dir, file), "utf8"))
   let rule = file.replace(/\.go$/, "")
   for (let k = 0; k < toks.length; k++) {
@@ -200,4 +226,6 @@ const out = {
 }
 writeFileSync(new URL("./corpus.json", import.meta.url), `${JSON.stringify(out, null, 1)}\n`)
 const tp = unique.filter((e) => e.kind === "tp").length
-process.stdout.write(`gitleaks corpus: ${tp} true positives, ${unique.length - tp} false positives, ${skipped} skipped (built at run time)\n`)
+process.stdout.write(
+  `gitleaks corpus: ${tp} true positives, ${unique.length - tp} false positives, ${skipped} skipped (built at run time)\n`
+)

@@ -28,21 +28,27 @@ const percent = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`
 
 const show = (title: string, list: ReadonlyArray<Example>) => {
   if (process.env["GITLEAKS_MISSES"] === undefined || list.length === 0) return
-  console.log(`${title}:\n${list.map((e) => `  [${e.rule}] ${JSON.stringify(e.text)} -> ${JSON.stringify(maskString(e.text))}`).join("\n")}`)
+  console.log(
+    `${title}:\n${list.map((e) => `  [${e.rule}] ${JSON.stringify(e.text)} -> ${JSON.stringify(maskString(e.text))}`).join("\n")}`
+  )
 }
 
 describe("maskString on gitleaks' rule examples", () => {
   it("masks at least 95% of the true positives", () => {
     const missed = tps.filter((e) => !changed(e))
     const masked = tps.length - missed.length
-    console.log(`gitleaks ${corpus.commit.slice(0, 8)}: true positives masked ${masked} of ${tps.length} (${percent(masked, tps.length)})`)
+    console.log(
+      `gitleaks ${corpus.commit.slice(0, 8)}: true positives masked ${masked} of ${tps.length} (${percent(masked, tps.length)})`
+    )
     show("missed", missed)
     expect(masked / tps.length).toBeGreaterThanOrEqual(0.95)
   })
 
   it("changes at most 5% of the false-positive examples", () => {
     const hit = fps.filter(changed)
-    console.log(`gitleaks ${corpus.commit.slice(0, 8)}: false positives changed ${hit.length} of ${fps.length} (${percent(hit.length, fps.length)})`)
+    console.log(
+      `gitleaks ${corpus.commit.slice(0, 8)}: false positives changed ${hit.length} of ${fps.length} (${percent(hit.length, fps.length)})`
+    )
     show("changed", hit)
     expect(hit.length / fps.length).toBeLessThanOrEqual(0.05)
   })

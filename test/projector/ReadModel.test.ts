@@ -9,12 +9,25 @@ const layer = ReadModel.layer.pipe(Layer.provideMerge(Database.layerMemory))
 
 const projected = Layer.mergeAll(ReadModel.layer, Projector.layer()).pipe(Layer.provideMerge(EventStore.layerMemory))
 
-const insertExecution = (id: string, createdAt: string, fields: Partial<{ user: string; status: string; text: string; channel: string }> = {}) =>
+const insertExecution = (
+  id: string,
+  createdAt: string,
+  fields: Partial<{ user: string; status: string; text: string; channel: string }> = {}
+) =>
   Effect.flatMap(Database, ({ connection }) =>
     Effect.sync(() =>
       connection
-        .prepare(`INSERT INTO executions (id, user_id, channel, input_text, status, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(id, fields.user ?? "u1", fields.channel ?? "cli", fields.text ?? "hello", fields.status ?? "pending", createdAt)
+        .prepare(
+          `INSERT INTO executions (id, user_id, channel, input_text, status, created_at) VALUES (?, ?, ?, ?, ?, ?)`
+        )
+        .run(
+          id,
+          fields.user ?? "u1",
+          fields.channel ?? "cli",
+          fields.text ?? "hello",
+          fields.status ?? "pending",
+          createdAt
+        )
     )
   )
 
@@ -128,8 +141,16 @@ describe("ReadModel", () => {
       // shell: 1..20 ms after the cut, one failure; http: 100 ms before the cut.
       for (let i = 1; i <= 20; i++) insert.run(i, "new", "shell", i === 7 ? 0 : 1, i, "2025-11-26T12:00:01Z")
       insert.run(21, "old", "http", 1, 100, "2025-11-25T00:00:01Z")
-      db.prepare(`INSERT INTO execution_summaries (execution_id, tokens_used, model_used) VALUES (?, ?, ?)`).run("old", 10, "m1")
-      db.prepare(`INSERT INTO execution_summaries (execution_id, tokens_used, model_used) VALUES (?, ?, ?)`).run("new", 5, "m2")
+      db.prepare(`INSERT INTO execution_summaries (execution_id, tokens_used, model_used) VALUES (?, ?, ?)`).run(
+        "old",
+        10,
+        "m1"
+      )
+      db.prepare(`INSERT INTO execution_summaries (execution_id, tokens_used, model_used) VALUES (?, ?, ?)`).run(
+        "new",
+        5,
+        "m2"
+      )
       const rm = yield* ReadModel
       expect(yield* rm.stats({ since: "2025-11-26T00:00:00Z" })).toEqual({
         executions_by_status: { pending: 0, running: 0, completed: 0, failed: 1 },

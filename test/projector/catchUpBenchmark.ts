@@ -32,13 +32,16 @@ const rawCatchUp = (file: string, withToolCalls: boolean) => {
   db.prepare(
     `INSERT OR IGNORE INTO projection_checkpoints (name, version, position, updated_at) VALUES ('raw', 1, 0, '')`
   ).run()
-  const page = db.prepare(`SELECT id, execution_id, user_id, event_data FROM execution_events WHERE id > ? ORDER BY id LIMIT ?`).raw(true)
+  const page = db
+    .prepare(`SELECT id, execution_id, user_id, event_data FROM execution_events WHERE id > ? ORDER BY id LIMIT ?`)
+    .raw(true)
   const checkpoint = db.prepare(`SELECT position FROM projection_checkpoints WHERE name = 'raw'`).pluck(true)
   const advance = db.prepare(`UPDATE projection_checkpoints SET position = ?, updated_at = ? WHERE name = 'raw'`)
   const selStatus = db.prepare(`SELECT status, completed_at FROM executions WHERE id = ?`)
   const updStatus = db.prepare(`UPDATE executions SET status = ?, completed_at = ? WHERE id = ?`)
   const selSummary = db.prepare(`SELECT * FROM execution_summaries WHERE execution_id = ?`)
-  const upsert = db.prepare(`INSERT OR REPLACE INTO execution_summaries (execution_id, event_count, goal, step_count, tools_used,
+  const upsert =
+    db.prepare(`INSERT OR REPLACE INTO execution_summaries (execution_id, event_count, goal, step_count, tools_used,
     tool_calls, tool_failures, tool_time_ms, tokens_used, model_used, approval_pending, error_count, first_event_at, last_event_at,
     last_position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const insTool = db.prepare(
@@ -104,7 +107,23 @@ const rawCatchUp = (file: string, withToolCalls: boolean) => {
     }
     for (const [id, s] of touched) {
       updStatus.run(s.status, s.completed_at, id)
-      upsert.run(id, s.count, s.goal, s.steps, JSON.stringify(s.tools), s.calls, s.failures, s.time, s.tokens, s.model, s.approval, s.errors, s.first, s.last, s.pos)
+      upsert.run(
+        id,
+        s.count,
+        s.goal,
+        s.steps,
+        JSON.stringify(s.tools),
+        s.calls,
+        s.failures,
+        s.time,
+        s.tokens,
+        s.model,
+        s.approval,
+        s.errors,
+        s.first,
+        s.last,
+        s.pos
+      )
     }
     advance.run(rows[rows.length - 1]![0], new Date().toISOString())
   })
@@ -159,14 +178,20 @@ const main = async () => {
     resetRaw(files[0]!)
     rawTools.push(rate(rawCatchUp(files[0]!, true)))
     proj.push(rate(await projectorCatchUp(files[1]!)))
-    console.error(`round ${round}: raw ${raw[round]} ev/s, raw+tool_calls ${rawTools[round]} ev/s, projector ${proj[round]} ev/s`)
+    console.error(
+      `round ${round}: raw ${raw[round]} ev/s, raw+tool_calls ${rawTools[round]} ev/s, projector ${proj[round]} ev/s`
+    )
   }
   console.log(
     JSON.stringify({
       events: EVENTS,
       batch: BATCH,
       rounds: ROUNDS,
-      median_events_per_s: { raw_status_summary: median(raw), raw_status_summary_tool_calls: median(rawTools), projector: median(proj) },
+      median_events_per_s: {
+        raw_status_summary: median(raw),
+        raw_status_summary_tool_calls: median(rawTools),
+        projector: median(proj)
+      },
       ratio_vs_raw: +(median(proj) / median(raw)).toFixed(2),
       ratio_vs_raw_with_tool_calls: +(median(proj) / median(rawTools)).toFixed(2)
     })

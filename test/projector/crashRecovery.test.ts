@@ -26,8 +26,14 @@ describe("the projector worker killed during catch-up", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-kill-"))
     const file = path.join(dir, "cratos.db")
     try {
-      const log = await Effect.runPromise(writeLargeLog({ events: EVENTS, seed: 11 }).pipe(Effect.provide(Database.layer({ path: file }))))
-      const { killedAt, problems, end } = await killRepeatedly(file, { kills: 3, lastPosition: log.lastPosition, random: prng(5) })
+      const log = await Effect.runPromise(
+        writeLargeLog({ events: EVENTS, seed: 11 }).pipe(Effect.provide(Database.layer({ path: file })))
+      )
+      const { killedAt, problems, end } = await killRepeatedly(file, {
+        kills: 3,
+        lastPosition: log.lastPosition,
+        random: prng(5)
+      })
       expect(killedAt, "every kill landed before the end of the catch-up").toHaveLength(3)
       expect(killedAt.every((k) => k > 0 && k < log.lastPosition)).toBe(true)
       expect(problems).toEqual([])
@@ -45,7 +51,9 @@ describe("the projector worker killed during catch-up", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-kill-"))
     const file = path.join(dir, "cratos.db")
     try {
-      const log = await Effect.runPromise(writeLargeLog({ events: 20_000, seed: 3 }).pipe(Effect.provide(Database.layer({ path: file }))))
+      const log = await Effect.runPromise(
+        writeLargeLog({ events: 20_000, seed: 3 }).pipe(Effect.provide(Database.layer({ path: file })))
+      )
       expect((await runWorkerToEnd(file)).code).toBe(0)
       const before = readModelOf(file)
       // The rebuild first resets every checkpoint to 0; kill once it is back past a third.

@@ -37,7 +37,9 @@ export const record = (executionId: string, events: ReadonlyArray<ExecutionEvent
 export const insertRaw = (db: BetterSqlite3.Database, executionId: string, eventType: string, eventData: string) =>
   Number(
     db
-      .prepare(`INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, ?, ?, ?, ?)`
+      )
       .run(executionId, "user-1", eventType, eventData, "2025-11-26T10:00:00Z").lastInsertRowid
   )
 
@@ -52,13 +54,17 @@ export interface Snapshot {
 /** Every read-model table, ordered, without the columns that hold wall-clock times. */
 export const snapshot = (db: BetterSqlite3.Database): Snapshot => ({
   executions: db.prepare(`SELECT * FROM executions ORDER BY id`).all() as Array<Record<string, unknown>>,
-  summaries: db.prepare(`SELECT * FROM execution_summaries ORDER BY execution_id`).all() as Array<Record<string, unknown>>,
+  summaries: db.prepare(`SELECT * FROM execution_summaries ORDER BY execution_id`).all() as Array<
+    Record<string, unknown>
+  >,
   toolCalls: db.prepare(`SELECT * FROM tool_calls ORDER BY position`).all() as Array<Record<string, unknown>>,
   checkpoints: db.prepare(`SELECT name, version, position FROM projection_checkpoints ORDER BY name`).all() as Array<
     Record<string, unknown>
   >,
   deadLetters: db
-    .prepare(`SELECT projection, position, execution_id, error FROM projector_dead_letters ORDER BY projection, position`)
+    .prepare(
+      `SELECT projection, position, execution_id, error FROM projector_dead_letters ORDER BY projection, position`
+    )
     .all() as Array<Record<string, unknown>>
 })
 

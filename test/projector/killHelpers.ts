@@ -50,7 +50,10 @@ export const readCheckpoints = (file: string): Map<string, number> => {
   const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true })
   try {
     db.pragma("busy_timeout = 1000")
-    const rows = db.prepare(`SELECT name, position FROM projection_checkpoints`).all() as Array<{ name: string; position: number }>
+    const rows = db.prepare(`SELECT name, position FROM projection_checkpoints`).all() as Array<{
+      name: string
+      position: number
+    }>
     return new Map(rows.map((r) => [r.name, r.position]))
   } catch {
     return new Map() // the tables may not exist before the worker migrated the file
@@ -157,15 +160,24 @@ export const checkpointConsistency = (file: string): Array<string> => {
   const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true })
   try {
     const cps = new Map(
-      (db.prepare(`SELECT name, position FROM projection_checkpoints`).all() as Array<{ name: string; position: number }>).map(
-        (r) => [r.name, r.position]
-      )
+      (
+        db.prepare(`SELECT name, position FROM projection_checkpoints`).all() as Array<{
+          name: string
+          position: number
+        }>
+      ).map((r) => [r.name, r.position])
     )
     const problems: Array<string> = []
     const summary = cps.get("execution_summary")
     if (summary !== undefined) {
-      const applied = db.prepare(`SELECT coalesce(sum(event_count), 0) FROM execution_summaries`).pluck(true).get() as number
-      const logged = db.prepare(`SELECT count(*) FROM execution_events WHERE id <= ?`).pluck(true).get(summary) as number
+      const applied = db
+        .prepare(`SELECT coalesce(sum(event_count), 0) FROM execution_summaries`)
+        .pluck(true)
+        .get() as number
+      const logged = db
+        .prepare(`SELECT count(*) FROM execution_events WHERE id <= ?`)
+        .pluck(true)
+        .get(summary) as number
       if (applied !== logged) problems.push(`summaries count ${applied} events, the log has ${logged} up to ${summary}`)
     }
     const tools = cps.get("tool_calls")
@@ -175,7 +187,8 @@ export const checkpointConsistency = (file: string): Array<string> => {
         .prepare(`SELECT count(*) FROM execution_events WHERE id <= ? AND event_type = 'ToolCompleted'`)
         .pluck(true)
         .get(tools) as number
-      if (rows !== logged) problems.push(`tool_calls has ${rows} rows, the log has ${logged} ToolCompleted up to ${tools}`)
+      if (rows !== logged)
+        problems.push(`tool_calls has ${rows} rows, the log has ${logged} ToolCompleted up to ${tools}`)
     }
     const status = cps.get("execution_status")
     if (status !== undefined) {
@@ -208,7 +221,11 @@ export const killRepeatedly = async (
     readonly random: () => number
     readonly args?: ReadonlyArray<string>
   }
-): Promise<{ readonly killedAt: ReadonlyArray<number>; readonly problems: ReadonlyArray<string>; readonly end: Exited }> => {
+): Promise<{
+  readonly killedAt: ReadonlyArray<number>
+  readonly problems: ReadonlyArray<string>
+  readonly end: Exited
+}> => {
   const killedAt: Array<number> = []
   const problems: Array<string> = []
   let last = Math.max(0, ...readCheckpoints(file).values())

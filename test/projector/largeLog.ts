@@ -3,18 +3,18 @@
  * the log (as concurrent executions are), each a plausible lifecycle, written straight into a
  * database the store has created (so the schema is the migrated one).
  */
-import { encodeEventJson, Events, type ExecutionEvent, normalizeMessage, Timestamp, Uuid } from "@cratos/domain"
+import { encodeEventJson, Events, type ExecutionEvent, normalizeMessage, Timestamp, type Uuid } from "@cratos/domain"
 import { Database } from "@cratos/store"
 import { Effect, Either } from "effect"
 import { prng } from "../support/prng.js"
 
 export { prng }
 
-
 const TOOLS = ["file_read", "file_write", "shell", "web_search", "http_get", "git_status"]
 const MODELS = ["claude-sonnet-4", "gpt-4o", "local"]
 
-const at = (ms: number) => Timestamp.fromEpochNanos(BigInt(Date.UTC(2025, 10, 26)) * 1_000_000n + BigInt(ms) * 1_000_000n)
+const at = (ms: number) =>
+  Timestamp.fromEpochNanos(BigInt(Date.UTC(2025, 10, 26)) * 1_000_000n + BigInt(ms) * 1_000_000n)
 
 /** One execution's lifecycle (without the MessageReceived), decided by `random`. */
 const lifecycle = (random: () => number, start: number): Array<ExecutionEvent> => {
@@ -39,7 +39,14 @@ const lifecycle = (random: () => number, start: number): Array<ExecutionEvent> =
     const tool = TOOLS[Math.floor(random() * TOOLS.length)]!
     if (random() < 0.15) {
       events.push(
-        Events.approvalRequested({ action: `${tool} x`, risk_level: "Write", tool, description: "d", input: { path: "x" }, timestamp: next() })
+        Events.approvalRequested({
+          action: `${tool} x`,
+          risk_level: "Write",
+          tool,
+          description: "d",
+          input: { path: "x" },
+          timestamp: next()
+        })
       )
       events.push(Events.approvalReceived({ approved: true, timestamp: next() }))
     }
@@ -54,7 +61,9 @@ const lifecycle = (random: () => number, start: number): Array<ExecutionEvent> =
       })
     )
     if (!success && random() < 0.5) {
-      events.push(Events.errorOccurred({ error: "tool failed", error_type: "Internal", recoverable: true, timestamp: next() }))
+      events.push(
+        Events.errorOccurred({ error: "tool failed", error_type: "Internal", recoverable: true, timestamp: next() })
+      )
     }
   }
   const end = random()

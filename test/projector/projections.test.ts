@@ -23,7 +23,16 @@ describe("execution status projection", () => {
   )
 
   it.effect("a ResponseSent completes it, at the response's time", () =>
-    given(["e1", [sample.message(0), sample.plan(1), sample.toolInvoked("file_read", 2), sample.toolCompleted("file_read", true, 3), sample.response(4)]])
+    given([
+      "e1",
+      [
+        sample.message(0),
+        sample.plan(1),
+        sample.toolInvoked("file_read", 2),
+        sample.toolCompleted("file_read", true, 3),
+        sample.response(4)
+      ]
+    ])
       .whenProjected()
       .then(({ execution }) => {
         expect(execution("e1")).toMatchObject({ status: "completed", completed_at: t(4) })
@@ -31,7 +40,10 @@ describe("execution status projection", () => {
   )
 
   it.effect("a fatal error fails it, and the one ResponseSent after it keeps it failed at the error's time", () =>
-    given(["e1", [sample.message(0), sample.plan(1), sample.error(false, 2), sample.response(3)]], ["e2", [sample.message(0), sample.error(false, 5)]])
+    given(
+      ["e1", [sample.message(0), sample.plan(1), sample.error(false, 2), sample.response(3)]],
+      ["e2", [sample.message(0), sample.error(false, 5)]]
+    )
       .whenProjected()
       .then(({ execution }) => {
         expect(execution("e1")).toMatchObject({ status: "failed", completed_at: t(2) })
@@ -52,7 +64,10 @@ describe("execution status projection", () => {
   )
 
   it.effect("the status is the same whatever the batch size splitting the history", () =>
-    given(["e1", [sample.message(0), sample.plan(1), sample.error(true, 2), sample.error(false, 3), sample.response(4)]])
+    given([
+      "e1",
+      [sample.message(0), sample.plan(1), sample.error(true, 2), sample.error(false, 3), sample.response(4)]
+    ])
       .whenProjected({ batchSize: 1 })
       .then(({ execution, checkpoints }) => {
         expect(execution("e1")).toMatchObject({ status: "failed", completed_at: t(3) })

@@ -23,7 +23,12 @@ const readEntries = Effect.gen(function* () {
 describe("projector checkpoints", () => {
   it.effect("applying the same batch twice changes nothing: the checkpoints guard it", () =>
     Effect.gen(function* () {
-      yield* record("e1", [sample.message(0), sample.plan(1), sample.toolInvoked("a", 2), sample.toolCompleted("a", true, 3)])
+      yield* record("e1", [
+        sample.message(0),
+        sample.plan(1),
+        sample.toolInvoked("a", 2),
+        sample.toolCompleted("a", true, 3)
+      ])
       const projector = yield* Projector
       yield* projector.catchUp
       const { connection: db } = yield* Database
@@ -72,7 +77,12 @@ describe("projector checkpoints", () => {
 
   it.effect("rebuild resets one projection and replays it from 0 to the same tables", () =>
     Effect.gen(function* () {
-      yield* record("e1", [sample.message(0), sample.toolInvoked("a", 1), sample.toolCompleted("a", true, 2), sample.response(3)])
+      yield* record("e1", [
+        sample.message(0),
+        sample.toolInvoked("a", 1),
+        sample.toolCompleted("a", true, 2),
+        sample.response(3)
+      ])
       const projector = yield* Projector
       yield* projector.catchUp
       const { connection: db } = yield* Database
@@ -114,7 +124,12 @@ describe("poison events", () => {
   const withPoison = Effect.gen(function* () {
     yield* record("e1", [sample.message(0), sample.plan(1)])
     const { connection: db } = yield* Database
-    const bad = insertRaw(db, "e1", "PlanGenerated", `{"type":"PlanGenerated","plan":{"goal":"x"},"password":"hunter2"}`)
+    const bad = insertRaw(
+      db,
+      "e1",
+      "PlanGenerated",
+      `{"type":"PlanGenerated","plan":{"goal":"x"},"password":"hunter2"}`
+    )
     yield* record("e1", [sample.response(3)])
     return { db, bad }
   })
@@ -162,7 +177,11 @@ describe("poison events", () => {
     handle: (events, ctx) => {
       for (const e of events) {
         if (e.position === position) throw new Error("cannot place this event")
-        ctx.statement(`INSERT INTO projector_dead_letters (projection, position, execution_id, error, recorded_at) VALUES ('probe', ?, ?, 'applied', '')`).run(e.position, e.executionId)
+        ctx
+          .statement(
+            `INSERT INTO projector_dead_letters (projection, position, execution_id, error, recorded_at) VALUES ('probe', ?, ?, 'applied', '')`
+          )
+          .run(e.position, e.executionId)
       }
     },
     reset: (ctx) => {

@@ -20,7 +20,9 @@ describe("two projectors on one database", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-race-"))
     const file = path.join(dir, "cratos.db")
     try {
-      await Effect.runPromise(writeLargeLog({ events: 3_000, seed: 1 }).pipe(Effect.provide(Database.layer({ path: file }))))
+      await Effect.runPromise(
+        writeLargeLog({ events: 3_000, seed: 1 }).pipe(Effect.provide(Database.layer({ path: file })))
+      )
       const catchUpOn = (batchSize: number, rounds: number) =>
         Effect.gen(function* () {
           const projector = yield* Projector

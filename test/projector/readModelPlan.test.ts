@@ -26,7 +26,9 @@ const expectIndexed = (db: BetterSqlite3.Database) => {
   for (const q of queries) {
     const steps = plan(db, q.sql, q.params)
     const executions = steps.find((s) => / e\b/.test(s))
-    expect(executions, `${q.name}: ${steps.join(" | ")}`).toMatch(new RegExp(`^(SCAN|SEARCH) e USING INDEX ${q.index}\\b`))
+    expect(executions, `${q.name}: ${steps.join(" | ")}`).toMatch(
+      new RegExp(`^(SCAN|SEARCH) e USING INDEX ${q.index}\\b`)
+    )
     expect(steps.join(" | "), q.name).not.toMatch(/TEMP B-TREE/)
   }
 }
@@ -43,7 +45,14 @@ describe("ReadModel query plans", () => {
       db.transaction(() => {
         for (let i = 0; i < 2000; i++) {
           const t = new Date(Date.UTC(2025, 0, 1) + i * 61_000 + (i % 997)).toISOString()
-          insert.run(`e${i}`, `u${i % 20}`, "cli", "hello", i % 2 === 0 ? "completed" : "failed", i % 3 === 0 ? t.replace("Z", "+00:00") : t)
+          insert.run(
+            `e${i}`,
+            `u${i % 20}`,
+            "cli",
+            "hello",
+            i % 2 === 0 ? "completed" : "failed",
+            i % 3 === 0 ? t.replace("Z", "+00:00") : t
+          )
         }
       })()
       db.exec("ANALYZE")

@@ -3,7 +3,12 @@
  * corrupt rows in between), the read model equals the one a rebuild from position 0 makes, and
  * every status is the domain's fold of its history.
  */
-import { deriveStatus, type ExecutionEvent, MessageReceived, ExecutionEvent as ExecutionEventSchema } from "@cratos/domain"
+import {
+  deriveStatus,
+  type ExecutionEvent,
+  MessageReceived,
+  ExecutionEvent as ExecutionEventSchema
+} from "@cratos/domain"
 import { Projector } from "@cratos/projector"
 import { Database, EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
@@ -19,7 +24,14 @@ const message = Arbitrary.make(MessageReceived)
 const event = Arbitrary.make(ExecutionEventSchema)
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ _tag: fc.constant("Append" as const), stream: fc.nat(4), events: fc.array(event, { minLength: 1, maxLength: 6 }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      _tag: fc.constant("Append" as const),
+      stream: fc.nat(4),
+      events: fc.array(event, { minLength: 1, maxLength: 6 })
+    })
+  },
   { weight: 1, arbitrary: fc.record({ _tag: fc.constant("Corrupt" as const), stream: fc.nat(4) }) },
   { weight: 2, arbitrary: fc.constant({ _tag: "Project" as const }) }
 )
@@ -30,7 +42,11 @@ const scenario = fc.record({
   batchSize: fc.integer({ min: 1, max: 7 })
 })
 
-const run = ({ firsts, ops, batchSize }: fc.RecordValue<{ firsts: Array<MessageReceived>; ops: Array<Op>; batchSize: number }>) =>
+const run = ({
+  firsts,
+  ops,
+  batchSize
+}: fc.RecordValue<{ firsts: Array<MessageReceived>; ops: Array<Op>; batchSize: number }>) =>
   Effect.gen(function* () {
     const { connection: db } = yield* Database
     const projector = yield* Projector
@@ -52,8 +68,9 @@ const run = ({ firsts, ops, batchSize }: fc.RecordValue<{ firsts: Array<MessageR
     // Every status is the domain's fold of the execution's decodable events.
     const store = yield* EventStore
     for (const row of incremental.executions) {
-      const history = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readLog()))
-        .flatMap((e) => (e._tag === "Event" && e.stored.executionId === row.id ? [e.stored.event] : []))
+      const history = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readLog())).flatMap((e) =>
+        e._tag === "Event" && e.stored.executionId === row.id ? [e.stored.event] : []
+      )
       const folded = deriveStatus(history)
       expect({ status: row.status, completed_at: row.completed_at }).toEqual(folded)
     }

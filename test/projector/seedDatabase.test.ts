@@ -33,7 +33,13 @@ const fixture = (name: string) => {
 }
 
 /** Executions as the Rust program leaves them: its own created_at spelling, status untouched. */
-const histories: ReadonlyArray<{ id: string; user: string; createdAt: string; status: string; events: ReadonlyArray<string> }> = [
+const histories: ReadonlyArray<{
+  id: string
+  user: string
+  createdAt: string
+  status: string
+  events: ReadonlyArray<string>
+}> = [
   {
     id: "rust-a",
     user: "alice",
@@ -65,7 +71,13 @@ const histories: ReadonlyArray<{ id: string; user: string; createdAt: string; st
     ]
   },
   // A status the Rust program set its own way: the fold of the events wins.
-  { id: "rust-c", user: "alice", createdAt: "2025-11-26T10:10:36+00:00", status: "running", events: ["message_received_plain"] },
+  {
+    id: "rust-c",
+    user: "alice",
+    createdAt: "2025-11-26T10:10:36+00:00",
+    status: "running",
+    events: ["message_received_plain"]
+  },
   {
     id: "rust-d",
     user: "carol",
@@ -90,7 +102,13 @@ const writeSeedDatabase = (file: string) => {
     insertExecution.run(h.id, h.user, "cli", "hello from rust", h.status, h.createdAt)
     for (const name of h.events) {
       const c = fixture(name)
-      insertEvent.run(h.id, h.user, c.event_type, c.text, `2025-11-26T11:00:${String(second++).padStart(2, "0")}.123456789+00:00`)
+      insertEvent.run(
+        h.id,
+        h.user,
+        c.event_type,
+        c.text,
+        `2025-11-26T11:00:${String(second++).padStart(2, "0")}.123456789+00:00`
+      )
     }
   }
   db.close()
@@ -104,7 +122,9 @@ describe("a database written by the seed's DDL", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-seed-"))
     const file = path.join(dir, "cratos.db")
     writeSeedDatabase(file)
-    const layer = Layer.mergeAll(Projector.layer(), ReadModel.layer).pipe(Layer.provideMerge(EventStore.layer({ path: file })))
+    const layer = Layer.mergeAll(Projector.layer(), ReadModel.layer).pipe(
+      Layer.provideMerge(EventStore.layer({ path: file }))
+    )
     return Effect.gen(function* () {
       const { connection: db } = yield* Database
       expect(snapshot(db).checkpoints).toEqual([])
@@ -159,9 +179,6 @@ describe("a database written by the seed's DDL", () => {
         { model: "local", tokens: 0, executions: 1 }
       ])
       expect((yield* rm.status()).projections.every((p) => p.lag === 0)).toBe(true)
-    }).pipe(
-      Effect.provide(layer),
-      Effect.ensuring(Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
-    )
+    }).pipe(Effect.provide(layer), Effect.ensuring(Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true }))))
   })
 })

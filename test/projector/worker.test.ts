@@ -104,12 +104,17 @@ describe("cratos-projector", () => {
       db.close()
       const exited = await runWorkerToEnd(file)
       expect(exited.code, exited.stderr).toBe(0)
-      expect(logs(exited.stderr).filter((l) => l.level === "warn").map((w) => [w.msg, w.executions])).toEqual([
-        ["closed executions whose writer stopped", [id]]
-      ])
+      expect(
+        logs(exited.stderr)
+          .filter((l) => l.level === "warn")
+          .map((w) => [w.msg, w.executions])
+      ).toEqual([["closed executions whose writer stopped", [id]]])
       expect(readModelOf(file).executions[0]).toMatchObject({ id, status: "failed" })
       const check = new BetterSqlite3(file, { readonly: true })
-      const payloads = check.prepare("SELECT event_data FROM execution_events WHERE execution_id = ?").pluck().all(id) as Array<string>
+      const payloads = check
+        .prepare("SELECT event_data FROM execution_events WHERE execution_id = ?")
+        .pluck()
+        .all(id) as Array<string>
       const leases = check.prepare("SELECT count(*) FROM writer_leases").pluck().get()
       check.close()
       expect(payloads.filter((p) => p.includes("abandoned: its writer stopped"))).toHaveLength(1)
@@ -190,13 +195,17 @@ describe("cratos-projector", () => {
     const file = path.join(dir, "orphan.db")
     try {
       const root = path.resolve(path.dirname(WORKER_BIN), "..", "..", "..")
-      const child = spawn("pnpm", ["--silent", "projector", "--follow", "--db", file], { cwd: root, stdio: ["ignore", "ignore", "pipe"] })
+      const child = spawn("pnpm", ["--silent", "projector", "--follow", "--db", file], {
+        cwd: root,
+        stdio: ["ignore", "ignore", "pipe"]
+      })
       let stderr = ""
       child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d))
       await waitUntil("the worker to follow", () => stderr.includes("following the log"), 90_000)
       child.kill("SIGTERM")
       await new Promise((resolve) => child.on("close", resolve))
-      const alive = () => spawnSync("pgrep", ["-f", `cratos-projector.mjs --follow --db ${file}`], { encoding: "utf8" }).stdout.trim()
+      const alive = () =>
+        spawnSync("pgrep", ["-f", `cratos-projector.mjs --follow --db ${file}`], { encoding: "utf8" }).stdout.trim()
       await waitUntil("the worker to exit", () => alive() === "", 10_000)
       expect(stderr).toContain("stopped by signal")
     } finally {

@@ -13,7 +13,14 @@ const bad = (argv: ReadonlyArray<string>) =>
 
 describe("cratos-projector command line", () => {
   it("follows by default with the dead-letter policy", () => {
-    expect(ok([])).toEqual({ _tag: "Run", follow: true, rebuild: undefined, db: undefined, poison: "dead-letter", batchSize: undefined })
+    expect(ok([])).toEqual({
+      _tag: "Run",
+      follow: true,
+      rebuild: undefined,
+      db: undefined,
+      poison: "dead-letter",
+      batchSize: undefined
+    })
   })
 
   it("reads --once, --db, --poison and --batch-size, in both spellings", () => {

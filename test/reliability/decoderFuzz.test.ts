@@ -19,7 +19,11 @@ const fixtures: ReadonlyArray<unknown> = readdirSync(FIXTURES)
 const isFreeForm = (path: Path): boolean => {
   const key = path[path.length - 1]
   const parent = path[path.length - 2]
-  return key === "input" || key === "input_masked" || (key === "output" && (parent === "output" || parent === "output_masked"))
+  return (
+    key === "input" ||
+    key === "input_masked" ||
+    (key === "output" && (parent === "output" || parent === "output_masked"))
+  )
 }
 /** Fields serde normalises (chrono and uuid write canonical forms). */
 const NORMALISED: Record<string, (s: string) => Either.Either<string, string>> = {
@@ -62,7 +66,9 @@ const difference = (encoded: unknown, input: unknown, path: Path, freeForm: bool
   if (typeof encoded === "string" && typeof input === "string" && typeof key === "string" && key in NORMALISED) {
     return Either.getOrUndefined(NORMALISED[key]!(input)) === encoded ? undefined : `${here} normalised wrongly`
   }
-  return Object.is(encoded, input) ? undefined : `${here} changed from ${String(input).slice(0, 40)} to ${String(encoded).slice(0, 40)}`
+  return Object.is(encoded, input)
+    ? undefined
+    : `${here} changed from ${String(input).slice(0, 40)} to ${String(encoded).slice(0, 40)}`
 }
 
 /** Every path to a value inside a JSON document. */
@@ -95,7 +101,6 @@ const deepText = (depth: number): string => {
   return open + '"bottom"' + close
 }
 const withDeep = (text: string): string => text.replace(DEEP, (_, n) => deepText(Number(n)))
-
 
 const hostile = fc.oneof(
   fc.constantFrom<unknown>(
@@ -130,7 +135,13 @@ const mutation: fc.Arbitrary<{ kind: string; text: string }> = fc
     return { kind: m.kind, text: withDeep(m.text) }
   })
 
-const mutate = (fixture: unknown, pick: number, value: unknown, pos: number, op: number): { kind: string; text: string } => {
+const mutate = (
+  fixture: unknown,
+  pick: number,
+  value: unknown,
+  pos: number,
+  op: number
+): { kind: string; text: string } => {
   {
     const doc = clone(fixture)
     const all = paths(doc).filter((p) => p.length > 0)
@@ -152,18 +163,34 @@ const mutate = (fixture: unknown, pick: number, value: unknown, pos: number, op:
       case 4: {
         const text = JSON.stringify(doc)
         const i = pos % text.length
-        return { kind: "flip", text: text.slice(0, i) + String.fromCharCode((text.charCodeAt(i) + 1 + (pick % 90)) % 0xffff) + text.slice(i + 1) }
+        return {
+          kind: "flip",
+          text:
+            text.slice(0, i) + String.fromCharCode((text.charCodeAt(i) + 1 + (pick % 90)) % 0xffff) + text.slice(i + 1)
+        }
       }
       case 5: {
         // numbers out of range, as text (JSON.stringify cannot write them)
-        const big = ["18446744073709551616", "9007199254740993", "-1", "1e400", "-1e999", "4294967296", "0.5"][pick % 7]!
+        const big = ["18446744073709551616", "9007199254740993", "-1", "1e400", "-1e999", "4294967296", "0.5"][
+          pick % 7
+        ]!
         const text = JSON.stringify(setAt(doc, path, (p, k) => (p[k] = "__NUM__")))
         return { kind: "number", text: text.replace('"__NUM__"', big) }
       }
       case 6:
-        return { kind: "lone-surrogate-escape", text: JSON.stringify(setAt(doc, path, (p, k) => (p[k] = "a\\ud800b"))).replace("a\\\\ud800b", "a\\ud800b") }
+        return {
+          kind: "lone-surrogate-escape",
+          text: JSON.stringify(setAt(doc, path, (p, k) => (p[k] = "a\\ud800b"))).replace("a\\\\ud800b", "a\\ud800b")
+        }
       default:
-        return { kind: "add-field", text: JSON.stringify(setAt(doc, path, (p, k) => (typeof p === "object" && !Array.isArray(p) ? (p[`${String(k)}_extra`] = value) : p.push(value)))) }
+        return {
+          kind: "add-field",
+          text: JSON.stringify(
+            setAt(doc, path, (p, k) =>
+              typeof p === "object" && !Array.isArray(p) ? (p[`${String(k)}_extra`] = value) : p.push(value)
+            )
+          )
+        }
     }
   }
 }
@@ -187,7 +214,9 @@ describe("decoder fuzz", () => {
       }),
       { numRuns: 5_000, seed: 20261126 }
     )
-    console.log(`decoder fuzz: ${counts.inputs} inputs, ${counts.decoded} decoded faithfully, ${counts.rejected} rejected with a typed error`)
+    console.log(
+      `decoder fuzz: ${counts.inputs} inputs, ${counts.decoded} decoded faithfully, ${counts.rejected} rejected with a typed error`
+    )
     expect(counts.decoded).toBeGreaterThan(100)
     expect(counts.rejected).toBeGreaterThan(1_000)
   }, 120_000)

@@ -32,7 +32,6 @@ const nested = (depth: number): unknown => {
   return v
 }
 
-
 const ESCAPES = "\u001b]0;pwned\u0007\u001b[2J\u001b[31m"
 const hostileInput = JSON.parse(
   `{"__proto__":{"polluted":"yes","password":"p"},"constructor":{"prototype":{"polluted":"yes"}},"esc":${JSON.stringify(ESCAPES)},"emoji":"😀𝄞"}`
@@ -45,7 +44,12 @@ beforeAll(async () => {
     messageReceived({ text: `hostile ${ESCAPES} text 😀` }),
     Events.toolInvoked({ tool: "file_read", input: hostileInput, timestamp: at }),
     // 120 levels inside output.output: 123 from the event object, under serde_json's 128.
-    Events.toolCompleted({ tool: "file_read", output: { success: true, output: nested(120), error: null }, duration_ms: 1, timestamp: at }),
+    Events.toolCompleted({
+      tool: "file_read",
+      output: { success: true, output: nested(120), error: null },
+      duration_ms: 1,
+      timestamp: at
+    }),
     Events.responseSent({ text: "z".repeat(TEN_MB), channel: "cli", timestamp: at })
   ]
   await Effect.runPromise(
@@ -59,7 +63,10 @@ beforeAll(async () => {
 
 const bin = (args: ReadonlyArray<string>) =>
   new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "apps/agent/bin/cratos.mjs"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(process.execPath, [path.join(ROOT, "apps/agent/bin/cratos.mjs"), ...args], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"]
+    })
     let stdout = ""
     let stderr = ""
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d))
@@ -76,7 +83,9 @@ describe("cratos show on a hostile execution", () => {
     expect(r.stdout.length).toBeLessThan(64 * 1024)
     expect(r.stdout).toContain("__proto__")
     expect(r.stdout).toContain("completed")
-    console.log(`hostile show: cratos show exit ${r.code}, ${r.stdout.length} bytes for an execution of ${TEN_MB + 1000}+ bytes`)
+    console.log(
+      `hostile show: cratos show exit ${r.code}, ${r.stdout.length} bytes for an execution of ${TEN_MB + 1000}+ bytes`
+    )
   }, 60_000)
 
   it("show --json and export give back exactly what was appended, key for key", async () => {
@@ -92,7 +101,10 @@ describe("cratos show on a hostile execution", () => {
 
     const exported = await runCli(["export", "--db", db, "--", ID])
     expect(exported.code, exported.stderr).toBe(0)
-    const lines = exported.stdout.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as { event: unknown })
+    const lines = exported.stdout
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => JSON.parse(l) as { event: unknown })
     expect(lines.length).toBe(appended.length)
     lines.forEach((l, i) => expect(sameJson(appended[i], l.event), `exported event ${i}`).toBe(true))
 
@@ -106,7 +118,10 @@ describe("cratos show on a hostile execution", () => {
   // recolour, OSC 8/52) into the terminal of whoever reads it. The CLI's output now writes
   // C0/C1 controls (but \n and \t) visibly as \u001b.
   it("the human show and list print no raw control characters from the data", async () => {
-    for (const args of [["show", "--db", db, "--", ID], ["list", "--db", db]]) {
+    for (const args of [
+      ["show", "--db", db, "--", ID],
+      ["list", "--db", db]
+    ]) {
       const r = await runCli(args)
       expect(r.code).toBe(0)
       expect(r.stdout, args[0]).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)

@@ -29,12 +29,13 @@ const at = Timestamp.unsafeMake("2025-11-26T10:10:37.250Z")
 const figures = { roundTripped: 0, refused: 0, maskers: 0 }
 
 /** maskSecrets when the domain exports it (issue 8), beside the seed's maskSensitive. */
-const maskSecrets = (domain as unknown as Record<string, unknown>)["maskSecrets"] as ((v: unknown) => unknown) | undefined
+const maskSecrets = (domain as unknown as Record<string, unknown>)["maskSecrets"] as
+  | ((v: unknown) => unknown)
+  | undefined
 const maskers: ReadonlyArray<readonly [string, (v: unknown) => unknown]> = [
   ["maskSensitive", maskSensitive],
   ...(maskSecrets === undefined ? [] : [["maskSecrets", maskSecrets] as const])
 ]
-
 
 /** Nested arrays and objects, `depth` levels, built without recursion. */
 const nested = (depth: number): unknown => {
@@ -147,7 +148,10 @@ describe("lone surrogates", () => {
         )
         // In a batch: the good events before it are not written either.
         yield* refused(
-          [Events.responseSent({ text: "fine", channel: "cli", timestamp: at }), Events.toolInvoked({ tool: "t", input: [s], timestamp: at })],
+          [
+            Events.responseSent({ text: "fine", channel: "cli", timestamp: at }),
+            Events.toolInvoked({ tool: "t", input: [s], timestamp: at })
+          ],
           /event 1 .*surrogate/
         )
       }
@@ -181,28 +185,38 @@ describe("lone surrogates", () => {
 describe("10 MB strings", () => {
   const tenMb = 10 * 1024 * 1024
 
-  it.effect("a 10 MB text is stored and read back exactly; a 10 MB secret is masked", () =>
-    Effect.gen(function* () {
-      const text = "a".repeat(tenMb - 3) + "é😀"
-      const [sent] = yield* roundTrip([Events.responseSent({ text, channel: "cli", timestamp: at })])
-      expect((sent as { text: string }).text.length).toBe(text.length)
-      // A secret of 10 MB under a sensitive key: the masked copy is small, the event fits.
-      for (const [name, mask] of maskers) {
-        const invoked = Events.toolInvoked({ tool: "t", input: { password: "s".repeat(tenMb) }, timestamp: at }, mask)
-        expect((invoked.input_masked as Record<string, unknown>)["password"], name).toBe(MASKED)
-        yield* roundTrip([invoked])
-      }
-    }).pipe(Effect.provide(layer())),
+  it.effect(
+    "a 10 MB text is stored and read back exactly; a 10 MB secret is masked",
+    () =>
+      Effect.gen(function* () {
+        const text = "a".repeat(tenMb - 3) + "é😀"
+        const [sent] = yield* roundTrip([Events.responseSent({ text, channel: "cli", timestamp: at })])
+        expect((sent as { text: string }).text.length).toBe(text.length)
+        // A secret of 10 MB under a sensitive key: the masked copy is small, the event fits.
+        for (const [name, mask] of maskers) {
+          const invoked = Events.toolInvoked({ tool: "t", input: { password: "s".repeat(tenMb) }, timestamp: at }, mask)
+          expect((invoked.input_masked as Record<string, unknown>)["password"], name).toBe(MASKED)
+          yield* roundTrip([invoked])
+        }
+      }).pipe(Effect.provide(layer())),
     60_000
   )
 
-  it.effect("an event over the 16 MiB cap (a 10 MB input is stored twice: input and input_masked) is refused", () =>
-    Effect.gen(function* () {
-      const err = yield* refused([Events.toolInvoked({ tool: "t", input: { s: "x".repeat(tenMb) }, timestamp: at })], /over the cap/)
-      expect(err.message).not.toContain("xxxx")
-      // Multi-byte: 6 M of "€" is 6 M UTF-16 units but 18 MB of UTF-8.
-      yield* refused([Events.responseSent({ text: "€".repeat(6_000_000), channel: "cli", timestamp: at })], /over the cap/)
-    }).pipe(Effect.provide(layer())),
+  it.effect(
+    "an event over the 16 MiB cap (a 10 MB input is stored twice: input and input_masked) is refused",
+    () =>
+      Effect.gen(function* () {
+        const err = yield* refused(
+          [Events.toolInvoked({ tool: "t", input: { s: "x".repeat(tenMb) }, timestamp: at })],
+          /over the cap/
+        )
+        expect(err.message).not.toContain("xxxx")
+        // Multi-byte: 6 M of "€" is 6 M UTF-16 units but 18 MB of UTF-8.
+        yield* refused(
+          [Events.responseSent({ text: "€".repeat(6_000_000), channel: "cli", timestamp: at })],
+          /over the cap/
+        )
+      }).pipe(Effect.provide(layer())),
     60_000
   )
 
@@ -228,50 +242,66 @@ describe("10 MB strings", () => {
 })
 
 describe("deep nesting", () => {
-  it.effect("10,000 levels: every masker returns the same structure; the store refuses it with InvalidEvent, never a throw", () =>
-    Effect.gen(function* () {
-      const deep = nested(10_000)
-      for (const [name, mask] of maskers) {
-        expect(sameJson(mask(deep), deep), `${name} on 10,000 levels`).toBe(true)
-        figures.maskers++
-      }
-      for (const event of [
-        Events.toolInvoked({ tool: "t", input: deep, timestamp: at }),
-        Events.toolCompleted({ tool: "t", output: { success: true, output: deep, error: null }, duration_ms: 1, timestamp: at }),
-        Events.planGenerated({
-          plan: { goal: "g", steps: [{ description: "s", tool: "t", input: deep, depends_on: [] }], estimated_risk: "Read", requires_approval: false },
-          model_used: "m",
-          tokens_used: 1,
-          timestamp: at
-        })
-      ]) {
-        yield* refused([event], /JSON/)
-      }
-    }).pipe(Effect.provide(layer()))
+  it.effect(
+    "10,000 levels: every masker returns the same structure; the store refuses it with InvalidEvent, never a throw",
+    () =>
+      Effect.gen(function* () {
+        const deep = nested(10_000)
+        for (const [name, mask] of maskers) {
+          expect(sameJson(mask(deep), deep), `${name} on 10,000 levels`).toBe(true)
+          figures.maskers++
+        }
+        for (const event of [
+          Events.toolInvoked({ tool: "t", input: deep, timestamp: at }),
+          Events.toolCompleted({
+            tool: "t",
+            output: { success: true, output: deep, error: null },
+            duration_ms: 1,
+            timestamp: at
+          }),
+          Events.planGenerated({
+            plan: {
+              goal: "g",
+              steps: [{ description: "s", tool: "t", input: deep, depends_on: [] }],
+              estimated_risk: "Read",
+              requires_approval: false
+            },
+            model_used: "m",
+            tokens_used: 1,
+            timestamp: at
+          })
+        ]) {
+          yield* refused([event], /JSON/)
+        }
+      }).pipe(Effect.provide(layer()))
   )
 
-  it.effect("a 10,000-level row written into the file by another program reads back as an event or a CorruptEvent, never a throw", () =>
-    Effect.gen(function* () {
-      const store = yield* EventStore
-      const { connection } = yield* Database
-      const id = newId()
-      yield* store.startExecution(id, messageReceived())
-      let open = ""
-      let close = ""
-      for (let i = 0; i < 10_000; i++) {
-        open += i % 2 ? '{"a":' : "["
-        close = (i % 2 ? "}" : "]") + close
-      }
-      const text = `{"type":"ToolInvoked","tool":"t","input":${open}1${close},"input_masked":null,"timestamp":"2025-11-26T10:10:37Z"}`
-      connection
-        .prepare("INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, 'u', 'ToolInvoked', ?, ?)")
-        .run(id, text, "2025-11-26T10:10:37Z")
-      const read = yield* Effect.either(store.readStream(id))
-      if (Either.isLeft(read)) expect(read.left._tag).toBe("CorruptEvent")
-      else expect(read.right.length).toBe(2)
-      const log = yield* Effect.either(store.getEvents(id))
-      expect(Either.isRight(log) || log.left._tag === "CorruptEvent").toBe(true)
-    }).pipe(Effect.provide(layer()))
+  it.effect(
+    "a 10,000-level row written into the file by another program reads back as an event or a CorruptEvent, never a throw",
+    () =>
+      Effect.gen(function* () {
+        const store = yield* EventStore
+        const { connection } = yield* Database
+        const id = newId()
+        yield* store.startExecution(id, messageReceived())
+        let open = ""
+        let close = ""
+        for (let i = 0; i < 10_000; i++) {
+          open += i % 2 ? '{"a":' : "["
+          close = (i % 2 ? "}" : "]") + close
+        }
+        const text = `{"type":"ToolInvoked","tool":"t","input":${open}1${close},"input_masked":null,"timestamp":"2025-11-26T10:10:37Z"}`
+        connection
+          .prepare(
+            "INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, 'u', 'ToolInvoked', ?, ?)"
+          )
+          .run(id, text, "2025-11-26T10:10:37Z")
+        const read = yield* Effect.either(store.readStream(id))
+        if (Either.isLeft(read)) expect(read.left._tag).toBe("CorruptEvent")
+        else expect(read.right.length).toBe(2)
+        const log = yield* Effect.either(store.getEvents(id))
+        expect(Either.isRight(log) || log.left._tag === "CorruptEvent").toBe(true)
+      }).pipe(Effect.provide(layer()))
   )
 
   it.effect("100 levels (under serde_json's recursion limit of 128) round-trips", () =>

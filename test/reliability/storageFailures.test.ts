@@ -9,13 +9,16 @@
  */
 import { Database, EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
-import BetterSqlite3 from "better-sqlite3"
+import type BetterSqlite3 from "better-sqlite3"
 import { Context, Effect, Layer } from "effect"
 import * as path from "node:path"
 import { messageReceived, newId, tempDir, toolInvoked } from "../store/helpers.js"
 
 const storeOn = (layer: Layer.Layer<EventStore | Database, unknown>) =>
-  Effect.map(Layer.build(layer), (ctx) => ({ store: Context.get(ctx, EventStore), db: Context.get(ctx, Database).connection }))
+  Effect.map(Layer.build(layer), (ctx) => ({
+    store: Context.get(ctx, EventStore),
+    db: Context.get(ctx, Database).connection
+  }))
 
 const countRows = (db: BetterSqlite3.Database) => ({
   events: db.prepare("SELECT count(*) FROM execution_events").pluck().get() as number,
@@ -47,7 +50,12 @@ describe("disk full", () => {
       const batch = [big(3), big(4), big(5), big(6), big(7)]
 
       const err = yield* Effect.flip(store.append(id, batch, { expectedVersion: 3, idempotencyKey: "full-1" }))
-      expect(err).toMatchObject({ _tag: "StorageError", code: "SQLITE_FULL", path: file, operation: "EventStore.append" })
+      expect(err).toMatchObject({
+        _tag: "StorageError",
+        code: "SQLITE_FULL",
+        path: file,
+        operation: "EventStore.append"
+      })
       expect(err.message).toContain(file)
       expect(err.message).toContain("SQLITE_FULL")
       figures.diskFull++
@@ -73,7 +81,11 @@ describe("disk full", () => {
       db.pragma("max_page_count = 1073741823")
       const last = yield* store.lastPosition
       const ok = yield* store.append(id, batch, { expectedVersion: 3, idempotencyKey: "full-1" })
-      expect(ok).toMatchObject({ version: 8, deduplicated: false, positions: [last + 1, last + 2, last + 3, last + 4, last + 5] })
+      expect(ok).toMatchObject({
+        version: 8,
+        deduplicated: false,
+        positions: [last + 1, last + 2, last + 3, last + 4, last + 5]
+      })
       yield* store.startExecution(id2, messageReceived({ text: "y".repeat(60_000) }))
       expectNoGap(db)
     })
@@ -113,21 +125,28 @@ describe("read-only database", () => {
     })
   )
 
-  it.scoped("PRAGMA query_only on a read-write connection: SQLITE_READONLY, nothing written, writable again after", () =>
-    Effect.gen(function* () {
-      const { file, id } = yield* seeded()
-      const { store, db } = yield* storeOn(EventStore.layer({ path: file }))
-      const before = countRows(db)
-      db.pragma("query_only = ON")
-      const err = yield* Effect.flip(store.append(id, [toolInvoked(2), toolInvoked(3)], { expectedVersion: 2, idempotencyKey: "ro" }))
-      expect(err).toMatchObject({ _tag: "StorageError", code: "SQLITE_READONLY", path: file })
-      figures.readOnly++
-      expect(countRows(db)).toEqual(before)
-      db.pragma("query_only = OFF")
-      const ok = yield* store.append(id, [toolInvoked(2), toolInvoked(3)], { expectedVersion: 2, idempotencyKey: "ro" })
-      expect(ok.positions).toEqual([3, 4])
-      expectNoGap(db)
-    })
+  it.scoped(
+    "PRAGMA query_only on a read-write connection: SQLITE_READONLY, nothing written, writable again after",
+    () =>
+      Effect.gen(function* () {
+        const { file, id } = yield* seeded()
+        const { store, db } = yield* storeOn(EventStore.layer({ path: file }))
+        const before = countRows(db)
+        db.pragma("query_only = ON")
+        const err = yield* Effect.flip(
+          store.append(id, [toolInvoked(2), toolInvoked(3)], { expectedVersion: 2, idempotencyKey: "ro" })
+        )
+        expect(err).toMatchObject({ _tag: "StorageError", code: "SQLITE_READONLY", path: file })
+        figures.readOnly++
+        expect(countRows(db)).toEqual(before)
+        db.pragma("query_only = OFF")
+        const ok = yield* store.append(id, [toolInvoked(2), toolInvoked(3)], {
+          expectedVersion: 2,
+          idempotencyKey: "ro"
+        })
+        expect(ok.positions).toEqual([3, 4])
+        expectNoGap(db)
+      })
   )
 
   it("reports its figures", () => {

@@ -58,7 +58,9 @@ describe("file modes through the CLI", () => {
     fs.chmodSync(shared, 0o644)
     const warned = await cratos(existing, ["list", "--json"], workspace)
     expect(warned.code, warned.stderr).toBe(0)
-    expect(warned.stderr).toMatch(/^cratos: warning: .*cratos\.db is accessible by group or others \(mode 644\).*chmod 600/m)
+    expect(warned.stderr).toMatch(
+      /^cratos: warning: .*cratos\.db is accessible by group or others \(mode 644\).*chmod 600/m
+    )
     expect(warned.stderr).toContain(shared)
     expect(JSON.parse(warned.stdout)).toHaveLength(1)
     console.log(

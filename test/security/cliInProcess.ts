@@ -17,6 +17,8 @@ export interface CliRun {
 export const runCli = async (argv: ReadonlyArray<string>): Promise<CliRun> => {
   // The in-memory output writes what the process output writes (control characters made visible).
   const output = makeMemory()
-  const code = await Effect.runPromise(main(argv).pipe(Effect.provide(Layer.merge(output.layer, Terminal.layerLines([], false)))))
+  const code = await Effect.runPromise(
+    main(argv).pipe(Effect.provide(Layer.merge(output.layer, Terminal.layerLines([], false))))
+  )
   return { code, stdout: output.stdout(), stderr: output.stderr() }
 }

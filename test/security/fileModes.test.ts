@@ -25,8 +25,12 @@ let checked = 0
 const openAndWrite = (options: { path?: string }) =>
   Effect.gen(function* () {
     const logged: Array<string> = []
-    const logger = Logger.make(({ logLevel, message }) => logged.push(`${logLevel.label} ${String(Array.isArray(message) ? message.join(" ") : message)}`))
-    const ctx = yield* Layer.build(EventStore.layer(options)).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
+    const logger = Logger.make(({ logLevel, message }) =>
+      logged.push(`${logLevel.label} ${String(Array.isArray(message) ? message.join(" ") : message)}`)
+    )
+    const ctx = yield* Layer.build(EventStore.layer(options)).pipe(
+      Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+    )
     const store = Context.get(ctx, EventStore)
     const db = Context.get(ctx, Database)
     const id = newId()
@@ -73,7 +77,10 @@ describe("modes of a database Cratos creates", () => {
       const saved = { home: process.env["CRATOS_HOME"], db: process.env["CRATOS_DB"] }
       yield* Effect.addFinalizer(() =>
         Effect.sync(() => {
-          for (const [k, v] of [["CRATOS_HOME", saved.home], ["CRATOS_DB", saved.db]] as const) {
+          for (const [k, v] of [
+            ["CRATOS_HOME", saved.home],
+            ["CRATOS_DB", saved.db]
+          ] as const) {
             if (v === undefined) delete process.env[k]
             else process.env[k] = v
           }
@@ -92,23 +99,25 @@ describe("modes of a database Cratos creates", () => {
 
 describe("an existing database readable by others", () => {
   for (const existing of [0o644, 0o640, 0o604, 0o666]) {
-    it.scoped(`mode ${octal(existing)}: a warning naming the file and its mode (logged too); the mode is left as is`, () =>
-      Effect.gen(function* () {
-        const folder = freshDir()
-        const file = path.join(folder, "cratos.db")
-        yield* Effect.scoped(openAndWrite({ path: file }))
-        fs.chmodSync(file, existing)
-        const { db, logged } = yield* openAndWrite({ path: file })
-        expect(db.warnings.length).toBe(1)
-        expect(db.warnings[0]).toContain(file)
-        expect(db.warnings[0]).toContain(octal(existing))
-        const warns = logged.filter((l) => l.startsWith("WARN"))
-        expect(warns.length).toBe(1)
-        expect(warns[0]).toContain(file)
-        expect(octal(mode(file))).toBe(octal(existing))
-        console.log(`file modes: warning captured for mode ${octal(existing)}: ${warns[0]}`)
-        checked++
-      })
+    it.scoped(
+      `mode ${octal(existing)}: a warning naming the file and its mode (logged too); the mode is left as is`,
+      () =>
+        Effect.gen(function* () {
+          const folder = freshDir()
+          const file = path.join(folder, "cratos.db")
+          yield* Effect.scoped(openAndWrite({ path: file }))
+          fs.chmodSync(file, existing)
+          const { db, logged } = yield* openAndWrite({ path: file })
+          expect(db.warnings.length).toBe(1)
+          expect(db.warnings[0]).toContain(file)
+          expect(db.warnings[0]).toContain(octal(existing))
+          const warns = logged.filter((l) => l.startsWith("WARN"))
+          expect(warns.length).toBe(1)
+          expect(warns[0]).toContain(file)
+          expect(octal(mode(file))).toBe(octal(existing))
+          console.log(`file modes: warning captured for mode ${octal(existing)}: ${warns[0]}`)
+          checked++
+        })
     )
   }
 
@@ -130,7 +139,9 @@ describe("an existing database readable by others", () => {
   )
 
   it("prints the count", () => {
-    console.log(`file modes: ${checked} store cases checked (0700 folder, 0600 file/-wal/-shm under umask 000/022/077 and via CRATOS_HOME; warnings for 644/640/604/666)`)
+    console.log(
+      `file modes: ${checked} store cases checked (0700 folder, 0600 file/-wal/-shm under umask 000/022/077 and via CRATOS_HOME; warnings for 644/640/604/666)`
+    )
     expect(checked).toBe(9)
   })
 })

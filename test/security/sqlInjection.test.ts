@@ -40,7 +40,8 @@ const META = [
   "x' UNION SELECT name FROM sqlite_master --"
 ] as const
 
-const at = (n: number) => Timestamp.fromEpochNanos(BigInt(Date.UTC(2025, 10, 20, 9, 0, 0)) * 1_000_000n + BigInt(n) * 1_000_000_000n)
+const at = (n: number) =>
+  Timestamp.fromEpochNanos(BigInt(Date.UTC(2025, 10, 20, 9, 0, 0)) * 1_000_000n + BigInt(n) * 1_000_000_000n)
 
 interface Seeded {
   readonly id: string
@@ -117,7 +118,9 @@ describe("SQL metacharacters through every CLI filter", () => {
         const r = await runCli([argv[0]!, "--db", db, ...argv.slice(1)])
         // Never an internal error, never a storage failure.
         expect(r.code, `${argv.join(" ")} → ${r.stderr}`).not.toBe(70)
-        expect(r.stderr.replaceAll(JSON.stringify(m), "").replaceAll(m, ""), argv.join(" ")).not.toMatch(/SQLITE|syntax error|no such (table|column)/i)
+        expect(r.stderr.replaceAll(JSON.stringify(m), "").replaceAll(m, ""), argv.join(" ")).not.toMatch(
+          /SQLITE|syntax error|no such (table|column)/i
+        )
         return r
       }
       // --user and --search: exactly the rows whose value matches literally.
@@ -147,7 +150,10 @@ describe("SQL metacharacters through every CLI filter", () => {
       expect(shown.events.length).toBe(target.events)
       const exported = await run(["export", "--", m])
       expect(exported.code, exported.stderr).toBe(0)
-      const lines = exported.stdout.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as { execution_id: string })
+      const lines = exported.stdout
+        .split("\n")
+        .filter((l) => l !== "")
+        .map((l) => JSON.parse(l) as { execution_id: string })
       expect(lines.length).toBe(target.events)
       expect(lines.every((l) => l.execution_id === m)).toBe(true)
       counts.exact += 2
@@ -218,7 +224,8 @@ const templates = (s: string): Array<{ text: string; exprs: Array<string>; line:
 }
 
 const SQL = /\b(SELECT|INSERT|UPDATE|DELETE|REPLACE|PRAGMA|CREATE|DROP|ALTER|WHERE|VALUES)\b/
-const isSqlTemplate = (text: string) => SQL.test(text) && /\b(SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|PRAGMA)\b/.test(text)
+const isSqlTemplate = (text: string) =>
+  SQL.test(text) && /\b(SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|PRAGMA)\b/.test(text)
 
 /**
  * What an interpolation in SQL may be: a constant SQL fragment (UPPER_CASE), the store's
@@ -269,12 +276,12 @@ const sourceFiles = (): Array<string> => {
 describe("SQL in the source", () => {
   it("interpolates no value into SQL text (template literals holding SQL use only constant fragments)", () => {
     // The scanner itself: it sees a value interpolated into SQL, and lets constant fragments through.
-    const probe = templates("db.prepare(`SELECT * FROM t WHERE id = ${id} ${x ? `AND ${COL} = ?` : \"\"}`)")
-    expect(probe.map((t) => t.exprs).flat()).toEqual(expect.arrayContaining(["id", "COL"]))
+    const probe = templates('db.prepare(`SELECT * FROM t WHERE id = ${id} ${x ? `AND ${COL} = ?` : ""}`)')
+    expect(probe.flatMap((t) => t.exprs)).toEqual(expect.arrayContaining(["id", "COL"]))
     expect(allowedExpression("id")).toBe(false)
     expect(allowedExpression("user.name")).toBe(false)
     expect(allowedExpression('x ? `AND ${COL} = ?` : ""')).toBe(true)
-    expect(allowedExpression("x ? `AND ${name} = ?` : \"\"")).toBe(false)
+    expect(allowedExpression('x ? `AND ${name} = ?` : ""')).toBe(false)
     const files = sourceFiles()
     const offences: Array<string> = []
     let sqlTemplates = 0
@@ -293,11 +300,14 @@ describe("SQL in the source", () => {
             reviewed++
             continue
           }
-          offences.push(`${path.relative(ROOT, file)}:${t.line}: \${${e}} in ${t.text.slice(0, 80).replace(/\s+/g, " ")}`)
+          offences.push(
+            `${path.relative(ROOT, file)}:${t.line}: \${${e}} in ${t.text.slice(0, 80).replace(/\s+/g, " ")}`
+          )
         }
       }
       // String concatenation onto SQL text with a lower-case (value) operand.
-      const concat = /["'`][^"'`\n]*\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES)\b[^"'`\n]*["'`]\s*\+\s*([a-z_$][\w$.]*)/g
+      const concat =
+        /["'`][^"'`\n]*\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES)\b[^"'`\n]*["'`]\s*\+\s*([a-z_$][\w$.]*)/g
       for (const m of text.matchAll(concat)) {
         offences.push(`${path.relative(ROOT, file)}: "…" + ${m[2]} (concatenated SQL)`)
       }
@@ -308,7 +318,10 @@ describe("SQL in the source", () => {
       const text = fs.readFileSync(readModel, "utf8")
       for (const m of text.matchAll(/where\.push\(([^)]*\)?)\)/g)) {
         const arg = m[1]!.trim()
-        expect(allowedExpression(arg) || (arg.startsWith("`") && templates(arg)[0]!.exprs.every(allowedExpression)), `where.push(${arg})`).toBe(true)
+        expect(
+          allowedExpression(arg) || (arg.startsWith("`") && templates(arg)[0]!.exprs.every(allowedExpression)),
+          `where.push(${arg})`
+        ).toBe(true)
       }
     }
     console.log(

@@ -48,7 +48,10 @@ beforeAll(async () => {
             const scenario = decodeURIComponent(req.url.split("/")[1] ?? "")
             const steps = plans.get(scenario)
             if (steps === undefined) return json(res, 404, {})
-            const plan = { goal: scenario, steps: steps.map((s, i) => ({ description: `step ${i}`, ...s, depends_on: [] })) }
+            const plan = {
+              goal: scenario,
+              steps: steps.map((s, i) => ({ description: `step ${i}`, ...s, depends_on: [] }))
+            }
             return json(res, 200, completion(JSON.stringify(plan)))
           }
           yield* Effect.async<void>((resume) => {
@@ -75,10 +78,26 @@ interface Outcome {
 }
 
 /** Runs one plan through `cratos run --planner llm` and returns its events. */
-const runPlan = async (scenario: string, steps: ReadonlyArray<Step>, approve: "yes" | "no" = "yes"): Promise<Outcome> => {
+const runPlan = async (
+  scenario: string,
+  steps: ReadonlyArray<Step>,
+  approve: "yes" | "no" = "yes"
+): Promise<Outcome> => {
   plans.set(scenario, steps)
   process.env["CRATOS_LLM_BASE_URL"] = `${baseUrl}/${encodeURIComponent(scenario)}/v1`
-  const r = await runCli(["run", `sandbox ${scenario}`, "--planner", "llm", "--workspace", workspace, "--approve", approve, "--json", "--db", db])
+  const r = await runCli([
+    "run",
+    `sandbox ${scenario}`,
+    "--planner",
+    "llm",
+    "--workspace",
+    workspace,
+    "--approve",
+    approve,
+    "--json",
+    "--db",
+    db
+  ])
   expect([0, 1], `${scenario}: ${r.stderr}`).toContain(r.code)
   const { execution_id, status } = JSON.parse(r.stdout) as { execution_id: string; status: string }
   const show = await runCli(["show", "--db", db, "--json", "--", execution_id])
@@ -95,7 +114,10 @@ const expectRefused = (o: Outcome, reason: RegExp) => {
   const done = completed(o)
   // The tool itself was asked (the plan was accepted) and it refused.
   expect(done.length, JSON.stringify(o.events.map((e) => e["type"]))).toBe(1)
-  expect(done.every((e) => e["output"]["success"] === false), JSON.stringify(done)).toBe(true)
+  expect(
+    done.every((e) => e["output"]["success"] === false),
+    JSON.stringify(done)
+  ).toBe(true)
   const text = JSON.stringify(o.events)
   expect(text).not.toContain(SECRET)
   expect(String(done[0]!["output"]["error"])).toMatch(reason)
@@ -131,10 +153,22 @@ describe("file tools stay inside the workspace", () => {
 
   const writes: ReadonlyArray<readonly [string, Step, string]> = [
     ["write ..", { tool: "file_write", input: { path: "../escape.txt", content: "x" } }, path.join(root, "escape.txt")],
-    ["write absolute", { tool: "file_write", input: { path: path.join(outside, "abs.txt"), content: "x" } }, path.join(outside, "abs.txt")],
-    ["write via dir symlink", { tool: "file_write", input: { path: "link-dir/new.txt", content: "x" } }, path.join(outside, "new.txt")],
+    [
+      "write absolute",
+      { tool: "file_write", input: { path: path.join(outside, "abs.txt"), content: "x" } },
+      path.join(outside, "abs.txt")
+    ],
+    [
+      "write via dir symlink",
+      { tool: "file_write", input: { path: "link-dir/new.txt", content: "x" } },
+      path.join(outside, "new.txt")
+    ],
     ["write via file symlink", { tool: "file_write", input: { path: "link-file", content: "overwritten" } }, ""],
-    ["write via dangling symlink", { tool: "file_write", input: { path: "dangling", content: "x" } }, path.join(outside, "not-yet.txt")]
+    [
+      "write via dangling symlink",
+      { tool: "file_write", input: { path: "dangling", content: "x" } },
+      path.join(outside, "not-yet.txt")
+    ]
   ]
   for (const [name, step, target] of writes) {
     it(`${name}: refused even when approved, nothing written outside`, async () => {
@@ -148,7 +182,14 @@ describe("file tools stay inside the workspace", () => {
 })
 
 describe("http_get refuses other schemes", () => {
-  for (const url of ["file:///etc/passwd", `file://${path.join(outside, "secret.txt")}`, "ftp://127.0.0.1/x", "data:text/plain,hello", "javascript:alert(1)", "gopher://127.0.0.1:70/x"]) {
+  for (const url of [
+    "file:///etc/passwd",
+    `file://${path.join(outside, "secret.txt")}`,
+    "ftp://127.0.0.1/x",
+    "data:text/plain,hello",
+    "javascript:alert(1)",
+    "gopher://127.0.0.1:70/x"
+  ]) {
     it(`${url.slice(0, 30)}: refused`, async () => {
       const o = await runPlan(`get ${url}`, [{ tool: "http_get", input: { url } }])
       expectRefused(o, /scheme|http|Validation/i)

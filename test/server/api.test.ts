@@ -66,13 +66,19 @@ describe("authentication", () => {
 describe("POST /api/v1/executions", () => {
   it("starts an execution: 201 with version 1 and its position; the same id again is 409", async () => {
     const id = "7a1e0000-0000-4000-8000-00000000000a"
-    const r = await fetch(`${s.url}/api/v1/executions`, json(admin, { execution_id: id, user_id: "user-1", event: message("user-1") }))
+    const r = await fetch(
+      `${s.url}/api/v1/executions`,
+      json(admin, { execution_id: id, user_id: "user-1", event: message("user-1") })
+    )
     expect(r.status).toBe(201)
     const body = (await r.json()) as { execution_id: string; version: number; position: number }
     expect(body.execution_id).toBe(id)
     expect(body.version).toBe(1)
     expect(body.position).toBeGreaterThan(0)
-    const again = await fetch(`${s.url}/api/v1/executions`, json(admin, { execution_id: id, user_id: "user-1", event: message("user-1") }))
+    const again = await fetch(
+      `${s.url}/api/v1/executions`,
+      json(admin, { execution_id: id, user_id: "user-1", event: message("user-1") })
+    )
     expect(again.status).toBe(409)
     await problem(again)
   })
@@ -84,7 +90,10 @@ describe("POST /api/v1/executions", () => {
     const event = message("user-1")
     const wrong = await fetch(
       `${s.url}/api/v1/executions`,
-      json(admin, { user_id: "user-1", event: { ...event, message: { ...event.message, channel_type: "sk-secret-channel" } } })
+      json(admin, {
+        user_id: "user-1",
+        event: { ...event, message: { ...event.message, channel_type: "sk-secret-channel" } }
+      })
     )
     expect(wrong.status).toBe(400)
     const body = await problem(wrong)
@@ -179,7 +188,10 @@ describe("reading", () => {
     expect(body.execution["input_text"]).toBe("show me")
     expect(body.execution["approval_pending"]).toBe(true)
     expect(body.events.map((e) => e["type"])).toEqual(["MessageReceived", "PlanGenerated", "ApprovalRequested"])
-    const at = (await (await fetch(`${s.url}/api/v1/executions/${id}?at=2`, json(reader))).json()) as Record<string, any>
+    const at = (await (await fetch(`${s.url}/api/v1/executions/${id}?at=2`, json(reader))).json()) as Record<
+      string,
+      any
+    >
     expect(at["at"]).toBe(2)
     expect(at["total_events"]).toBe(3)
     expect(at["state"]["pending_approval"]).toBeNull()
@@ -215,7 +227,9 @@ describe("reading", () => {
     expect((await fetch(`${s.url}/api/v1/executions/${other}`, json(mine))).status).toBe(404)
     expect((await append(s, mine, other, [plan()])).status).toBe(404)
     expect((await fetch(`${s.url}/api/v1/executions/${other}/events`, json(mine))).status).toBe(404)
-    const list = (await (await fetch(`${s.url}/api/v1/executions?limit=1000`, json(mine))).json()) as { items: Array<{ id: string; user_id: string }> }
+    const list = (await (await fetch(`${s.url}/api/v1/executions?limit=1000`, json(mine))).json()) as {
+      items: Array<{ id: string; user_id: string }>
+    }
     expect(list.items.map((i) => i.id)).toEqual([own])
     const forOther = await fetch(`${s.url}/api/v1/executions`, json(mine, { user_id: "bob", event: message("bob") }))
     expect(forOther.status).toBe(403)
@@ -251,16 +265,25 @@ describe("approvals", () => {
     const approver = await s.token("read,approve")
     const id = await create(s, admin)
     await append(s, admin, id, [plan(), approvalRequested()])
-    const list = (await (await fetch(`${s.url}/api/v1/approvals`, json(reader))).json()) as { items: Array<Record<string, any>> }
+    const list = (await (await fetch(`${s.url}/api/v1/approvals`, json(reader))).json()) as {
+      items: Array<Record<string, any>>
+    }
     const item = list.items.find((i) => i["execution_id"] === id)
     expect(item?.["action"]).toBe("exec rm -rf build")
     expect(item?.["risk_level"]).toBe("Destructive")
     expect(item?.["details"]["input_masked"]["password"]).toBe("***MASKED***")
-    expect((await fetch(`${s.url}/api/v1/executions/${id}/approval`, json(reader, { approved: true }))).status).toBe(403)
-    const r = await fetch(`${s.url}/api/v1/executions/${id}/approval`, json(approver, { approved: false, modified: "rm build/x" }))
+    expect((await fetch(`${s.url}/api/v1/executions/${id}/approval`, json(reader, { approved: true }))).status).toBe(
+      403
+    )
+    const r = await fetch(
+      `${s.url}/api/v1/executions/${id}/approval`,
+      json(approver, { approved: false, modified: "rm build/x" })
+    )
     expect(r.status).toBe(200)
     expect(((await r.json()) as { version: number }).version).toBe(4)
-    const shown = (await (await fetch(`${s.url}/api/v1/executions/${id}`, json(reader))).json()) as { events: Array<Record<string, unknown>> }
+    const shown = (await (await fetch(`${s.url}/api/v1/executions/${id}`, json(reader))).json()) as {
+      events: Array<Record<string, unknown>>
+    }
     expect(shown.events[3]).toMatchObject({ type: "ApprovalReceived", approved: false, modified: "rm build/x" })
     const again = await fetch(`${s.url}/api/v1/executions/${id}/approval`, json(approver, { approved: true }))
     expect(again.status).toBe(409)
@@ -284,9 +307,13 @@ describe("the login link and the session cookie", () => {
     expect(cookie).toContain("SameSite=Strict")
     expect(r.headers.get("referrer-policy")).toBe("no-referrer")
     const session = cookie.split(";")[0]!
-    const same = await fetch(`${s.url}/api/v1/executions`, { headers: { cookie: session, "sec-fetch-site": "same-origin" } })
+    const same = await fetch(`${s.url}/api/v1/executions`, {
+      headers: { cookie: session, "sec-fetch-site": "same-origin" }
+    })
     expect(same.status).toBe(200)
-    const cross = await fetch(`${s.url}/api/v1/executions`, { headers: { cookie: session, "sec-fetch-site": "cross-site" } })
+    const cross = await fetch(`${s.url}/api/v1/executions`, {
+      headers: { cookie: session, "sec-fetch-site": "cross-site" }
+    })
     expect(cross.status).toBe(403)
     const id = await create(s, admin)
     await append(s, admin, id, [plan(), approvalRequested()])
@@ -298,7 +325,12 @@ describe("the login link and the session cookie", () => {
     expect(noCsrf.status).toBe(403)
     const foreign = await fetch(`${s.url}/api/v1/executions/${id}/approval`, {
       method: "POST",
-      headers: { cookie: session, "content-type": "application/json", origin: "http://evil.example", "x-cratos-csrf": "1" },
+      headers: {
+        cookie: session,
+        "content-type": "application/json",
+        origin: "http://evil.example",
+        "x-cratos-csrf": "1"
+      },
       body: JSON.stringify({ approved: true })
     })
     expect(foreign.status).toBe(403)

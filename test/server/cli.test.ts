@@ -22,27 +22,40 @@ describe("cratos token, serve and --server", () => {
     expect((await cratos(["token", "create", "--name", "x", "--scopes", "root"], { db })).code).toBe(2)
     await cratos(["run", "read notes.txt", "--json"], { db, env: { USER: "tester" } })
 
-    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--db", db], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] })
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--db", db], {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "pipe"]
+    })
     let stderr = ""
     const url = await new Promise<string>((resolve, reject) => {
       child.stderr.setEncoding("utf8").on("data", (d: string) => {
         stderr += d
         const m = /cratos: listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stderr)
-        if (m?.[1] !== undefined && /cratos: open http:\/\/127\.0\.0\.1:\d+\/\?token=cratos_/.test(stderr)) resolve(m[1])
+        if (m?.[1] !== undefined && /cratos: open http:\/\/127\.0\.0\.1:\d+\/\?token=cratos_/.test(stderr))
+          resolve(m[1])
       })
       child.once("exit", (code) => reject(new Error(`serve exited ${code}: ${stderr}`)))
     })
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve))
     try {
       const t0 = performance.now()
-    const reads = [["list"], ["list", "--has-failures"], ["show", "last", "--json"], ["show", "last", "--full"], ["show", "last", "--at", "2"], ["stats", "--json"]]
-    for (const args of reads) {
+      const reads = [
+        ["list"],
+        ["list", "--has-failures"],
+        ["show", "last", "--json"],
+        ["show", "last", "--full"],
+        ["show", "last", "--at", "2"],
+        ["stats", "--json"]
+      ]
+      for (const args of reads) {
         const local = await cratos(args, { db })
         const remote = await cratos(["--server", url, "--token", token, ...args])
         expect(remote.code).toBe(0)
         expect(remote.stdout).toBe(local.stdout)
       }
-      console.log(`${reads.length} local + ${reads.length} remote reads: ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+      console.log(
+        `${reads.length} local + ${reads.length} remote reads: ${((performance.now() - t0) / 1000).toFixed(1)} s`
+      )
       const refused = await cratos(["--server", url, "--token", "cratos_nope", "list"])
       expect(refused.code).toBe(1)
       expect(refused.stderr).toBe("cratos: the bearer token is not a valid token\n")

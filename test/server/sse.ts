@@ -43,7 +43,8 @@ export const openSse = async (url: string, headers: Record<string, string>): Pro
             else if (line.startsWith("event: ")) event = line.slice(7)
             else if (line.startsWith("data: ")) data.push(line.slice(6))
           }
-          if (event !== null || data.length > 0) frames.push({ id, event, data: data.join("\n"), at: performance.now() })
+          if (event !== null || data.length > 0)
+            frames.push({ id, event, data: data.join("\n"), at: performance.now() })
           notify()
         }
       }

@@ -4,7 +4,17 @@
  * 8 clients racing one expected version (16 clients × 500 appends: test/faults/server, slow).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { append, create, json, plan, recoverable, response, startTestServer, type TestServer, toolInvoked } from "./support.js"
+import {
+  append,
+  create,
+  json,
+  plan,
+  recoverable,
+  response,
+  startTestServer,
+  type TestServer,
+  toolInvoked
+} from "./support.js"
 import { openSse } from "./sse.js"
 
 let s: TestServer
@@ -57,7 +67,10 @@ describe("SSE of one execution", () => {
     first.cut()
     await first.closed
     await append(s, admin, id, [plan(), toolInvoked()])
-    const second = await openSse(`${s.url}/api/v1/executions/${id}/events`, { ...auth(admin), "last-event-id": received.id! })
+    const second = await openSse(`${s.url}/api/v1/executions/${id}/events`, {
+      ...auth(admin),
+      "last-event-id": received.id!
+    })
     await second.next((f) => f.event === "ToolInvoked")
     expect(second.frames.map((f) => f.event)).toEqual(["PlanGenerated", "ToolInvoked"])
     second.cut()
@@ -98,7 +111,10 @@ describe("SSE of the whole log", () => {
     const mid = sse.frames.find((f) => JSON.parse(f.data).type === "MessageReceived" && f.data.includes(b) === false)
     expect(mid).toBeDefined()
     sse.cut()
-    const resumed = await openSse(`${s.url}/api/v1/events`, { ...auth(admin), "last-event-id": String(positions[0]! - 1) })
+    const resumed = await openSse(`${s.url}/api/v1/events`, {
+      ...auth(admin),
+      "last-event-id": String(positions[0]! - 1)
+    })
     const f = await resumed.next(() => true)
     expect(f.id).toBe(String(positions[0]))
     resumed.cut()
@@ -110,7 +126,9 @@ describe("concurrency", () => {
     const id = await create(s, admin)
     for (let version = 1; version <= 10; version++) {
       const results = await Promise.all(
-        Array.from({ length: 8 }, (_, c) => append(s, admin, id, [recoverable(`v${version}-c${c}`)], { expected_version: version }))
+        Array.from({ length: 8 }, (_, c) =>
+          append(s, admin, id, [recoverable(`v${version}-c${c}`)], { expected_version: version })
+        )
       )
       const statuses = results.map((r) => r.status).sort()
       expect(statuses).toEqual([200, 409, 409, 409, 409, 409, 409, 409])

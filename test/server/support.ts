@@ -5,7 +5,15 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { createToken, defaultServerOptions, type RunningServer, type ServerOptions, serverStorage, startServer, TokenStore } from "@cratos/server"
+import {
+  createToken,
+  defaultServerOptions,
+  type RunningServer,
+  type ServerOptions,
+  serverStorage,
+  startServer,
+  TokenStore
+} from "@cratos/server"
 import { Effect, Exit, ManagedRuntime, Scope } from "effect"
 
 export interface TestServer {
@@ -129,5 +137,11 @@ export const create = async (s: TestServer, token: string, user = "user-1", text
   return ((await r.json()) as { execution_id: string }).execution_id
 }
 
-export const append = (s: TestServer, token: string, id: string, events: ReadonlyArray<unknown>, extra: object = {}, headers: Record<string, string> = {}) =>
-  fetch(`${s.url}/api/v1/executions/${id}/events`, json(token, { events, ...extra }, headers))
+export const append = (
+  s: TestServer,
+  token: string,
+  id: string,
+  events: ReadonlyArray<unknown>,
+  extra: object = {},
+  headers: Record<string, string> = {}
+) => fetch(`${s.url}/api/v1/executions/${id}/events`, json(token, { events, ...extra }, headers))

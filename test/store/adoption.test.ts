@@ -5,7 +5,16 @@ import { Effect } from "effect"
 import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { decode, MIGRATION_COUNT, newId, SEED_DDL, SEED_GET_EVENTS, serdeCases, tempDbPath, toolInvoked } from "./helpers.js"
+import {
+  decode,
+  MIGRATION_COUNT,
+  newId,
+  SEED_DDL,
+  SEED_GET_EVENTS,
+  serdeCases,
+  tempDbPath,
+  toolInvoked
+} from "./helpers.js"
 
 const cases = serdeCases()
 const RUST_TIMESTAMP = "2025-11-26T10:10:37.250+00:00"
@@ -27,15 +36,14 @@ const seedDatabase = (file: string, executionId: string, texts: ReadonlyArray<st
 const schemaOf = (db: BetterSqlite3.Database, table: string) => ({
   columns: db.prepare(`SELECT * FROM pragma_table_info(?)`).all(table),
   foreignKeys: db.prepare(`SELECT "table", "from", "to" FROM pragma_foreign_key_list(?)`).all(table),
-  indexes: (db.prepare(`SELECT name FROM pragma_index_list(?) ORDER BY name`).pluck().all(table) as Array<string>).filter(
-    (n) => !n.startsWith("sqlite_autoindex")
-  )
+  indexes: (
+    db.prepare(`SELECT name FROM pragma_index_list(?) ORDER BY name`).pluck().all(table) as Array<string>
+  ).filter((n) => !n.startsWith("sqlite_autoindex"))
 })
 
 const digest = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex")
 
-const openFails = (file: string) =>
-  Effect.flip(Effect.provide(Effect.void, Database.layer({ path: file })))
+const openFails = (file: string) => Effect.flip(Effect.provide(Effect.void, Database.layer({ path: file })))
 
 describe("adopting a database created by the seed's DDL", () => {
   it.effect("reads the Rust program's rows, records the baseline, migrates, and appends", () =>
@@ -58,10 +66,18 @@ describe("adopting a database created by the seed's DDL", () => {
 
       expect(result.events).toEqual(texts.map(decode))
       expect(result.migrations).toBe(MIGRATION_COUNT)
-      expect(result.indexes).toEqual(expect.arrayContaining(["idx_executions_created_key", "idx_executions_user_created_key"]))
+      expect(result.indexes).toEqual(
+        expect.arrayContaining(["idx_executions_created_key", "idx_executions_user_created_key"])
+      )
       expect(result.appended).toMatchObject({ version: 4, positions: [4] })
       expect(result.tables).toEqual(
-        expect.arrayContaining(["idempotency_keys", "projection_checkpoints", "execution_summaries", "tool_calls", "projector_dead_letters"])
+        expect.arrayContaining([
+          "idempotency_keys",
+          "projection_checkpoints",
+          "execution_summaries",
+          "tool_calls",
+          "projector_dead_letters"
+        ])
       )
 
       // The seed's own query still reads everything, and opening again is a no-op.
@@ -73,7 +89,9 @@ describe("adopting a database created by the seed's DDL", () => {
       // The seed's own insert still works on the indexed table (the key uses only built-in functions).
       const rust = new BetterSqlite3(file)
       rust
-        .prepare("INSERT INTO executions (id, user_id, channel, input_text, status, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .prepare(
+          "INSERT INTO executions (id, user_id, channel, input_text, status, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+        )
         .run(newId(), "user-1", "cli", "hi", "pending", RUST_TIMESTAMP)
       rust.close()
       const again = yield* Effect.flatMap(EventStore, (s) => s.streamVersion(id)).pipe(
@@ -90,9 +108,10 @@ describe("adopting a database created by the seed's DDL", () => {
       const raw = new BetterSqlite3(file)
       raw.exec("DROP INDEX idx_events_user_id")
       raw.close()
-      const indexes = yield* Effect.map(Database, ({ connection }) => schemaOf(connection, "execution_events").indexes).pipe(
-        Effect.provide(Database.layer({ path: file }))
-      )
+      const indexes = yield* Effect.map(
+        Database,
+        ({ connection }) => schemaOf(connection, "execution_events").indexes
+      ).pipe(Effect.provide(Database.layer({ path: file })))
       expect(indexes).toContain("idx_events_user_id")
     })
   )
@@ -107,12 +126,14 @@ describe("adopting a database created by the seed's DDL", () => {
       })).pipe(Effect.provide(Database.layer({ path: tempDbPath() })))
       expect(migrated.execution_events).toEqual(schemaOf(seed, "execution_events"))
       expect(migrated.executions.columns).toEqual(schemaOf(seed, "executions").columns)
-      expect(migrated.executions.indexes).toEqual([
-        ...schemaOf(seed, "executions").indexes,
-        "idx_executions_created_key",
-        "idx_executions_status",
-        "idx_executions_user_created_key"
-      ].sort())
+      expect(migrated.executions.indexes).toEqual(
+        [
+          ...schemaOf(seed, "executions").indexes,
+          "idx_executions_created_key",
+          "idx_executions_status",
+          "idx_executions_user_created_key"
+        ].sort()
+      )
       seed.close()
     })
   )

@@ -6,7 +6,6 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { allBackends, messageReceived, newId, repoRoot, TestSql, toolInvoked } from "./helpers.js"
 
-
 /** What each dialect reports for a trigger's refusal and for a deferred foreign key at commit. */
 const CODES = {
   sqlite: { trigger: "SQLITE_CONSTRAINT_TRIGGER", foreignKey: "SQLITE_CONSTRAINT_FOREIGNKEY" },
@@ -73,10 +72,15 @@ describe.each(allBackends())("the append-only log on $name", (backend) => {
       expect(plain.code).toBe(CODES[backend.dialect].trigger)
       // Marked, but only part deleted: the mark cannot be removed and the commit fails.
       const mark = ["INSERT INTO prune_marks (execution_id) VALUES (?)", id] as const
-      const deleteOne = ["DELETE FROM execution_events WHERE id = (SELECT min(id) FROM execution_events WHERE execution_id = ?)", id] as const
+      const deleteOne = [
+        "DELETE FROM execution_events WHERE id = (SELECT min(id) FROM execution_events WHERE execution_id = ?)",
+        id
+      ] as const
       const partial = yield* failure(sql.transaction([mark, deleteOne]))
       expect(partial.code).toBe(CODES[backend.dialect].foreignKey)
-      const unmark = yield* failure(sql.transaction([mark, deleteOne, ["DELETE FROM prune_marks WHERE execution_id = ?", id]]))
+      const unmark = yield* failure(
+        sql.transaction([mark, deleteOne, ["DELETE FROM prune_marks WHERE execution_id = ?", id]])
+      )
       expect(unmark.message).toContain("prune mark")
       expect((yield* rowsOf(id)).events).toBe(3)
       // A running execution cannot even be marked.
@@ -101,7 +105,14 @@ describe.each(allBackends())("the append-only log on $name", (backend) => {
       })
       expect(yield* Effect.flip(retention.pruneExecution(running))).toMatchObject({ _tag: "ExecutionNotFinished" })
       expect(yield* Effect.flip(retention.pruneExecution("nope"))).toMatchObject({ _tag: "ExecutionNotFound" })
-      expect(yield* rowsOf(running)).toEqual({ events: 3, executions: 1, summaries: 1, toolCalls: 1, deadLetters: 1, keys: 1 })
+      expect(yield* rowsOf(running)).toEqual({
+        events: 3,
+        executions: 1,
+        summaries: 1,
+        toolCalls: 1,
+        deadLetters: 1,
+        keys: 1
+      })
     }).pipe(Effect.provide(backend.layerWithRetention()))
   )
 
@@ -114,9 +125,23 @@ describe.each(allBackends())("the append-only log on $name", (backend) => {
       const failed = yield* seeded("failed", "2025-11-26T10:10:38Z")
       const other = yield* seeded("running")
       expect(yield* retention.pruneExecution(done)).toEqual({ executionId: done, events: 3 })
-      expect(yield* rowsOf(done)).toEqual({ events: 0, executions: 0, summaries: 0, toolCalls: 0, deadLetters: 0, keys: 0 })
+      expect(yield* rowsOf(done)).toEqual({
+        events: 0,
+        executions: 0,
+        summaries: 0,
+        toolCalls: 0,
+        deadLetters: 0,
+        keys: 0
+      })
       expect(yield* sql.all("SELECT count(*) AS n FROM prune_marks")).toEqual([{ n: 0 }])
-      expect(yield* rowsOf(other)).toEqual({ events: 3, executions: 1, summaries: 1, toolCalls: 1, deadLetters: 1, keys: 1 })
+      expect(yield* rowsOf(other)).toEqual({
+        events: 3,
+        executions: 1,
+        summaries: 1,
+        toolCalls: 1,
+        deadLetters: 1,
+        keys: 1
+      })
       yield* retention.pruneExecution(failed)
       expect(yield* store.getEvents(other)).toHaveLength(3)
       // The id can start again; positions keep growing (AUTOINCREMENT).
@@ -145,7 +170,9 @@ describe.each(allBackends())("the append-only log on $name", (backend) => {
 describe("the store's source", () => {
   it("never updates execution_events", () => {
     const dir = path.join(repoRoot, "packages/store/src")
-    const files = fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+    const files = fs
+      .readdirSync(dir, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
     for (const f of files) {
       expect(fs.readFileSync(path.join(dir, f), "utf8"), f).not.toMatch(/UPDATE\s+[`"]?execution_events/i)
     }

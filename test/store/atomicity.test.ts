@@ -38,7 +38,11 @@ describe.each(backends)("atomic appends on $name", (backend) => {
       const err = yield* Effect.flip(
         store.append(id, [toolInvoked(2), toolInvoked(3), toolInvoked(4)], { expectedVersion: 2, idempotencyKey: "k2" })
       )
-      expect(err).toMatchObject({ _tag: "StorageError", code: "SQLITE_CONSTRAINT_TRIGGER", operation: "EventStore.append" })
+      expect(err).toMatchObject({
+        _tag: "StorageError",
+        code: "SQLITE_CONSTRAINT_TRIGGER",
+        operation: "EventStore.append"
+      })
       expect(yield* store.streamVersion(id)).toBe(2)
       expect(connection.prepare("SELECT count(*) FROM idempotency_keys").pluck().get()).toBe(0)
       connection.exec("DROP TRIGGER temp.fail_fifth")

@@ -66,7 +66,9 @@ describe("optimistic concurrency", () => {
         const setup = yield* storeOn(file)
         yield* setup.store.startExecution(id, messageReceived())
         const args = [file, id, String(target), `${file}.go`]
-        const results = yield* Effect.promise(() => runTogether("test/store/raceAppender.ts", [args, args], `${file}.go`))
+        const results = yield* Effect.promise(() =>
+          runTogether("test/store/raceAppender.ts", [args, args], `${file}.go`)
+        )
         for (const r of results) expect(r.code, r.err).toBe(0)
         const reports = results.map((r) => JSON.parse(r.out.trim().split("\n").pop()!) as ChildReport)
         const wins = reports.flatMap((r) => r.wins)
@@ -97,7 +99,9 @@ describe.skipIf(!postgresAvailable())("optimistic concurrency on PostgreSQL", ()
         for (const r of results) expect(r.code, r.err).toBe(0)
         const reports = results.map((r) => JSON.parse(r.out.trim().split("\n").pop()!) as ChildReport)
         const wins = reports.flatMap((r) => r.wins)
-        expect(wins.map((w) => w.version).sort((x, y) => x - y)).toEqual(Array.from({ length: target - 1 }, (_, i) => i + 2))
+        expect(wins.map((w) => w.version).sort((x, y) => x - y)).toEqual(
+          Array.from({ length: target - 1 }, (_, i) => i + 2)
+        )
         const positions = (yield* setup.readStream(id)).map((s) => s.position)
         // Positions are the global sequence's: increasing, one per version (a rolled-back insert would leave a gap).
         expect(positions).toHaveLength(target)

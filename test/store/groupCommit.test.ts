@@ -72,7 +72,12 @@ describe("GroupCommit", () => {
       expect(stats().groups).toBe(1)
       expect(Either.getOrThrow(ra!).version).toBe(2)
       expect(Either.getOrThrow(rb1!).version).toBe(2)
-      expect(Either.isLeft(rb2!) && rb2.left).toMatchObject({ _tag: "ConcurrencyError", executionId: b, expected: 1, actual: 2 })
+      expect(Either.isLeft(rb2!) && rb2.left).toMatchObject({
+        _tag: "ConcurrencyError",
+        executionId: b,
+        expected: 1,
+        actual: 2
+      })
       expect(Either.getOrThrow(rc!).version).toBe(3)
       expect(yield* plain.streamVersion(a)).toBe(2)
       expect(yield* plain.streamVersion(b)).toBe(2)
@@ -137,7 +142,9 @@ describe("GroupCommit", () => {
       expect(Either.getOrThrow(ra!).version).toBe(2)
       expect(Either.isLeft(rb!) && rb.left._tag).toBe("StorageError")
       expect(Either.getOrThrow(rc!).version).toBe(2)
-      expect([yield* plain.streamVersion(a), yield* plain.streamVersion(b), yield* plain.streamVersion(c)]).toEqual([2, 1, 2])
+      expect([yield* plain.streamVersion(a), yield* plain.streamVersion(b), yield* plain.streamVersion(c)]).toEqual([
+        2, 1, 2
+      ])
     })
   )
 
@@ -162,7 +169,8 @@ describe("GroupCommit", () => {
           }),
         { concurrency: "unbounded" }
       )
-      for (const pairs of seen) for (const [version, committed] of pairs) expect(committed).toBeGreaterThanOrEqual(version)
+      for (const pairs of seen)
+        for (const [version, committed] of pairs) expect(committed).toBeGreaterThanOrEqual(version)
     })
   )
 

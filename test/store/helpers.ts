@@ -1,11 +1,5 @@
 /** Shared pieces of the store's integration tests: fixtures, events, temp files, backends. */
-import {
-  decodeEventJson,
-  type ExecutionEvent,
-  type MessageReceived,
-  Timestamp,
-  type ToolInvoked
-} from "@cratos/domain"
+import { decodeEventJson, type ExecutionEvent, type MessageReceived, Timestamp, type ToolInvoked } from "@cratos/domain"
 import { Database, EventStore, migrationsFolder, Retention } from "@cratos/store"
 import { Context, Effect, Either, Layer } from "effect"
 import * as fs from "node:fs"
@@ -33,7 +27,8 @@ export const serdeCases = (): ReadonlyArray<SerdeCase> =>
 export const decode = (text: string): ExecutionEvent =>
   Either.getOrThrowWith(decodeEventJson(text), (e) => new Error(e.message))
 
-export const fixtureEvent = (name: string): ExecutionEvent => decode(fs.readFileSync(path.join(fixturesDir, `${name}.json`), "utf8"))
+export const fixtureEvent = (name: string): ExecutionEvent =>
+  decode(fs.readFileSync(path.join(fixturesDir, `${name}.json`), "utf8"))
 
 /** A MessageReceived of user `userId` (the fixture's, with another user/text when given). */
 export const messageReceived = (overrides: { userId?: string; text?: string; at?: string } = {}): MessageReceived => {
@@ -99,9 +94,14 @@ export const backends: ReadonlyArray<Backend> = [
 export class TestSql extends Context.Tag("test/TestSql")<
   TestSql,
   {
-    readonly all: <R = Record<string, unknown>>(sql: string, ...params: Array<unknown>) => Effect.Effect<Array<R>, unknown>
+    readonly all: <R = Record<string, unknown>>(
+      sql: string,
+      ...params: Array<unknown>
+    ) => Effect.Effect<Array<R>, unknown>
     /** Statements run in one transaction, committed; fails with what the database threw. */
-    readonly transaction: (statements: ReadonlyArray<readonly [string, ...Array<unknown>]>) => Effect.Effect<void, unknown>
+    readonly transaction: (
+      statements: ReadonlyArray<readonly [string, ...Array<unknown>]>
+    ) => Effect.Effect<void, unknown>
   }
 >() {}
 
@@ -145,39 +145,42 @@ export interface AnyBackend {
 }
 
 const postgresLayer = () =>
-    Layer.unwrapEffect(
-      Effect.promise(async () => {
-        const { PostgresDatabase } = await import("@cratos/store/postgres")
-        const url = await postgresDatabase("store")
-        const sql = Layer.effect(
-          TestSql,
-          Effect.map(PostgresDatabase, ({ pool }) => ({
-            all: <R>(text: string, ...params: Array<unknown>) =>
-              Effect.tryPromise({ try: async () => (await pool.query(numbered(text), params)).rows as Array<R>, catch: (e) => e }),
-            transaction: (statements: ReadonlyArray<readonly [string, ...Array<unknown>]>) =>
-              Effect.tryPromise({
-                try: async () => {
-                  const client = await pool.connect()
+  Layer.unwrapEffect(
+    Effect.promise(async () => {
+      const { PostgresDatabase } = await import("@cratos/store/postgres")
+      const url = await postgresDatabase("store")
+      const sql = Layer.effect(
+        TestSql,
+        Effect.map(PostgresDatabase, ({ pool }) => ({
+          all: <R>(text: string, ...params: Array<unknown>) =>
+            Effect.tryPromise({
+              try: async () => (await pool.query(numbered(text), params)).rows as Array<R>,
+              catch: (e) => e
+            }),
+          transaction: (statements: ReadonlyArray<readonly [string, ...Array<unknown>]>) =>
+            Effect.tryPromise({
+              try: async () => {
+                const client = await pool.connect()
+                try {
+                  await client.query("BEGIN")
                   try {
-                    await client.query("BEGIN")
-                    try {
-                      for (const [text, ...params] of statements) await client.query(numbered(text), params)
-                      await client.query("COMMIT")
-                    } catch (e) {
-                      await client.query("ROLLBACK")
-                      throw e
-                    }
-                  } finally {
-                    client.release()
+                    for (const [text, ...params] of statements) await client.query(numbered(text), params)
+                    await client.query("COMMIT")
+                  } catch (e) {
+                    await client.query("ROLLBACK")
+                    throw e
                   }
-                },
-                catch: (e) => e
-              })
-          }))
-        )
-        return sql.pipe(Layer.provideMerge(EventStore.layerPostgres({ url })))
-      })
-    )
+                } finally {
+                  client.release()
+                }
+              },
+              catch: (e) => e
+            })
+        }))
+      )
+      return sql.pipe(Layer.provideMerge(EventStore.layerPostgres({ url })))
+    })
+  )
 
 const postgresBackend: AnyBackend = {
   name: "PostgreSQL",
@@ -188,16 +191,20 @@ const postgresBackend: AnyBackend = {
 
 /** The SQLite backends and, where its binaries are installed, PostgreSQL (else one loud skip line). */
 export const allBackends = (): ReadonlyArray<AnyBackend> => {
-  const sqlite = backends.map((b): AnyBackend => ({
-    name: b.name,
-    dialect: "sqlite",
-    layer: () => sqliteTestSql.pipe(Layer.provideMerge(b.layer())),
-    layerWithRetention: () => Layer.mergeAll(sqliteTestSql, Retention.layer).pipe(Layer.provideMerge(b.layer()))
-  }))
+  const sqlite = backends.map(
+    (b): AnyBackend => ({
+      name: b.name,
+      dialect: "sqlite",
+      layer: () => sqliteTestSql.pipe(Layer.provideMerge(b.layer())),
+      layerWithRetention: () => Layer.mergeAll(sqliteTestSql, Retention.layer).pipe(Layer.provideMerge(b.layer()))
+    })
+  )
   return postgresAvailable() ? [...sqlite, postgresBackend] : sqlite
 }
 
 /** The migrations drizzle-kit has written (its journal's entries): a branch may add some. */
 export const MIGRATION_COUNT = (
-  JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: ReadonlyArray<unknown> }
+  JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as {
+    entries: ReadonlyArray<unknown>
+  }
 ).entries.length

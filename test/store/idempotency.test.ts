@@ -43,7 +43,9 @@ describe.each(allBackends())("idempotent appends on $name", (backend) => {
       const store = yield* EventStore
       const id = newId()
       yield* store.startExecution(id, messageReceived())
-      const conflict = yield* Effect.flip(store.append(id, [toolInvoked(1)], { expectedVersion: 5, idempotencyKey: "k" }))
+      const conflict = yield* Effect.flip(
+        store.append(id, [toolInvoked(1)], { expectedVersion: 5, idempotencyKey: "k" })
+      )
       expect(conflict._tag).toBe("ConcurrencyError")
       const ok = yield* store.append(id, [toolInvoked(1)], { expectedVersion: 1, idempotencyKey: "k" })
       expect(ok).toMatchObject({ version: 2, deduplicated: false })

@@ -17,20 +17,30 @@ const openedPath = (options: { path?: string }, env: Record<string, string>) =>
 /** Opens `file` in a child process (test/store/openPath.ts), killed after `timeoutMs`. */
 const openInChild = (file: string, timeoutMs: number) =>
   Effect.async<{ readonly killed: boolean; readonly line: Record<string, unknown> | undefined }>((resume) => {
-    execFile(process.execPath, ["--import", "tsx", "test/store/openPath.ts", file], { timeout: timeoutMs }, (error, stdout) => {
-      const text = stdout.trim()
-      resume(Effect.succeed({ killed: error?.killed === true, line: text === "" ? undefined : JSON.parse(text) }))
-    })
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "test/store/openPath.ts", file],
+      { timeout: timeoutMs },
+      (error, stdout) => {
+        const text = stdout.trim()
+        resume(Effect.succeed({ killed: error?.killed === true, line: text === "" ? undefined : JSON.parse(text) }))
+      }
+    )
   })
 
 describe("where the database lives", () => {
   it.effect("never opens a SQLite file for a postgres:// URL: one masked line, no folder named postgres:", () =>
     Effect.gen(function* () {
       const url = "postgres://app:s3cret@127.0.0.1:1/cratos"
-      for (const [options, env] of [[{ path: url }, {}], [{}, { CRATOS_DB: url }]] as const) {
+      for (const [options, env] of [
+        [{ path: url }, {}],
+        [{}, { CRATOS_DB: url }]
+      ] as const) {
         const err = yield* Effect.flip(openedPath(options, env))
         expect(err._tag).toBe("DatabaseOpenError")
-        expect(err.message).toMatch(/^cannot open postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/cratos: PostgreSQL is supported/)
+        expect(err.message).toMatch(
+          /^cannot open postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/cratos: PostgreSQL is supported/
+        )
         expect(err.message).not.toContain("s3cret")
       }
       expect(fs.existsSync(path.join(process.cwd(), "postgres:"))).toBe(false)
@@ -58,7 +68,9 @@ describe("where the database lives", () => {
       const file = path.join(tempDir(), "cratos.db")
       yield* Effect.provide(Effect.void, Database.layer({ path: file }))
       fs.chmodSync(file, 0o644)
-      const warnings = yield* Effect.map(Database, (d) => d.warnings).pipe(Effect.provide(Database.layer({ path: file })))
+      const warnings = yield* Effect.map(Database, (d) => d.warnings).pipe(
+        Effect.provide(Database.layer({ path: file }))
+      )
       expect(warnings).toHaveLength(1)
       expect(warnings[0]).toContain("644")
       expect(mode(file)).toBe(0o644)

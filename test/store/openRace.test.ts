@@ -25,7 +25,11 @@ const race = async (file: string) => {
 
 describe("several processes opening one file at once", () => {
   it("all succeed on a new file, which is migrated once", { timeout: 180_000 }, async () => {
-    expect(await race(tempDbPath())).toEqual({ migrations: MIGRATION_COUNT, executions: PROCESSES, events: 2 * PROCESSES })
+    expect(await race(tempDbPath())).toEqual({
+      migrations: MIGRATION_COUNT,
+      executions: PROCESSES,
+      events: 2 * PROCESSES
+    })
   })
 
   it("all succeed on a seed database, which is adopted once", { timeout: 180_000 }, async () => {

@@ -109,7 +109,10 @@ describe.each(allBackends())("event store on $name", (backend) => {
       const sql = yield* TestSql
       const id = newId()
       yield* store.startExecution(id, messageReceived())
-      yield* store.append(id, cases.slice(0, 4).map((c) => decode(c.text)))
+      yield* store.append(
+        id,
+        cases.slice(0, 4).map((c) => decode(c.text))
+      )
       const texts = (yield* sql.all<{ event_data: string }>(SEED_GET_EVENTS, id)).map((r) => r.event_data)
       expect(texts).toHaveLength(5)
       for (const t of texts) expect(() => decode(t)).not.toThrow()
@@ -127,6 +130,8 @@ describe("an event store with spans", () => {
       expect(r.version).toBe(2)
       expect(yield* store.getEvents(id)).toHaveLength(2)
       expect((yield* Effect.flip(store.append(id, [], { expectedVersion: 0 })))._tag).toBe("ConcurrencyError")
-    }).pipe(Effect.provide(EventStore.layerFromDatabase({ spans: true }).pipe(Layer.provideMerge(Database.layerMemory))))
+    }).pipe(
+      Effect.provide(EventStore.layerFromDatabase({ spans: true }).pipe(Layer.provideMerge(Database.layerMemory)))
+    )
   )
 })

@@ -12,7 +12,9 @@ describe("the property tests' seed", () => {
   })
 
   it("comes from the commit: the same for a commit, another for another commit", () => {
-    expect(seedOfCommit("b73b77f0000000000000000000000000000000000")).toBe(seedOfCommit("b73b77f0ffffffffffffffffffffffffffffffff"))
+    expect(seedOfCommit("b73b77f0000000000000000000000000000000000")).toBe(
+      seedOfCommit("b73b77f0ffffffffffffffffffffffffffffffff")
+    )
     expect(seedOfCommit("ffffffff00000000000000000000000000000000")).toBe(-1)
     expect(seedOfCommit("00000001ffffffffffffffffffffffffffffffff")).toBe(1)
     expect(fastCheckSeed(process.cwd(), {}).source).toMatch(/^commit [0-9a-f]{12}$|^no git/)

@@ -35,7 +35,8 @@ export const sweepAbandoned = Effect.flatMap(AbandonedExecutions, (a) => a.sweep
 export const program = (args: WorkerArgs) =>
   Effect.gen(function* () {
     yield* sweepAbandoned
-    if (args.follow) yield* Effect.forkScoped(Effect.repeat(Effect.delay(sweepAbandoned, SWEEP_INTERVAL), Schedule.forever))
+    if (args.follow)
+      yield* Effect.forkScoped(Effect.repeat(Effect.delay(sweepAbandoned, SWEEP_INTERVAL), Schedule.forever))
     return yield* runProjector({
       follow: args.follow,
       rebuild: args.rebuild,

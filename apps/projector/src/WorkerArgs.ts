@@ -28,8 +28,16 @@ export const spec = Args.command({
   flags: {
     follow: Args.boolean("follow", "catch up, then keep following the log (default)"),
     once: Args.boolean("once", "catch up to the current end of the log and exit"),
-    rebuild: Args.optionalText("rebuild", "NAME", "reset NAME (default: every projection) and rebuild it from position 0"),
-    db: Args.text("db", "PATH", "the database (default: $CRATOS_DB, else $CRATOS_HOME/cratos.db, else ~/.cratos/cratos.db)"),
+    rebuild: Args.optionalText(
+      "rebuild",
+      "NAME",
+      "reset NAME (default: every projection) and rebuild it from position 0"
+    ),
+    db: Args.text(
+      "db",
+      "PATH",
+      "the database (default: $CRATOS_DB, else $CRATOS_HOME/cratos.db, else ~/.cratos/cratos.db)"
+    ),
     poison: Args.choice(
       "poison",
       POISON_POLICIES,

@@ -71,15 +71,11 @@ const principalOf = Effect.gen(function* () {
 })
 
 /** The principal of the request, holding `scope`, within its rate limit. */
-export const authenticate = (scope: Scope): Effect.Effect<
-  Principal,
-  ProblemResponse,
-  HttpServerRequest.HttpServerRequest | TokenStore | ServerContext
-> =>
+export const authenticate = (
+  scope: Scope
+): Effect.Effect<Principal, ProblemResponse, HttpServerRequest.HttpServerRequest | TokenStore | ServerContext> =>
   Effect.gen(function* () {
-    const principal = yield* principalOf.pipe(
-      Effect.catchTag("StorageError", (e) => Effect.die(e))
-    )
+    const principal = yield* principalOf.pipe(Effect.catchTag("StorageError", (e) => Effect.die(e)))
     const context = yield* ServerContext
     const wait = context.rateLimiter.take(principal.tokenId, yield* Clock.currentTimeMillis)
     if (wait > 0) {

@@ -15,7 +15,7 @@ export const fresh = Effect.gen(function* () {
   const { options } = yield* ServerContext
   if (!options.projector) return
   const position = yield* (yield* EventStore).lastPosition
-  yield* (yield* Projector).waitFor(position, { timeout: FRESHNESS_PATIENCE }).pipe(
-    Effect.catchTag("ProjectionTimeout", (e) => Effect.logWarning(`read model behind the log: ${e.message}`))
-  )
+  yield* (yield* Projector)
+    .waitFor(position, { timeout: FRESHNESS_PATIENCE })
+    .pipe(Effect.catchTag("ProjectionTimeout", (e) => Effect.logWarning(`read model behind the log: ${e.message}`)))
 }).pipe(Effect.catchTag("StorageError", storageProblem))

@@ -18,7 +18,10 @@ import {
   Unprocessable
 } from "@cratos/http"
 
-export const respond = (problem: Problem, headers: Record<string, string> = {}): HttpServerResponse.HttpServerResponse =>
+export const respond = (
+  problem: Problem,
+  headers: Record<string, string> = {}
+): HttpServerResponse.HttpServerResponse =>
   HttpServerResponse.unsafeJson({ ...problem }, { status: problem.status, contentType: problemContentType, headers })
 
 export const badRequest = (detail: string, path: string | null = null) =>
@@ -28,7 +31,13 @@ export const unauthorized = (detail: string) =>
   new Unauthorized({ type: "urn:cratos:problem:unauthorized", title: "Unauthorized", status: 401, detail })
 
 export const forbidden = (detail: string, requiredScope: string | null = null) =>
-  new Forbidden({ type: "urn:cratos:problem:forbidden", title: "Forbidden", status: 403, detail, required_scope: requiredScope })
+  new Forbidden({
+    type: "urn:cratos:problem:forbidden",
+    title: "Forbidden",
+    status: 403,
+    detail,
+    required_scope: requiredScope
+  })
 
 export const notFound = (detail: string) =>
   new NotFound({ type: "urn:cratos:problem:not-found", title: "Not found", status: 404, detail })

@@ -18,10 +18,13 @@ export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
 /** A parse issue's message without the value it saw (it may be a secret). */
 export const withoutValue = (message: string): string => message.replace(/,?\s*actual[\s\S]*$/, "").trim()
 
-export const describeParseError = (error: ParseResult.ParseError): { readonly path: string; readonly detail: string } => {
+export const describeParseError = (
+  error: ParseResult.ParseError
+): { readonly path: string; readonly detail: string } => {
   const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
   const path = issue === undefined ? "" : formatPath(issue.path)
-  const what = issue === undefined ? "invalid value" : issue._tag === "Missing" ? "is missing" : withoutValue(issue.message)
+  const what =
+    issue === undefined ? "invalid value" : issue._tag === "Missing" ? "is missing" : withoutValue(issue.message)
   return { path, detail: `${path === "" ? "the body" : path}: ${what}` }
 }
 
@@ -37,7 +40,9 @@ export const decodeBody = <A, I>(
     if (length > options.maxBodyBytes) return yield* Effect.fail(tooLarge(options.maxBodyBytes))
     const text = yield* request.text.pipe(
       Effect.mapError((e) =>
-        String(e.cause).includes("maxBytes") ? tooLarge(options.maxBodyBytes) : fail(badRequest("the body could not be read"))
+        String(e.cause).includes("maxBytes")
+          ? tooLarge(options.maxBodyBytes)
+          : fail(badRequest("the body could not be read"))
       )
     )
     let json: unknown

@@ -32,9 +32,9 @@ const wrap =
         Effect.catchAllCause((cause) =>
           Cause.isInterruptedOnly(cause)
             ? Effect.failCause(cause)
-            : Effect.logError(`${request.method} ${route} failed: ${Cause.squash(cause) instanceof Error ? (Cause.squash(cause) as Error).name : "defect"}`).pipe(
-                Effect.as(respond(serverError()))
-              )
+            : Effect.logError(
+                `${request.method} ${route} failed: ${Cause.squash(cause) instanceof Error ? (Cause.squash(cause) as Error).name : "defect"}`
+              ).pipe(Effect.as(respond(serverError())))
         )
       )
       context.metrics.requests.observe(

@@ -32,5 +32,8 @@ const sources = [
 
 if (!existsSync(built) || sources.some((s) => newest(s) > statSync(built).mtimeMs)) {
   console.error("web: building apps/web/dist")
-  execFileSync("pnpm", ["--silent", "--filter", "@cratos/web", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] })
+  execFileSync("pnpm", ["--silent", "--filter", "@cratos/web", "build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"]
+  })
 }

@@ -13,7 +13,11 @@ export const measure = (dir = dist) => {
     .filter((f) => f.isFile() && /\.(m?js|css)$/.test(f.name))
     .map((f) => {
       const bytes = readFileSync(join(f.parentPath, f.name))
-      return { file: join(f.parentPath, f.name).slice(dir.length + 1), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }
+      return {
+        file: join(f.parentPath, f.name).slice(dir.length + 1),
+        raw: bytes.length,
+        gzip: gzipSync(bytes, { level: 9 }).length
+      }
     })
   const js = files.filter((f) => !f.file.endsWith(".css"))
   return { files, jsGzip: js.reduce((s, f) => s + f.gzip, 0), jsRaw: js.reduce((s, f) => s + f.raw, 0) }
@@ -21,7 +25,8 @@ export const measure = (dir = dist) => {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { files, jsGzip, jsRaw } = measure()
-  for (const f of files) console.log(`  ${f.file}: ${(f.raw / 1024).toFixed(1)} kB, ${(f.gzip / 1024).toFixed(1)} kB gzipped`)
+  for (const f of files)
+    console.log(`  ${f.file}: ${(f.raw / 1024).toFixed(1)} kB, ${(f.gzip / 1024).toFixed(1)} kB gzipped`)
   const line = `web: JavaScript sent ${(jsGzip / 1024).toFixed(1)} kB gzipped (${(jsRaw / 1024).toFixed(1)} kB raw), budget ${BUDGET / 1024} kB`
   if (jsGzip > BUDGET) {
     console.error(`${line}: OVER BUDGET`)

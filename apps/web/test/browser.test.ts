@@ -23,11 +23,15 @@ interface Shown {
   readonly state?: { readonly status: string; readonly pending_approval: unknown }
 }
 const showJson = async (db: string, id: string, at?: number): Promise<Shown> =>
-  JSON.parse((await cratos(["show", id, "--db", db, "--json", ...(at === undefined ? [] : ["--at", String(at)])])).stdout) as Shown
+  JSON.parse(
+    (await cratos(["show", id, "--db", db, "--json", ...(at === undefined ? [] : ["--at", String(at)])])).stdout
+  ) as Shown
 const runJson = async (db: string, ws: string, text: string, approve: string) =>
-  (JSON.parse((await cratos(["run", text, "--db", db, "--workspace", ws, "--approve", approve, "--json"])).stdout) as { execution_id: string })
-    .execution_id
-
+  (
+    JSON.parse((await cratos(["run", text, "--db", db, "--workspace", ws, "--approve", approve, "--json"])).stdout) as {
+      execution_id: string
+    }
+  ).execution_id
 
 /** A 5,000-event execution as `cratos import` reads it (export lines). */
 const bulkExport = (id: string): string => {
@@ -36,9 +40,20 @@ const bulkExport = (id: string): string => {
   const message = {
     type: "MessageReceived",
     message: {
-      id: "0b5e0000-0000-4000-8000-000000000001", channel_type: "api", channel_id: "bulk", user_id: "bob", user_name: null,
-      thread_id: null, message_id: "m", text: "many reads", attachments: [], timestamp: ts(0), is_reply: false,
-      is_command: false, command: null, command_args: null
+      id: "0b5e0000-0000-4000-8000-000000000001",
+      channel_type: "api",
+      channel_id: "bulk",
+      user_id: "bob",
+      user_name: null,
+      thread_id: null,
+      message_id: "m",
+      text: "many reads",
+      attachments: [],
+      timestamp: ts(0),
+      is_reply: false,
+      is_command: false,
+      command: null,
+      command_args: null
     },
     timestamp: ts(0)
   }
@@ -46,18 +61,48 @@ const bulkExport = (id: string): string => {
     message,
     {
       type: "PlanGenerated",
-      plan: { goal: "many reads", steps: [{ description: "read", tool: "file_read", input: { path: "a" }, depends_on: [] }], estimated_risk: "Read", requires_approval: false },
-      model_used: "bulk", tokens_used: 1, timestamp: ts(1)
+      plan: {
+        goal: "many reads",
+        steps: [{ description: "read", tool: "file_read", input: { path: "a" }, depends_on: [] }],
+        estimated_risk: "Read",
+        requires_approval: false
+      },
+      model_used: "bulk",
+      tokens_used: 1,
+      timestamp: ts(1)
     }
   ]
   for (let k = 0; events.length < 4998; k++) {
-    events.push({ type: "ToolInvoked", tool: "file_read", input: { path: `f${k}` }, input_masked: { path: `f${k}` }, timestamp: ts(events.length) })
+    events.push({
+      type: "ToolInvoked",
+      tool: "file_read",
+      input: { path: `f${k}` },
+      input_masked: { path: `f${k}` },
+      timestamp: ts(events.length)
+    })
     const result = { success: true, output: k, error: null }
-    events.push({ type: "ToolCompleted", tool: "file_read", output: result, output_masked: result, duration_ms: 3, timestamp: ts(events.length) })
+    events.push({
+      type: "ToolCompleted",
+      tool: "file_read",
+      output: result,
+      output_masked: result,
+      duration_ms: 3,
+      timestamp: ts(events.length)
+    })
   }
-  events.push({ type: "ErrorOccurred", error: "one read was slow", error_type: "Timeout", recoverable: true, timestamp: ts(events.length) })
+  events.push({
+    type: "ErrorOccurred",
+    error: "one read was slow",
+    error_type: "Timeout",
+    recoverable: true,
+    timestamp: ts(events.length)
+  })
   events.push({ type: "ResponseSent", text: "done", channel: "api", timestamp: ts(events.length) })
-  return events.map((event, position) => JSON.stringify({ execution_id: id, user_id: "bob", position: position + 1, event })).join("\n") + "\n"
+  return (
+    events
+      .map((event, position) => JSON.stringify({ execution_id: id, user_id: "bob", position: position + 1, event }))
+      .join("\n") + "\n"
+  )
 }
 
 describe.skipIf(!hasChromium)("web UI in Chromium", () => {
@@ -94,13 +139,20 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
     db = join(dir, "cratos.db")
     ws = join(dir, "ws")
     mkdirSync(ws)
-    writeFileSync(join(ws, ".env"), `DATABASE_URL=postgres://app:${SECRET}99@db.internal:5432/app\nAPI_TOKEN=tok_${SECRET}77\n`)
+    writeFileSync(
+      join(ws, ".env"),
+      `DATABASE_URL=postgres://app:${SECRET}99@db.internal:5432/app\nAPI_TOKEN=tok_${SECRET}77\n`
+    )
     writeFileSync(join(ws, "notes.txt"), "hello notes\n")
     ids.secret = await runJson(db, ws, "read .env", "no")
     ids.plan = await runJson(db, ws, "read notes.txt and list . then write out.txt: done", "yes")
     ids.failed = await runJson(db, ws, "read missing.txt", "no")
     writeFileSync(join(ws, "missing.txt"), "found now\n")
-    ids.rerun = (JSON.parse((await cratos(["replay", ids.failed, "--mode", "rerun", "--db", db, "--workspace", ws, "--json"])).stdout) as { execution_id: string }).execution_id
+    ids.rerun = (
+      JSON.parse(
+        (await cratos(["replay", ids.failed, "--mode", "rerun", "--db", db, "--workspace", ws, "--json"])).stdout
+      ) as { execution_id: string }
+    ).execution_id
     writeFileSync(join(dir, "bulk.jsonl"), bulkExport(ids.bulk))
     await cratos(["import", join(dir, "bulk.jsonl"), "--db", db])
     server = await serve(db)
@@ -131,30 +183,53 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
     await page.goto(server.origin + "/")
     const rows = page.locator("[data-testid=executions] tbody tr")
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(5)
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-id")))).toEqual([ids.rerun, ids.failed, ids.plan, ids.secret, ids.bulk])
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-id")))).toEqual([
+      ids.rerun,
+      ids.failed,
+      ids.plan,
+      ids.secret,
+      ids.bulk
+    ])
     expect(await rows.first().locator(".badge").first().innerText()).toContain("completed")
-    expect(await page.locator(`tr[data-id="${ids.plan}"]`).innerText()).toContain("read notes.txt and list . then write out.txt: done")
+    expect(await page.locator(`tr[data-id="${ids.plan}"]`).innerText()).toContain(
+      "read notes.txt and list . then write out.txt: done"
+    )
   })
 
   it("an execution's timeline has the CLI's rows in store order, and the plan graph a node per step", async () => {
     const shown = await showJson(db, ids.plan)
-    const cli = (await cratos(["show", ids.plan, "--db", db])).stdout.split("\n").filter((l) => /^\[\d\d:\d\d\]/.test(l))
+    const cli = (await cratos(["show", ids.plan, "--db", db])).stdout
+      .split("\n")
+      .filter((l) => /^\[\d\d:\d\d\]/.test(l))
     await page.goto(`${server.origin}/executions/${ids.plan}`)
     const rows = page.locator("[data-testid=timeline] li")
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(shown.events.length)
-    expect(await rows.evaluateAll((lis) => lis.map((li) => li.getAttribute("data-type")))).toEqual(shown.events.map((e) => e.type))
-    const texts = await page.locator("[data-testid=timeline] .row-head").evaluateAll((bs) =>
-      bs.map((b) => `${b.querySelector(".elapsed")!.textContent} ${b.querySelector(".icon")!.textContent} ${b.querySelector(".summary")!.textContent}`)
+    expect(await rows.evaluateAll((lis) => lis.map((li) => li.getAttribute("data-type")))).toEqual(
+      shown.events.map((e) => e.type)
     )
+    const texts = await page
+      .locator("[data-testid=timeline] .row-head")
+      .evaluateAll((bs) =>
+        bs.map(
+          (b) =>
+            `${b.querySelector(".elapsed")!.textContent} ${b.querySelector(".icon")!.textContent} ${b.querySelector(".summary")!.textContent}`
+        )
+      )
     expect(texts).toEqual(cli)
-    const plan = (shown.events.find((e) => e.type === "PlanGenerated") as unknown as { plan: { steps: Array<{ depends_on: Array<number> }> } }).plan
+    const plan = (
+      shown.events.find((e) => e.type === "PlanGenerated") as unknown as {
+        plan: { steps: Array<{ depends_on: Array<number> }> }
+      }
+    ).plan
     expect(await page.locator("[data-testid=plan-graph] g.node").count()).toBe(plan.steps.length)
-    expect(await page.locator("[data-testid=plan-graph] path.edge").count()).toBe(plan.steps.reduce((n, s) => n + s.depends_on.length, 0))
-    expect(await page.locator("[data-testid=plan-graph] g.node").evaluateAll((gs) => gs.map((g) => g.getAttribute("data-outcome")))).toEqual([
-      "succeeded",
-      "succeeded",
-      "succeeded"
-    ])
+    expect(await page.locator("[data-testid=plan-graph] path.edge").count()).toBe(
+      plan.steps.reduce((n, s) => n + s.depends_on.length, 0)
+    )
+    expect(
+      await page
+        .locator("[data-testid=plan-graph] g.node")
+        .evaluateAll((gs) => gs.map((g) => g.getAttribute("data-outcome")))
+    ).toEqual(["succeeded", "succeeded", "succeeded"])
     // a row opens to its masked JSON
     await rows.nth(1).locator("button.row-head").click()
     expect(await rows.nth(1).locator("pre").innerText()).toContain('"PlanGenerated"')
@@ -165,13 +240,17 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
     const n = shown.events.findIndex((e) => e.type === "ApprovalRequested") + 1
     const cli = await showJson(db, ids.plan, n)
     await page.goto(`${server.origin}/executions/${ids.plan}`)
-    await expect.poll(() => page.locator("[data-testid=timeline] li").count(), { timeout: 10_000 }).toBe(shown.events.length)
+    await expect
+      .poll(() => page.locator("[data-testid=timeline] li").count(), { timeout: 10_000 })
+      .toBe(shown.events.length)
     const slider = page.locator("[data-testid=travel]")
     await slider.focus()
     await page.keyboard.press("Home")
     for (let i = 0; i < n; i++) await page.keyboard.press("ArrowRight")
     const state = page.locator(`[data-testid=state][data-at="${n}"]`)
-    await expect.poll(() => state.locator("[data-testid=state-status]").innerText(), { timeout: 10_000 }).toContain(cli.state!.status)
+    await expect
+      .poll(() => state.locator("[data-testid=state-status]").innerText(), { timeout: 10_000 })
+      .toContain(cli.state!.status)
     expect(await state.locator("[data-testid=state-approval]").innerText()).toContain("file_write")
     expect(cli.state!.pending_approval).not.toBeNull()
     expect(await page.locator("[data-testid=timeline] li.future").count()).toBe(shown.events.length - n)
@@ -182,7 +261,17 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
   })
 
   it("approving in the page lets a waiting `cratos run --approve remote` finish, and its events appear live", async () => {
-    const run = cratosBackground(["run", "write live.txt: hello", "--db", db, "--workspace", ws, "--approve", "remote", "--json"])
+    const run = cratosBackground([
+      "run",
+      "write live.txt: hello",
+      "--db",
+      db,
+      "--workspace",
+      ws,
+      "--approve",
+      "remote",
+      "--json"
+    ])
     try {
       let id = ""
       await expect
@@ -200,7 +289,11 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
       await list.goto(server.origin + "/")
       const follow = await open()
       await follow.goto(`${server.origin}/executions/${id}`)
-      await expect.poll(() => follow.locator('[data-testid=timeline] li[data-type="ApprovalRequested"]').count(), { timeout: 10_000 }).toBe(1)
+      await expect
+        .poll(() => follow.locator('[data-testid=timeline] li[data-type="ApprovalRequested"]').count(), {
+          timeout: 10_000
+        })
+        .toBe(1)
       await follow.evaluate(() => ((window as unknown as { marker: number }).marker = 42))
       await page.goto(server.origin + "/approvals")
       const card = page.locator(`article[data-execution="${id}"]`)
@@ -209,10 +302,16 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
       await card.getByRole("button", { name: "Approve" }).click()
       expect(await run.exit).toBe(0)
       // without a reload: the execution's page got the rest of the events, the list the new row
-      await expect.poll(() => follow.locator('[data-testid=timeline] li[data-type="ResponseSent"]').count(), { timeout: 10_000 }).toBe(1)
+      await expect
+        .poll(() => follow.locator('[data-testid=timeline] li[data-type="ResponseSent"]').count(), { timeout: 10_000 })
+        .toBe(1)
       expect(await follow.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42)
-      expect(await follow.locator('[data-testid=timeline] li[data-type="ApprovalReceived"]').innerText()).toContain("ok, go ahead")
-      await expect.poll(() => list.locator(`[data-testid=executions] tr[data-id="${id}"]`).count(), { timeout: 10_000 }).toBe(1)
+      expect(await follow.locator('[data-testid=timeline] li[data-type="ApprovalReceived"]').innerText()).toContain(
+        "ok, go ahead"
+      )
+      await expect
+        .poll(() => list.locator(`[data-testid=executions] tr[data-id="${id}"]`).count(), { timeout: 10_000 })
+        .toBe(1)
       await expect.poll(() => page.locator("[data-testid=no-approvals]").count(), { timeout: 10_000 }).toBe(1)
       await list.close()
       await follow.close()
@@ -240,12 +339,16 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
     await page.selectOption("select[name=status]", "completed")
     await page.fill("input[name=search]", "notes")
     await page.getByRole("button", { name: "Apply" }).click()
-    await page.waitForURL((u) => u.searchParams.get("status") === "completed" && u.searchParams.get("search") === "notes")
+    await page.waitForURL(
+      (u) => u.searchParams.get("status") === "completed" && u.searchParams.get("search") === "notes"
+    )
     await page.reload()
     expect(await page.inputValue("select[name=status]")).toBe("completed")
     expect(await page.inputValue("input[name=search]")).toBe("notes")
     const rows = page.locator("[data-testid=executions] tbody tr")
-    await expect.poll(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-id"))), { timeout: 10_000 }).toEqual([ids.plan])
+    await expect
+      .poll(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-id"))), { timeout: 10_000 })
+      .toEqual([ids.plan])
   })
 
   it("each page passes axe (no serious or critical violation), fits 375 and 1440 px without sideways scrolling, and is screenshotted", async () => {
@@ -267,7 +370,8 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
         await screenshot(page, name, width)
         const over = await overflowX(page)
         if (over > 0) problems.push(`${name} at ${width}px scrolls sideways by ${over}px`)
-        for (const v of await axe(page)) problems.push(`${name} at ${width}px: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(", ")}`)
+        for (const v of await axe(page))
+          problems.push(`${name} at ${width}px: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(", ")}`)
       }
     }
     await page.emulateMedia({ colorScheme: "dark" })
@@ -293,7 +397,16 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
         if (el === null) return null
         const style = getComputedStyle(el)
         const ring = el.closest("svg") === null ? style.outlineStyle !== "none" && style.outlineWidth !== "0px" : true
-        return { kind: el.matches(".row-head") ? "row" : el.matches("g.node") ? "step" : el.matches("nav a") ? "nav" : el.tagName, ring }
+        return {
+          kind: el.matches(".row-head")
+            ? "row"
+            : el.matches("g.node")
+              ? "step"
+              : el.matches("nav a")
+                ? "nav"
+                : el.tagName,
+          ring
+        }
       })
       if (focus !== null && focus.kind !== "BODY") {
         reached.add(focus.kind)
@@ -348,7 +461,9 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
   it("no response the browser received holds a raw secret", () => {
     // the .env execution's masked copies were received (the check saw what it must see)
     expect(received.some((r) => r.body.includes("***MASKED***"))).toBe(true)
-    const leaks = [...new Set(received.filter((r) => r.body.includes(SECRET)).map((r) => r.url.replace(server.origin, "")))]
+    const leaks = [
+      ...new Set(received.filter((r) => r.body.includes(SECRET)).map((r) => r.url.replace(server.origin, "")))
+    ]
     expect(leaks, "responses holding the planted secret (only masked copies may reach the browser)").toEqual([])
   })
 })

@@ -15,7 +15,8 @@ const spec = Args.command({
   positionals: Args.none
 })
 
-const reason = (tokens: ReadonlyArray<string>) => Either.match(Args.parse(spec, tokens), { onLeft: (e) => e.reason, onRight: () => "parsed" })
+const reason = (tokens: ReadonlyArray<string>) =>
+  Either.match(Args.parse(spec, tokens), { onLeft: (e) => e.reason, onRight: () => "parsed" })
 
 describe("Args", () => {
   it("a required flag that is absent is a usage error naming it, unless --help is given", () => {
@@ -31,7 +32,14 @@ describe("Args", () => {
       text: Args.words("text")
     }
     for (const [shape, positionals] of Object.entries(shapes)) {
-      const s = Args.command({ name: "x", summary: "", synopsis: "", details: "", flags: { help: Args.boolean("help", "help") }, positionals })
+      const s = Args.command({
+        name: "x",
+        summary: "",
+        synopsis: "",
+        details: "",
+        flags: { help: Args.boolean("help", "help") },
+        positionals
+      })
       const r = (tokens: ReadonlyArray<string>) =>
         Either.match(Args.parse(s, tokens), { onLeft: (e) => e.reason, onRight: () => "parsed" })
       expect([shape, r([])]).toEqual([shape, expect.stringMatching(/^missing </)])

@@ -89,8 +89,7 @@ export const text = (name: string, metavar: string, description: string): Flag<s
   description,
   optionalValue: false,
   absent: undefined,
-  read: (raw) =>
-    raw === null || raw === "" ? Either.left(`--${name} needs a ${metavar} value`) : Either.right(raw)
+  read: (raw) => (raw === null || raw === "" ? Either.left(`--${name} needs a ${metavar} value`) : Either.right(raw))
 })
 
 /** `--name N`: a decimal integer within bounds. */
@@ -151,7 +150,9 @@ export const custom = <A>(
   optionalValue: false,
   absent: undefined,
   read: (raw) =>
-    raw === null ? Either.left(`--${name} needs a ${metavar} value`) : Either.mapLeft(parse(raw), (e) => `--${name}: ${e}`)
+    raw === null
+      ? Either.left(`--${name} needs a ${metavar} value`)
+      : Either.mapLeft(parse(raw), (e) => `--${name}: ${e}`)
 })
 
 /** `--name [VALUE]`: absent is undefined, bare is `true`, with a value it is the value. */
@@ -262,7 +263,10 @@ export const parse = <Name extends string, F extends Flags, P extends Positional
     const name = !isLong && rawName === "h" ? "help" : rawName
     const flag = isLong || name === "help" ? findFlag(spec.flags, name) : undefined
     if (flag === undefined) {
-      const hint = suggest(rawName, Object.values(spec.flags).map((f) => f.name))
+      const hint = suggest(
+        rawName,
+        Object.values(spec.flags).map((f) => f.name)
+      )
       return fail(`unknown option ${isLong ? `--${rawName}` : token}${didYouMean(hint, "--")}`)
     }
     let raw: string | null = null
@@ -286,7 +290,8 @@ export const parse = <Name extends string, F extends Flags, P extends Positional
   const help = values["help"] === true
   if (!help) {
     for (const [key, f] of Object.entries(spec.flags)) {
-      if (f.required === true && values[key] === undefined) return fail(`missing --${f.name} ${f.metavar ?? ""}`.trimEnd())
+      if (f.required === true && values[key] === undefined)
+        return fail(`missing --${f.name} ${f.metavar ?? ""}`.trimEnd())
     }
   }
   const p = spec.positionals

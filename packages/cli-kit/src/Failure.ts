@@ -88,7 +88,8 @@ const storage = (e: StorageError): string => {
   }
   if (code.startsWith("SQLITE_READONLY")) return `database ${path} is read-only; nothing was written (${code})`
   if (code.startsWith("SQLITE_FULL")) return `database ${path}: the disk is full; nothing was written (${code})`
-  if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT")) return `${path} is not a usable Cratos database (${code})`
+  if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT"))
+    return `${path} is not a usable Cratos database (${code})`
   return `${e.operation} failed on ${path}: ${e.reason} (${code})`
 }
 

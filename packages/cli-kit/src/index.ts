@@ -6,4 +6,12 @@
 export * as Args from "./Args.js"
 export { UsageError } from "./Args.js"
 export { completionCommands, completionScript, type CompletionCommand, type Shell, SHELLS } from "./Completion.js"
-export { CliFailure, describeDefect, describeKnown, ExitCode, type KnownFailure, type Report, report } from "./Failure.js"
+export {
+  CliFailure,
+  describeDefect,
+  describeKnown,
+  ExitCode,
+  type KnownFailure,
+  type Report,
+  report
+} from "./Failure.js"

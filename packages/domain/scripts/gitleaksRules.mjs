@@ -77,7 +77,10 @@ const parseToml = (text) => {
     if (i >= text.length) return root
     if (text.startsWith("[[", i)) {
       const end = text.indexOf("]]", i)
-      const path = text.slice(i + 2, end).trim().split(".")
+      const path = text
+        .slice(i + 2, end)
+        .trim()
+        .split(".")
       i = end + 2
       let parent = root
       for (const p of path.slice(0, -1)) {
@@ -105,8 +108,15 @@ const parseToml = (text) => {
 
 // ---- RE2 to JavaScript (no flags needed) ----
 const POSIX = {
-  alnum: "A-Za-z0-9", alpha: "A-Za-z", digit: "0-9", lower: "a-z", upper: "A-Z", space: "\\s",
-  xdigit: "0-9A-Fa-f", word: "\\w", punct: "!-\\/:-@\\[-`{-~"
+  alnum: "A-Za-z0-9",
+  alpha: "A-Za-z",
+  digit: "0-9",
+  lower: "a-z",
+  upper: "A-Z",
+  space: "\\s",
+  xdigit: "0-9A-Fa-f",
+  word: "\\w",
+  punct: "!-\\/:-@\\[-`{-~"
 }
 const isLetter = (c) => /[A-Za-z]/.test(c)
 const swap = (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())
@@ -139,7 +149,8 @@ const translateClass = (body, ci) => {
       const hi = body[k + 1] === "\\" ? body.slice(k + 1, k + 3) : body[k + 1]
       k += 1 + hi.length
       out += `${atom}-${hi}`
-      if (ci && atom.length === 1 && hi.length === 1 && isLetter(atom) && isLetter(hi)) extra += `${swap(atom)}-${swap(hi)}`
+      if (ci && atom.length === 1 && hi.length === 1 && isLetter(atom) && isLetter(hi))
+        extra += `${swap(atom)}-${swap(hi)}`
     } else {
       out += atom === "[" ? "\\[" : atom
       if (ci && atom.length === 1 && isLetter(atom)) extra += swap(atom)

@@ -36,7 +36,9 @@ export const decodeEvent = (json: unknown): Either.Either<ExecutionEvent, EventD
     return Either.mapLeft(decodeEither(json), (e) => new EventDecodeError(firstIssue(e.issue)))
   } catch (e) {
     // Fail closed: whatever went wrong (a stack overflow on a hostile shape), it is a decode error.
-    return Either.left(new EventDecodeError({ path: "", reason: `cannot be decoded (${(e as Error)?.name ?? "error"})` }))
+    return Either.left(
+      new EventDecodeError({ path: "", reason: `cannot be decoded (${(e as Error)?.name ?? "error"})` })
+    )
   }
 }
 
@@ -45,7 +47,9 @@ export const encodeEvent = (event: ExecutionEvent): Either.Either<typeof Executi
   try {
     return Either.mapLeft(encodeEither(event), (e) => new EventEncodeError(firstIssue(e.issue)))
   } catch (e) {
-    return Either.left(new EventEncodeError({ path: "", reason: `cannot be encoded (${(e as Error)?.name ?? "error"})` }))
+    return Either.left(
+      new EventEncodeError({ path: "", reason: `cannot be encoded (${(e as Error)?.name ?? "error"})` })
+    )
   }
 }
 

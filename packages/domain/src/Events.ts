@@ -33,7 +33,10 @@ export const maskText = (mask: Masker, text: string): string => {
   return typeof out === "string" ? out : MASKED
 }
 
-export const messageReceived = (message: NormalizedMessage, timestamp: Timestamp = message.timestamp): MessageReceived => ({
+export const messageReceived = (
+  message: NormalizedMessage,
+  timestamp: Timestamp = message.timestamp
+): MessageReceived => ({
   type: "MessageReceived",
   message,
   timestamp

@@ -19,7 +19,13 @@ const complete = (tool = "file_read"): ExecutionCommand => ({
   timestamp: at(11)
 })
 const respond: ExecutionCommand = { _tag: "SendResponse", text: "done", channel: "cli", timestamp: at(12) }
-const fail: ExecutionCommand = { _tag: "RecordError", error: "x", error_type: "Internal", recoverable: false, timestamp: at(12) }
+const fail: ExecutionCommand = {
+  _tag: "RecordError",
+  error: "x",
+  error_type: "Internal",
+  recoverable: false,
+  timestamp: at(12)
+}
 const requestApproval: ExecutionCommand = {
   _tag: "RequestApproval",
   action: "exec ls",
@@ -36,7 +42,12 @@ const receive: ExecutionCommand = { _tag: "ReceiveMessage", message: sampleMessa
 
 describe("the execution decider", () => {
   it("starts an execution with its message", () => {
-    expect(given([]).when(receive).events().map((e) => e.type)).toStrictEqual(["MessageReceived"])
+    expect(
+      given([])
+        .when(receive)
+        .events()
+        .map((e) => e.type)
+    ).toStrictEqual(["MessageReceived"])
   })
 
   it("rejects any event before the message (history-starts-with-message)", () => {
@@ -58,11 +69,19 @@ describe("the execution decider", () => {
     expect(given(history).when(invoke()).rule()).toBe("only-response-after-fatal-error")
     expect(given(history).when(fail).rule()).toBe("only-response-after-fatal-error")
     expect(given(history).when(respond).events()).toHaveLength(1)
-    expect(given([...history, sample.response()]).when(respond).rule()).toBe("nothing-after-response")
+    expect(
+      given([...history, sample.response()])
+        .when(respond)
+        .rule()
+    ).toBe("nothing-after-response")
   })
 
   it("keeps going after a recoverable error", () => {
-    expect(given([sample.message(), sample.error(true)]).when(invoke()).events()).toHaveLength(1)
+    expect(
+      given([sample.message(), sample.error(true)])
+        .when(invoke())
+        .events()
+    ).toHaveLength(1)
   })
 
   it("rejects a plan that is not a DAG (plan-is-a-dag)", () => {
@@ -70,7 +89,10 @@ describe("the execution decider", () => {
       _tag: "RecordPlan",
       plan: {
         goal: "g",
-        steps: [{ description: "a", tool: "file_read", input: {}, depends_on: [1] }, { description: "b", tool: "file_read", input: {}, depends_on: [0] }],
+        steps: [
+          { description: "a", tool: "file_read", input: {}, depends_on: [1] },
+          { description: "b", tool: "file_read", input: {}, depends_on: [0] }
+        ],
         estimated_risk: "Read",
         requires_approval: false
       },
@@ -84,7 +106,9 @@ describe("the execution decider", () => {
   })
 
   it("rejects a second approval request while one is pending (one-pending-approval)", () => {
-    expect(given([sample.message(), sample.approvalRequested()]).when(requestApproval).rule()).toBe("one-pending-approval")
+    expect(given([sample.message(), sample.approvalRequested()]).when(requestApproval).rule()).toBe(
+      "one-pending-approval"
+    )
   })
 
   it("rejects an approval nobody asked for (approval-answers-a-request)", () => {
@@ -96,14 +120,20 @@ describe("the execution decider", () => {
   it("rejects a tool call while an approval is pending (no-tool-while-approval-pending)", () => {
     const pending = [sample.message(), sample.approvalRequested()]
     expect(given(pending).when(invoke()).rule()).toBe("no-tool-while-approval-pending")
-    expect(given([...pending, sample.approvalReceived()]).when(invoke()).events()).toHaveLength(1)
+    expect(
+      given([...pending, sample.approvalReceived()])
+        .when(invoke())
+        .events()
+    ).toHaveLength(1)
   })
 
   it("rejects a completion without an open invocation of that tool (completion-closes-an-open-invocation)", () => {
     expect(given([sample.message()]).when(complete()).rule()).toBe("completion-closes-an-open-invocation")
-    expect(given([sample.message(), sample.toolInvoked("exec")]).when(complete("file_read")).rule()).toBe(
-      "completion-closes-an-open-invocation"
-    )
+    expect(
+      given([sample.message(), sample.toolInvoked("exec")])
+        .when(complete("file_read"))
+        .rule()
+    ).toBe("completion-closes-an-open-invocation")
     const closed = [sample.message(), sample.toolInvoked(), sample.toolCompleted()]
     expect(given(closed).when(complete()).rule()).toBe("completion-closes-an-open-invocation")
     expect(given([sample.message(), sample.toolInvoked()]).when(complete()).events()).toHaveLength(1)
@@ -120,7 +150,9 @@ describe("the execution decider", () => {
   })
 
   it("uses the masker it is given", () => {
-    const [invoked] = makeDecider({ mask: () => "hidden" }).decide(invoke(), fold([sample.message()])).pipe(Either.getOrThrow)
+    const [invoked] = makeDecider({ mask: () => "hidden" })
+      .decide(invoke(), fold([sample.message()]))
+      .pipe(Either.getOrThrow)
     expect(invoked).toMatchObject({ input_masked: "hidden" })
   })
 })
@@ -137,7 +169,10 @@ describe("status", () => {
   })
 
   it("is completed by a response, at the response's time", () => {
-    expect(status([sample.message(), sample.plan(), sample.response(6)])).toStrictEqual({ status: "completed", completed_at: at(6) })
+    expect(status([sample.message(), sample.plan(), sample.response(6)])).toStrictEqual({
+      status: "completed",
+      completed_at: at(6)
+    })
   })
 
   it("stays running after a recoverable error", () => {
@@ -145,7 +180,10 @@ describe("status", () => {
   })
 
   it("is failed by a fatal error and stays failed after the response that reports it", () => {
-    expect(status([sample.message(), sample.error(false, 7), sample.response(8)])).toStrictEqual({ status: "failed", completed_at: at(7) })
+    expect(status([sample.message(), sample.error(false, 7), sample.response(8)])).toStrictEqual({
+      status: "failed",
+      completed_at: at(7)
+    })
   })
 
   it("never leaves completed", () => {

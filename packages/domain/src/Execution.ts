@@ -147,7 +147,11 @@ export const check = (state: ExecutionState, event: ExecutionEvent): Either.Eith
         : Either.right(event)
     case "ToolInvoked":
       return state.pendingApproval !== null
-        ? violation("no-tool-while-approval-pending", event, `approval for "${state.pendingApproval.action}" is pending`)
+        ? violation(
+            "no-tool-while-approval-pending",
+            event,
+            `approval for "${state.pendingApproval.action}" is pending`
+          )
         : Either.right(event)
     case "ToolCompleted":
       return state.openTools.includes(event.tool)

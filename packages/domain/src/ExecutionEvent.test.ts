@@ -95,7 +95,13 @@ describe("decoding a bad document", () => {
   })
 
   it("does not echo the offending value unless it is a short name", () => {
-    const message = decodeErr(JSON.stringify({ ...wire, tool: { password: "hunter2-secret" }, duration_ms: "sk-proj-abcdefghijklmnopqrstuvwxyz" }))
+    const message = decodeErr(
+      JSON.stringify({
+        ...wire,
+        tool: { password: "hunter2-secret" },
+        duration_ms: "sk-proj-abcdefghijklmnopqrstuvwxyz"
+      })
+    )
     expect(message).not.toContain("hunter2")
     expect(decodeErr(JSON.stringify({ ...wire, duration_ms: "sk-proj-abcdefghijklmnopqrstuvwxyz" }))).toBe(
       "duration_ms: expected a number, got a string of 34 characters"
@@ -116,7 +122,12 @@ describe("decoding a bad document", () => {
       /cannot be held exactly/
     )
     expect(
-      decodeErr(JSON.stringify({ ...wire, output: { ...wire.output, output: 1 } }).replace(':1,"error"', ':9007199254740993,"error"'))
+      decodeErr(
+        JSON.stringify({ ...wire, output: { ...wire.output, output: 1 } }).replace(
+          ':1,"error"',
+          ':9007199254740993,"error"'
+        )
+      )
     ).toMatch(/9007199254740993 cannot be held exactly/)
   })
 
@@ -127,7 +138,9 @@ describe("decoding a bad document", () => {
   })
 
   it("rejects a lone surrogate, which serde cannot read", () => {
-    expect(decodeErr(JSON.stringify({ ...wire, tool: "a\\ud800b" }).replace("\\\\ud800", "\\ud800"))).toMatch(/surrogate/)
+    expect(decodeErr(JSON.stringify({ ...wire, tool: "a\\ud800b" }).replace("\\\\ud800", "\\ud800"))).toMatch(
+      /surrogate/
+    )
   })
 
   it("does not mistake an escaped backslash for a surrogate", () => {
@@ -154,7 +167,9 @@ describe("encoding", () => {
   it("refuses a value that has no JSON form", () => {
     const event = decodeOk({ ...wire, type: "ToolInvoked", input: 1, input_masked: 1 })
     const bad = { ...event, input: { n: 1n } } as ExecutionEvent
-    expect(Either.getOrThrowWith(Either.flip(encodeEventJson(bad)), () => new Error()).message).toMatch(/not serializable/)
+    expect(Either.getOrThrowWith(Either.flip(encodeEventJson(bad)), () => new Error()).message).toMatch(
+      /not serializable/
+    )
   })
 })
 

@@ -20,7 +20,9 @@ export const describeValue = (value: unknown): string => {
   if (value === null) return "null"
   if (value === undefined) return "nothing"
   if (typeof value === "string") {
-    return /^[A-Za-z_][A-Za-z0-9_-]{0,31}$/.test(value) ? JSON.stringify(value) : `a string of ${value.length} characters`
+    return /^[A-Za-z_][A-Za-z0-9_-]{0,31}$/.test(value)
+      ? JSON.stringify(value)
+      : `a string of ${value.length} characters`
   }
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "a non-finite number"
   if (typeof value === "boolean") return String(value)

@@ -16,7 +16,9 @@ describe("Json", () => {
   })
 
   it("rejects a number that overflows a double instead of reading Infinity", () => {
-    expect(Either.flip(parseJson('{"n": 1e400}'))).toStrictEqual(Either.right("number out of range: it overflows a double"))
+    expect(Either.flip(parseJson('{"n": 1e400}'))).toStrictEqual(
+      Either.right("number out of range: it overflows a double")
+    )
     expect(Either.isLeft(parseJson(`[${"9".repeat(400)}]`))).toBe(true)
     expect(Either.getOrThrow(parseJson('["1e400", 1e300, 1e-400]'))).toStrictEqual(["1e400", 1e300, 0])
   })
@@ -41,7 +43,9 @@ describe("Json", () => {
   it("refuses nesting deeper than serde_json reads, and accepts its limit", () => {
     const nest = (n: number): unknown => (n === 0 ? "x" : [nest(n - 1)])
     expect(Either.isRight(stringifyJson(nest(127)))).toBe(true)
-    expect(Either.flip(stringifyJson(nest(128)))).toStrictEqual(Either.right("nested 128 levels deep; serde_json reads at most 127"))
+    expect(Either.flip(stringifyJson(nest(128)))).toStrictEqual(
+      Either.right("nested 128 levels deep; serde_json reads at most 127")
+    )
     expect(Either.isRight(stringifyJson({ s: "[".repeat(500) }))).toBe(true)
   })
 

@@ -203,7 +203,9 @@ export const parseJson = (text: string): Either.Either<unknown, string> => {
     const inexact = inexactIntegers(text)
     if (inexact.length > 0) {
       const token = text.slice(inexact[0]![0], inexact[0]![1])
-      return Either.left(`integer ${token.length > 40 ? token.slice(0, 40) + "…" : token} cannot be held exactly by a double`)
+      return Either.left(
+        `integer ${token.length > 40 ? token.slice(0, 40) + "…" : token} cannot be held exactly by a double`
+      )
     }
   }
   return Either.right(value)

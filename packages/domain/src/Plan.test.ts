@@ -79,10 +79,16 @@ describe("risk", () => {
 
   it("makes a plan with its risk and approval filled in", () => {
     const plan = Either.getOrThrow(
-      makePlan({ goal: "g", steps: [step("file_read"), step("file_write", 0)] }, defaultToolRisks, defaultApprovalPolicy)
+      makePlan(
+        { goal: "g", steps: [step("file_read"), step("file_write", 0)] },
+        defaultToolRisks,
+        defaultApprovalPolicy
+      )
     )
     expect(plan.estimated_risk).toBe("Write")
     expect(plan.requires_approval).toBe(true)
-    expect(Either.isLeft(makePlan({ goal: "g", steps: [step("a", 0)] }, defaultToolRisks, defaultApprovalPolicy))).toBe(true)
+    expect(Either.isLeft(makePlan({ goal: "g", steps: [step("a", 0)] }, defaultToolRisks, defaultApprovalPolicy))).toBe(
+      true
+    )
   })
 })

@@ -27,7 +27,9 @@ export const validatePlan = (steps: ReadonlyArray<PlanStep>): Either.Either<Read
   for (let i = 0; i < steps.length; i++) {
     for (const dep of steps[i]!.depends_on) {
       if (dep === i) {
-        return Either.left(new PlanError({ rule: "self-dependency", steps: [i], detail: `step ${i} depends on itself` }))
+        return Either.left(
+          new PlanError({ rule: "self-dependency", steps: [i], detail: `step ${i} depends on itself` })
+        )
       }
       if (!Number.isInteger(dep) || dep < 0 || dep >= steps.length) {
         return Either.left(

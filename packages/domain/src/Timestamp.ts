@@ -7,13 +7,12 @@
  * whichever is the shortest exact one. Reading accepts what chrono reads (any offset, `t`,
  * `z`, a space for `T`, 1 to 9+ fraction digits) and normalises it, as serde would.
  */
-import { Brand, Either, ParseResult, Schema } from "effect"
+import { type Brand, Either, ParseResult, Schema } from "effect"
 
 export type Timestamp = string & Brand.Brand<"Timestamp">
 
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3}|\.\d{6}|\.\d{9})?Z$/
-const LENIENT =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/
+const LENIENT = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/
 
 const daysInMonth = (year: number, month: number): number =>
   month === 2
@@ -147,7 +146,8 @@ export const compare = (a: Timestamp, b: Timestamp): -1 | 0 | 1 => {
 }
 
 /** Milliseconds from `from` to `to` (negative when `to` is earlier). */
-export const diffMillis = (from: Timestamp, to: Timestamp): number => Number(toEpochNanos(to) - toEpochNanos(from)) / 1e6
+export const diffMillis = (from: Timestamp, to: Timestamp): number =>
+  Number(toEpochNanos(to) - toEpochNanos(from)) / 1e6
 
 /** Unsafe: brands a string already known to be canonical (tests, trusted rows). */
 export const unsafeMake = (s: string): Timestamp => Either.getOrThrowWith(parseTimestamp(s), (e) => new Error(e))

@@ -2,7 +2,7 @@
  * UUIDs as the `uuid` crate reads and writes them: it reads the hyphenated, simple (32 hex),
  * braced and `urn:uuid:` forms in either case and always writes lowercase hyphenated.
  */
-import { Brand, Either, ParseResult, Schema } from "effect"
+import { type Brand, Either, ParseResult, Schema } from "effect"
 
 export type Uuid = string & Brand.Brand<"Uuid">
 
@@ -19,7 +19,9 @@ export const parseUuid = (input: string): Either.Either<Uuid, string> => {
   if (HYPHENATED.test(s)) return Either.right(s.toLowerCase() as Uuid)
   if (SIMPLE.test(s)) {
     const h = s.toLowerCase()
-    return Either.right(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` as Uuid)
+    return Either.right(
+      `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` as Uuid
+    )
   }
   return Either.left(`not a UUID`)
 }
@@ -29,8 +31,7 @@ export const Uuid: Schema.Schema<Uuid, string> = Schema.transformOrFail(
   Schema.String.pipe(Schema.brand("Uuid")),
   {
     strict: true,
-    decode: (input, _, ast) =>
-      Either.mapLeft(parseUuid(input), (message) => new ParseResult.Type(ast, input, message)),
+    decode: (input, _, ast) => Either.mapLeft(parseUuid(input), (message) => new ParseResult.Type(ast, input, message)),
     encode: (u) => ParseResult.succeed(u)
   }
 ).annotations({ identifier: "Uuid", arbitrary: () => (fc) => fc.uuid().map((u) => u as Uuid) })

@@ -9,13 +9,25 @@ const seed = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(seed)
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, KEYS.some((s) => k.toLowerCase().includes(s)) ? "***MASKED***" : seed(v)])
+      Object.entries(value).map(([k, v]) => [
+        k,
+        KEYS.some((s) => k.toLowerCase().includes(s)) ? "***MASKED***" : seed(v)
+      ])
     )
   }
   return value
 }
 
-const sensitiveKey = fc.constantFrom("password", "Auth-Token", "X_API_KEY", "bearer", "clientSecret", "Credentials", "AUTHOR", "db_password")
+const sensitiveKey = fc.constantFrom(
+  "password",
+  "Auth-Token",
+  "X_API_KEY",
+  "bearer",
+  "clientSecret",
+  "Credentials",
+  "AUTHOR",
+  "db_password"
+)
 const jsonWithSecrets = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: "small" },

@@ -155,20 +155,8 @@ const system = HttpApiGroup.make("system", { topLevel: true })
   )
 
 export class CratosApi extends HttpApi.make("cratos")
-  .add(
-    executions
-      .addError(Unauthorized)
-      .addError(Forbidden)
-      .addError(TooManyRequests)
-      .prefix("/api/v1")
-  )
-  .add(
-    log
-      .addError(Unauthorized)
-      .addError(Forbidden)
-      .addError(TooManyRequests)
-      .prefix("/api/v1")
-  )
+  .add(executions.addError(Unauthorized).addError(Forbidden).addError(TooManyRequests).prefix("/api/v1"))
+  .add(log.addError(Unauthorized).addError(Forbidden).addError(TooManyRequests).prefix("/api/v1"))
   .add(system)
   .addError(ServerError)
   .addError(Unavailable)

@@ -13,7 +13,10 @@ describe("openApiDocument", () => {
 
   it("lists every route of the contract with its problems", () => {
     const doc = openApiDocument()
-    const paths = doc.paths as Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown }>>
+    const paths = doc.paths as Record<
+      string,
+      Record<string, { responses: Record<string, unknown>; security?: unknown }>
+    >
     expect(Object.keys(paths).sort()).toEqual(
       [
         "/api/v1/approvals",

@@ -37,4 +37,5 @@ const withSecurity = (spec: Record<string, any>): Record<string, any> => {
 }
 
 /** The document served at `/api/v1/openapi.json`. */
-export const openApiDocument = (): Record<string, any> => withSecurity(OpenApi.fromApi(CratosApi) as Record<string, any>)
+export const openApiDocument = (): Record<string, any> =>
+  withSecurity(OpenApi.fromApi(CratosApi) as Record<string, any>)

@@ -20,7 +20,9 @@ import type BetterSqlite3 from "better-sqlite3"
 export interface ProjectionContext {
   readonly db: BetterSqlite3.Database
   /** A prepared statement for `sql`, cached per connection. */
-  readonly statement: <P extends Array<unknown> = Array<unknown>, R = unknown>(sql: string) => BetterSqlite3.Statement<P, R>
+  readonly statement: <P extends Array<unknown> = Array<unknown>, R = unknown>(
+    sql: string
+  ) => BetterSqlite3.Statement<P, R>
 }
 
 /** Each event type's event (an indexed access, so `Projection<T>` is covariant in `T`). */

@@ -36,7 +36,12 @@ export const readLag = (db: BetterSqlite3.Database, known: ReadonlyArray<Project
   })
   for (const row of rows) {
     if (!known.some((p) => p.name === row.name)) {
-      projections.push({ name: row.name, version: row.version, position: row.position, lag: Math.max(0, last - row.position) })
+      projections.push({
+        name: row.name,
+        version: row.version,
+        position: row.position,
+        lag: Math.max(0, last - row.position)
+      })
     }
   }
   return { last_position: last, projections }

@@ -61,11 +61,13 @@ export interface ProjectorShape {
 }
 
 export class Projector extends Context.Tag("@cratos/projector/Projector")<Projector, ProjectorShape>() {
-  static readonly make = (options: ProjectorOptions = {}): Effect.Effect<ProjectorShape, StorageError, Database | EventStore> =>
-    make(options)
+  static readonly make = (
+    options: ProjectorOptions = {}
+  ): Effect.Effect<ProjectorShape, StorageError, Database | EventStore> => make(options)
   /** The projector on the shared Database and EventStore. */
-  static readonly layer = (options: ProjectorOptions = {}): Layer.Layer<Projector, StorageError, Database | EventStore> =>
-    Layer.effect(Projector, make(options))
+  static readonly layer = (
+    options: ProjectorOptions = {}
+  ): Layer.Layer<Projector, StorageError, Database | EventStore> => Layer.effect(Projector, make(options))
 }
 
 /** Up to 8 more tries, 100 ms doubling to 5 s (on top of the connection's busy timeout). */
@@ -77,7 +79,10 @@ const busyRetry = Schedule.exponential(Duration.millis(100)).pipe(
 /** Ends a pass early: a checkpoint was reset by another projector. */
 const CHECKPOINT_MOVED = { _tag: "CheckpointMoved" } as const
 
-const nowIso = Effect.map(Effect.clockWith((c) => c.currentTimeMillis), (ms) => new Date(ms).toISOString())
+const nowIso = Effect.map(
+  Effect.clockWith((c) => c.currentTimeMillis),
+  (ms) => new Date(ms).toISOString()
+)
 
 export const make = (options: ProjectorOptions = {}) =>
   Effect.gen(function* () {
@@ -124,7 +129,9 @@ export const make = (options: ProjectorOptions = {}) =>
     })
 
     const failure = (operation: string) => (cause: unknown) =>
-      cause instanceof PoisonEvent || cause instanceof ProjectionVersionAhead ? cause : toStorageError(operation, path, cause)
+      cause instanceof PoisonEvent || cause instanceof ProjectionVersionAhead
+        ? cause
+        : toStorageError(operation, path, cause)
 
     /** The lowest checkpoint among the projections (of their current version), 0 when absent. */
     const lowestCheckpoint = () => {
@@ -142,9 +149,9 @@ export const make = (options: ProjectorOptions = {}) =>
         Effect.retry({ schedule: busyRetry, while: isBusy })
       )
       for (const r of done) {
-        yield* Effect.logInfo(r.from === null ? "projection initialized" : "projection version changed: rebuilding").pipe(
-          Effect.annotateLogs({ projection: r.name, from_version: r.from, to_version: r.to })
-        )
+        yield* Effect.logInfo(
+          r.from === null ? "projection initialized" : "projection version changed: rebuilding"
+        ).pipe(Effect.annotateLogs({ projection: r.name, from_version: r.from, to_version: r.to }))
       }
     })
 
@@ -163,14 +170,21 @@ export const make = (options: ProjectorOptions = {}) =>
           catch: failure("Projector.applyBatch")
         }).pipe(
           Effect.tapError((e) =>
-            isBusy(e) ? Effect.logWarning("database busy: retrying the batch").pipe(Effect.annotateLogs({ reason: e.message })) : Effect.void
+            isBusy(e)
+              ? Effect.logWarning("database busy: retrying the batch").pipe(Effect.annotateLogs({ reason: e.message }))
+              : Effect.void
           ),
           Effect.retry({ schedule: busyRetry, while: isBusy })
         )
         if (outcome === "moved") return outcome
         for (const d of outcome.deadLetters) {
           yield* Effect.logWarning("poison event dead-lettered").pipe(
-            Effect.annotateLogs({ projection: d.projection, position: d.position, execution_id: d.executionId, reason: d.reason })
+            Effect.annotateLogs({
+              projection: d.projection,
+              position: d.position,
+              execution_id: d.executionId,
+              reason: d.reason
+            })
           )
         }
         return outcome

@@ -68,7 +68,10 @@ export const fromConnection = (db: BetterSqlite3.Database, options: ReadModelOpt
     ).pipe(Effect.withSpan("ReadModel.list"))
 
   const get: ReadModelShape["get"] = (id) =>
-    run("ReadModel.get", () => prepared(`SELECT ${ROW_COLUMNS} ${FROM} WHERE e.id = ?`).get(id) as RawRow | undefined).pipe(
+    run(
+      "ReadModel.get",
+      () => prepared(`SELECT ${ROW_COLUMNS} ${FROM} WHERE e.id = ?`).get(id) as RawRow | undefined
+    ).pipe(
       Effect.flatMap((row) =>
         row === undefined ? Effect.fail(new ExecutionNotFound({ executionId: id })) : Effect.succeed(toRow(row))
       ),
@@ -88,7 +91,10 @@ export const fromConnection = (db: BetterSqlite3.Database, options: ReadModelOpt
       const params = since === undefined ? [] : [since]
       return yield* run("ReadModel.stats", () => {
         const byStatus: Record<ExecutionStatus, number> = { pending: 0, running: 0, completed: 0, failed: 0 }
-        for (const r of prepared(STATUS_SQL(since !== undefined)).all(...params) as Array<{ status: string; n: number }>) {
+        for (const r of prepared(STATUS_SQL(since !== undefined)).all(...params) as Array<{
+          status: string
+          n: number
+        }>) {
           if ((STATUSES as ReadonlyArray<string>).includes(r.status)) byStatus[r.status as ExecutionStatus] = r.n
         }
         const tools = prepared(TOOL_STATS_SQL(since !== undefined)).all(...params) as Array<ToolStats>

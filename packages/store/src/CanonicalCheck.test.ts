@@ -17,13 +17,19 @@ describe("canonicalCheck's assumptions about Effect's SchemaAST", () => {
     expect(astAssumptions(withAst({ ...Schema.String.ast, _tag: "StringType" }))).toEqual([
       "root: AST node kind StringType is one the compiler does not know"
     ])
-    expect(astAssumptions(withAst({ ...refinement, _tag: "Refinement", from: refinement.from, filter: undefined }))).toEqual([
-      "root: Refinement has no `filter(u, options, ast)`"
-    ])
+    expect(
+      astAssumptions(withAst({ ...refinement, _tag: "Refinement", from: refinement.from, filter: undefined }))
+    ).toEqual(["root: Refinement has no `filter(u, options, ast)`"])
     const struct = Schema.Struct({ path: Schema.String }).ast
-    expect(astAssumptions(withAst({ _tag: "TypeLiteral", indexSignatures: [], fields: (struct as SchemaAST.TypeLiteral).propertySignatures }))).toEqual([
-      "root: TypeLiteral has no `propertySignatures` array"
-    ])
+    expect(
+      astAssumptions(
+        withAst({
+          _tag: "TypeLiteral",
+          indexSignatures: [],
+          fields: (struct as SchemaAST.TypeLiteral).propertySignatures
+        })
+      )
+    ).toEqual(["root: TypeLiteral has no `propertySignatures` array"])
   })
 })
 

@@ -57,7 +57,8 @@ const isRecord = (u: unknown): u is Record<string, unknown> => {
   return proto === Object.prototype || proto === null
 }
 
-const isPlainArray = (u: unknown): u is Array<unknown> => Array.isArray(u) && Object.getPrototypeOf(u) === Array.prototype
+const isPlainArray = (u: unknown): u is Array<unknown> =>
+  Array.isArray(u) && Object.getPrototypeOf(u) === Array.prototype
 
 /** Whether a synchronous ParseResult succeeded with exactly `u`. */
 const returnsSame = (result: unknown, u: unknown): boolean =>
@@ -251,7 +252,11 @@ export const canonicalCheck = (schema: Schema.Schema.AnyNoContext, direction: Di
       }
       case "Refinement": {
         const from = go(ast.from)
-        return { exact: from.exact, kinds: from.kinds, check: (u) => from.check(u) && Option.isNone(ast.filter(u, OPTIONS, ast)) }
+        return {
+          exact: from.exact,
+          kinds: from.kinds,
+          check: (u) => from.check(u) && Option.isNone(ast.filter(u, OPTIONS, ast))
+        }
       }
       case "TupleType": {
         const rest = ast.rest[0]

@@ -4,7 +4,12 @@ import { Either } from "effect"
 import fc from "fast-check"
 import * as fs from "node:fs"
 import { fileURLToPath } from "node:url"
-import { decodeStoredEventJson, encodeStoredEventJson, isCanonicalEvent, isCanonicalWireEvent } from "./CanonicalDecode.js"
+import {
+  decodeStoredEventJson,
+  encodeStoredEventJson,
+  isCanonicalEvent,
+  isCanonicalWireEvent
+} from "./CanonicalDecode.js"
 
 const texts: ReadonlyArray<string> = fs
   .readFileSync(fileURLToPath(new URL("../../../test/fixtures/serde/cases.jsonl", import.meta.url)), "utf8")
@@ -21,16 +26,45 @@ type Json = null | boolean | number | string | Array<Json> | { [k: string]: Json
 const paths = (v: Json, prefix: Array<string | number> = []): Array<Array<string | number>> => {
   const out: Array<Array<string | number>> = [prefix]
   if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...prefix, i])))
-  else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...prefix, k]))
+  else if (v !== null && typeof v === "object")
+    for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...prefix, k]))
   return out
 }
 
 const tricky: ReadonlyArray<Json> = [
-  null, true, 0, -1, 1.5, 4294967295, 4294967296, 9007199254740991, "", "x", [], {}, [1, "a"], { a: null },
-  "2025-11-26T10:10:37.250Z", "2025-11-26T10:10:37.250+00:00", "2025-11-26T10:10:37.2500Z", "2025-11-26t10:10:37z",
-  "2025-11-26T10:10:37Z", "2025-11-26 10:10:37Z", "2025-02-30T10:10:37Z",
-  "5f0e0000-0000-4000-8000-000000000001", "5F0E0000-0000-4000-8000-000000000001", "5f0e0000000040008000000000000001",
-  "cli", "CLI", "Read", "Destructive", "read", "Network", "image", "ToolInvoked", "MessageReceived"
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  4294967295,
+  4294967296,
+  9007199254740991,
+  "",
+  "x",
+  [],
+  {},
+  [1, "a"],
+  { a: null },
+  "2025-11-26T10:10:37.250Z",
+  "2025-11-26T10:10:37.250+00:00",
+  "2025-11-26T10:10:37.2500Z",
+  "2025-11-26t10:10:37z",
+  "2025-11-26T10:10:37Z",
+  "2025-11-26 10:10:37Z",
+  "2025-02-30T10:10:37Z",
+  "5f0e0000-0000-4000-8000-000000000001",
+  "5F0E0000-0000-4000-8000-000000000001",
+  "5f0e0000000040008000000000000001",
+  "cli",
+  "CLI",
+  "Read",
+  "Destructive",
+  "read",
+  "Network",
+  "image",
+  "ToolInvoked",
+  "MessageReceived"
 ]
 
 type Mutation =
@@ -40,7 +74,11 @@ type Mutation =
   | { readonly op: "extra"; readonly at: number; readonly value: Json }
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ op: fc.constant("set" as const), at: fc.nat(), value: fc.oneof(fc.constantFrom(...tricky), fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>) }),
+  fc.record({
+    op: fc.constant("set" as const),
+    at: fc.nat(),
+    value: fc.oneof(fc.constantFrom(...tricky), fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>)
+  }),
   fc.record({ op: fc.constant("delete" as const), at: fc.nat() }),
   fc.record({ op: fc.constant("reverse" as const), at: fc.nat() }),
   fc.record({ op: fc.constant("extra" as const), at: fc.nat(), value: fc.constantFrom(...tricky) })
@@ -130,7 +168,16 @@ const sameEncoding = (event: ExecutionEvent) => {
 }
 
 /** Values an event built in code (not parsed from JSON) may hold. */
-const unusual: ReadonlyArray<unknown> = [10n, undefined, Number.NaN, Number.POSITIVE_INFINITY, "lone \uD800", 2 ** 53 + 2, new Date(0), -0]
+const unusual: ReadonlyArray<unknown> = [
+  10n,
+  undefined,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  "lone \uD800",
+  2 ** 53 + 2,
+  new Date(0),
+  -0
+]
 
 describe("encodeStoredEventJson", () => {
   it("takes the fast path for every decoded serde fixture, writing the fixture's bytes", () => {

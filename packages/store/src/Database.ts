@@ -85,7 +85,8 @@ const openConnection = (file: string, options: DatabaseOptions): DatabaseShape =
   const readonly = options.readonly === true
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000
   const synchronous = options.synchronous ?? "NORMAL"
-  if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw fail(file, `invalid busyTimeoutMs ${busyTimeoutMs}`)
+  if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0)
+    throw fail(file, `invalid busyTimeoutMs ${busyTimeoutMs}`)
   if (!SYNCHRONOUS.includes(synchronous)) throw fail(file, `invalid synchronous ${String(synchronous)}`)
   if (readonly && file === MEMORY) throw fail(file, "an in-memory database cannot be opened read-only")
 
@@ -103,7 +104,10 @@ const openConnection = (file: string, options: DatabaseOptions): DatabaseShape =
   }
   try {
     // Read before anything is written: a file that is not ours stays untouched.
-    const state = classify(retryWhileBusy(() => inspectSchema(db), busyTimeoutMs), laterObjectNames())
+    const state = classify(
+      retryWhileBusy(() => inspectSchema(db), busyTimeoutMs),
+      laterObjectNames()
+    )
     if (Either.isLeft(state)) throw fail(file, state.left)
     if (readonly) {
       if (state.right === "Empty") throw fail(file, "empty database opened read-only")

@@ -16,10 +16,14 @@ describe("resolveDatabasePath", () => {
     expect(resolveDatabasePath({ ...base, cratosHome: "/srv/cratos", cratosDb: "/data/c.db" })).toBe("/data/c.db")
   })
   it("takes an explicit path over both", () => {
-    expect(resolveDatabasePath({ ...base, explicit: "/x.db", cratosHome: "/srv", cratosDb: "/data/c.db" })).toBe("/x.db")
+    expect(resolveDatabasePath({ ...base, explicit: "/x.db", cratosHome: "/srv", cratosDb: "/data/c.db" })).toBe(
+      "/x.db"
+    )
   })
   it("ignores empty values", () => {
-    expect(resolveDatabasePath({ ...base, explicit: "", cratosDb: "  ", cratosHome: "" })).toBe("/home/ana/.cratos/cratos.db")
+    expect(resolveDatabasePath({ ...base, explicit: "", cratosDb: "  ", cratosHome: "" })).toBe(
+      "/home/ana/.cratos/cratos.db"
+    )
   })
   it("resolves relative paths against the working folder and ~ against home", () => {
     expect(resolveDatabasePath({ ...base, cratosDb: "data/c.db" })).toBe("/work/data/c.db")
@@ -40,7 +44,8 @@ describe("a PostgreSQL URL", () => {
   })
   it.effect("selects PostgreSQL from --db or CRATOS_DB, SQLite otherwise", () =>
     Effect.gen(function* () {
-      const env = (m: Record<string, string>) => Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(m))))
+      const env = (m: Record<string, string>) =>
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(m))))
       const url = "postgresql://h/db"
       expect(yield* databaseLocation().pipe(env({ CRATOS_DB: url }))).toEqual({ _tag: "Postgres", url })
       expect(yield* databaseLocation(url).pipe(env({ CRATOS_DB: "/d.db" }))).toEqual({ _tag: "Postgres", url })
@@ -52,7 +57,8 @@ describe("a PostgreSQL URL", () => {
 describe("databasePath", () => {
   it.effect("reads CRATOS_DB and CRATOS_HOME through Config", () =>
     Effect.gen(function* () {
-      const env = (m: Record<string, string>) => Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(m))))
+      const env = (m: Record<string, string>) =>
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(m))))
       expect(yield* databasePath().pipe(env({ CRATOS_HOME: "/h" }))).toBe("/h/cratos.db")
       expect(yield* databasePath().pipe(env({ CRATOS_HOME: "/h", CRATOS_DB: "/d.db" }))).toBe("/d.db")
       expect(yield* databasePath("/e.db").pipe(env({ CRATOS_DB: "/d.db" }))).toBe("/e.db")

@@ -29,23 +29,29 @@ describe("classify", () => {
   })
   it("calls the seed's tables without history Seed, and with history Managed", () => {
     expect(classified(SEED)).toEqual(Either.right("Seed"))
-    expect(classified(SEED + "CREATE TABLE __drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric);")).toEqual(
-      Either.right("Managed")
-    )
+    expect(
+      classified(
+        SEED + "CREATE TABLE __drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric);"
+      )
+    ).toEqual(Either.right("Managed"))
   })
   it("accepts a nullable or defaulted added column, and lowercase types", () => {
-    expect(classified(SEED.replace("completed_at TEXT)", "completed_at TEXT, note TEXT, n INTEGER NOT NULL DEFAULT 0)"))).toEqual(
-      Either.right("Seed")
-    )
+    expect(
+      classified(SEED.replace("completed_at TEXT)", "completed_at TEXT, note TEXT, n INTEGER NOT NULL DEFAULT 0)"))
+    ).toEqual(Either.right("Seed"))
     expect(classified(SEED.replaceAll("TEXT", "text"))).toEqual(Either.right("Seed"))
   })
   it("says what differs from the seed", () => {
     const reason = (ddl: string) => Either.match(classified(ddl), { onLeft: (r) => r, onRight: () => "Right" })
-    expect(reason(SEED.replace("status TEXT NOT NULL DEFAULT 'pending'", "status TEXT NOT NULL DEFAULT 'new'"))).toMatch(/default 'new'/)
+    expect(
+      reason(SEED.replace("status TEXT NOT NULL DEFAULT 'pending'", "status TEXT NOT NULL DEFAULT 'new'"))
+    ).toMatch(/default 'new'/)
     expect(reason(SEED.replace("input_text TEXT NOT NULL", "input_text TEXT"))).toMatch(/input_text is nullable/)
     expect(reason(SEED.replace("AUTOINCREMENT", ""))).toMatch(/AUTOINCREMENT/)
     expect(reason(SEED.replace(", FOREIGN KEY (execution_id) REFERENCES executions(id)", ""))).toMatch(/reference/)
-    expect(reason(SEED.replace("completed_at TEXT)", "completed_at TEXT, must TEXT NOT NULL)"))).toMatch(/must without default/)
+    expect(reason(SEED.replace("completed_at TEXT)", "completed_at TEXT, must TEXT NOT NULL)"))).toMatch(
+      /must without default/
+    )
     expect(reason("CREATE TABLE executions (id TEXT PRIMARY KEY)")).toMatch(/no column user_id/)
     expect(reason("CREATE TABLE skills (id TEXT)")).toMatch(/not executions\/execution_events/)
     expect(reason(SEED + "CREATE INDEX idx_other ON executions(channel);")).toBe("Right")

@@ -96,7 +96,8 @@ export const seedTableMismatch = (
   for (const expected of SEED_COLUMNS[table]) {
     const c = actual.find((a) => a.name === expected.name)
     if (c === undefined) return `table ${table} has no column ${expected.name}`
-    if (c.type.toUpperCase() !== expected.type) return `column ${table}.${c.name} is ${c.type || "untyped"}, not ${expected.type}`
+    if (c.type.toUpperCase() !== expected.type)
+      return `column ${table}.${c.name} is ${c.type || "untyped"}, not ${expected.type}`
     if (c.pk !== expected.pk) return `column ${table}.${c.name} ${expected.pk ? "is not" : "is"} the primary key`
     if (c.notnull !== expected.notnull) {
       return `column ${table}.${c.name} is ${c.notnull ? "NOT NULL" : "nullable"}, unlike the seed's`
@@ -108,13 +109,16 @@ export const seedTableMismatch = (
   for (const c of actual) {
     const known = SEED_COLUMNS[table].some((e) => e.name === c.name)
     // An added column is fine as long as the seed's INSERTs (which omit it) still work.
-    if (!known && c.notnull && c.dflt_value === null) return `table ${table} has a NOT NULL column ${c.name} without default`
+    if (!known && c.notnull && c.dflt_value === null)
+      return `table ${table} has a NOT NULL column ${c.name} without default`
   }
   if (table === "execution_events") {
     const sql = inspection.objects.find((o) => o.type === "table" && o.name === table)?.sql ?? ""
     if (!/AUTOINCREMENT/i.test(sql)) return "execution_events.id is not AUTOINCREMENT (positions could be reused)"
     const fks = inspection.foreignKeys[table] ?? []
-    if (!fks.some((fk) => fk.table === "executions" && fk.from === "execution_id" && (fk.to === "id" || fk.to === null))) {
+    if (
+      !fks.some((fk) => fk.table === "executions" && fk.from === "execution_id" && (fk.to === "id" || fk.to === null))
+    ) {
       return "execution_events.execution_id does not reference executions(id)"
     }
   }
@@ -161,8 +165,12 @@ export const inspectSchema = (db: BetterSqlite3.Database): Inspection => {
   const foreignKeys: Record<string, ReadonlyArray<ForeignKeyInfo>> = {}
   for (const t of SEED_TABLES) {
     if (!objects.some((o) => o.type === "table" && o.name === t)) continue
-    columns[t] = db.prepare(`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)`).all(t) as Array<ColumnInfo>
-    foreignKeys[t] = db.prepare(`SELECT "table", "from", "to" FROM pragma_foreign_key_list(?)`).all(t) as Array<ForeignKeyInfo>
+    columns[t] = db
+      .prepare(`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)`)
+      .all(t) as Array<ColumnInfo>
+    foreignKeys[t] = db
+      .prepare(`SELECT "table", "from", "to" FROM pragma_foreign_key_list(?)`)
+      .all(t) as Array<ForeignKeyInfo>
   }
   return { objects, columns, foreignKeys }
 }

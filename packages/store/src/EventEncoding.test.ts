@@ -26,7 +26,11 @@ describe("encodeForStore", () => {
     expect(encodeForStore("e", 0, event("é".repeat(10)), size + 39)).toBeInstanceOf(InvalidEvent)
   })
   it("names the event and why it cannot be stored", () => {
-    expect(encodeForStore("e", 3, event("\uDC00"), 1000)).toMatchObject({ _tag: "InvalidEvent", executionId: "e", index: 3 })
+    expect(encodeForStore("e", 3, event("\uDC00"), 1000)).toMatchObject({
+      _tag: "InvalidEvent",
+      executionId: "e",
+      index: 3
+    })
   })
 })
 
@@ -46,6 +50,8 @@ describe("decodeRow and corruptionReason", () => {
     const r = decodeRow(7, "e", "u", '[1,]"token-abc"')
     expect(r).toMatchObject({ _tag: "CorruptEvent", position: 7, executionId: "e" })
     expect((r as { reason: string }).reason).not.toContain("token-abc")
-    expect(corruptionReason(`Unexpected token ']', "[1,]x" is not valid JSON`)).toBe("Unexpected token ']' (not valid JSON)")
+    expect(corruptionReason(`Unexpected token ']', "[1,]x" is not valid JSON`)).toBe(
+      "Unexpected token ']' (not valid JSON)"
+    )
   })
 })

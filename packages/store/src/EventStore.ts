@@ -27,8 +27,9 @@ export type EventStoreLayerOptions = DatabaseOptions & Sqlite.EventStoreOptions
 export class EventStore extends Context.Tag("@cratos/store/EventStore")<EventStore, EventStoreShape>() {
   /** The store on the Database service's connection. */
   static readonly make: Effect.Effect<EventStoreShape, StorageError, Database> = Sqlite.make
-  static readonly makeWith: (options?: Sqlite.EventStoreOptions) => Effect.Effect<EventStoreShape, StorageError, Database> =
-    Sqlite.makeWith
+  static readonly makeWith: (
+    options?: Sqlite.EventStoreOptions
+  ) => Effect.Effect<EventStoreShape, StorageError, Database> = Sqlite.makeWith
   /** The store on a Database provided elsewhere (shared with the projector, the CLI). */
   static readonly layerFromDatabase = (
     options: Sqlite.EventStoreOptions = {}
@@ -49,8 +50,12 @@ export class EventStore extends Context.Tag("@cratos/store/EventStore")<EventSto
     options: PostgresStoreOptions
   ): Layer.Layer<EventStore | PostgresDatabase, DatabaseOpenError | StorageError> =>
     Layer.unwrapEffect(
-      Effect.map(Effect.promise(() => import("./postgres/PostgresModules.js")), (m) =>
-        Layer.effect(EventStore, m.makeEventStore(options)).pipe(Layer.provideMerge(m.PostgresDatabase.layer(options)))
+      Effect.map(
+        Effect.promise(() => import("./postgres/PostgresModules.js")),
+        (m) =>
+          Layer.effect(EventStore, m.makeEventStore(options)).pipe(
+            Layer.provideMerge(m.PostgresDatabase.layer(options))
+          )
       )
     )
 }

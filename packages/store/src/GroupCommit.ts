@@ -154,7 +154,12 @@ export const makeGroupCommit = (options: GroupCommitOptions = {}) =>
           if (last !== undefined) sql.appendToStream.remember(r.executionId, last, out.version)
           Deferred.unsafeDone(
             r.deferred,
-            Effect.succeed({ executionId: r.executionId, version: out.version, positions: out.positions, deduplicated: false })
+            Effect.succeed({
+              executionId: r.executionId,
+              version: out.version,
+              positions: out.positions,
+              deduplicated: false
+            })
           )
           return
         }
@@ -164,7 +169,13 @@ export const makeGroupCommit = (options: GroupCommitOptions = {}) =>
         case "Conflict":
           Deferred.unsafeDone(
             r.deferred,
-            Effect.fail(new ConcurrencyError({ executionId: r.executionId, expected: r.expectedVersion ?? -1, actual: out.actual }))
+            Effect.fail(
+              new ConcurrencyError({
+                executionId: r.executionId,
+                expected: r.expectedVersion ?? -1,
+                actual: out.actual
+              })
+            )
           )
           return
         default:

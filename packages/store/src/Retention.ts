@@ -60,6 +60,9 @@ export class Retention extends Context.Tag("@cratos/store/Retention")<Retention,
   static readonly layer: Layer.Layer<Retention, StorageError, Database> = Layer.effect(Retention, make)
   /** Retention on the PostgreSQL pool (`pg` loaded here, on first use). */
   static readonly layerPostgres: Layer.Layer<Retention, never, PostgresDatabase> = Layer.unwrapEffect(
-    Effect.map(Effect.promise(() => import("./postgres/PostgresModules.js")), (m) => Layer.effect(Retention, m.makeRetention))
+    Effect.map(
+      Effect.promise(() => import("./postgres/PostgresModules.js")),
+      (m) => Layer.effect(Retention, m.makeRetention)
+    )
   )
 }

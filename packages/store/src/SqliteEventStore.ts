@@ -21,13 +21,7 @@ import {
 } from "./errors.js"
 import { logStreams } from "./LogStreams.js"
 import { decodeRow, DEFAULT_MAX_EVENT_BYTES, encodeAll, encodeForStore, requestHash } from "./EventEncoding.js"
-import type {
-  AppendOptions,
-  AppendResult,
-  EventStoreShape,
-  StartResult,
-  StoredEvent
-} from "./EventStoreShape.js"
+import type { AppendOptions, AppendResult, EventStoreShape, StartResult, StoredEvent } from "./EventStoreShape.js"
 import { prepareAppendToStream } from "./sql/appendToStream.js"
 import type { EncodedEvent } from "./sql/EncodedEvent.js"
 import { type IdempotencyRecord, prepareFindIdempotencyKey } from "./sql/findIdempotencyKey.js"
@@ -159,7 +153,11 @@ export const makeWith = (storeOptions: EventStoreOptions = {}) =>
     ): AppendResult | AppendFailure => {
       const { expectedVersion, idempotencyKey } = options
       if (expectedVersion !== undefined && !(Number.isSafeInteger(expectedVersion) && expectedVersion >= 0)) {
-        return new InvalidEvent({ executionId, index: -1, reason: `expectedVersion ${expectedVersion} is not a version` })
+        return new InvalidEvent({
+          executionId,
+          index: -1,
+          reason: `expectedVersion ${expectedVersion} is not a version`
+        })
       }
       const encoded = encodeAll(executionId, events, maxEventBytes)
       if (encoded instanceof InvalidEvent) return encoded
@@ -214,7 +212,13 @@ export const makeWith = (storeOptions: EventStoreOptions = {}) =>
       | { readonly _tag: "KeyConflict" }
 
     const startTx = db.transaction(
-      (executionId: string, event: MessageReceived, encoded: EncodedEvent, key: string | undefined, hash: string): StartTx => {
+      (
+        executionId: string,
+        event: MessageReceived,
+        encoded: EncodedEvent,
+        key: string | undefined,
+        hash: string
+      ): StartTx => {
         if (key !== undefined) {
           const prior = sql.findKey(key)
           if (prior !== undefined) {
@@ -252,7 +256,11 @@ export const makeWith = (storeOptions: EventStoreOptions = {}) =>
       key: string | undefined
     ): StartResult | StartFailure => {
       if ((event as ExecutionEvent).type !== "MessageReceived") {
-        return new InvalidEvent({ executionId, index: 0, reason: `an execution starts with MessageReceived, not ${event.type}` })
+        return new InvalidEvent({
+          executionId,
+          index: 0,
+          reason: `an execution starts with MessageReceived, not ${event.type}`
+        })
       }
       const encoded = encodeForStore(executionId, 0, event, maxEventBytes)
       if (encoded instanceof InvalidEvent) return encoded

@@ -17,8 +17,17 @@ describe("toStorageError", () => {
     const db = new BetterSqlite3(":memory:")
     db.exec("CREATE TABLE t (x INTEGER PRIMARY KEY)")
     db.exec("INSERT INTO t VALUES (1)")
-    const e = toStorageError("EventStore.append", "/tmp/c.db", thrown(() => db.exec("INSERT INTO t VALUES (1)")))
-    expect(e).toMatchObject({ _tag: "StorageError", operation: "EventStore.append", path: "/tmp/c.db", code: "SQLITE_CONSTRAINT_PRIMARYKEY" })
+    const e = toStorageError(
+      "EventStore.append",
+      "/tmp/c.db",
+      thrown(() => db.exec("INSERT INTO t VALUES (1)"))
+    )
+    expect(e).toMatchObject({
+      _tag: "StorageError",
+      operation: "EventStore.append",
+      path: "/tmp/c.db",
+      code: "SQLITE_CONSTRAINT_PRIMARYKEY"
+    })
     expect(e.message).toContain("/tmp/c.db")
     db.close()
   })
@@ -26,7 +35,13 @@ describe("toStorageError", () => {
   it("names a closed connection SQLITE_MISUSE and anything else UNKNOWN", () => {
     const db = new BetterSqlite3(":memory:")
     db.close()
-    expect(toStorageError("op", ":memory:", thrown(() => db.prepare("SELECT 1"))).code).toBe("SQLITE_MISUSE")
+    expect(
+      toStorageError(
+        "op",
+        ":memory:",
+        thrown(() => db.prepare("SELECT 1"))
+      ).code
+    ).toBe("SQLITE_MISUSE")
     expect(toStorageError("op", "f", "boom")).toMatchObject({ code: "UNKNOWN", reason: "boom" })
     expect(toStorageError("op", "f", { code: "ENOSPC" }).code).toBe("UNKNOWN")
   })

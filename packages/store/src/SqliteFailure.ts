@@ -26,7 +26,8 @@ export const toStorageError = (operation: string, path: string, cause: unknown):
         operation,
         path,
         code:
-          sqliteCode(cause) ?? (cause instanceof TypeError || cause instanceof RangeError ? "SQLITE_MISUSE" : "UNKNOWN"),
+          sqliteCode(cause) ??
+          (cause instanceof TypeError || cause instanceof RangeError ? "SQLITE_MISUSE" : "UNKNOWN"),
         reason: describe(cause)
       })
 

@@ -95,7 +95,12 @@ const exercise = async (
         const plan = {
           goal: "inspect",
           steps: [
-            { description: "print the environment", tool: "exec", input: { command: 'env; echo "K=$CRATOS_LLM_API_KEY G=$GITHUB_TOKEN"' }, depends_on: [] },
+            {
+              description: "print the environment",
+              tool: "exec",
+              input: { command: 'env; echo "K=$CRATOS_LLM_API_KEY G=$GITHUB_TOKEN"' },
+              depends_on: []
+            },
             { description: "read notes", tool: "file_read", input: { path: "notes.txt" }, depends_on: [] },
             { description: "fetch", tool: "http_get", input: { url: `${origin}/echo-headers` }, depends_on: [] }
           ]
@@ -116,19 +121,40 @@ const exercise = async (
             case "bad-plan":
               return json(res, 200, completion(`{"goal": "${auth}", "steps": [{"tool": "nope ${auth}"}]}`))
             case "echo-plan":
-              return json(res, 200, completion(JSON.stringify({ goal: `echo ${auth}`, steps: [], reply: `your key is ${auth}` })))
+              return json(
+                res,
+                200,
+                completion(JSON.stringify({ goal: `echo ${auth}`, steps: [], reply: `your key is ${auth}` }))
+              )
             default:
               return json(res, 404, {})
           }
         }
         const env = (baseUrl: string): NodeJS.ProcessEnv => {
-          const e: NodeJS.ProcessEnv = { ...process.env, ...planted, CRATOS_HOME: home, CRATOS_LLM_BASE_URL: baseUrl, CRATOS_LLM_MODEL: "fake-model", USER: "tester" }
+          const e: NodeJS.ProcessEnv = {
+            ...process.env,
+            ...planted,
+            CRATOS_HOME: home,
+            CRATOS_LLM_BASE_URL: baseUrl,
+            CRATOS_LLM_MODEL: "fake-model",
+            USER: "tester"
+          }
           delete e["CRATOS_DB"]
           return e
         }
         const run = ([scenario, extra]: readonly [string, ReadonlyArray<string>]) =>
           cratos(
-            ["run", `please do ${scenario}`, "--planner", "llm", "--workspace", workspace, "--approve", "yes", ...extra],
+            [
+              "run",
+              `please do ${scenario}`,
+              "--planner",
+              "llm",
+              "--workspace",
+              workspace,
+              "--approve",
+              "yes",
+              ...extra
+            ],
             env(scenario === "unreachable" ? `http://127.0.0.1:${dead}/v1` : `${origin}/${scenario}/v1`),
             workspace
           )
@@ -140,18 +166,24 @@ const exercise = async (
         const more = yield* Effect.promise(() => Promise.all(scenarios.slice(1).map(run)))
         const readEnv = env(`${origin}/ok/v1`)
         const reads = yield* Effect.promise(() =>
-          Promise.all(!options.reads ? [] : [
-            cratos(["list", "--json"], readEnv, workspace),
-            cratos(["list"], readEnv, workspace),
-            cratos(["show", "last", "--json"], readEnv, workspace),
-            cratos(["show", "last"], readEnv, workspace),
-            cratos(["export", "--all"], readEnv, workspace),
-            cratos(["stats", "--json"], readEnv, workspace)
-          ])
+          Promise.all(
+            !options.reads
+              ? []
+              : [
+                  cratos(["list", "--json"], readEnv, workspace),
+                  cratos(["list"], readEnv, workspace),
+                  cratos(["show", "last", "--json"], readEnv, workspace),
+                  cratos(["show", "last"], readEnv, workspace),
+                  cratos(["export", "--all"], readEnv, workspace),
+                  cratos(["stats", "--json"], readEnv, workspace)
+                ]
+          )
         )
         // The key did go to the endpoint (so it was in play), and nowhere else over HTTP.
         expect(fake.requests.some((r) => r.authorization === `Bearer ${planted.CRATOS_LLM_API_KEY}`)).toBe(true)
-        expect(fake.requests.filter((r) => r.url.startsWith("/echo-headers")).every((r) => r.authorization === undefined)).toBe(true)
+        expect(
+          fake.requests.filter((r) => r.url.startsWith("/echo-headers")).every((r) => r.authorization === undefined)
+        ).toBe(true)
         return [first, ...more, ...reads]
       })
     )
@@ -165,7 +197,8 @@ const exercise = async (
     bytesSearched += bytes.length
     for (const [name, value] of values) {
       // The whole value, and its random tail alone (a truncated or re-prefixed copy).
-      if (bytes.includes(Buffer.from(value)) || bytes.includes(Buffer.from(value.slice(-24)))) found.push(`${name} in ${file}`)
+      if (bytes.includes(Buffer.from(value)) || bytes.includes(Buffer.from(value.slice(-24))))
+        found.push(`${name} in ${file}`)
     }
   }
   for (const r of runs) {
@@ -202,7 +235,9 @@ describe("planted secrets", () => {
     const exported = runs.find((r) => r.args[0] === "export")!.stdout
     expect(exported).toContain("PATH=")
     expect(exported).toContain("remember the milk")
-    expect(files.map((f) => path.basename(f))).toEqual(expect.arrayContaining(["cratos.db", "cratos.db-wal", "cratos.db-shm"]))
+    expect(files.map((f) => path.basename(f))).toEqual(
+      expect.arrayContaining(["cratos.db", "cratos.db-wal", "cratos.db-shm"])
+    )
     console.log(
       `planted secrets: ${Object.keys(planted).length} planted values, ${runs.length} cratos runs (llm ok, env-printing exec, 401, 500, ` +
         `non-JSON and bad plans echoing the key, unreachable; list/show/export/stats), ${files.length} files under CRATOS_HOME ` +

@@ -31,7 +31,9 @@ describe("16 clients × 500 appends", () => {
       })
     )
     const seconds = (performance.now() - start) / 1000
-    console.log(`16 × 500 appends: ${(8000 / seconds).toFixed(0)} requests/s, statuses ${JSON.stringify([...statuses])}`)
+    console.log(
+      `16 × 500 appends: ${(8000 / seconds).toFixed(0)} requests/s, statuses ${JSON.stringify([...statuses])}`
+    )
     expect([...statuses]).toEqual([[200, 8000]])
     const seen = new Map<string, number>()
     for (const id of [shared, ...own]) {

@@ -23,7 +23,10 @@ const bin = new URL("../../../apps/server/bin/cratos-serve.mjs", import.meta.url
 describe("cratos serve on SIGTERM", () => {
   it("finishes in-flight requests, ends SSE streams, exits 0, and leaves nothing half written", async () => {
     const token = await Effect.runPromise(
-      createToken({ name: "load", scopes: "read,ingest" }).pipe(Effect.provide(TokenStore.layer), Effect.provide(Database.layer({ path: db })))
+      createToken({ name: "load", scopes: "read,ingest" }).pipe(
+        Effect.provide(TokenStore.layer),
+        Effect.provide(Database.layer({ path: db }))
+      )
     )
     const child = spawn(process.execPath, [bin, "--port", "0", "--db", db], { stdio: ["ignore", "ignore", "pipe"] })
     let stderr = ""

@@ -75,7 +75,9 @@ const notify = (request: RunRequest, progress: Progress) =>
 
 const defectReason = (defect: unknown) => (defect instanceof Error ? defect.message : String(defect))
 
-const make = (options: AgentOptions = {}): Effect.Effect<AgentShape, never, EventStore | Planners | Tools | RandomBytes> =>
+const make = (
+  options: AgentOptions = {}
+): Effect.Effect<AgentShape, never, EventStore | Planners | Tools | RandomBytes> =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const planners = yield* Planners
@@ -90,7 +92,9 @@ const make = (options: AgentOptions = {}): Effect.Effect<AgentShape, never, Even
       planners.get(kind).pipe(
         Effect.flatMap((planner) => planner.plan(text)),
         Effect.catchAllDefect((defect) =>
-          Effect.fail(new PlannerError({ errorType: "Internal", reason: `the planner crashed: ${defectReason(defect)}` }))
+          Effect.fail(
+            new PlannerError({ errorType: "Internal", reason: `the planner crashed: ${defectReason(defect)}` })
+          )
         )
       )
 
@@ -145,7 +149,12 @@ const make = (options: AgentOptions = {}): Effect.Effect<AgentShape, never, Even
       Effect.gen(function* () {
         const step = plan.steps[index]!
         yield* recorder.record({ _tag: "InvokeTool", tool: step.tool, input: step.input, timestamp: yield* now })
-        yield* notify(request, { _tag: "StepStarted", stepIndex: index, tool: step.tool, inputMasked: mask(step.input) })
+        yield* notify(request, {
+          _tag: "StepStarted",
+          stepIndex: index,
+          tool: step.tool,
+          inputMasked: mask(step.input)
+        })
         const started = yield* millis
         const result = yield* Effect.either(tools.run(step.tool, step.input, { workspace: request.workspace }))
         const durationMs = Math.max(0, Math.round((yield* millis) - started))
@@ -181,8 +190,9 @@ const make = (options: AgentOptions = {}): Effect.Effect<AgentShape, never, Even
     const runPlan = (recorder: Recorder, request: RunRequest, plan: ExecutionPlan) =>
       Effect.gen(function* () {
         const outcomes: Array<StepOutcome.StepOutcome | undefined> = plan.steps.map(() => undefined)
-        const waves = yield* Either.mapLeft(planWaves(plan.steps), (e) =>
-          new PlannerError({ errorType: "Internal", reason: `recorded plan is not a DAG: ${e.message}` })
+        const waves = yield* Either.mapLeft(
+          planWaves(plan.steps),
+          (e) => new PlannerError({ errorType: "Internal", reason: `recorded plan is not a DAG: ${e.message}` })
         )
         for (const wave of waves) {
           const runnable: Array<number> = []
@@ -257,7 +267,9 @@ const make = (options: AgentOptions = {}): Effect.Effect<AgentShape, never, Even
         `Something went wrong inside the agent and the request was stopped: ${reason}`
       ).pipe(
         Effect.catchTag("RuleViolation", (v: RuleViolation) =>
-          Effect.fail(new AgentFailure({ reason: `execution ${recorder.executionId} could not be closed: ${v.message}` }))
+          Effect.fail(
+            new AgentFailure({ reason: `execution ${recorder.executionId} could not be closed: ${v.message}` })
+          )
         )
       )
 
@@ -298,10 +310,7 @@ const make = (options: AgentOptions = {}): Effect.Effect<AgentShape, never, Even
           // the store refused an append: close the execution as failed if the store still takes
           // writes (another writer moved the stream), then report the failure anyway
           Effect.tapErrorTag("AgentFailure", (failure) =>
-            recorder.resync.pipe(
-              Effect.zipRight(failInternally(recorder, failure.reason)),
-              Effect.ignore
-            )
+            recorder.resync.pipe(Effect.zipRight(failInternally(recorder, failure.reason)), Effect.ignore)
           )
         )
         // status and response as recorded
@@ -317,11 +326,13 @@ const make = (options: AgentOptions = {}): Effect.Effect<AgentShape, never, Even
       return yield* Option.match(leases, {
         onNone: () => recorded,
         onSome: (l) =>
-          l.hold(executionId, recorded).pipe(
-            Effect.catchTag("StorageError", (e) =>
-              Effect.fail(new AgentFailure({ reason: `could not take the writer lease: ${e.message}` }))
+          l
+            .hold(executionId, recorded)
+            .pipe(
+              Effect.catchTag("StorageError", (e) =>
+                Effect.fail(new AgentFailure({ reason: `could not take the writer lease: ${e.message}` }))
+              )
             )
-          )
       })
     })
 

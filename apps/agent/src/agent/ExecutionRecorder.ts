@@ -9,7 +9,7 @@
  */
 import { Execution, type ExecutionEvent, type MessageReceived, type RuleViolation } from "@cratos/domain"
 import type { EventStoreShape } from "@cratos/store"
-import { Effect, Either, Ref } from "effect"
+import { Effect, type Either, Ref } from "effect"
 import { AgentFailure } from "./AgentFailure.js"
 import { mask } from "./appMasker.js"
 

@@ -12,6 +12,12 @@ import { ExitCode } from "./errors.js"
 
 export const runAgentCommand = (inv: Invocation) => {
   const program =
-    inv.command === "run" ? run(inv) : inv.command === "replay" ? replay(inv) : inv.command === "chat" ? chat(inv) : Effect.succeed(ExitCode.Usage)
+    inv.command === "run"
+      ? run(inv)
+      : inv.command === "replay"
+        ? replay(inv)
+        : inv.command === "chat"
+          ? chat(inv)
+          : Effect.succeed(ExitCode.Usage)
   return program.pipe(Effect.provide(Agent.layer))
 }

@@ -69,15 +69,22 @@ describe("progress lines", () => {
     expect(
       progressLine({
         _tag: "Planned",
-        plan: { goal: "g", steps: [{ description: "d", tool: "file_read", input: {}, depends_on: [] }], estimated_risk: "Read", requires_approval: false }
+        plan: {
+          goal: "g",
+          steps: [{ description: "d", tool: "file_read", input: {}, depends_on: [] }],
+          estimated_risk: "Read",
+          requires_approval: false
+        }
       })
     ).toBe("🧠 plan: 1 step (file_read), risk Read")
-    expect(progressLine({ _tag: "StepStarted", stepIndex: 0, tool: "http_get", inputMasked: { password: SECRET } })).toBe(
-      '🔧 step 1 http_get {"password":"***MASKED***"} …'
-    )
+    expect(
+      progressLine({ _tag: "StepStarted", stepIndex: 0, tool: "http_get", inputMasked: { password: SECRET } })
+    ).toBe('🔧 step 1 http_get {"password":"***MASKED***"} …')
     expect(progressLine({ _tag: "StepFinished", stepIndex: 1, tool: "exec", success: false, durationMs: 1500 })).toBe(
       "✖ step 2 exec failed in 1.5s"
     )
-    expect(progressLine({ _tag: "StepDeclined", stepIndex: 0, tool: "file_write" })).toBe("❌ step 1 file_write declined: not run")
+    expect(progressLine({ _tag: "StepDeclined", stepIndex: 0, tool: "file_write" })).toBe(
+      "❌ step 1 file_write declined: not run"
+    )
   })
 })

@@ -17,7 +17,9 @@ const closeStream = (stream: fs.WriteStream) =>
   Effect.async<void, CliFailure>((resume) => {
     if (stream.destroyed) return resume(Effect.void)
     stream.end((e?: Error | null) =>
-      resume(e == null ? Effect.void : Effect.fail(new CliFailure({ reason: `cannot write ${stream.path}: ${e.message}` })))
+      resume(
+        e == null ? Effect.void : Effect.fail(new CliFailure({ reason: `cannot write ${stream.path}: ${e.message}` }))
+      )
     )
   })
 

@@ -3,7 +3,13 @@ import { boundedLines, LineTooLong } from "./BoundedLines.js"
 
 const collect = async (chunks: ReadonlyArray<string | Buffer>, max: number) => {
   const lines: Array<[number, string]> = []
-  for await (const l of boundedLines((async function* () { yield* chunks })(), max)) lines.push([l.line, l.text])
+  for await (const l of boundedLines(
+    (async function* () {
+      yield* chunks
+    })(),
+    max
+  ))
+    lines.push([l.line, l.text])
   return lines
 }
 

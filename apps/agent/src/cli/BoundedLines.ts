@@ -31,7 +31,10 @@ const decode = (parts: ReadonlyArray<Buffer>, length: number): string => {
 }
 
 /** Splits chunks into numbered lines; throws {@link LineTooLong} as soon as a line passes `maxBytes`. */
-export async function* boundedLines(chunks: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<NumberedLine> {
+export async function* boundedLines(
+  chunks: AsyncIterable<Buffer | string>,
+  maxBytes: number
+): AsyncGenerator<NumberedLine> {
   let parts: Array<Buffer> = []
   let length = 0
   let line = 1

@@ -12,7 +12,6 @@ import type { Storage } from "./Storage.js"
 import type { Terminal } from "./Terminal.js"
 import { VERSION } from "./Version.js"
 
-
 /**
  * Log lines (a world-readable database file, a row the projector dead-lettered) go to stderr,
  * never stdout, one line each with their annotations: `cratos: warning: <message> (k=v …)`.
@@ -24,7 +23,9 @@ const loggerLayer = (verbose: boolean) =>
       Logger.make(({ annotations, logLevel, message }) => {
         const text = Array.isArray(message) ? message.map(String).join(" ") : String(message)
         const level = logLevel._tag === "Warning" ? "warning" : logLevel.label.toLowerCase()
-        const pairs = [...HashMap.toEntries(annotations)].map(([k, v]) => `${k}=${typeof v === "string" && /^[^\s"=]*$/.test(v) ? v : JSON.stringify(v)}`)
+        const pairs = [...HashMap.toEntries(annotations)].map(
+          ([k, v]) => `${k}=${typeof v === "string" && /^[^\s"=]*$/.test(v) ? v : JSON.stringify(v)}`
+        )
         process.stderr.write(`cratos: ${level}: ${text}${pairs.length === 0 ? "" : ` (${pairs.join(" ")})`}\n`)
       })
     ),

@@ -14,21 +14,24 @@ const bad = (argv: ReadonlyArray<string>): UsageError =>
   })
 
 describe("common options", () => {
-  it.each(commandNames.filter((n) => n !== "help"))("%s accepts --db, --json, --verbose and --help after its name", (name) => {
-    const needs: Record<string, ReadonlyArray<string>> = {
-      run: ["hello"],
-      show: ["last"],
-      replay: ["last"],
-      import: ["-"],
-      prune: ["--older-than", "3"],
-      export: ["--all"],
-      completion: ["bash"],
-      token: ["list"]
+  it.each(commandNames.filter((n) => n !== "help"))(
+    "%s accepts --db, --json, --verbose and --help after its name",
+    (name) => {
+      const needs: Record<string, ReadonlyArray<string>> = {
+        run: ["hello"],
+        show: ["last"],
+        replay: ["last"],
+        import: ["-"],
+        prune: ["--older-than", "3"],
+        export: ["--all"],
+        completion: ["bash"],
+        token: ["list"]
+      }
+      const inv = ok([name, ...(needs[name] ?? []), "--db", "/tmp/x.db", "--json", "--verbose", "--help"])
+      expect(inv.command).toBe(name)
+      expect(inv.flags).toMatchObject({ db: "/tmp/x.db", json: true, verbose: true, help: true })
     }
-    const inv = ok([name, ...(needs[name] ?? []), "--db", "/tmp/x.db", "--json", "--verbose", "--help"])
-    expect(inv.command).toBe(name)
-    expect(inv.flags).toMatchObject({ db: "/tmp/x.db", json: true, verbose: true, help: true })
-  })
+  )
 
   it("--version is read before or after a command", () => {
     expect(ok(["--version"]).flags).toMatchObject({ version: true })
@@ -59,7 +62,19 @@ describe("common options", () => {
 
 describe("each command's flags", () => {
   it("run joins its words into the text and reads user, approve, workspace, planner", () => {
-    const inv = ok(["run", "read", "notes.txt", "--user", "u", "--approve", "yes", "--workspace", "/w", "--planner", "llm"])
+    const inv = ok([
+      "run",
+      "read",
+      "notes.txt",
+      "--user",
+      "u",
+      "--approve",
+      "yes",
+      "--workspace",
+      "/w",
+      "--planner",
+      "llm"
+    ])
     expect(inv).toMatchObject({
       command: "run",
       args: "read notes.txt",
@@ -108,7 +123,10 @@ describe("each command's flags", () => {
 
   it("replay takes an id and --mode, and the run flags for rerun", () => {
     expect(ok(["replay", "x", "--mode", "dry-run"])).toMatchObject({ args: "x", flags: { mode: "dry-run" } })
-    expect(ok(["replay", "x", "--mode", "rerun", "--approve", "no"]).flags).toMatchObject({ mode: "rerun", approve: "no" })
+    expect(ok(["replay", "x", "--mode", "rerun", "--approve", "no"]).flags).toMatchObject({
+      mode: "rerun",
+      approve: "no"
+    })
     expect(ok(["replay", "x"]).flags).toMatchObject({ mode: undefined })
   })
 
@@ -117,7 +135,10 @@ describe("each command's flags", () => {
   })
 
   it("export takes ids, --all and --out", () => {
-    expect(ok(["export", "a", "b", "--out", "f.jsonl"])).toMatchObject({ args: ["a", "b"], flags: { all: false, out: "f.jsonl" } })
+    expect(ok(["export", "a", "b", "--out", "f.jsonl"])).toMatchObject({
+      args: ["a", "b"],
+      flags: { all: false, out: "f.jsonl" }
+    })
     expect(ok(["export", "--all"])).toMatchObject({ args: [], flags: { all: true } })
   })
 

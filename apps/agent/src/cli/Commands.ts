@@ -60,7 +60,7 @@ export const run = Args.command({
     "when there is one), --approve no declines them (the default without a terminal); a declined",
     "step is not run and the response says so.",
     "Exit status: 0 completed, 1 failed, 2 bad usage.",
-    "Example: cratos run \"read notes.txt\" --workspace ~/notes --json"
+    'Example: cratos run "read notes.txt" --workspace ~/notes --json'
   ].join("\n"),
   flags: { ...running, ...common },
   positionals: Args.words("text")
@@ -102,7 +102,10 @@ export const show = Args.command({
   ].join("\n"),
   flags: {
     at: Args.integer("at", "N", "time travel: the state after the first N events", { min: 0 }),
-    follow: Args.boolean("follow", "then print each new event as it is appended, until the execution responds (Ctrl-C stops)"),
+    follow: Args.boolean(
+      "follow",
+      "then print each new event as it is appended, until the execution responds (Ctrl-C stops)"
+    ),
     full: Args.boolean("full", "print every text whole (no … cuts)"),
     ...common
   },
@@ -170,7 +173,9 @@ export const prune = Args.command({
   synopsis: "--older-than DAYS [--dry-run]",
   details: "Only completed or failed executions are removed, each with its events and read models, in one transaction.",
   flags: {
-    olderThan: Args.required(Args.integer("older-than", "DAYS", "created more than DAYS days ago (required)", { min: 0 })),
+    olderThan: Args.required(
+      Args.integer("older-than", "DAYS", "created more than DAYS days ago (required)", { min: 0 })
+    ),
     dryRun: Args.boolean("dry-run", "only print what would be removed"),
     ...common
   },
@@ -181,7 +186,8 @@ export const project = Args.command({
   name: "project",
   summary: "Run the projector in the foreground.",
   synopsis: "[--once | --follow | --rebuild [name]]",
-  details: "--once (the default) catches up and exits; --follow keeps up until interrupted; --rebuild rebuilds one projection (or all).",
+  details:
+    "--once (the default) catches up and exits; --follow keeps up until interrupted; --rebuild rebuilds one projection (or all).",
   flags: {
     once: Args.boolean("once", "catch up with the log and exit"),
     follow: Args.boolean("follow", "keep projecting new events until Ctrl-C"),
@@ -242,7 +248,7 @@ export const completion = Args.command({
   synopsis: "bash|zsh|fish",
   details: [
     "bash: source <(cratos completion bash)      (or add that line to ~/.bashrc)",
-    "zsh:  cratos completion zsh > \"${fpath[1]}/_cratos\"",
+    'zsh:  cratos completion zsh > "${fpath[1]}/_cratos"',
     "fish: cratos completion fish > ~/.config/fish/completions/cratos.fish"
   ].join("\n"),
   flags: common,

@@ -44,7 +44,9 @@ export const resolveExecutionId = (ref: string, user?: string) =>
     if (found.length > 1) {
       const more = found.length > SHOWN ? ", …" : ""
       return yield* Effect.fail(
-        new CliFailure({ reason: `${ref} is the start of several executions: ${found.slice(0, SHOWN).join(", ")}${more}` })
+        new CliFailure({
+          reason: `${ref} is the start of several executions: ${found.slice(0, SHOWN).join(", ")}${more}`
+        })
       )
     }
     return ref

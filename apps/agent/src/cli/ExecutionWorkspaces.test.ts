@@ -5,7 +5,10 @@ import { Effect, Layer, Option } from "effect"
 import { ExecutionWorkspaces } from "./ExecutionWorkspaces.js"
 
 const ID = "55555555-5555-4555-8555-555555555555"
-const layer = ExecutionWorkspaces.layer.pipe(Layer.provideMerge(EventStore.layerFromDatabase()), Layer.provideMerge(Database.layerMemory))
+const layer = ExecutionWorkspaces.layer.pipe(
+  Layer.provideMerge(EventStore.layerFromDatabase()),
+  Layer.provideMerge(Database.layerMemory)
+)
 
 const start = Effect.gen(function* () {
   yield* (yield* EventStore).startExecution(

@@ -23,7 +23,9 @@ export class ExecutionWorkspaces extends Context.Tag("@cratos/agent/cli/Executio
       "INSERT INTO execution_workspaces (execution_id, workspace) VALUES (?, ?) " +
         "ON CONFLICT (execution_id) DO UPDATE SET workspace = excluded.workspace"
     )
-    const select = connection.prepare<[string], string>("SELECT workspace FROM execution_workspaces WHERE execution_id = ?").pluck()
+    const select = connection
+      .prepare<[string], string>("SELECT workspace FROM execution_workspaces WHERE execution_id = ?")
+      .pluck()
     return ExecutionWorkspaces.of({
       record: (executionId, workspace) =>
         Effect.try({
@@ -38,5 +40,8 @@ export class ExecutionWorkspaces extends Context.Tag("@cratos/agent/cli/Executio
     })
   })
 
-  static readonly layer: Layer.Layer<ExecutionWorkspaces, never, Database> = Layer.effect(ExecutionWorkspaces, ExecutionWorkspaces.make)
+  static readonly layer: Layer.Layer<ExecutionWorkspaces, never, Database> = Layer.effect(
+    ExecutionWorkspaces,
+    ExecutionWorkspaces.make
+  )
 }

@@ -3,7 +3,9 @@ import { printable } from "./Output.js"
 
 describe("printable", () => {
   it("writes control characters from the data visibly, keeping newlines and tabs", () => {
-    expect(printable("a\u001b]0;pwned\u0007b\tc\nd\r\u009b2J\u007f")).toBe("a\\u001b]0;pwned\\u0007b\tc\nd\\u000d\\u009b2J\\u007f")
+    expect(printable("a\u001b]0;pwned\u0007b\tc\nd\r\u009b2J\u007f")).toBe(
+      "a\\u001b]0;pwned\\u0007b\tc\nd\\u000d\\u009b2J\\u007f"
+    )
   })
 
   it("leaves ordinary text, JSON and non-Latin text unchanged, call after call", () => {

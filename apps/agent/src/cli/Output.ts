@@ -26,7 +26,6 @@ export interface OutputShape {
   readonly paintedLine: (text: string, paint: (printableText: string) => string) => Effect.Effect<void>
 }
 
-
 /** Writes to a Node stream, waiting for `drain` when its buffer is full. */
 export const writeTo = (stream: NodeJS.WritableStream, text: string): Effect.Effect<void> =>
   Effect.async<void>((resume) => {

@@ -31,20 +31,27 @@ export const recordedDecision = (store: EventStoreShape, executionId: string) =>
     return Option.none<boolean>()
   })
 
-export const makeRemoteApprover = (store: EventStoreShape, out: OutputShape): Approver => (prompt) =>
-  Effect.gen(function* () {
-    for (const line of approvalLines(prompt)) yield* out.error(line)
-    yield* out.error(
-      `    waiting for a decision: POST /api/v1/executions/${prompt.executionId}/approval (or the web UI's Approvals page)`
-    )
-    const poll: Effect.Effect<boolean> = recordedDecision(store, prompt.executionId).pipe(
-      // a store that fails to read has not approved
-      Effect.orElseSucceed(() => Option.some(false)),
-      Effect.flatMap((decision) =>
-        Option.isSome(decision) ? Effect.succeed(decision.value) : Effect.delay(Effect.suspend(() => poll), REMOTE_POLL)
+export const makeRemoteApprover =
+  (store: EventStoreShape, out: OutputShape): Approver =>
+  (prompt) =>
+    Effect.gen(function* () {
+      for (const line of approvalLines(prompt)) yield* out.error(line)
+      yield* out.error(
+        `    waiting for a decision: POST /api/v1/executions/${prompt.executionId}/approval (or the web UI's Approvals page)`
       )
-    )
-    const approved = yield* poll
-    yield* out.error(`    ${approved ? "approved" : "denied"} through the API`)
-    return approved
-  })
+      const poll: Effect.Effect<boolean> = recordedDecision(store, prompt.executionId).pipe(
+        // a store that fails to read has not approved
+        Effect.orElseSucceed(() => Option.some(false)),
+        Effect.flatMap((decision) =>
+          Option.isSome(decision)
+            ? Effect.succeed(decision.value)
+            : Effect.delay(
+                Effect.suspend(() => poll),
+                REMOTE_POLL
+              )
+        )
+      )
+      const approved = yield* poll
+      yield* out.error(`    ${approved ? "approved" : "denied"} through the API`)
+      return approved
+    })

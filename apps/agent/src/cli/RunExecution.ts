@@ -96,7 +96,9 @@ export const printResult = (result: RunResult, json: boolean, extra: Record<stri
   Effect.gen(function* () {
     const out = yield* Output
     if (json) {
-      yield* out.line(JSON.stringify({ execution_id: result.executionId, status: result.status, response: result.response, ...extra }))
+      yield* out.line(
+        JSON.stringify({ execution_id: result.executionId, status: result.status, response: result.response, ...extra })
+      )
     } else {
       yield* out.line(maskText(result.response).replace(/\n+$/, ""))
       const rerun = typeof extra["rerun_of"] === "string" ? `, rerun of ${extra["rerun_of"]}` : ""

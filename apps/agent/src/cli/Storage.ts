@@ -26,7 +26,9 @@ export const requireExistingDatabase = (db: string | undefined) =>
     )
     if (file !== MEMORY && !fs.existsSync(file)) {
       return yield* Effect.fail(
-        new CliFailure({ reason: `no database at ${file} (nothing has been recorded there; run, chat or import create it)` })
+        new CliFailure({
+          reason: `no database at ${file} (nothing has been recorded there; run, chat or import create it)`
+        })
       )
     }
   })
@@ -44,7 +46,13 @@ const abandonedSweep = Layer.effectDiscard(
 
 export const storageLayer = (db: string | undefined, options: { readonly busyTimeoutMs?: number } = {}) => {
   const database = Database.layer({ ...(db === undefined ? {} : { path: db }), ...options })
-  return Layer.mergeAll(ReadModel.layer, Retention.layer, Projector.layer(), ExecutionWorkspaces.layer, abandonedSweep).pipe(
+  return Layer.mergeAll(
+    ReadModel.layer,
+    Retention.layer,
+    Projector.layer(),
+    ExecutionWorkspaces.layer,
+    abandonedSweep
+  ).pipe(
     Layer.provideMerge(WriterLeases.layer(leaseSettingsFromEnv())),
     Layer.provideMerge(EventStore.layerFromDatabase()),
     Layer.provideMerge(database)

@@ -1,7 +1,18 @@
 import { Events, Execution, type ExecutionEvent, Timestamp } from "@cratos/domain"
 import { at, sample, sampleMessage } from "@cratos/domain/testing"
 import { describe, expect, it } from "@effect/vitest"
-import { describeEvent, duration, elapsed, formatEvent, formatEvents, formatHeader, formatStateAt, formatTimeline, ICONS, oneLine } from "./Timeline.js"
+import {
+  describeEvent,
+  duration,
+  elapsed,
+  formatEvent,
+  formatEvents,
+  formatHeader,
+  formatStateAt,
+  formatTimeline,
+  ICONS,
+  oneLine
+} from "./Timeline.js"
 
 const SECRET = "sk-live-SECRET-0123456789"
 const T0 = at(0)
@@ -29,7 +40,11 @@ const withSecrets: ReadonlyArray<ExecutionEvent> = [
     timestamp: at(2)
   }),
   sample.approvalReceived(true, 3),
-  Events.toolInvoked({ tool: "http_get", input: { url: "https://x", headers: { Authorization: `Bearer ${SECRET}` } }, timestamp: at(4) }),
+  Events.toolInvoked({
+    tool: "http_get",
+    input: { url: "https://x", headers: { Authorization: `Bearer ${SECRET}` } },
+    timestamp: at(4)
+  }),
   Events.toolCompleted({
     tool: "http_get",
     output: { success: true, output: { body: "ok", api_key: SECRET }, error: null },
@@ -42,7 +57,12 @@ const withSecrets: ReadonlyArray<ExecutionEvent> = [
     duration_ms: 7,
     timestamp: at(66)
   }),
-  Events.errorOccurred({ error: `boom with password=${SECRET}`, error_type: "Permission", recoverable: false, timestamp: at(67) }),
+  Events.errorOccurred({
+    error: `boom with password=${SECRET}`,
+    error_type: "Permission",
+    recoverable: false,
+    timestamp: at(67)
+  }),
   Events.responseSent({ text: `done, secret=${SECRET}`, channel: "cli", timestamp: at(3600 + 5) })
 ]
 
@@ -86,8 +106,12 @@ describe("formatEvent", () => {
       "[60:05]"
     ])
     expect(lines[0]).toContain(`${ICONS.MessageReceived} message from user-1 via cli: read README.md`)
-    expect(lines[1]).toContain(`${ICONS.PlanGenerated} plan: read README.md — 1 step (file_read), risk Read, no approval needed; rules, 0 tokens`)
-    expect(lines[2]).toContain(`${ICONS.ApprovalRequested} approval requested (Write) step 1: file_write — write a file`)
+    expect(lines[1]).toContain(
+      `${ICONS.PlanGenerated} plan: read README.md — 1 step (file_read), risk Read, no approval needed; rules, 0 tokens`
+    )
+    expect(lines[2]).toContain(
+      `${ICONS.ApprovalRequested} approval requested (Write) step 1: file_write — write a file`
+    )
     expect(lines[3]).toContain(`${ICONS.ApprovalReceived} approved`)
     expect(lines[4]).toContain(`${ICONS.ToolInvoked} http_get`)
     expect(lines[5]).toContain(`${ICONS.ToolCompleted} http_get ok in 1.5s`)
@@ -95,7 +119,9 @@ describe("formatEvent", () => {
     expect(lines[7]).toContain(`${ICONS.ErrorOccurred} Permission error (fatal): boom with password=***MASKED***`)
     expect(lines[8]).toContain(`${ICONS.ResponseSent} response via cli: done, secret=***MASKED***`)
     expect(formatEvent(sample.approvalReceived(false, 1), T0)).toBe(`[00:01] ${ICONS.ApprovalDeclined} declined`)
-    expect(formatEvent(sample.error(true, 2), T0)).toBe(`[00:02] ${ICONS.ErrorOccurred} Internal error (recoverable): boom`)
+    expect(formatEvent(sample.error(true, 2), T0)).toBe(
+      `[00:02] ${ICONS.ErrorOccurred} Internal error (recoverable): boom`
+    )
   })
 
   it("prints masked copies only: no raw secret in any line", () => {
@@ -132,7 +158,10 @@ describe("header and time travel", () => {
       "  completed: 2025-11-26T10:00:06Z (6.0s)",
       "  message:   read README.md"
     ])
-    expect(formatTimeline(row, [sample.message(0)]).slice(-2)).toEqual(["", `[00:00] ${ICONS.MessageReceived} message from user-1 via cli: read README.md`])
+    expect(formatTimeline(row, [sample.message(0)]).slice(-2)).toEqual([
+      "",
+      `[00:00] ${ICONS.MessageReceived} message from user-1 via cli: read README.md`
+    ])
   })
 
   it("shows the folded state after N events: pending approval (masked) and open tools", () => {

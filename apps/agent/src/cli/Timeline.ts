@@ -84,7 +84,10 @@ export const describeEvent = (
   switch (event.type) {
     case "MessageReceived": {
       const m = event.message
-      return { icon: ICONS.MessageReceived, summary: `message from ${m.user_id} via ${m.channel_type}: ${text(m.text, w(SUMMARY_WIDTH))}` }
+      return {
+        icon: ICONS.MessageReceived,
+        summary: `message from ${m.user_id} via ${m.channel_type}: ${text(m.text, w(SUMMARY_WIDTH))}`
+      }
     }
     case "PlanGenerated": {
       const p = event.plan
@@ -107,21 +110,33 @@ export const describeEvent = (
     }
     case "ApprovalReceived":
       return event.approved
-        ? { icon: ICONS.ApprovalReceived, summary: `approved${event.modified === null ? "" : ` (modified: ${text(event.modified, w(80))})`}` }
-        : { icon: ICONS.ApprovalDeclined, summary: `declined${event.modified === null ? "" : ` (${text(event.modified, w(80))})`}` }
+        ? {
+            icon: ICONS.ApprovalReceived,
+            summary: `approved${event.modified === null ? "" : ` (modified: ${text(event.modified, w(80))})`}`
+          }
+        : {
+            icon: ICONS.ApprovalDeclined,
+            summary: `declined${event.modified === null ? "" : ` (${text(event.modified, w(80))})`}`
+          }
     case "ToolInvoked":
       return { icon: ICONS.ToolInvoked, summary: `${event.tool} ${jsonLine(event.input_masked, w(100))}` }
     case "ToolCompleted": {
       const r = event.output_masked
       return r.success
-        ? { icon: ICONS.ToolCompleted, summary: `${event.tool} ok in ${duration(event.duration_ms)} → ${jsonLine(r.output, w(80))}` }
+        ? {
+            icon: ICONS.ToolCompleted,
+            summary: `${event.tool} ok in ${duration(event.duration_ms)} → ${jsonLine(r.output, w(80))}`
+          }
         : {
             icon: ICONS.ToolFailed,
             summary: `${event.tool} failed in ${duration(event.duration_ms)}: ${r.error === null ? jsonLine(r.output, w(80)) : text(r.error, w(80))}`
           }
     }
     case "ResponseSent":
-      return { icon: ICONS.ResponseSent, summary: `response via ${event.channel}: ${text(event.text, w(SUMMARY_WIDTH))}` }
+      return {
+        icon: ICONS.ResponseSent,
+        summary: `response via ${event.channel}: ${text(event.text, w(SUMMARY_WIDTH))}`
+      }
     case "ErrorOccurred":
       return {
         icon: ICONS.ErrorOccurred,
@@ -184,7 +199,9 @@ export const formatStateAt = (
     `Execution ${row.id} after ${events.length} of ${plural(total, "event")}`,
     `  status:           ${state.status}${state.completed_at === null ? "" : ` at ${state.completed_at}`}`,
     `  pending approval: ${
-      pending === null ? "none" : `${text(pending.action, w(60))} — ${pending.details.tool} ${jsonLine(pending.details.input_masked, w(100))}`
+      pending === null
+        ? "none"
+        : `${text(pending.action, w(60))} — ${pending.details.tool} ${jsonLine(pending.details.input_masked, w(100))}`
     }`,
     `  open tools:       ${state.openTools.length === 0 ? "none" : state.openTools.join(", ")}`,
     `  plan:             ${state.plan === null ? "none" : `${text(state.plan.goal, w(60))} (${plural(state.plan.steps.length, "step")})`}`,

@@ -4,7 +4,9 @@ import { VERSION } from "./Version.js"
 
 describe("VERSION", () => {
   it("is the version apps/agent/package.json declares", () => {
-    const pkg = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+    const pkg = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      version: string
+    }
     expect(VERSION).toBe(pkg.version)
   })
 })

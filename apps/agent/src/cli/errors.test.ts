@@ -29,25 +29,70 @@ describe("errors → one line and an exit code", () => {
       ExitCode.Failure,
       false
     ],
-    [storage("SQLITE_BUSY"), "database /db/cratos.db is locked by another process; try again (SQLITE_BUSY)", ExitCode.Failure, false],
-    [storage("SQLITE_READONLY_DBMOVED"), "database /db/cratos.db is read-only; nothing was written (SQLITE_READONLY_DBMOVED)", ExitCode.Failure, false],
-    [storage("SQLITE_FULL"), "database /db/cratos.db: the disk is full; nothing was written (SQLITE_FULL)", ExitCode.Failure, false],
-    [storage("SQLITE_IOERR"), "EventStore.append failed on /db/cratos.db: sqlite says no (SQLITE_IOERR)", ExitCode.Failure, false],
+    [
+      storage("SQLITE_BUSY"),
+      "database /db/cratos.db is locked by another process; try again (SQLITE_BUSY)",
+      ExitCode.Failure,
+      false
+    ],
+    [
+      storage("SQLITE_READONLY_DBMOVED"),
+      "database /db/cratos.db is read-only; nothing was written (SQLITE_READONLY_DBMOVED)",
+      ExitCode.Failure,
+      false
+    ],
+    [
+      storage("SQLITE_FULL"),
+      "database /db/cratos.db: the disk is full; nothing was written (SQLITE_FULL)",
+      ExitCode.Failure,
+      false
+    ],
+    [
+      storage("SQLITE_IOERR"),
+      "EventStore.append failed on /db/cratos.db: sqlite says no (SQLITE_IOERR)",
+      ExitCode.Failure,
+      false
+    ],
     [
       new CorruptEvent({ position: 12, executionId: "e1", reason: "invalid JSON" }),
       "event row 12 of execution e1 does not decode: invalid JSON",
       ExitCode.Failure,
       false
     ],
-    [new ConcurrencyError({ executionId: "e1", expected: 2, actual: 3 }), "execution e1 is at version 3, expected 2", ExitCode.Failure, false],
+    [
+      new ConcurrencyError({ executionId: "e1", expected: 2, actual: 3 }),
+      "execution e1 is at version 3, expected 2",
+      ExitCode.Failure,
+      false
+    ],
     [new ExecutionNotFinished({ executionId: "e1", status: "running" }), /e1 is running/, ExitCode.Failure, false],
     [new InvalidQuery({ field: "since", reason: "bad" }), "invalid since: bad", ExitCode.Usage, true],
     [new UnknownProjection({ name: "x", known: ["a"] }), 'no projection named "x" (known: a)', ExitCode.Usage, false],
-    [new PoisonEvent({ projection: "p", position: 3, executionId: "e", reason: "r" }), /poison event at position 3/, ExitCode.Failure, false],
-    [new ProjectionTimeout({ position: 9, reached: 3, timeoutMs: 5000 }), /reached position 3, not 9/, ExitCode.Failure, false],
-    [new RuleViolation({ rule: "nothing-after-response", eventType: "ToolInvoked", detail: "d" }), /ToolInvoked refused/, ExitCode.Failure, false],
+    [
+      new PoisonEvent({ projection: "p", position: 3, executionId: "e", reason: "r" }),
+      /poison event at position 3/,
+      ExitCode.Failure,
+      false
+    ],
+    [
+      new ProjectionTimeout({ position: 9, reached: 3, timeoutMs: 5000 }),
+      /reached position 3, not 9/,
+      ExitCode.Failure,
+      false
+    ],
+    [
+      new RuleViolation({ rule: "nothing-after-response", eventType: "ToolInvoked", detail: "d" }),
+      /ToolInvoked refused/,
+      ExitCode.Failure,
+      false
+    ],
     [new AgentFailure({ reason: "disk" }), "the execution could not be recorded: disk", ExitCode.Failure, false],
-    [new PlannerError({ errorType: "Network", reason: "unreachable" }), "planning failed (Network): unreachable", ExitCode.Failure, false]
+    [
+      new PlannerError({ errorType: "Network", reason: "unreachable" }),
+      "planning failed (Network): unreachable",
+      ExitCode.Failure,
+      false
+    ]
   ] as const)("%s", (error, line, exitCode, usage) => {
     const report = describeError(error)
     if (typeof line === "string") expect(report.line).toBe(line)
@@ -60,7 +105,11 @@ describe("errors → one line and an exit code", () => {
   it("an unexpected error is internal: exit 70, the stack only with --verbose", () => {
     const boom = new Error("boom")
     const quiet = describeDefect(boom, false)
-    expect(quiet).toEqual({ line: "internal error: boom (run with --verbose for details)", exitCode: ExitCode.Internal, usage: false })
+    expect(quiet).toEqual({
+      line: "internal error: boom (run with --verbose for details)",
+      exitCode: ExitCode.Internal,
+      usage: false
+    })
     const loud = describeDefect(boom, true)
     expect(loud.line).toMatch(/^internal error: boom\nError: boom\n\s+at /)
     expect(describeDefect("a string", false).line).toBe("internal error: a string (run with --verbose for details)")

@@ -4,7 +4,15 @@
  * (@cratos/cli-kit's Failure), plus the agent's own two (its planner and its recorder). The
  * union {@link CratosFailure} is the dispatcher's whole error channel, matched exhaustively.
  */
-import { CliFailure, describeDefect, describeKnown, ExitCode, type KnownFailure, type Report, report } from "@cratos/cli-kit"
+import {
+  CliFailure,
+  describeDefect,
+  describeKnown,
+  ExitCode,
+  type KnownFailure,
+  type Report,
+  report
+} from "@cratos/cli-kit"
 import { Cause, Match, Option } from "effect"
 import type { AgentFailure } from "../agent/AgentFailure.js"
 import type { PlannerError } from "../planner/PlannerError.js"
@@ -29,5 +37,9 @@ export { describeDefect }
 export const describeCause = (cause: Cause.Cause<CratosFailure>, verbose: boolean): Report =>
   Option.match(Cause.failureOption(cause), {
     onSome: describeError,
-    onNone: () => describeDefect(Option.getOrElse(Cause.dieOption(cause), () => Cause.squash(cause)), verbose)
+    onNone: () =>
+      describeDefect(
+        Option.getOrElse(Cause.dieOption(cause), () => Cause.squash(cause)),
+        verbose
+      )
   })

@@ -50,7 +50,7 @@ describe("LLM planner", () => {
         '- http_get {"url": string}',
         '- exec {"command": string}'
       ])
-      expect(system).toContain("- file_write {\"path\": string, \"content\": string} (Write): write a text file")
+      expect(system).toContain('- file_write {"path": string, "content": string} (Write): write a text file')
     })
   )
 
@@ -77,7 +77,8 @@ describe("LLM planner", () => {
   it.scopedLive("an empty plan carries the model's reply", () =>
     Effect.gen(function* () {
       const fake = yield* fakeLlm
-      fake.respond = (_, res) => json(res, 200, completion(JSON.stringify({ goal: "x", steps: [], reply: "I cannot order pizza." })))
+      fake.respond = (_, res) =>
+        json(res, 200, completion(JSON.stringify({ goal: "x", steps: [], reply: "I cannot order pizza." })))
       const result = yield* make(configFor(fake.baseUrl)).plan("order a pizza")
       expect(result.plan.steps).toEqual([])
       expect(result.reply).toBe("I cannot order pizza.")
@@ -106,12 +107,16 @@ describe("LLM planner", () => {
         ],
         [
           "dangling",
-          completion(JSON.stringify({ goal: "x", steps: [{ description: "a", tool: "file_read", input: {}, depends_on: [7] }] })),
+          completion(
+            JSON.stringify({ goal: "x", steps: [{ description: "a", tool: "file_read", input: {}, depends_on: [7] }] })
+          ),
           /not a valid DAG/
         ],
         [
           "unknown tool",
-          completion(JSON.stringify({ goal: "x", steps: [{ description: "a", tool: "rm_rf", input: {}, depends_on: [] }] })),
+          completion(
+            JSON.stringify({ goal: "x", steps: [{ description: "a", tool: "rm_rf", input: {}, depends_on: [] }] })
+          ),
           /unknown tool "rm_rf"/
         ],
         [
@@ -178,9 +183,17 @@ describe("LLM planner", () => {
       const echoes: Array<(auth: string) => [number, unknown]> = [
         (auth) => [401, { error: auth }],
         (auth) => [200, completion(`not json ${auth}`)],
-        (auth) => [200, completion(JSON.stringify({ goal: auth, steps: [{ description: auth, tool: auth, input: {}, depends_on: [] }] }))],
+        (auth) => [
+          200,
+          completion(
+            JSON.stringify({ goal: auth, steps: [{ description: auth, tool: auth, input: {}, depends_on: [] }] })
+          )
+        ],
         (auth) => [200, { choices: [], key: auth }],
-        (auth) => [200, completion(JSON.stringify({ goal: "x", steps: [{ description: 1, tool: auth, input: {}, depends_on: [] }] }))]
+        (auth) => [
+          200,
+          completion(JSON.stringify({ goal: "x", steps: [{ description: 1, tool: auth, input: {}, depends_on: [] }] }))
+        ]
       ]
       for (const echo of echoes) {
         fake.respond = (req, res) => {

@@ -75,7 +75,7 @@ export const systemPrompt = (tools: ReadonlyArray<Pick<Tool, "name" | "summary" 
     "- depends_on lists the indices (0-based) of earlier steps a step must wait for; independent steps list none.",
     "- Paths are relative to the workspace folder. Use only the tools above.",
     "- Steps cannot pass data to each other: put every value a step needs in its input.",
-    "- If the request cannot be done with these tools, answer with \"steps\": [] and a short \"reply\" saying why."
+    '- If the request cannot be done with these tools, answer with "steps": [] and a short "reply" saying why.'
   ].join("\n")
 
 const ChatCompletion = Schema.Struct({
@@ -108,7 +108,7 @@ const formatParseError = (e: ParseResult.ParseError): string => {
 }
 
 /** `usage.total_tokens` as a u32: absent → 0; anything else that is not a u32 is refused. */
-const tokensOf = (usage: typeof ChatCompletion.Type["usage"]): Either.Either<number, string> => {
+const tokensOf = (usage: (typeof ChatCompletion.Type)["usage"]): Either.Either<number, string> => {
   const total = usage?.total_tokens
   if (total === undefined || total === null) return Either.right(0)
   return typeof total === "number" && Number.isInteger(total) && total >= 0 && total <= 4_294_967_295
@@ -143,7 +143,10 @@ export const make = (cfg: LlmPlannerConfig, options: LlmPlannerOptions = {}): Pl
   const key = Option.map(cfg.apiKey, Redacted.value)
   /** The key masked out of the endpoint's answer, so nothing accepted from it can carry it. */
   const maskKey = (answer: string): string =>
-    Option.match(key, { onNone: () => answer, onSome: (k) => (k.length > 0 ? answer.replaceAll(k, "***MASKED***") : answer) })
+    Option.match(key, {
+      onNone: () => answer,
+      onSome: (k) => (k.length > 0 ? answer.replaceAll(k, "***MASKED***") : answer)
+    })
   /** Last guard: no error reason may carry the key, whatever produced it. */
   const scrub = (reason: string): string =>
     Option.match(key, { onNone: () => reason, onSome: (k) => (k.length > 0 ? reason.replaceAll(k, "***") : reason) })
@@ -180,7 +183,10 @@ export const make = (cfg: LlmPlannerConfig, options: LlmPlannerOptions = {}): Pl
       const endpoint = yield* endpointOf(cfg.baseUrl)
       const { status, body } = yield* request(endpoint, text)
       if (status === 401 || status === 403) {
-        return yield* fail("Permission", `the LLM endpoint refused the request (HTTP ${status}): check CRATOS_LLM_API_KEY`)
+        return yield* fail(
+          "Permission",
+          `the LLM endpoint refused the request (HTTP ${status}): check CRATOS_LLM_API_KEY`
+        )
       }
       if (status < 200 || status >= 300) return yield* fail("Network", `the LLM endpoint answered HTTP ${status}`)
       // An endpoint may echo the Authorization header back (in the plan's goal, a step, the
@@ -199,15 +205,23 @@ export const make = (cfg: LlmPlannerConfig, options: LlmPlannerOptions = {}): Pl
       }
       const answer = yield* Schema.decodeUnknown(PlanAnswer)(planJson.right).pipe(
         Effect.mapError(
-          (e) => new PlannerError({ errorType: "Validation", reason: `the model's plan is malformed: ${formatParseError(e)}` })
+          (e) =>
+            new PlannerError({
+              errorType: "Validation",
+              reason: `the model's plan is malformed: ${formatParseError(e)}`
+            })
         )
       )
       const unknown = answer.steps.findIndex((s) => !toolNames.has(s.tool))
       if (unknown !== -1) {
-        return yield* fail("Validation", `step ${unknown} of the model's plan uses an unknown tool ${JSON.stringify(answer.steps[unknown]!.tool)}`)
+        return yield* fail(
+          "Validation",
+          `step ${unknown} of the model's plan uses an unknown tool ${JSON.stringify(answer.steps[unknown]!.tool)}`
+        )
       }
       const built = makePlan({ goal: answer.goal ?? text, steps: answer.steps }, risks, policy)
-      if (Either.isLeft(built)) return yield* fail("Validation", `the model's plan is not a valid DAG: ${built.left.message}`)
+      if (Either.isLeft(built))
+        return yield* fail("Validation", `the model's plan is not a valid DAG: ${built.left.message}`)
       const tokens = tokensOf(completion.usage)
       if (Either.isLeft(tokens)) return yield* fail("Validation", tokens.left)
       const model = completion.model !== undefined && completion.model.length > 0 ? completion.model : cfg.model

@@ -5,7 +5,7 @@
  * the LLM configuration is read when an "llm" plan is asked for, so the rules work offline
  * with nothing configured, and a missing setting is a PlannerError (Validation) naming it.
  */
-import { ConfigError, Context, Effect, Layer } from "effect"
+import { type ConfigError, Context, Effect, Layer } from "effect"
 import * as LlmPlanner from "./LlmPlanner.js"
 import { Planner } from "./Planner.js"
 import { PlannerError } from "./PlannerError.js"

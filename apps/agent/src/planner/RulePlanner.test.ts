@@ -4,14 +4,17 @@ import { Either, FastCheck as fc } from "effect"
 import { HELP, planText } from "./RulePlanner.js"
 
 const plan = (text: string) => Either.getOrThrow(planText(text))
-const steps = (text: string) => plan(text).plan.steps.map(({ tool, input, depends_on }) => ({ tool, input, depends_on }))
+const steps = (text: string) =>
+  plan(text).plan.steps.map(({ tool, input, depends_on }) => ({ tool, input, depends_on }))
 
 describe("rule planner", () => {
   it("read / cat / show <path>", () => {
     for (const verb of ["read", "cat", "show", "READ", "/read"]) {
       expect(steps(`${verb} README.md`)).toEqual([{ tool: "file_read", input: { path: "README.md" }, depends_on: [] }])
     }
-    expect(steps(`read "my notes.txt"`)).toEqual([{ tool: "file_read", input: { path: "my notes.txt" }, depends_on: [] }])
+    expect(steps(`read "my notes.txt"`)).toEqual([
+      { tool: "file_read", input: { path: "my notes.txt" }, depends_on: [] }
+    ])
   })
 
   it("read A and B: two independent steps in one wave", () => {
@@ -41,7 +44,7 @@ describe("rule planner", () => {
     ])
   })
 
-  it("write <path>: <content> and write \"<content>\" to <path>", () => {
+  it('write <path>: <content> and write "<content>" to <path>', () => {
     expect(steps("write notes.md: salt and pepper, then more")).toEqual([
       { tool: "file_write", input: { path: "notes.md", content: "salt and pepper, then more" }, depends_on: [] }
     ])
@@ -89,12 +92,24 @@ describe("rule planner", () => {
   it("risk and approval come from the registry and the policy", () => {
     expect(plan("read a").plan).toMatchObject({ estimated_risk: "Read", requires_approval: false })
     expect(plan("write a: b").plan).toMatchObject({ estimated_risk: "Write", requires_approval: true })
-    expect(plan("read a then run rm -rf x").plan).toMatchObject({ estimated_risk: "Destructive", requires_approval: true })
+    expect(plan("read a then run rm -rf x").plan).toMatchObject({
+      estimated_risk: "Destructive",
+      requires_approval: true
+    })
     expect(plan("read a")).toMatchObject({ model_used: "rules", tokens_used: 0 })
   })
 
   it("unknown requests: an empty plan whose reply lists what it understands", () => {
-    for (const text of ["please make me a sandwich", "read", "search", "write no-colon", "fetch a b", "run", "write", "$"]) {
+    for (const text of [
+      "please make me a sandwich",
+      "read",
+      "search",
+      "write no-colon",
+      "fetch a b",
+      "run",
+      "write",
+      "$"
+    ]) {
       const result = plan(text)
       expect(result.plan.steps, text).toEqual([])
       expect(result.plan).toMatchObject({ goal: text, estimated_risk: "Read", requires_approval: false })
@@ -107,8 +122,36 @@ describe("rule planner", () => {
 
 describe("rule planner (any text)", () => {
   it("never fails: a valid plan of known tools, or an empty plan with the help", () => {
-    const words = fc.constantFrom("read", "cat", "ls", "list", "search", "grep", "write", "fetch", "get", "run", "$", "and", "then", ",", ";", "in", "to", ":", '"', "'", "a.txt", "src", "x y", "/")
-    const texts = fc.oneof(fc.string(), fc.array(words, { maxLength: 12 }).map((ws) => ws.join(" ")))
+    const words = fc.constantFrom(
+      "read",
+      "cat",
+      "ls",
+      "list",
+      "search",
+      "grep",
+      "write",
+      "fetch",
+      "get",
+      "run",
+      "$",
+      "and",
+      "then",
+      ",",
+      ";",
+      "in",
+      "to",
+      ":",
+      '"',
+      "'",
+      "a.txt",
+      "src",
+      "x y",
+      "/"
+    )
+    const texts = fc.oneof(
+      fc.string(),
+      fc.array(words, { maxLength: 12 }).map((ws) => ws.join(" "))
+    )
     const known = new Set(["file_read", "file_list", "file_search", "file_write", "http_get", "exec"])
     fc.assert(
       fc.property(texts, (text) => {

@@ -35,10 +35,10 @@ export const HELP = [
   "  read <path>  (also cat, show; several: read a.txt and b.txt)",
   "  list [<folder>]  (also ls)",
   "  search <text> [in <folder>]  (also grep)",
-  "  write <path>: <content>   or   write \"<content>\" to <path>",
+  '  write <path>: <content>   or   write "<content>" to <path>',
   "  fetch <url>  (also get; http and https only)",
   "  run <command>  (also exec, or $ <command>)",
-  "Combine them with \"and\" (side by side) or \"then\" (one after the other),",
+  'Combine them with "and" (side by side) or "then" (one after the other),',
   "e.g. read README.md and list src, or write notes.md: hi then read notes.md.",
   "Quote paths or texts that contain spaces or those words."
 ].join("\n")
@@ -137,7 +137,11 @@ const parseStep = (kind: Kind, c: Cursor): Step => {
       if (query === "") throw new Unknown()
       const path = c.eat(/^\s+in\s+/i) !== null ? c.arg() : "."
       if (path === "") throw new Unknown()
-      return { description: `Search for ${JSON.stringify(query)} in ${where(path)}`, tool: "file_search", input: { query, path } }
+      return {
+        description: `Search for ${JSON.stringify(query)} in ${where(path)}`,
+        tool: "file_search",
+        input: { query, path }
+      }
     }
     case "write": {
       c.eat(/^\s+/)
@@ -219,18 +223,24 @@ export const planText = (text: string, options: RulePlannerOptions = {}): Either
   const isHelp = goal === "" || /^\/?(help|\?)$/i.test(goal)
   const groups = isHelp ? undefined : parseRequest(goal)
   const steps = groups === undefined ? [] : withDependencies(groups)
-  return Either.match(makePlan({ goal, steps }, options.risks ?? defaultToolRisks, options.policy ?? defaultApprovalPolicy), {
-    onLeft: (e) => Either.left(new PlannerError({ errorType: "Internal", reason: `rule planner built an invalid plan: ${e.message}` })),
-    onRight: (plan) =>
-      Either.right<PlanResult>({
-        plan,
-        model_used: "rules",
-        tokens_used: 0,
-        ...(steps.length === 0
-          ? { reply: isHelp ? HELP : `I did not understand ${JSON.stringify(goal)}.\n${HELP}` }
-          : {})
-      })
-  })
+  return Either.match(
+    makePlan({ goal, steps }, options.risks ?? defaultToolRisks, options.policy ?? defaultApprovalPolicy),
+    {
+      onLeft: (e) =>
+        Either.left(
+          new PlannerError({ errorType: "Internal", reason: `rule planner built an invalid plan: ${e.message}` })
+        ),
+      onRight: (plan) =>
+        Either.right<PlanResult>({
+          plan,
+          model_used: "rules",
+          tokens_used: 0,
+          ...(steps.length === 0
+            ? { reply: isHelp ? HELP : `I did not understand ${JSON.stringify(goal)}.\n${HELP}` }
+            : {})
+        })
+    }
+  )
 }
 
 export const make = (options: RulePlannerOptions = {}): PlannerShape => ({

@@ -42,7 +42,11 @@ describe("exec", () => {
     Effect.gen(function* () {
       const ws = yield* tempDir()
       const ok = Either.getOrThrow(
-        yield* runTool("exec", { command: "head -c 5000 /dev/zero | tr '\\0' a" }, { workspace: ws, limits: { outputBytes: 100 } })
+        yield* runTool(
+          "exec",
+          { command: "head -c 5000 /dev/zero | tr '\\0' a" },
+          { workspace: ws, limits: { outputBytes: 100 } }
+        )
       )
       expect(ok.output).toMatchObject({ truncated: true })
       expect(ok.text).toBe("a".repeat(100) + "\n… [truncated: showing 100 of 5000 bytes]")

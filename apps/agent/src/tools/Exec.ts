@@ -119,7 +119,9 @@ export const Exec = defineTool({
         return yield* new ToolError({
           errorType: "Internal",
           reason:
-            done.signal !== null ? `the command was killed by ${done.signal}` : `the command exited with code ${done.code}`,
+            done.signal !== null
+              ? `the command was killed by ${done.signal}`
+              : `the command exited with code ${done.code}`,
           output,
           text: shown
         })

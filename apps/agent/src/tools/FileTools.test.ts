@@ -22,7 +22,13 @@ describe("file_read", () => {
       const ws = yield* withFiles({ "a.txt": "hello\nworld\n" })
       const ok = Either.getOrThrow(yield* runTool("file_read", { path: "a.txt" }, { workspace: ws }))
       expect(ok.text).toBe("hello\nworld\n")
-      expect(ok.output).toEqual({ path: "a.txt", bytes: 12, binary: false, content: "hello\nworld\n", truncated: false })
+      expect(ok.output).toEqual({
+        path: "a.txt",
+        bytes: 12,
+        binary: false,
+        content: "hello\nworld\n",
+        truncated: false
+      })
     })
   )
 
@@ -65,7 +71,9 @@ describe("file_list", () => {
       const ws = yield* withFiles({ "b.txt": "", "a/x.txt": "", "c.txt": "" })
       const ok = Either.getOrThrow(yield* runTool("file_list", {}, { workspace: ws }))
       expect(ok.text).toBe("a/\nb.txt\nc.txt")
-      const capped = Either.getOrThrow(yield* runTool("file_list", { path: "." }, { workspace: ws, limits: { listEntries: 2 } }))
+      const capped = Either.getOrThrow(
+        yield* runTool("file_list", { path: "." }, { workspace: ws, limits: { listEntries: 2 } })
+      )
       expect(capped.text).toBe("a/\nb.txt\n… [truncated: showing 2 of 3 entries]")
     })
   )
@@ -84,7 +92,11 @@ describe("file_search", () => {
       const inSrc = Either.getOrThrow(yield* runTool("file_search", { query: "TODO", path: "src" }, { workspace: ws }))
       expect(inSrc.text).toBe("src/a.ts:1: const x = 1 // TODO one\nsrc/deep/b.ts:1: TODO two")
       const all = Either.getOrThrow(yield* runTool("file_search", { query: "TODO" }, { workspace: ws }))
-      expect(all.text.split("\n")).toEqual(["README.md:1: TODO top", "src/a.ts:1: const x = 1 // TODO one", "src/deep/b.ts:1: TODO two"])
+      expect(all.text.split("\n")).toEqual([
+        "README.md:1: TODO top",
+        "src/a.ts:1: const x = 1 // TODO one",
+        "src/deep/b.ts:1: TODO two"
+      ])
       const none = Either.getOrThrow(yield* runTool("file_search", { query: "zzz" }, { workspace: ws }))
       expect(none.text).toMatch(/^No matches for "zzz" in \./)
       const capped = Either.getOrThrow(
@@ -114,7 +126,11 @@ describe("file_write", () => {
   it.scoped("refuses content over the write limit", () =>
     Effect.gen(function* () {
       const ws = yield* withFiles({})
-      const big = yield* runTool("file_write", { path: "x", content: "abc" }, { workspace: ws, limits: { writeBytes: 2 } })
+      const big = yield* runTool(
+        "file_write",
+        { path: "x", content: "abc" },
+        { workspace: ws, limits: { writeBytes: 2 } }
+      )
       expect(Either.isLeft(big) && big.left.errorType).toBe("Validation")
     })
   )

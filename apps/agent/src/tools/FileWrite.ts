@@ -34,7 +34,11 @@ export const FileWrite = defineTool({
           if (existing?.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" })
           await mkdir(path.dirname(real), { recursive: true })
           // O_NOFOLLOW: if a symlink appeared at the checked path since, refuse (ELOOP) rather than follow it
-          const handle = await open(real, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o666)
+          const handle = await open(
+            real,
+            constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
+            0o666
+          )
           try {
             await handle.writeFile(content, "utf8")
           } finally {

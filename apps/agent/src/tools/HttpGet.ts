@@ -73,7 +73,13 @@ export const HttpGet = defineTool({
         try: async (signal) => {
           const res = await fetch(url, { method: "GET", redirect: "follow", signal })
           const { bytes, more } = await readCapped(res.body, ctx.limits.outputBytes)
-          return { status: res.status, statusText: res.statusText, contentType: res.headers.get("content-type"), bytes, more }
+          return {
+            status: res.status,
+            statusText: res.statusText,
+            contentType: res.headers.get("content-type"),
+            bytes,
+            more
+          }
         },
         catch: (e) => new ToolError({ errorType: "Network", reason: `GET ${shown} failed: ${networkReason(e)}` })
       })
@@ -97,7 +103,10 @@ export const HttpGet = defineTool({
       }
       return {
         output,
-        text: body === undefined ? `(${shown} returned a binary body of ${response.bytes.length}+ bytes; not shown)` : body.text
+        text:
+          body === undefined
+            ? `(${shown} returned a binary body of ${response.bytes.length}+ bytes; not shown)`
+            : body.text
       }
     })
 })

@@ -34,7 +34,9 @@ describe("workspace confinement", () => {
     Effect.gen(function* () {
       const { ws } = yield* fixture
       expect(errorOf(yield* runTool("file_read", { path: "../secret.txt" }, { workspace: ws }))).toBe("Permission")
-      expect(errorOf(yield* runTool("file_read", { path: "sub/../../secret.txt" }, { workspace: ws }))).toBe("Permission")
+      expect(errorOf(yield* runTool("file_read", { path: "sub/../../secret.txt" }, { workspace: ws }))).toBe(
+        "Permission"
+      )
       expect(errorOf(yield* runTool("file_list", { path: ".." }, { workspace: ws }))).toBe("Permission")
       expect(errorOf(yield* runTool("file_read", { path: "../ws-evil/x.txt" }, { workspace: ws }))).toBe("Permission")
     })
@@ -65,9 +67,9 @@ describe("workspace confinement", () => {
       expect(errorOf(yield* runTool("file_search", { query: "secret", path: "dir-out" }, { workspace: ws }))).toBe(
         "Permission"
       )
-      expect(
-        errorOf(yield* runTool("file_write", { path: "link-out.txt", content: "pwned" }, { workspace: ws }))
-      ).toBe("Permission")
+      expect(errorOf(yield* runTool("file_write", { path: "link-out.txt", content: "pwned" }, { workspace: ws }))).toBe(
+        "Permission"
+      )
       expect(
         errorOf(yield* runTool("file_write", { path: "dir-out/new.txt", content: "pwned" }, { workspace: ws }))
       ).toBe("Permission")

@@ -2,7 +2,7 @@
 import { mkdtemp, realpath, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import * as path from "node:path"
-import { Effect, Either } from "effect"
+import { Effect, type Either } from "effect"
 import type { ToolSuccess } from "./Tool.js"
 import type { ToolError } from "./ToolError.js"
 import { Tools, type ToolsOptions } from "./Tools.js"

@@ -49,7 +49,8 @@ export const dropIncompleteUtf8 = (bytes: Uint8Array): Uint8Array => {
 export const decodeCapped = (bytes: Uint8Array, more: boolean, totalBytes?: number): Truncated => {
   if (!more) return { text: Buffer.from(bytes).toString("utf8"), truncated: false, totalBytes: bytes.byteLength }
   const kept = dropIncompleteUtf8(bytes)
-  const of = totalBytes === undefined ? `the first ${kept.byteLength} bytes` : `${kept.byteLength} of ${totalBytes} bytes`
+  const of =
+    totalBytes === undefined ? `the first ${kept.byteLength} bytes` : `${kept.byteLength} of ${totalBytes} bytes`
   return {
     text: `${Buffer.from(kept).toString("utf8")}\n… [truncated: showing ${of}]`,
     truncated: true,

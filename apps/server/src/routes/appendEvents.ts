@@ -36,7 +36,9 @@ export const loadStream = (store: EventStoreShape, id: string) =>
     Effect.catchTags({ StorageError: storageProblem, CorruptEvent: corruptProblem }),
     Effect.map((stored) => {
       const first = stored[0]
-      return first === undefined ? undefined : { state: Execution.fold(stored.map((s) => s.event)), userId: first.userId }
+      return first === undefined
+        ? undefined
+        : { state: Execution.fold(stored.map((s) => s.event)), userId: first.userId }
     })
   )
 
@@ -69,7 +71,11 @@ export const appendChecked = (
   store: EventStoreShape,
   id: string,
   events: ReadonlyArray<ExecutionEvent>,
-  options: { readonly expectedVersion: number | undefined; readonly idempotencyKey: string | undefined; readonly principal: Principal }
+  options: {
+    readonly expectedVersion: number | undefined
+    readonly idempotencyKey: string | undefined
+    readonly principal: Principal
+  }
 ) =>
   Effect.gen(function* () {
     const key = options.idempotencyKey
@@ -77,7 +83,8 @@ export const appendChecked = (
       IdempotencyConflict: () =>
         Effect.fail(fail(unprocessable("the Idempotency-Key was used before with another body", "idempotency-key"))),
       ExecutionNotFound: () => Effect.fail(fail(notFound(`no execution ${id}`))),
-      InvalidEvent: (e: Parameters<typeof invalidEventProblem>[0]) => Effect.fail(invalidEventProblem(e, DEFAULT_MAX_EVENT_BYTES)),
+      InvalidEvent: (e: Parameters<typeof invalidEventProblem>[0]) =>
+        Effect.fail(invalidEventProblem(e, DEFAULT_MAX_EVENT_BYTES)),
       StorageError: storageProblem
     } as const
     /** A refusal, unless the key already holds an answer for this body. */

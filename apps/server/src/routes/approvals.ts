@@ -25,7 +25,9 @@ export const listApprovals = Effect.gen(function* () {
     for (let offset = 0; ; offset += PAGE) {
       const rows = yield* readModel
         .list({ status, limit: PAGE, offset, ...(principal.userId === null ? {} : { user: principal.userId }) })
-        .pipe(Effect.catchTags({ InvalidQuery: (e) => Effect.fail(invalidQueryProblem(e)), StorageError: storageProblem }))
+        .pipe(
+          Effect.catchTags({ InvalidQuery: (e) => Effect.fail(invalidQueryProblem(e)), StorageError: storageProblem })
+        )
       for (const row of rows.filter((r) => r.approval_pending)) {
         const stored = yield* store
           .readStream(row.id)

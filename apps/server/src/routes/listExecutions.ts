@@ -16,7 +16,8 @@ import { textView } from "../ContentView.js"
 const DEFAULT_LIMIT = 50
 
 /** Rows hold RFC 3339 UTC text as the store wrote it. */
-const sameInstant = (a: string, b: string) => instantKey(a as Timestamp.Timestamp) === instantKey(b as Timestamp.Timestamp)
+const sameInstant = (a: string, b: string) =>
+  instantKey(a as Timestamp.Timestamp) === instantKey(b as Timestamp.Timestamp)
 
 export const listExecutions = Effect.gen(function* () {
   const principal = yield* authenticate("read")

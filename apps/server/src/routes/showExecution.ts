@@ -20,7 +20,9 @@ export const stateAt = (state: Execution.ExecutionState): StateAt => ({
   completed_at: state.completed_at,
   version: state.version,
   pending_approval:
-    state.pendingApproval === null ? null : { action: state.pendingApproval.action, details: state.pendingApproval.details },
+    state.pendingApproval === null
+      ? null
+      : { action: state.pendingApproval.action, details: state.pendingApproval.details },
   open_tools: state.openTools,
   plan: state.plan,
   responded: state.responded,
@@ -33,19 +35,25 @@ export const showExecution = Effect.gen(function* () {
   const query = yield* decodeQuery(ShowQuery)
   yield* fresh
   const missing = fail(notFound(`no execution ${id}`))
-  const row = yield* (yield* ReadModel).get(id).pipe(
-    Effect.catchTags({ ExecutionNotFound: () => Effect.fail(missing), StorageError: storageProblem })
-  )
+  const row = yield* (yield* ReadModel)
+    .get(id)
+    .pipe(Effect.catchTags({ ExecutionNotFound: () => Effect.fail(missing), StorageError: storageProblem }))
   if (!canSee(principal, row.user_id)) return yield* Effect.fail(missing)
-  const stored = yield* (yield* EventStore).readStream(id).pipe(
-    Effect.catchTags({ StorageError: storageProblem, CorruptEvent: corruptProblem })
-  )
+  const stored = yield* (yield* EventStore)
+    .readStream(id)
+    .pipe(Effect.catchTags({ StorageError: storageProblem, CorruptEvent: corruptProblem }))
   const events = stored.map((s) => eventView(principal)(s.event))
   const execution = { ...row, input_text: textView(principal)(row.input_text) }
   let detail: Detail = { execution, events }
   if (query.at !== undefined) {
     const shown = events.slice(0, query.at)
-    detail = { execution, at: shown.length, total_events: events.length, state: stateAt(Execution.fold(shown)), events: shown }
+    detail = {
+      execution,
+      at: shown.length,
+      total_events: events.length,
+      state: stateAt(Execution.fold(shown)),
+      events: shown
+    }
   }
   return yield* jsonResponse(ExecutionDetail, detail)
 })

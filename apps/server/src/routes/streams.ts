@@ -47,7 +47,9 @@ export const streamExecution = Effect.gen(function* () {
   const id = yield* executionId
   const from = yield* lastEventId
   const store = yield* EventStore
-  const readStream = store.readStream(id).pipe(Effect.catchTags({ StorageError: storageProblem, CorruptEvent: corruptProblem }))
+  const readStream = store
+    .readStream(id)
+    .pipe(Effect.catchTags({ StorageError: storageProblem, CorruptEvent: corruptProblem }))
   const initial = yield* readStream
   const first = initial[0]
   if (first === undefined || !canSee(principal, first.userId)) {
@@ -93,7 +95,8 @@ export const streamLog = Effect.gen(function* () {
               continue
             }
             last = entry.stored.position
-            if (canSee(principal, entry.stored.userId)) text += frame({ ...entry.stored, event: view(entry.stored.event) })
+            if (canSee(principal, entry.stored.userId))
+              text += frame({ ...entry.stored, event: view(entry.stored.event) })
           }
           return { text, cursor: last, done: false, more: Chunk.size(entries) === LOG_BATCH }
         })

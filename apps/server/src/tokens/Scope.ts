@@ -7,7 +7,9 @@ export type Scope = typeof Scope.Type
 export const ALL_SCOPES: ReadonlyArray<Scope> = Scope.literals
 
 /** Parses `read,ingest` (order and repeats do not matter); the unknown names, when any. */
-export const parseScopes = (text: string): { readonly scopes: ReadonlyArray<Scope>; readonly unknown: ReadonlyArray<string> } => {
+export const parseScopes = (
+  text: string
+): { readonly scopes: ReadonlyArray<Scope>; readonly unknown: ReadonlyArray<string> } => {
   const names = text
     .split(",")
     .map((s) => s.trim())

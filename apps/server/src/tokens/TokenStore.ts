@@ -4,7 +4,7 @@
  * `packages/store/src/schema/apiTokens.ts`); a secret is shown once at creation
  * and never stored (its SHA-256 is).
  */
-import { Database, schema, type StorageError, toStorageError } from "@cratos/store"
+import { Database, type schema, type StorageError, toStorageError } from "@cratos/store"
 import { Clock, Context, Data, Effect, Layer } from "effect"
 import type { Principal } from "./Principal.js"
 import type { Scope } from "./Scope.js"
@@ -84,7 +84,14 @@ export class TokenStore extends Context.Tag("@cratos/server/TokenStore")<TokenSt
         Effect.gen(function* () {
           const now = new Date(yield* Clock.currentTimeMillis).toISOString()
           const secret = generateToken()
-          const row: Row = { id: secret.id, name, hash: hashToken(secret.text), scopes: scopes.join(","), userId: user, createdAt: now }
+          const row: Row = {
+            id: secret.id,
+            name,
+            hash: hashToken(secret.text),
+            scopes: scopes.join(","),
+            userId: user,
+            createdAt: now
+          }
           const inserted = yield* attempt("TokenStore.create", () =>
             sql.insert.run(row.id, row.name, row.hash, row.scopes, row.userId, row.createdAt)
           )
@@ -104,7 +111,9 @@ export class TokenStore extends Context.Tag("@cratos/server/TokenStore")<TokenSt
         )
       },
       byId: (id) =>
-        attempt("TokenStore.byId", () => sql.byId.get(id)).pipe(Effect.map((row) => (row === undefined ? null : principalOf(row))))
+        attempt("TokenStore.byId", () => sql.byId.get(id)).pipe(
+          Effect.map((row) => (row === undefined ? null : principalOf(row)))
+        )
     }
   })
 

@@ -14,14 +14,20 @@ export class InvalidTokenArgs extends Data.TaggedError("InvalidTokenArgs")<{ rea
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
-export const createToken = (input: { readonly name: string; readonly scopes: string; readonly user?: string | undefined }) =>
+export const createToken = (input: {
+  readonly name: string
+  readonly scopes: string
+  readonly user?: string | undefined
+}) =>
   Effect.gen(function* () {
     if (!NAME.test(input.name)) {
       return yield* Effect.fail(new InvalidTokenArgs({ reason: "--name: 1 to 64 letters, digits, '.', '_' or '-'" }))
     }
     const { scopes, unknown } = parseScopes(input.scopes)
     if (unknown.length > 0 || scopes.length === 0) {
-      return yield* Effect.fail(new InvalidTokenArgs({ reason: "--scopes: a comma-separated list of read, ingest, approve" }))
+      return yield* Effect.fail(
+        new InvalidTokenArgs({ reason: "--scopes: a comma-separated list of read, ingest, approve" })
+      )
     }
     if (input.user !== undefined && input.user.length === 0) {
       return yield* Effect.fail(new InvalidTokenArgs({ reason: "--user: must not be empty" }))
@@ -35,7 +41,11 @@ export const tokenLines = (tokens: ReadonlyArray<TokenInfo>): ReadonlyArray<stri
   const rows = tokens.map((t) => [t.name, t.scopes.join(","), t.user ?? "-", t.created_at])
   const header = ["NAME", "SCOPES", "USER", "CREATED (UTC)"]
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()
+  const line = (cells: ReadonlyArray<string>) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd()
   return [line(header), ...rows.map(line)]
 }
 

@@ -49,7 +49,11 @@ const call = async <A>(method: "GET" | "POST", path: string, body?: unknown, sig
 }
 
 /** `GET path?query` (undefined and empty values left out). */
-export const get = <A>(path: string, query: Readonly<Record<string, string | number | undefined>> = {}, signal?: AbortSignal) => {
+export const get = <A>(
+  path: string,
+  query: Readonly<Record<string, string | number | undefined>> = {},
+  signal?: AbortSignal
+) => {
   const params = new URLSearchParams()
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") params.set(k, String(v))
   const qs = params.toString()

@@ -22,14 +22,20 @@ export const bucketByStatus = (
   const size = toMs - start <= 2 * DAY ? HOUR : DAY
   const first = Math.floor(start / size) * size
   const n = Math.max(1, Math.min(400, Math.floor((toMs - first) / size) + 1))
-  const counts = Object.fromEntries(STATUSES.map((s) => [s, new Array<number>(n).fill(0)])) as Record<string, Array<number>>
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, new Array<number>(n).fill(0)])) as Record<
+    string,
+    Array<number>
+  >
   for (const r of rows) {
     const t = Date.parse(r.created_at)
     if (Number.isNaN(t)) continue
     const k = Math.floor((t - first) / size)
     if (k >= 0 && k < n && counts[r.status] !== undefined) counts[r.status]![k]! += 1
   }
-  const format = new Intl.DateTimeFormat(undefined, size === HOUR ? { day: "2-digit", hour: "2-digit" } : { month: "short", day: "2-digit" })
+  const format = new Intl.DateTimeFormat(
+    undefined,
+    size === HOUR ? { day: "2-digit", hour: "2-digit" } : { month: "short", day: "2-digit" }
+  )
   const labels = Array.from({ length: n }, (_, k) => format.format(new Date(first + k * size)))
   return { labels, counts: counts as unknown as Buckets["counts"] }
 }

@@ -22,7 +22,10 @@ describe("filters in the address", () => {
     )
   })
   it("drop unknown statuses and channels and leave empty ones out", () => {
-    expect(filtersFromQuery({ status: "bogus", channel: "fax", user: " ann " })).toEqual({ ...emptyFilters, user: "ann" })
+    expect(filtersFromQuery({ status: "bogus", channel: "fax", user: " ann " })).toEqual({
+      ...emptyFilters,
+      user: "ann"
+    })
     expect(queryOfFilters({ ...emptyFilters, status: "failed" })).toBe("status=failed")
   })
 })

@@ -3,7 +3,17 @@
  * filtered view survives a reload and can be shared. Pure: query in, filter out, and back.
  */
 export const STATUSES = ["pending", "running", "completed", "failed"] as const
-export const CHANNELS = ["telegram", "slack", "discord", "whatsapp", "twitter", "matrix", "voice", "cli", "api"] as const
+export const CHANNELS = [
+  "telegram",
+  "slack",
+  "discord",
+  "whatsapp",
+  "twitter",
+  "matrix",
+  "voice",
+  "cli",
+  "api"
+] as const
 
 export interface Filters {
   readonly status: string
@@ -19,7 +29,11 @@ export const FILTER_KEYS: ReadonlyArray<keyof Filters> = ["status", "user", "cha
 
 export const emptyFilters: Filters = { status: "", user: "", channel: "", since: "", until: "", search: "" }
 
-const pick = (query: Readonly<Record<string, string | undefined>>, key: keyof Filters, allowed?: ReadonlyArray<string>) => {
+const pick = (
+  query: Readonly<Record<string, string | undefined>>,
+  key: keyof Filters,
+  allowed?: ReadonlyArray<string>
+) => {
   const value = (query[key] ?? "").trim()
   return allowed === undefined || allowed.includes(value) ? value : ""
 }

@@ -6,7 +6,11 @@ import { maskedPayload } from "./mask.js"
 describe("maskedPayload", () => {
   it("shows a tool call's masked copies and never its raw input or output", () => {
     const secret = "Pl4nted-value-123"
-    const invoked = Events.toolInvoked({ tool: "http_get", input: { url: "https://x", api_key: secret }, timestamp: at(1) })
+    const invoked = Events.toolInvoked({
+      tool: "http_get",
+      input: { url: "https://x", api_key: secret },
+      timestamp: at(1)
+    })
     const completed = Events.toolCompleted({
       tool: "file_read",
       output: { success: true, output: `API_TOKEN=${secret}`, error: null },

@@ -51,7 +51,8 @@ export const layoutPlan = (plan: Plan): PlanLayout => {
   plan.steps.forEach((_, i) => g.setNode(String(i), { width: NODE_WIDTH, height: NODE_HEIGHT }))
   plan.steps.forEach((step, i) => {
     g.setEdge(ROOT, String(i), { minlen: (waveOf.get(i) ?? 0) + 1, weight: 1000 })
-    for (const d of step.depends_on) if (d >= 0 && d < plan.steps.length && d !== i) g.setEdge(String(d), String(i), { minlen: 1, weight: 1 })
+    for (const d of step.depends_on)
+      if (d >= 0 && d < plan.steps.length && d !== i) g.setEdge(String(d), String(i), { minlen: 1, weight: 1 })
   })
   dagre.layout(g)
   const raw = plan.steps.map((_, i) => g.node(String(i)))

@@ -19,7 +19,12 @@ const plan = {
 const planned = Events.planGenerated({ plan, model_used: "rules", tokens_used: 0, timestamp: at(1) })
 const invoked = (tool: string, n: number) => Events.toolInvoked({ tool, input: {}, timestamp: at(n) })
 const completed = (tool: string, success: boolean, n: number) =>
-  Events.toolCompleted({ tool, output: { success, output: null, error: success ? null : "no" }, duration_ms: 5, timestamp: at(n) })
+  Events.toolCompleted({
+    tool,
+    output: { success, output: null, error: success ? null : "no" },
+    duration_ms: 5,
+    timestamp: at(n)
+  })
 
 const history: ReadonlyArray<ExecutionEvent> = [
   sample.message(0),
@@ -48,12 +53,31 @@ describe("stepProgress", () => {
     expect(stepProgress(plan, history).map((p) => p.outcome)).toEqual(["succeeded", "failed", "declined", "succeeded"])
   })
   it("shows the state after the first N events (time travel)", () => {
-    expect(stepProgress(plan, history.slice(0, 2)).map((p) => p.outcome)).toEqual(["pending", "pending", "pending", "pending"])
-    expect(stepProgress(plan, history.slice(0, 5)).map((p) => p.outcome)).toEqual(["running", "running", "pending", "running"])
-    expect(stepProgress(plan, history.slice(0, 9)).map((p) => p.outcome)).toEqual(["succeeded", "failed", "awaiting approval", "succeeded"])
+    expect(stepProgress(plan, history.slice(0, 2)).map((p) => p.outcome)).toEqual([
+      "pending",
+      "pending",
+      "pending",
+      "pending"
+    ])
+    expect(stepProgress(plan, history.slice(0, 5)).map((p) => p.outcome)).toEqual([
+      "running",
+      "running",
+      "pending",
+      "running"
+    ])
+    expect(stepProgress(plan, history.slice(0, 9)).map((p) => p.outcome)).toEqual([
+      "succeeded",
+      "failed",
+      "awaiting approval",
+      "succeeded"
+    ])
   })
   it("marks steps never reached as skipped once the execution has ended", () => {
-    const ended = [sample.message(0), planned, Events.errorOccurred({ error: "x", error_type: "Internal", recoverable: false, timestamp: at(2) })]
+    const ended = [
+      sample.message(0),
+      planned,
+      Events.errorOccurred({ error: "x", error_type: "Internal", recoverable: false, timestamp: at(2) })
+    ]
     expect(stepProgress(plan, ended).every((p) => p.outcome === "skipped")).toBe(true)
   })
   it("finds the last plan", () => {

@@ -37,11 +37,13 @@ export const planOf = (events: ReadonlyArray<ExecutionEvent>): Plan | null => {
 
 export const stepProgress = (plan: Plan, events: ReadonlyArray<ExecutionEvent>): ReadonlyArray<StepProgress> => {
   const order = wavesOf(plan).flat()
-  const progress: Array<{ outcome: StepOutcome; durationMs: number | null; error: string | null }> = plan.steps.map(() => ({
-    outcome: "pending",
-    durationMs: null,
-    error: null
-  }))
+  const progress: Array<{ outcome: StepOutcome; durationMs: number | null; error: string | null }> = plan.steps.map(
+    () => ({
+      outcome: "pending",
+      durationMs: null,
+      error: null
+    })
+  )
   const invoked = new Set<number>()
   const open: Array<number> = []
   let approvalStep: number | null = null
@@ -59,7 +61,9 @@ export const stepProgress = (plan: Plan, events: ReadonlyArray<ExecutionEvent>):
         approvalStep = null
         break
       case "ToolInvoked": {
-        const i = order.find((s) => !invoked.has(s) && plan.steps[s]!.tool === event.tool && progress[s]!.outcome !== "declined")
+        const i = order.find(
+          (s) => !invoked.has(s) && plan.steps[s]!.tool === event.tool && progress[s]!.outcome !== "declined"
+        )
         if (i !== undefined) {
           invoked.add(i)
           open.push(i)

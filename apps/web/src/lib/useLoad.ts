@@ -18,7 +18,10 @@ export const useLoad = <A>(key: string, load: (signal: AbortSignal) => Promise<A
       (value) => setResult({ state: "ready", value }),
       (e: unknown) => {
         if (controller.signal.aborted) return
-        setResult({ state: "error", problem: e instanceof ApiProblem ? e : new ApiProblem(0, "Network error", String(e)) })
+        setResult({
+          state: "error",
+          problem: e instanceof ApiProblem ? e : new ApiProblem(0, "Network error", String(e))
+        })
       }
     )
     return () => controller.abort()

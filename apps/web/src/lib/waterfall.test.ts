@@ -9,8 +9,18 @@ describe("spansOf", () => {
       sample.message(0),
       Events.toolInvoked({ tool: "a", input: {}, timestamp: at(1) }),
       Events.toolInvoked({ tool: "b", input: {}, timestamp: at(1) }),
-      Events.toolCompleted({ tool: "b", output: { success: false, output: null, error: "x" }, duration_ms: 1000, timestamp: at(2) }),
-      Events.toolCompleted({ tool: "a", output: { success: true, output: 1, error: null }, duration_ms: 3000, timestamp: at(4) }),
+      Events.toolCompleted({
+        tool: "b",
+        output: { success: false, output: null, error: "x" },
+        duration_ms: 1000,
+        timestamp: at(2)
+      }),
+      Events.toolCompleted({
+        tool: "a",
+        output: { success: true, output: 1, error: null },
+        duration_ms: 3000,
+        timestamp: at(4)
+      }),
       Events.toolInvoked({ tool: "a", input: {}, timestamp: at(5) }),
       sample.error(true, 6)
     ]

@@ -14,7 +14,9 @@ export interface Span {
   readonly status: "ok" | "failed" | "open"
 }
 
-export const spansOf = (events: ReadonlyArray<ExecutionEvent>): { readonly spans: ReadonlyArray<Span>; readonly totalMs: number } => {
+export const spansOf = (
+  events: ReadonlyArray<ExecutionEvent>
+): { readonly spans: ReadonlyArray<Span>; readonly totalMs: number } => {
   const first = events[0]
   if (first === undefined) return { spans: [], totalMs: 0 }
   const t0 = Date.parse(first.timestamp)

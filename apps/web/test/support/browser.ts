@@ -66,9 +66,30 @@ export interface AxeViolation {
 export const axe = async (page: Page): Promise<ReadonlyArray<AxeViolation>> => {
   await page.evaluate(axeSource)
   const violations = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: Array<string> }> }> }> } }
-    const result = await w.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }))
+    const w = window as unknown as {
+      axe: {
+        run: (
+          ctx: unknown,
+          opts: unknown
+        ) => Promise<{
+          violations: Array<{
+            id: string
+            impact: string | null
+            help: string
+            nodes: Array<{ target: Array<string> }>
+          }>
+        }>
+      }
+    }
+    const result = await w.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] }
+    })
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" "))
+    }))
   })
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical")
 }

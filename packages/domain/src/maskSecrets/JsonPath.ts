@@ -12,7 +12,11 @@ export interface JsonPath {
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 
 const formatSegment = (segment: string | number): string =>
-  typeof segment === "number" ? `[${segment}]` : IDENTIFIER.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`
+  typeof segment === "number"
+    ? `[${segment}]`
+    : IDENTIFIER.test(segment)
+      ? `.${segment}`
+      : `[${JSON.stringify(segment)}]`
 
 /** `$` followed by the segments from the root. */
 export const formatPath = (path: JsonPath | undefined): string => {

@@ -43,8 +43,7 @@ const memoize = <A>(f: (name: string) => A): ((name: string) => A) => {
 export const makeNameMatcher = (extraKeys: ReadonlyArray<string>, allowKeys: ReadonlyArray<string>): NameMatcher => {
   const extra = extraKeys.map(splitWords).filter((words) => words.length > 0)
   const allowed = new Set(allowKeys.map(normalizeKey))
-  const isAllowed =
-    allowed.size === 0 ? () => false : memoize((name) => allowed.has(normalizeKey(name)))
+  const isAllowed = allowed.size === 0 ? () => false : memoize((name) => allowed.has(normalizeKey(name)))
   const isSecret = memoize((name) => !isAllowed(name) && isSecretName(name, extra))
   const classify = memoize((name) =>
     !isSecret(name)

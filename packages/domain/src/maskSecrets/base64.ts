@@ -4,7 +4,17 @@
  */
 
 const value = (c: number): number =>
-  c >= 65 && c <= 90 ? c - 65 : c >= 97 && c <= 122 ? c - 71 : c >= 48 && c <= 57 ? c + 4 : c === 43 ? 62 : c === 47 ? 63 : -1
+  c >= 65 && c <= 90
+    ? c - 65
+    : c >= 97 && c <= 122
+      ? c - 71
+      : c >= 48 && c <= 57
+        ? c + 4
+        : c === 43
+          ? 62
+          : c === 47
+            ? 63
+            : -1
 
 /**
  * Whether `text` is standard base64 of printable ASCII `user:password` with a non-empty user

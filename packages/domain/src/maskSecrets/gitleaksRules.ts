@@ -125,10 +125,12 @@ const runRule = (text: string, c: CompiledRule, sink: SpanSink, offset: number, 
       continue
     }
     let g = rule.group ?? 0
-    if (rule.group === undefined) for (let i = 1; i < m.length; i++) if (m[i] !== undefined && m[i] !== "") {
-      g = i
-      break
-    }
+    if (rule.group === undefined)
+      for (let i = 1; i < m.length; i++)
+        if (m[i] !== undefined && m[i] !== "") {
+          g = i
+          break
+        }
     const secret = m[g] ?? ""
     const at = m.indices?.[g]
     if (secret === "" || at === undefined) continue
@@ -164,7 +166,12 @@ const startsWithFolded = (text: string, keyword: string, at: number): boolean =>
   return true
 }
 
-const addFound = (text: string, prefix: number, at: number, found: Set<string> | undefined): Set<string> | undefined => {
+const addFound = (
+  text: string,
+  prefix: number,
+  at: number,
+  found: Set<string> | undefined
+): Set<string> | undefined => {
   const list = KEYWORDS_BY_PREFIX.get(prefix)
   if (list === undefined) return found
   for (let j = 0; j < list.length; j++) if (startsWithFolded(text, list[j]!, at)) (found ??= new Set()).add(list[j]!)

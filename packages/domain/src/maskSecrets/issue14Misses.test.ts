@@ -29,7 +29,7 @@ const untouched = [
   "the password is wrong",
   "http://host:8080/users/a@b.example",
   "primaryKey = 'user_id'",
-  "CSV: name, \"value\", 3",
+  'CSV: name, "value", 3',
   "-----BEGIN PRIVATE KEY-----\nanything\n-----END PRIVATE KEY-----",
   "AKIAIOSFODNN7EXAMPLE",
   "CO_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -27,8 +27,21 @@ describe("maskSecrets: object rules", () => {
 
   it("masks the value of header pairs in both shapes", () => {
     const t = f.bearer()
-    expect(maskSecrets([["Accept", "*/*"], ["Authorization", `Bearer ${t}`]])).toEqual([["Accept", "*/*"], ["Authorization", MASKED]])
-    expect(maskSecrets([{ name: "Cookie", value: "sid=1" }, { name: "Accept", value: "*/*" }])).toEqual([
+    expect(
+      maskSecrets([
+        ["Accept", "*/*"],
+        ["Authorization", `Bearer ${t}`]
+      ])
+    ).toEqual([
+      ["Accept", "*/*"],
+      ["Authorization", MASKED]
+    ])
+    expect(
+      maskSecrets([
+        { name: "Cookie", value: "sid=1" },
+        { name: "Accept", value: "*/*" }
+      ])
+    ).toEqual([
       { name: "Cookie", value: MASKED },
       { name: "Accept", value: "*/*" }
     ])
@@ -62,7 +75,9 @@ describe("maskSecrets: options", () => {
       password: MASKED,
       other: MASKED
     })
-    expect(maskSecrets({ notes: { password: "x", cookie: "y" } }, options)).toEqual({ notes: { password: MASKED, cookie: "y" } })
+    expect(maskSecrets({ notes: { password: "x", cookie: "y" } }, options)).toEqual({
+      notes: { password: MASKED, cookie: "y" }
+    })
   })
 
   it("extraPatterns mask inside every string", () => {
@@ -114,12 +129,18 @@ describe("maskSecretsWithReport", () => {
   it("reports cycles and failures", () => {
     const a: Record<string, unknown> = {}
     a["self"] = a
-    expect(maskSecretsWithReport(a)).toEqual({ value: { self: CIRCULAR }, report: [{ path: "$.self", rule: "circular-reference" }] })
+    expect(maskSecretsWithReport(a)).toEqual({
+      value: { self: CIRCULAR },
+      report: [{ path: "$.self", rule: "circular-reference" }]
+    })
     const hostile = {
       get x(): never {
         throw new Error("boom")
       }
     }
-    expect(maskSecretsWithReport(hostile)).toEqual({ value: MASKING_FAILED, report: [{ path: "$", rule: "masking-failed" }] })
+    expect(maskSecretsWithReport(hostile)).toEqual({
+      value: MASKING_FAILED,
+      report: [{ path: "$", rule: "masking-failed" }]
+    })
   })
 })

@@ -36,12 +36,33 @@ describe("maskString", () => {
     expect(maskString(`-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----`)).toBe(
       `-----BEGIN PRIVATE KEY-----\n${M}\n-----END PRIVATE KEY-----`
     )
-    const tokens = [f.jwt(), f.aws(), f.github(), f.githubPat(), f.openai(), f.anthropic(), f.slack(), f.stripe(), f.google(), f.gitlab(), f.npm()]
+    const tokens = [
+      f.jwt(),
+      f.aws(),
+      f.github(),
+      f.githubPat(),
+      f.openai(),
+      f.anthropic(),
+      f.slack(),
+      f.stripe(),
+      f.google(),
+      f.gitlab(),
+      f.npm()
+    ]
     for (const t of tokens) expect(maskString(`use ${t} now`)).toBe(`use ${M} now`)
   })
 
   it("keeps look-alikes: sk- inside words, short prefixes, UUIDs, SHAs", () => {
-    for (const s of ["task-list", "desk-top", "sk-learn", "ghp_short", f.uuid(), f.hex(40), f.hex(64), "author: Jane"]) {
+    for (const s of [
+      "task-list",
+      "desk-top",
+      "sk-learn",
+      "ghp_short",
+      f.uuid(),
+      f.hex(40),
+      f.hex(64),
+      "author: Jane"
+    ]) {
       expect(maskString(s)).toBe(s)
     }
   })

@@ -49,4 +49,3 @@ export const scanString = (text: string, options: CompiledOptions, found?: Array
   for (let i = 0; i < options.custom.length; i++) runCustomPattern(text, options.custom[i]!, sink)
   return applySpans(text, sink, found)
 }
-

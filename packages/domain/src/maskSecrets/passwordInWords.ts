@@ -7,7 +7,8 @@
 import { isPlaceholderValue } from "./placeholderValue.js"
 import { addSpan, type SpanSink } from "./SpanSink.js"
 
-const ENGLISH = /\b(?:password|passwd|passphrase|passcode|pin|secret|token|api key)\s+(?:is|was)\s+["'“]?([^\s"'”]{4,256})/gi
+const ENGLISH =
+  /\b(?:password|passwd|passphrase|passcode|pin|secret|token|api key)\s+(?:is|was)\s+["'“]?([^\s"'”]{4,256})/gi
 
 /** 비밀번호 / 암호 / 패스워드 (password), with a topic or subject particle or a colon. */
 const KOREAN = /(?:비밀번호|암호|패스워드)\s*(?:는|은|가|이|:)?\s*(?:[:=]\s*)?["'“]?([^\s"'”]{4,256})/g

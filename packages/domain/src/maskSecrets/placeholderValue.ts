@@ -7,15 +7,57 @@
 
 /** Literal words that are never a credential on their own. */
 const NON_SECRET_WORDS: ReadonlySet<string> = new Set([
-  "null", "nil", "none", "true", "false", "undefined", "yes", "no", "on", "off", "string", "str",
-  "number", "int", "integer", "bool", "boolean", "any", "unknown", "object", "bytes", "required",
-  "optional", "empty", "redacted", "hidden", "masked", "await", "new", "this", "self", "typeof",
-  "function", "lambda", "def", "return"
+  "null",
+  "nil",
+  "none",
+  "true",
+  "false",
+  "undefined",
+  "yes",
+  "no",
+  "on",
+  "off",
+  "string",
+  "str",
+  "number",
+  "int",
+  "integer",
+  "bool",
+  "boolean",
+  "any",
+  "unknown",
+  "object",
+  "bytes",
+  "required",
+  "optional",
+  "empty",
+  "redacted",
+  "hidden",
+  "masked",
+  "await",
+  "new",
+  "this",
+  "self",
+  "typeof",
+  "function",
+  "lambda",
+  "def",
+  "return"
 ])
 
 /** Words that stand for a credential in documentation (`curl -u user:password`, `token: token`). */
 const PLACEHOLDER_WORDS: ReadonlySet<string> = new Set([
-  "password", "passwd", "pass", "pwd", "token", "secret", "apikey", "api_key", "xxx", "yyy", "test"
+  "password",
+  "passwd",
+  "pass",
+  "pwd",
+  "token",
+  "secret",
+  "apikey",
+  "api_key",
+  "xxx",
+  "yyy",
+  "test"
 ])
 
 /** `ACCESS_TOKEN`, `K8S_CRED`: the name of a constant or variable, not its value. */
@@ -45,7 +87,8 @@ export const isPlaceholderValue = (value: string): boolean => {
   if (isExampleValue(value)) return true
   const c = value.charCodeAt(0)
   // `` ` `` (a command's output: `` `etcdctl get /x` ``), `*` (masked, `***`), `<` (`<token>`), `=` / `>` (`==`, `=>`), `:` (`::`), `{` (`{{ }}`), `[`, `(`.
-  if (c === 96 || c === 42 || c === 60 || c === 61 || c === 62 || c === 58 || c === 123 || c === 91 || c === 40) return true
+  if (c === 96 || c === 42 || c === 60 || c === 61 || c === 62 || c === 58 || c === 123 || c === 91 || c === 40)
+    return true
   // `$NAME`, `${NAME}`, `$(cmd)`, `%s`, `%(name)s`.
   if (c === 36 || c === 37) {
     const d = value.charCodeAt(1)

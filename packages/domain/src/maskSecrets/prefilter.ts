@@ -53,8 +53,25 @@ const mark = (table: Uint8Array, word: string, family: number): void => {
 const NAME_WORDS = ["pas", "pwd", "sec", "tok", "key", "aut", "cre", "coo", "ses", "bea", "otp", "jwt", "sig"]
 
 const TOKEN_WORDS = [
-  "aki", "asi", "ghp", "gho", "ghu", "ghs", "ghr", "git", "sk-", "sk_", "rk_", "_li", "_te", "whs", "xox",
-  "aiz", "glp", "npm", "eyj"
+  "aki",
+  "asi",
+  "ghp",
+  "gho",
+  "ghu",
+  "ghs",
+  "ghr",
+  "git",
+  "sk-",
+  "sk_",
+  "rk_",
+  "_li",
+  "_te",
+  "whs",
+  "xox",
+  "aiz",
+  "glp",
+  "npm",
+  "eyj"
 ]
 
 /** The table for the built-in rules plus the caller's extra key words. */

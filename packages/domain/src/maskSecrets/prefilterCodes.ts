@@ -31,7 +31,6 @@ CODE[95] = 28 // _
 CODE[58] = 29 // :
 CODE[47] = 30 // /
 
-
 export const ALL = NAMES | SCHEMES | URLS | PEM | CLI_USER | TOKENS | GITLEAKS | WORDS
 
 export const codeOf = (c: number): number => (c < 128 ? CODE[c]! : 31)

@@ -12,12 +12,36 @@ import { walk } from "./walk.js"
 const asJson = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown
 
 const KEYS = [
-  "password", "token", "api_key", "secret", "credential", "auth", "bearer", "author", "apiKey", "X-Api-Key",
-  "passwd", "pwd", "cookie", "set-cookie", "session", "sessionCount", "privateKey", "name", "value", "key",
-  "Authorization", "__proto__", "constructor", "headers", "cmd"
+  "password",
+  "token",
+  "api_key",
+  "secret",
+  "credential",
+  "auth",
+  "bearer",
+  "author",
+  "apiKey",
+  "X-Api-Key",
+  "passwd",
+  "pwd",
+  "cookie",
+  "set-cookie",
+  "session",
+  "sessionCount",
+  "privateKey",
+  "name",
+  "value",
+  "key",
+  "Authorization",
+  "__proto__",
+  "constructor",
+  "headers",
+  "cmd"
 ]
 
-const CORPUS_STRINGS = [...POSITIVES, ...NEGATIVES].map((c) => c.input).filter((v): v is string => typeof v === "string")
+const CORPUS_STRINGS = [...POSITIVES, ...NEGATIVES]
+  .map((c) => c.input)
+  .filter((v): v is string => typeof v === "string")
 
 /** JSON with sensitive keys, header pairs and corpus strings mixed into fast-check's own JSON. */
 const secretJson: fc.Arbitrary<unknown> = fc
@@ -86,7 +110,10 @@ describe("maskSecrets properties", () => {
   })
 
   it("is idempotent on strings stitched from corpus pieces", () => {
-    const piece = fc.oneof(fc.constantFrom(...CORPUS_STRINGS), fc.constantFrom(" ", "\n", "=", ":", "&", '"', "'", "@", "-", "/"))
+    const piece = fc.oneof(
+      fc.constantFrom(...CORPUS_STRINGS),
+      fc.constantFrom(" ", "\n", "=", ":", "&", '"', "'", "@", "-", "/")
+    )
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
         const once = maskString(pieces.join(""))
@@ -122,12 +149,17 @@ describe("maskSecrets properties", () => {
 
   it("masks the corpus positives wherever they are nested", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...POSITIVES), fc.constantFrom("cmd", "body", "notes"), fc.nat(3), (c, key, depth) => {
-        let value: unknown = c.input
-        for (let i = 0; i < depth; i++) value = { [key]: [value] }
-        const out = JSON.stringify(maskSecrets(value))
-        for (const s of c.secrets) expect(out).not.toContain(JSON.stringify(s).slice(1, -1))
-      }),
+      fc.property(
+        fc.constantFrom(...POSITIVES),
+        fc.constantFrom("cmd", "body", "notes"),
+        fc.nat(3),
+        (c, key, depth) => {
+          let value: unknown = c.input
+          for (let i = 0; i < depth; i++) value = { [key]: [value] }
+          const out = JSON.stringify(maskSecrets(value))
+          for (const s of c.secrets) expect(out).not.toContain(JSON.stringify(s).slice(1, -1))
+        }
+      ),
       { numRuns: 300 }
     )
   })

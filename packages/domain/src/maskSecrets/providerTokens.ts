@@ -32,7 +32,8 @@ const RULES: ReadonlyArray<PatternRule> = [
   {
     rule: "stripe-key",
     triggers: ["_live_", "_test_", "whsec_"],
-    pattern: /(?<![A-Za-z0-9_])()((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}|whsec_[A-Za-z0-9]{24,250})(?![A-Za-z0-9_])/g
+    pattern:
+      /(?<![A-Za-z0-9_])()((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}|whsec_[A-Za-z0-9]{24,250})(?![A-Za-z0-9_])/g
   },
   {
     rule: "gitlab-token",
@@ -49,7 +50,8 @@ const RULES: ReadonlyArray<PatternRule> = [
     // (the third may be empty for `alg: none`).
     rule: "jwt",
     triggers: ["eyJ"],
-    pattern: /(?<![A-Za-z0-9_-])()(eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{2,16000}\.[A-Za-z0-9_-]{0,8000})(?![A-Za-z0-9_-])/g
+    pattern:
+      /(?<![A-Za-z0-9_-])()(eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{2,16000}\.[A-Za-z0-9_-]{0,8000})(?![A-Za-z0-9_-])/g
   }
 ]
 

@@ -79,7 +79,7 @@ describe("maskSecrets robustness", () => {
       fill("Bearer "),
       fill("Authorization: "),
       fill('"password": "'),
-      fill("\\\"token\\\":\\\""),
+      fill('\\"token\\":\\"'),
       fill("--token "),
       fill("-u a:"),
       fill("AKIA"),
@@ -101,7 +101,9 @@ describe("maskSecrets robustness", () => {
   }, 120_000) // 23 strings of 10 MB on a shared 2-core machine; each string's own 10 s budget is the check
 
   it("keeps __proto__ and constructor as plain own keys", () => {
-    const input = JSON.parse('{"__proto__": {"password": "x", "a": 1}, "constructor": {"token": "y"}, "prototype": 1}') as unknown
+    const input = JSON.parse(
+      '{"__proto__": {"password": "x", "a": 1}, "constructor": {"token": "y"}, "prototype": 1}'
+    ) as unknown
     const out = maskSecrets(input) as Record<string, unknown>
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype)
     expect(Object.keys(out)).toEqual(["__proto__", "constructor", "prototype"])
@@ -122,7 +124,10 @@ describe("maskSecrets robustness", () => {
       big: 10n,
       date: new Date(0),
       bad: new Date(NaN),
-      map: new Map<unknown, unknown>([["apiKey", "k"], [1, "one"]]),
+      map: new Map<unknown, unknown>([
+        ["apiKey", "k"],
+        [1, "one"]
+      ]),
       set: new Set(["a", "b"]),
       fn: () => 1,
       sym: Symbol("s"),
@@ -154,8 +159,22 @@ describe("maskSecrets robustness", () => {
   })
 
   it("replaces the whole value when anything throws: getters, proxies, toJSON", () => {
-    const getter = { ok: 1, nested: { get token(): string { throw new Error("no") } } }
-    const proxy = new Proxy({}, { ownKeys: () => { throw new Error("no") } })
+    const getter = {
+      ok: 1,
+      nested: {
+        get token(): string {
+          throw new Error("no")
+        }
+      }
+    }
+    const proxy = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error("no")
+        }
+      }
+    )
     class Hostile {
       toJSON(): never {
         throw new Error("no")

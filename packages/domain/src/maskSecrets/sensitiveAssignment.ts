@@ -26,12 +26,31 @@ const MAX_NAME = 128
 const MAX_SPACES = 8
 
 /** `--name ` followed by a value that is not another flag. */
-const FLAG = /(?<![A-Za-z0-9_.\-])--?([A-Za-z][A-Za-z0-9_.\-]{0,63})[ \t]{1,8}(?=[^\s-])/g
+const FLAG = /(?<![A-Za-z0-9_.-])--?([A-Za-z][A-Za-z0-9_.-]{0,63})[ \t]{1,8}(?=[^\s-])/g
 
 /** Authorization schemes kept readable in front of the masked credential. */
 const SCHEMES: ReadonlySet<string> = new Set([
-  "bearer", "basic", "token", "digest", "negotiate", "ntlm", "bot", "apikey", "api-key", "key", "ssws",
-  "oauth", "jwt", "hmac", "aws4-hmac-sha256", "dpop", "mac", "hoba", "mutual", "vapid", "gnap"
+  "bearer",
+  "basic",
+  "token",
+  "digest",
+  "negotiate",
+  "ntlm",
+  "bot",
+  "apikey",
+  "api-key",
+  "key",
+  "ssws",
+  "oauth",
+  "jwt",
+  "hmac",
+  "aws4-hmac-sha256",
+  "dpop",
+  "mac",
+  "hoba",
+  "mutual",
+  "vapid",
+  "gnap"
 ])
 
 const isQuote = (c: number): boolean => c === 34 || c === 39 || c === 96
@@ -40,8 +59,17 @@ const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c ===
 
 /** Ends an ordinary unquoted value. */
 const endsToken = (c: number): boolean =>
-  isSpace(c) || isQuote(c) || c === 92 || c === 38 || c === 44 || c === 59 || c === 41 || c === 93 ||
-  c === 125 || c === 60 || c === 62
+  isSpace(c) ||
+  isQuote(c) ||
+  c === 92 ||
+  c === 38 ||
+  c === 44 ||
+  c === 59 ||
+  c === 41 ||
+  c === 93 ||
+  c === 125 ||
+  c === 60 ||
+  c === 62
 
 /** Ends an Authorization/Cookie value: end of line, a quote, an escape. */
 const endsLine = (c: number): boolean => c === 10 || c === 13 || isQuote(c) || c === 92
@@ -220,7 +248,12 @@ const detectSeparated = (text: string, sink: SpanSink, names: NameMatcher): void
     // `token://…`, `Token::parse`: not an assignment.
     if (colon && at === sep + 1 && (text.charCodeAt(at) === 58 || text.startsWith("//", at))) continue
     const valueStart = at
-    while (at < text.length && at - valueStart < MAX_SPACES && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++
+    while (
+      at < text.length &&
+      at - valueStart < MAX_SPACES &&
+      (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)
+    )
+      at++
     const spaced = before.spaced || at > valueStart
     const whole = (kind & WHOLE_VALUE) !== 0
     let range = readQuoted(text, at)
@@ -268,7 +301,8 @@ const detectSecretFlags = (text: string, sink: SpanSink, names: NameMatcher): vo
       range = { start: at, end, next: end, quoted: false }
     }
     const value = text.slice(range.start, range.end)
-    if (!isPlaceholderValue(value) && !isPath(value)) addSpan(sink, text, range.start, range.end, "sensitive-assignment")
+    if (!isPlaceholderValue(value) && !isPath(value))
+      addSpan(sink, text, range.start, range.end, "sensitive-assignment")
     if (range.next > FLAG.lastIndex) FLAG.lastIndex = range.next
   }
 }

@@ -38,7 +38,10 @@ const payload = (i: number, secret: boolean) => ({
 const clean = Array.from({ length: 1000 }, (_, i) => payload(i, false))
 const mixed = Array.from({ length: 1000 }, (_, i) => payload(i, i % 5 === 0))
 
-for (const [name, payloads] of [["no secrets", clean], ["1 in 5 with secrets", mixed]] as const) {
+for (const [name, payloads] of [
+  ["no secrets", clean],
+  ["1 in 5 with secrets", mixed]
+] as const) {
   describe(`1000 tool payloads, ${name}`, () => {
     bench("JSON.stringify", () => {
       for (const p of payloads) JSON.stringify(p)

@@ -15,8 +15,19 @@ const isSchemeChar = (c: number): boolean =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46
 
 const endsAuthority = (c: number): boolean =>
-  c === 47 || c === 63 || c === 35 || c === 32 || c === 9 || c === 10 || c === 13 || c === 34 || c === 39 ||
-  c === 96 || c === 60 || c === 62 || c === 92
+  c === 47 ||
+  c === 63 ||
+  c === 35 ||
+  c === 32 ||
+  c === 9 ||
+  c === 10 ||
+  c === 13 ||
+  c === 34 ||
+  c === 39 ||
+  c === 96 ||
+  c === 60 ||
+  c === 62 ||
+  c === 92
 
 const isHostChar = (c: number): boolean =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95
@@ -55,7 +66,18 @@ const lateAt = (text: string, from: number, stop: number, limit: number, memo: L
     let h = k + 1
     while (h < limit && isHostChar(text.charCodeAt(h))) h++
     const after = h < text.length ? text.charCodeAt(h) : -1
-    if (h > k + 1 && (after === -1 || after === 58 || after === 47 || after === 63 || after === 35 || after === 32 || after === 34 || after === 39)) found = k
+    if (
+      h > k + 1 &&
+      (after === -1 ||
+        after === 58 ||
+        after === 47 ||
+        after === 63 ||
+        after === 35 ||
+        after === 32 ||
+        after === 34 ||
+        after === 39)
+    )
+      found = k
   }
   memo.to = k
   memo.found = found

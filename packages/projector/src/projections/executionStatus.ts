@@ -46,7 +46,10 @@ export const executionStatus = defineProjection({
       const row = select.get(stored.executionId)
       let initial: StatusState
       if (row !== undefined) {
-        initial = { status: row.status as ExecutionStatus, completed_at: row.completed_at as Timestamp.Timestamp | null }
+        initial = {
+          status: row.status as ExecutionStatus,
+          completed_at: row.completed_at as Timestamp.Timestamp | null
+        }
       } else if (stored.event.type === "MessageReceived") {
         const m = stored.event.message
         insert.run(stored.executionId, stored.userId, m.channel_type, m.text, stored.event.timestamp)
@@ -72,7 +75,9 @@ export const executionStatus = defineProjection({
     }
   },
   reset: (ctx) => {
-    ctx.statement(`UPDATE executions SET status = 'pending', completed_at = NULL
-      WHERE status <> 'pending' OR completed_at IS NOT NULL`).run()
+    ctx
+      .statement(`UPDATE executions SET status = 'pending', completed_at = NULL
+      WHERE status <> 'pending' OR completed_at IS NOT NULL`)
+      .run()
   }
 })

@@ -19,5 +19,7 @@ export interface ProjectionInfo {
   readonly version: number
 }
 
-export const projectionCatalog: ReadonlyArray<ProjectionInfo> =
-  defaultProjections.map(({ name, version }) => ({ name, version }))
+export const projectionCatalog: ReadonlyArray<ProjectionInfo> = defaultProjections.map(({ name, version }) => ({
+  name,
+  version
+}))

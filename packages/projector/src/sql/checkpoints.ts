@@ -11,7 +11,9 @@ export interface CheckpointRow {
 }
 
 export const prepareCheckpoints = (db: BetterSqlite3.Database) => {
-  const one = db.prepare<[string], CheckpointRow>(`SELECT name, version, position FROM projection_checkpoints WHERE name = ?`)
+  const one = db.prepare<[string], CheckpointRow>(
+    `SELECT name, version, position FROM projection_checkpoints WHERE name = ?`
+  )
   const all = db.prepare<[], CheckpointRow>(`SELECT name, version, position FROM projection_checkpoints ORDER BY name`)
   const put = db.prepare<[string, number, number, string]>(
     `INSERT INTO projection_checkpoints (name, version, position, updated_at) VALUES (?, ?, ?, ?)

@@ -35,4 +35,5 @@ export const openBytes = (key: Buffer, sealed: string, aad: string): Buffer | un
 export const newKey = (): Buffer => crypto.randomBytes(32)
 
 /** A key's public id: the first 8 bytes of its SHA-256, hex (never the key). */
-export const keyFingerprint = (key: Buffer): string => crypto.createHash("sha256").update(key).digest("hex").slice(0, 16)
+export const keyFingerprint = (key: Buffer): string =>
+  crypto.createHash("sha256").update(key).digest("hex").slice(0, 16)

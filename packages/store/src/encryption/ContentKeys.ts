@@ -54,17 +54,27 @@ const storeError = (e: unknown) => new ContentKeyStoreError({ reason: e instance
 
 const unwrap = (master: MasterKey, row: Row): Either.Either<Buffer, MasterKeyError> => {
   if (row.master_key_id !== master.id) {
-    return Either.left(new MasterKeyError({ reason: `the data keys were wrapped by another master key (${row.master_key_id}), not ${master.source}` }))
+    return Either.left(
+      new MasterKeyError({
+        reason: `the data keys were wrapped by another master key (${row.master_key_id}), not ${master.source}`
+      })
+    )
   }
   const key = openBytes(master.key, row.wrapped, wrapAad(row.user_id, row.key_id))
-  return key === undefined ? Either.left(new MasterKeyError({ reason: `the data key of ${row.user_id} does not open with ${master.source}` })) : Either.right(key)
+  return key === undefined
+    ? Either.left(new MasterKeyError({ reason: `the data key of ${row.user_id} does not open with ${master.source}` }))
+    : Either.right(key)
 }
 
 export const makeContentKeys = (master: Either.Either<MasterKey, MasterKeyError>) =>
   Effect.gen(function* () {
     const { connection } = yield* Database
-    const byUser = connection.prepare<[string], Row>("SELECT user_id, key_id, wrapped, master_key_id FROM content_keys WHERE user_id = ?")
-    const byKeyId = connection.prepare<[string], Row>("SELECT user_id, key_id, wrapped, master_key_id FROM content_keys WHERE key_id = ?")
+    const byUser = connection.prepare<[string], Row>(
+      "SELECT user_id, key_id, wrapped, master_key_id FROM content_keys WHERE user_id = ?"
+    )
+    const byKeyId = connection.prepare<[string], Row>(
+      "SELECT user_id, key_id, wrapped, master_key_id FROM content_keys WHERE key_id = ?"
+    )
     const cache = new Map<string, DataKey>()
 
     const fromRow = (row: Row): DataKey | undefined => {
@@ -94,7 +104,9 @@ export const makeContentKeys = (master: Either.Either<MasterKey, MasterKeyError>
                   master_key_id: m.id
                 }
                 connection
-                  .prepare("INSERT INTO content_keys (user_id, key_id, wrapped, master_key_id, created_at) VALUES (?, ?, ?, ?, ?)")
+                  .prepare(
+                    "INSERT INTO content_keys (user_id, key_id, wrapped, master_key_id, created_at) VALUES (?, ?, ?, ?, ?)"
+                  )
                   .run(row.user_id, row.key_id, row.wrapped, row.master_key_id, now)
                 return row
               })
@@ -149,20 +161,27 @@ export const makeContentKeys = (master: Either.Either<MasterKey, MasterKeyError>
       Effect.gen(function* () {
         const m = yield* master
         const rows = yield* Effect.try({
-          try: () => connection.prepare<[], Row>("SELECT user_id, key_id, wrapped, master_key_id FROM content_keys").all(),
+          try: () =>
+            connection.prepare<[], Row>("SELECT user_id, key_id, wrapped, master_key_id FROM content_keys").all(),
           catch: storeError
         })
         const rewrapped: Array<Row> = []
         for (const row of rows) {
           if (row.master_key_id === next.id) continue
           const key = yield* unwrap(m, row)
-          rewrapped.push({ ...row, wrapped: sealBytes(next.key, key, wrapAad(row.user_id, row.key_id)), master_key_id: next.id })
+          rewrapped.push({
+            ...row,
+            wrapped: sealBytes(next.key, key, wrapAad(row.user_id, row.key_id)),
+            master_key_id: next.id
+          })
         }
         yield* Effect.try({
           try: () =>
             connection
               .transaction(() => {
-                const update = connection.prepare("UPDATE content_keys SET wrapped = ?, master_key_id = ? WHERE user_id = ?")
+                const update = connection.prepare(
+                  "UPDATE content_keys SET wrapped = ?, master_key_id = ? WHERE user_id = ?"
+                )
                 for (const r of rewrapped) update.run(r.wrapped, r.master_key_id, r.user_id)
               })
               .immediate(),
@@ -179,6 +198,8 @@ export class ContentKeys extends Context.Tag("@cratos/store/ContentKeys")<Conten
   static readonly make = (options: { readonly create: boolean; readonly env?: Env }) =>
     makeContentKeys(resolveMasterKey(options))
 
-  static readonly layer = (options: { readonly create: boolean; readonly env?: Env }): Layer.Layer<ContentKeys, never, Database> =>
-    Layer.effect(ContentKeys, ContentKeys.make(options))
+  static readonly layer = (options: {
+    readonly create: boolean
+    readonly env?: Env
+  }): Layer.Layer<ContentKeys, never, Database> => Layer.effect(ContentKeys, ContentKeys.make(options))
 }

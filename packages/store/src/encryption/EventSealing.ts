@@ -7,7 +7,15 @@
  * corrupted, moved from another event) becomes {@link ENCRYPTED_PLACEHOLDER} and is named in
  * `unreadable`, and every other field and event still reads.
  */
-import { associatedData, type ExecutionEvent, formatEnvelope, isEnvelope, type JsonValue, mapRawContent, parseEnvelope } from "@cratos/domain"
+import {
+  associatedData,
+  type ExecutionEvent,
+  formatEnvelope,
+  isEnvelope,
+  type JsonValue,
+  mapRawContent,
+  parseEnvelope
+} from "@cratos/domain"
 import { openBytes, sealBytes } from "./ContentCipher.js"
 import type { DataKey } from "./ContentKeys.js"
 
@@ -30,7 +38,11 @@ export const sealEvent = (key: DataKey, executionId: string, event: ExecutionEve
       ? value
       : formatEnvelope({
           keyId: key.keyId,
-          sealed: sealBytes(key.key, Buffer.from(JSON.stringify(value), "utf8"), associatedData(executionId, event, path))
+          sealed: sealBytes(
+            key.key,
+            Buffer.from(JSON.stringify(value), "utf8"),
+            associatedData(executionId, event, path)
+          )
         })
   )
 

@@ -61,12 +61,17 @@ export const writeNewKeyFile = (file: string, key: Buffer = newKey()): Either.Ei
     fs.writeFileSync(file, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" })
     return Either.right({ key, id: keyFingerprint(key), source: file, created: true })
   } catch (e) {
-    return Either.left(new MasterKeyError({ reason: `cannot create ${file} (${(e as { code?: string }).code ?? "error"})` }))
+    return Either.left(
+      new MasterKeyError({ reason: `cannot create ${file} (${(e as { code?: string }).code ?? "error"})` })
+    )
   }
 }
 
 /** The master key, creating the default file when `create` and nothing else is configured. */
-export const resolveMasterKey = (options: { readonly create: boolean; readonly env?: Env }): Either.Either<MasterKey, MasterKeyError> => {
+export const resolveMasterKey = (options: {
+  readonly create: boolean
+  readonly env?: Env
+}): Either.Either<MasterKey, MasterKeyError> => {
   const env = options.env ?? process.env
   const inline = env["CRATOS_MASTER_KEY"]
   if (inline !== undefined && inline !== "") {

@@ -117,7 +117,9 @@ describe("ContentKeys", () => {
       expect(again.keyId).toBe(a.keyId)
       expect(b.keyId).not.toBe(a.keyId)
       const { connection } = yield* Database
-      const row = connection.prepare("SELECT wrapped FROM content_keys WHERE user_id = 'alice'").get() as { wrapped: string }
+      const row = connection.prepare("SELECT wrapped FROM content_keys WHERE user_id = 'alice'").get() as {
+        wrapped: string
+      }
       expect(Buffer.from(row.wrapped, "base64url").includes(a.key)).toBe(false)
       const fresh = yield* makeContentKeys(Either.right(m1))
       expect((yield* fresh.byId(a.keyId))?.key.equals(a.key)).toBe(true)
@@ -175,10 +177,14 @@ describe("the master key", () => {
 
   it("takes CRATOS_MASTER_KEY, and says in one line (without the value) when it is not a 32-byte key", () => {
     const key = newKey()
-    const given = Either.getOrThrow(resolveMasterKey({ create: true, env: { CRATOS_MASTER_KEY: key.toString("base64") } }))
+    const given = Either.getOrThrow(
+      resolveMasterKey({ create: true, env: { CRATOS_MASTER_KEY: key.toString("base64") } })
+    )
     expect(given.key.equals(key)).toBe(true)
     const bad = resolveMasterKey({ create: true, env: { CRATOS_MASTER_KEY: "c2hvcnQ=" } })
-    expect(Either.isLeft(bad) && bad.left.message).toBe("master key: CRATOS_MASTER_KEY does not hold a 32-byte key in base64")
+    expect(Either.isLeft(bad) && bad.left.message).toBe(
+      "master key: CRATOS_MASTER_KEY does not hold a 32-byte key in base64"
+    )
   })
 })
 

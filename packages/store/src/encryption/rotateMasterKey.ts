@@ -27,7 +27,9 @@ export const rotateMasterKey = (keyFile: string) =>
     const keys = yield* ContentKeys
     const old = yield* keys.master
     if (old.source !== keyFile) {
-      return yield* new MasterKeyError({ reason: `rotation writes ${keyFile}, but the key in use comes from ${old.source}` })
+      return yield* new MasterKeyError({
+        reason: `rotation writes ${keyFile}, but the key in use comes from ${old.source}`
+      })
     }
     const key = newKey()
     const next: MasterKey = { key, id: keyFingerprint(key), source: keyFile, created: true }
@@ -51,6 +53,7 @@ export const rotateMasterKey = (keyFile: string) =>
   })
 
 /** Whether encryption at rest is on: yes unless `--encryption off` or `CRATOS_ENCRYPTION=off`. */
-export const encryptionEnabled = (flag: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env): boolean =>
-  (flag ?? env["CRATOS_ENCRYPTION"] ?? "on").toLowerCase() !== "off"
-
+export const encryptionEnabled = (
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env
+): boolean => (flag ?? env["CRATOS_ENCRYPTION"] ?? "on").toLowerCase() !== "off"

@@ -59,7 +59,9 @@ const deadWriter = (dead: { readonly pid: number; readonly host: string; readonl
     yield* store.append(ID, [sample.plan(), sample.toolInvoked()], { expectedVersion: 1 })
     const { connection } = yield* Database
     connection
-      .prepare("INSERT INTO writer_leases (execution_id, pid, host, process_started_at, heartbeat_at) VALUES (?, ?, ?, ?, 0)")
+      .prepare(
+        "INSERT INTO writer_leases (execution_id, pid, host, process_started_at, heartbeat_at) VALUES (?, ?, ?, ?, 0)"
+      )
       .run(ID, dead.pid, dead.host, dead.processStartedAt)
   })
 

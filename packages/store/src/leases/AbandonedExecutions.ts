@@ -29,7 +29,13 @@ export const closingEvents = (
   if (!state.started || state.responded) return Either.right([])
   const commands: Array<Execution.ExecutionCommand> = []
   if (state.status !== "failed") {
-    commands.push({ _tag: "RecordError", error: ABANDONED_ERROR, error_type: "Internal", recoverable: false, timestamp })
+    commands.push({
+      _tag: "RecordError",
+      error: ABANDONED_ERROR,
+      error_type: "Internal",
+      recoverable: false,
+      timestamp
+    })
   }
   commands.push({ _tag: "SendResponse", text: ABANDONED_RESPONSE, channel: state.channel ?? "cli", timestamp })
   const events: Array<ExecutionEvent> = []

@@ -16,5 +16,8 @@ const positive = (raw: string | undefined): number | undefined => {
 export const leaseSettingsFromEnv = (env: Record<string, string | undefined> = process.env): LeaseSettings => {
   const heartbeatMs = positive(env["CRATOS_WRITER_HEARTBEAT_MS"])
   const staleAfterMs = positive(env["CRATOS_WRITER_STALE_MS"])
-  return { ...(heartbeatMs === undefined ? {} : { heartbeatMs }), ...(staleAfterMs === undefined ? {} : { staleAfterMs }) }
+  return {
+    ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
+    ...(staleAfterMs === undefined ? {} : { staleAfterMs })
+  }
 }

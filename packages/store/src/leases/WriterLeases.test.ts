@@ -15,7 +15,15 @@ describe("WriterLeases", () => {
       const inside = yield* leases.hold(ID, leases.all)
       const me = currentWriter()
       expect(inside).toEqual([
-        { executionId: ID, pid: me.pid, host: me.host, processStartedAt: me.processStartedAt, heartbeatAt: 0, childPgid: null, childStartedAt: null }
+        {
+          executionId: ID,
+          pid: me.pid,
+          host: me.host,
+          processStartedAt: me.processStartedAt,
+          heartbeatAt: 0,
+          childPgid: null,
+          childStartedAt: null
+        }
       ])
       expect(yield* leases.all).toEqual([])
     }).pipe(Effect.provide(layer))

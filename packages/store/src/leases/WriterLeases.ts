@@ -119,6 +119,7 @@ export class WriterLeases extends Context.Tag("@cratos/agent/WriterLeases")<Writ
       })
     })
 
-  static readonly layer = (options: { readonly heartbeatMs?: number } = {}): Layer.Layer<WriterLeases, never, Database> =>
-    Layer.effect(WriterLeases, WriterLeases.make(options))
+  static readonly layer = (
+    options: { readonly heartbeatMs?: number } = {}
+  ): Layer.Layer<WriterLeases, never, Database> => Layer.effect(WriterLeases, WriterLeases.make(options))
 }

@@ -42,12 +42,15 @@ describe("isWriterAlive", () => {
 })
 
 describe("isLeasedChild", () => {
-  it.runIf(procInfo(process.pid) !== undefined)("only the child the lease names: not an exited one, not a reused pid", () => {
-    const started = procInfo(process.pid)!.startedAt
-    expect(isLeasedChild(lease({ childPgid: process.pid, childStartedAt: started }))).toBe(true)
-    expect(isLeasedChild(lease({ childPgid: process.pid, childStartedAt: started - 60_000 }))).toBe(false)
-    const exited = spawnSync(process.execPath, ["-e", "0"]).pid
-    expect(isLeasedChild(lease({ childPgid: exited, childStartedAt: started }))).toBe(false)
-    expect(isLeasedChild(lease({ childPgid: null }))).toBe(false)
-  })
+  it.runIf(procInfo(process.pid) !== undefined)(
+    "only the child the lease names: not an exited one, not a reused pid",
+    () => {
+      const started = procInfo(process.pid)!.startedAt
+      expect(isLeasedChild(lease({ childPgid: process.pid, childStartedAt: started }))).toBe(true)
+      expect(isLeasedChild(lease({ childPgid: process.pid, childStartedAt: started - 60_000 }))).toBe(false)
+      const exited = spawnSync(process.execPath, ["-e", "0"]).pid
+      expect(isLeasedChild(lease({ childPgid: exited, childStartedAt: started }))).toBe(false)
+      expect(isLeasedChild(lease({ childPgid: null }))).toBe(false)
+    }
+  )
 })

@@ -54,13 +54,15 @@ describe("instantKey", () => {
 })
 
 describe("the executions indexes on the key (migration 0003)", () => {
-  it.effect("are on instantKeySql(\"created_at\") exactly, so queries built with it can use them", () =>
+  it.effect('are on instantKeySql("created_at") exactly, so queries built with it can use them', () =>
     Effect.gen(function* () {
       const { connection } = yield* Database
       const indexSql = (name: string) =>
         connection.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").pluck().get(name)
       const key = instantKeySql("created_at")
-      expect(indexSql("idx_executions_created_key")).toBe(`CREATE INDEX idx_executions_created_key ON executions (${key})`)
+      expect(indexSql("idx_executions_created_key")).toBe(
+        `CREATE INDEX idx_executions_created_key ON executions (${key})`
+      )
       expect(indexSql("idx_executions_user_created_key")).toBe(
         `CREATE INDEX idx_executions_user_created_key ON executions (user_id, ${key})`
       )

@@ -39,7 +39,7 @@ export const exportCmd = (inv: InvocationOf<"export">) =>
   Effect.gen(function* () {
     const f = inv.flags
     const ids = inv.args
-    if (f.all === (ids.length > 0)) {
+    if (f.all === ids.length > 0) {
       return yield* Effect.fail(
         new CliFailure({
           reason: f.all ? "give execution ids or --all, not both" : "give execution ids, or --all for every execution",
@@ -51,37 +51,40 @@ export const exportCmd = (inv: InvocationOf<"export">) =>
     const store = yield* EventStore
     let corrupt = 0
     let written = 0
-    yield* withOutputFile(f.out, (sink) =>
-      Effect.gen(function* () {
-        if (f.all) {
-          yield* store.readLog().pipe(
-            Stream.runForEach((entry) =>
-              Effect.gen(function* () {
-                if (entry._tag === "Corrupt") {
-                  corrupt++
-                  return yield* out.error(`cratos: skipped ${entry.error.message}`)
-                }
-                yield* sink.write(yield* exportLine(entry.stored))
-                written++
-              })
+    yield* withOutputFile(
+      f.out,
+      (sink) =>
+        Effect.gen(function* () {
+          if (f.all) {
+            yield* store.readLog().pipe(
+              Stream.runForEach((entry) =>
+                Effect.gen(function* () {
+                  if (entry._tag === "Corrupt") {
+                    corrupt++
+                    return yield* out.error(`cratos: skipped ${entry.error.message}`)
+                  }
+                  yield* sink.write(yield* exportLine(entry.stored))
+                  written++
+                })
+              )
             )
-          )
-        } else {
-          yield* catchUpReadModel
-          for (const ref of ids) {
-            const id = yield* resolveExecutionId(ref)
-            if ((yield* store.streamVersion(id)) === 0) {
-              return yield* Effect.fail(new CliFailure({ reason: `no execution ${id}` }))
-            }
-            for (const stored of yield* store.readStream(id)) {
-              yield* sink.write(yield* exportLine(stored))
-              written++
+          } else {
+            yield* catchUpReadModel
+            for (const ref of ids) {
+              const id = yield* resolveExecutionId(ref)
+              if ((yield* store.streamVersion(id)) === 0) {
+                return yield* Effect.fail(new CliFailure({ reason: `no execution ${id}` }))
+              }
+              for (const stored of yield* store.readStream(id)) {
+                yield* sink.write(yield* exportLine(stored))
+                written++
+              }
             }
           }
-        }
-      }),
+        }),
       { force: f.force }
     )
-    if (f.out !== undefined && !f.json) yield* out.error(`cratos: exported ${written} event${written === 1 ? "" : "s"} to ${f.out}`)
+    if (f.out !== undefined && !f.json)
+      yield* out.error(`cratos: exported ${written} event${written === 1 ? "" : "s"} to ${f.out}`)
     return corrupt > 0 ? ExitCode.Failure : ExitCode.Ok
   })

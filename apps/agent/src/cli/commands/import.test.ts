@@ -32,7 +32,9 @@ describe("parseImportLine", () => {
 
   it("never echoes the line's content in its error", () => {
     const secret = "sk-live-0123456789abcdef"
-    const parsed = parseImportLine(line({ execution_id: "e", event: { type: "ToolInvoked", tool: 1, input: { api_key: secret } } }))
+    const parsed = parseImportLine(
+      line({ execution_id: "e", event: { type: "ToolInvoked", tool: 1, input: { api_key: secret } } })
+    )
     expect(Either.isLeft(parsed) ? parsed.left : "").not.toContain(secret)
   })
 })

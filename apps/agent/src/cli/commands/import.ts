@@ -45,11 +45,17 @@ export const parseImportLine = (text: string): Either.Either<ImportLine, string>
     if (json["user_id"] !== undefined && typeof json["user_id"] !== "string") {
       return yield* Either.left("user_id must be a string")
     }
-    if (json["position"] !== undefined && !(Number.isSafeInteger(json["position"]) && (json["position"] as number) > 0)) {
+    if (
+      json["position"] !== undefined &&
+      !(Number.isSafeInteger(json["position"]) && (json["position"] as number) > 0)
+    ) {
       return yield* Either.left("position must be a positive integer")
     }
     if (!("event" in json)) return yield* Either.left("event is missing")
-    const event = yield* Either.mapLeft(decodeEvent(json["event"]), (e) => `event${e.path === "" ? "" : `.${e.path}`}: ${e.reason}`)
+    const event = yield* Either.mapLeft(
+      decodeEvent(json["event"]),
+      (e) => `event${e.path === "" ? "" : `.${e.path}`}: ${e.reason}`
+    )
     return { executionId: id, event }
   })
 

@@ -28,7 +28,11 @@ export const listTable = (rows: ReadonlyArray<ExecutionRow>): ReadonlyArray<stri
       { header: "USER", value: (r) => oneLine(r.user_id, 16) },
       { header: "CHANNEL", value: (r) => r.channel },
       { header: "STATUS", value: (r) => (completedWithFailures(r) ? `${r.status}*` : r.status) },
-      { header: "TOOLS", value: (r) => (r.tool_calls === 0 ? "-" : `${r.tool_calls}${r.tool_failures > 0 ? ` (${r.tool_failures} failed)` : ""}`) },
+      {
+        header: "TOOLS",
+        value: (r) =>
+          r.tool_calls === 0 ? "-" : `${r.tool_calls}${r.tool_failures > 0 ? ` (${r.tool_failures} failed)` : ""}`
+      },
       { header: "MESSAGE", value: (r) => oneLine(maskText(r.input_text), 60) }
     ],
     rows
@@ -49,7 +53,8 @@ export const list = (inv: InvocationOf<"list">) =>
         const out = yield* Output
         for (;;) {
           const now = new Date(yield* Clock.currentTimeMillis).toISOString().replace("T", " ").slice(0, 19)
-          if (!inv.flags.json) yield* out.line(`— ${now} UTC (every ${Duration.toSeconds(WATCH_INTERVAL)} s; Ctrl-C stops)`)
+          if (!inv.flags.json)
+            yield* out.line(`— ${now} UTC (every ${Duration.toSeconds(WATCH_INTERVAL)} s; Ctrl-C stops)`)
           yield* listOnce(inv)
           yield* Effect.sleep(WATCH_INTERVAL)
         }

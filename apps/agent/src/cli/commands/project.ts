@@ -16,7 +16,9 @@ export const project = (inv: InvocationOf<"project">) =>
     const projector = yield* Projector
     const f = inv.flags
     if ([f.once, f.follow, f.rebuild !== undefined].filter(Boolean).length > 1) {
-      return yield* Effect.fail(new CliFailure({ reason: "choose one of --once, --follow, --rebuild", exitCode: ExitCode.Usage }))
+      return yield* Effect.fail(
+        new CliFailure({ reason: "choose one of --once, --follow, --rebuild", exitCode: ExitCode.Usage })
+      )
     }
     if (f.follow && !f.json) yield* out.error("cratos: projecting new events; Ctrl-C to stop")
     const result = yield* runProjector({ follow: f.follow, rebuild: f.rebuild })

@@ -76,7 +76,13 @@ export const printTimeline = (
       if (options.json) {
         yield* out.line(
           JSON.stringify(
-            { execution: row, at: shown.length, total_events: events.length, state: stateJson(state), events: yield* wireOf(shown) },
+            {
+              execution: row,
+              at: shown.length,
+              total_events: events.length,
+              state: stateJson(state),
+              events: yield* wireOf(shown)
+            },
             null,
             2
           )
@@ -114,7 +120,9 @@ export const followExecution = (id: string, shown: ReadonlyArray<ExecutionEvent>
       if ((yield* store.streamVersion(id)) <= seen) continue
       const fresh = (yield* store.readStream(id)).slice(seen).map((s) => s.event)
       for (const event of fresh) {
-        yield* out.line(json ? JSON.stringify(yield* encodeEvent(event)) : formatEvent(event, first ?? event.timestamp, { full }))
+        yield* out.line(
+          json ? JSON.stringify(yield* encodeEvent(event)) : formatEvent(event, first ?? event.timestamp, { full })
+        )
       }
       seen += fresh.length
       state = Execution.fold(fresh, state)
@@ -124,7 +132,9 @@ export const followExecution = (id: string, shown: ReadonlyArray<ExecutionEvent>
 export const show = (inv: InvocationOf<"show">) =>
   Effect.gen(function* () {
     if (inv.flags.follow && inv.flags.at !== undefined) {
-      return yield* Effect.fail(new CliFailure({ reason: "--follow and --at cannot be used together", exitCode: ExitCode.Usage }))
+      return yield* Effect.fail(
+        new CliFailure({ reason: "--follow and --at cannot be used together", exitCode: ExitCode.Usage })
+      )
     }
     if (!inv.flags.follow) {
       return yield* printTimeline(inv.args, { json: inv.flags.json, at: inv.flags.at, full: inv.flags.full })

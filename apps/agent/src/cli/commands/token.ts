@@ -14,7 +14,8 @@ export const token = (inv: InvocationOf<"token">) =>
     if (rest.length > 0) return yield* usage("too many arguments")
     switch (sub) {
       case "create": {
-        if (inv.flags.name === undefined || inv.flags.scopes === undefined) return yield* usage("token create needs --name and --scopes")
+        if (inv.flags.name === undefined || inv.flags.scopes === undefined)
+          return yield* usage("token create needs --name and --scopes")
         const text = yield* createToken({ name: inv.flags.name, scopes: inv.flags.scopes, user: inv.flags.user }).pipe(
           Effect.catchTag("InvalidTokenArgs", (e) => usage(e.reason))
         )

@@ -22,10 +22,14 @@ export const makeClient = (flags: RemoteFlags) =>
     const server = flags.server ?? ""
     const token = flags.token ?? process.env["CRATOS_TOKEN"]
     if (token === undefined || token === "") {
-      return yield* Effect.fail(new CliFailure({ reason: "--server needs --token T (or $CRATOS_TOKEN)", exitCode: ExitCode.Usage }))
+      return yield* Effect.fail(
+        new CliFailure({ reason: "--server needs --token T (or $CRATOS_TOKEN)", exitCode: ExitCode.Usage })
+      )
     }
     if (!/^https?:\/\/[^/]+/.test(server)) {
-      return yield* Effect.fail(new CliFailure({ reason: `--server: not an http(s) URL: ${server}`, exitCode: ExitCode.Usage }))
+      return yield* Effect.fail(
+        new CliFailure({ reason: `--server: not an http(s) URL: ${server}`, exitCode: ExitCode.Usage })
+      )
     }
     return yield* HttpApiClient.make(CratosApi, {
       baseUrl: server.replace(/\/+$/, ""),
@@ -34,12 +38,15 @@ export const makeClient = (flags: RemoteFlags) =>
   }).pipe(Effect.provide(FetchHttpClient.layer))
 
 /** A client call's failure as one line. */
-export const remoteFailure = (server: string) => (e: unknown): CliFailure => {
-  if (typeof e === "object" && e !== null && "detail" in e && typeof (e as { detail: unknown }).detail === "string") {
-    return new CliFailure({ reason: (e as { detail: string }).detail })
+export const remoteFailure =
+  (server: string) =>
+  (e: unknown): CliFailure => {
+    if (typeof e === "object" && e !== null && "detail" in e && typeof (e as { detail: unknown }).detail === "string") {
+      return new CliFailure({ reason: (e as { detail: string }).detail })
+    }
+    const tag = typeof e === "object" && e !== null && "_tag" in e ? String((e as { _tag: unknown })._tag) : "error"
+    if (tag === "RequestError") return new CliFailure({ reason: `cannot reach ${server}` })
+    if (tag === "ParseError" || tag === "ResponseError")
+      return new CliFailure({ reason: `${server} answered something this cratos cannot read` })
+    return new CliFailure({ reason: `${server}: ${tag}` })
   }
-  const tag = typeof e === "object" && e !== null && "_tag" in e ? String((e as { _tag: unknown })._tag) : "error"
-  if (tag === "RequestError") return new CliFailure({ reason: `cannot reach ${server}` })
-  if (tag === "ParseError" || tag === "ResponseError") return new CliFailure({ reason: `${server} answered something this cratos cannot read` })
-  return new CliFailure({ reason: `${server}: ${tag}` })
-}

@@ -73,12 +73,23 @@ export const remoteShow = (inv: InvocationOf<"show">) =>
       const state = Execution.fold(shown)
       if (inv.flags.json) {
         yield* out.line(
-          JSON.stringify({ execution: row, at: shown.length, total_events: total, state: stateJson(state), events: yield* wireOf(shown) }, null, 2)
+          JSON.stringify(
+            {
+              execution: row,
+              at: shown.length,
+              total_events: total,
+              state: stateJson(state),
+              events: yield* wireOf(shown)
+            },
+            null,
+            2
+          )
         )
       } else for (const line of formatStateAt(row, state, shown, total, { full: inv.flags.full })) yield* out.line(line)
       return ExitCode.Ok
     }
-    if (inv.flags.json) yield* out.line(JSON.stringify({ execution: row, events: yield* wireOf(detail.events) }, null, 2))
+    if (inv.flags.json)
+      yield* out.line(JSON.stringify({ execution: row, events: yield* wireOf(detail.events) }, null, 2))
     else for (const line of formatTimeline(row, detail.events, { full: inv.flags.full })) yield* out.line(line)
     return ExitCode.Ok
   }).pipe(Effect.mapError((e) => (e instanceof CliFailure ? e : remoteFailure(inv.flags.server ?? "")(e))))

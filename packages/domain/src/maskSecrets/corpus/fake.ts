@@ -80,7 +80,14 @@ export const fakes = (seed: number) => {
     slack: (): string =>
       next() < 0.5
         ? "xoxb-" + chars(DIGITS, 11) + "-" + chars(DIGITS, 12) + "-" + mixed(BASE62, 24)
-        : "xoxp-" + chars(DIGITS, 11) + "-" + chars(DIGITS, 12) + "-" + chars(DIGITS, 12) + "-" + chars("0123456789abcdef", 32),
+        : "xoxp-" +
+          chars(DIGITS, 11) +
+          "-" +
+          chars(DIGITS, 12) +
+          "-" +
+          chars(DIGITS, 12) +
+          "-" +
+          chars("0123456789abcdef", 32),
     stripe: (): string => (next() < 0.5 ? "sk" : "rk") + "_live_" + mixed(BASE62, 24),
     google: (): string => "AIza" + mixed(BASE64URL, 35),
     gitlab: (): string => "glpat-" + mixed(BASE64URL, 20),
@@ -88,7 +95,9 @@ export const fakes = (seed: number) => {
     jwt: (): string =>
       b64url(JSON.stringify({ alg: "HS256", typ: "JWT" })) +
       "." +
-      b64url(JSON.stringify({ sub: chars(DIGITS, 8), name: chars(LOWER, 5), iat: 1700000000 + Math.floor(next() * 1e6) })) +
+      b64url(
+        JSON.stringify({ sub: chars(DIGITS, 8), name: chars(LOWER, 5), iat: 1700000000 + Math.floor(next() * 1e6) })
+      ) +
       "." +
       mixed(BASE64URL, 43),
     pemBody: (lines: number): string => Array.from({ length: lines }, () => chars(BASE62 + "+/", 64)).join("\n")

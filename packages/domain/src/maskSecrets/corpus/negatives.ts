@@ -161,7 +161,7 @@ const STRINGS: ReadonlyArray<string> = [
   "#ff8800",
   "rgba(0, 0, 0, 0.5)",
   "SELECT id, token_count FROM usage WHERE author = 'jane'",
-  "ERROR: relation \"sessions\" does not exist",
+  'ERROR: relation "sessions" does not exist',
   "Warning: keyRotation is deprecated",
   "The secret to good bread is patience.",
   "Keep this secret between us.",
@@ -193,8 +193,18 @@ const OBJECTS: ReadonlyArray<unknown> = [
   { monkey: "banana", keyboard: "qwerty", turkey: true },
   { publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIexample", key: "value" },
   { headers: { "Content-Type": "application/json", Accept: "*/*", "User-Agent": "cratos/0.1" } },
-  { headers: [["Accept", "*/*"], ["Content-Type", "text/plain"]] },
-  { headers: [{ name: "Accept", value: "*/*" }, { name: "X-Request-Id", value: uuids[1] }] },
+  {
+    headers: [
+      ["Accept", "*/*"],
+      ["Content-Type", "text/plain"]
+    ]
+  },
+  {
+    headers: [
+      { name: "Accept", value: "*/*" },
+      { name: "X-Request-Id", value: uuids[1] }
+    ]
+  },
   { PWD: "/home/user", OLDPWD: "/tmp", HOME: "/home/user", SHELL: "/bin/zsh" },
   { cmd: "npm test -- --run packages/domain", cwd: "/home/user/project", timeout_ms: 30000 },
   { url: "https://api.example.com/v1/items?page=2", method: "GET", status: 200 },

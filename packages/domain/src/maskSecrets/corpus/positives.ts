@@ -23,24 +23,44 @@ const TEMPLATES: Record<string, Template> = {
   // --- Authorization / Bearer / Basic -----------------------------------------------------
   "curl bearer header": (f) => {
     const t = f.bearer()
-    return str(`curl -sS -H 'Authorization: Bearer ${t}' https://api.example.com/v1/me`, [t], ["curl -sS -H 'Authorization: Bearer ", "https://api.example.com/v1/me"])
+    return str(
+      `curl -sS -H 'Authorization: Bearer ${t}' https://api.example.com/v1/me`,
+      [t],
+      ["curl -sS -H 'Authorization: Bearer ", "https://api.example.com/v1/me"]
+    )
   },
   "curl basic header": (f) => {
     const p = f.password()
     const t = f.basic("deploy", p)
-    return str(`curl -H "Authorization: Basic ${t}" https://ci.example.org/api`, [t], ["Authorization: Basic ", "https://ci.example.org/api"])
+    return str(
+      `curl -H "Authorization: Basic ${t}" https://ci.example.org/api`,
+      [t],
+      ["Authorization: Basic ", "https://ci.example.org/api"]
+    )
   },
   "lowercase token scheme": (f) => {
     const t = f.github()
-    return str(`http GET api.github.com/user "authorization: token ${t}"`, [t], ["authorization: token ", "api.github.com/user"])
+    return str(
+      `http GET api.github.com/user "authorization: token ${t}"`,
+      [t],
+      ["authorization: token ", "api.github.com/user"]
+    )
   },
   "fetch template literal": (f) => {
     const t = f.bearer()
-    return str("await fetch(url, { headers: { Authorization: `Bearer " + t + "` } })", [t], ["await fetch(url, { headers: { Authorization: `Bearer "])
+    return str(
+      "await fetch(url, { headers: { Authorization: `Bearer " + t + "` } })",
+      [t],
+      ["await fetch(url, { headers: { Authorization: `Bearer "]
+    )
   },
   "raw http request": (f) => {
     const t = f.bearer()
-    return str(`GET /v2/items HTTP/1.1\r\nHost: api.example.com\r\nAuthorization: Bearer ${t}\r\nAccept: */*\r\n`, [t], ["Host: api.example.com", "Accept: */*"])
+    return str(
+      `GET /v2/items HTTP/1.1\r\nHost: api.example.com\r\nAuthorization: Bearer ${t}\r\nAccept: */*\r\n`,
+      [t],
+      ["Host: api.example.com", "Accept: */*"]
+    )
   },
   "proxy authorization": (f) => {
     const t = f.basic("proxyuser", f.password())
@@ -48,11 +68,19 @@ const TEMPLATES: Record<string, Template> = {
   },
   "json text authorization": (f) => {
     const t = f.jwt()
-    return str(`{"method":"POST","headers":{"Authorization":"Bearer ${t}","Content-Type":"application/json"}}`, [t], ['"Content-Type":"application/json"', '"method":"POST"'])
+    return str(
+      `{"method":"POST","headers":{"Authorization":"Bearer ${t}","Content-Type":"application/json"}}`,
+      [t],
+      ['"Content-Type":"application/json"', '"method":"POST"']
+    )
   },
   "bearer in log line": (f) => {
     const t = f.bearer()
-    return str(`2024-05-01T10:00:00Z DEBUG sending request with Bearer ${t} to upstream`, [t], ["DEBUG sending request with Bearer ", "to upstream"])
+    return str(
+      `2024-05-01T10:00:00Z DEBUG sending request with Bearer ${t} to upstream`,
+      [t],
+      ["DEBUG sending request with Bearer ", "to upstream"]
+    )
   },
   "basic in log line": (f) => {
     const t = f.basic("admin", f.password())
@@ -65,7 +93,11 @@ const TEMPLATES: Record<string, Template> = {
   // --- URL credentials -----------------------------------------------------------------------
   "postgres url": (f) => {
     const p = f.password()
-    return str(`psql postgres://app_user:${p}@db.internal:5432/app?sslmode=require`, [p], ["psql postgres://app_user:", "@db.internal:5432/app?sslmode=require"])
+    return str(
+      `psql postgres://app_user:${p}@db.internal:5432/app?sslmode=require`,
+      [p],
+      ["psql postgres://app_user:", "@db.internal:5432/app?sslmode=require"]
+    )
   },
   "mysql url in env": (f) => {
     const p = f.password()
@@ -73,7 +105,11 @@ const TEMPLATES: Record<string, Template> = {
   },
   "mongodb srv": (f) => {
     const p = f.password()
-    return str(`mongosh "mongodb+srv://admin:${p}@cluster0.ab1cd.mongodb.net/test"`, [p], ["mongodb+srv://admin:", "@cluster0.ab1cd.mongodb.net/test"])
+    return str(
+      `mongosh "mongodb+srv://admin:${p}@cluster0.ab1cd.mongodb.net/test"`,
+      [p],
+      ["mongodb+srv://admin:", "@cluster0.ab1cd.mongodb.net/test"]
+    )
   },
   "redis url empty user": (f) => {
     const p = f.password()
@@ -81,7 +117,11 @@ const TEMPLATES: Record<string, Template> = {
   },
   "git clone with token": (f) => {
     const t = f.github()
-    return str(`git clone https://x-access-token:${t}@github.com/acme/widgets.git`, [t], ["git clone https://x-access-token:", "@github.com/acme/widgets.git"])
+    return str(
+      `git clone https://x-access-token:${t}@github.com/acme/widgets.git`,
+      [t],
+      ["git clone https://x-access-token:", "@github.com/acme/widgets.git"]
+    )
   },
   "amqp url": (f) => {
     const p = f.password()
@@ -89,7 +129,11 @@ const TEMPLATES: Record<string, Template> = {
   },
   "https basic url": (f) => {
     const p = f.password()
-    return str(`wget https://ci:${p}@artifacts.example.com/builds/latest.tar.gz`, [p], ["wget https://ci:", "@artifacts.example.com/builds/latest.tar.gz"])
+    return str(
+      `wget https://ci:${p}@artifacts.example.com/builds/latest.tar.gz`,
+      [p],
+      ["wget https://ci:", "@artifacts.example.com/builds/latest.tar.gz"]
+    )
   },
   "password with at sign": (f) => {
     const p = f.word() + "@" + f.password()
@@ -98,7 +142,11 @@ const TEMPLATES: Record<string, Template> = {
   // --- key=value and key: value --------------------------------------------------------------
   "mysql password flag": (f) => {
     const p = f.password()
-    return str(`mysql -h db -u root --password=${p} -e 'select 1'`, [p], ["mysql -h db -u root --password=", "-e 'select 1'"])
+    return str(
+      `mysql -h db -u root --password=${p} -e 'select 1'`,
+      [p],
+      ["mysql -h db -u root --password=", "-e 'select 1'"]
+    )
   },
   "pgpassword env": (f) => {
     const p = f.password()
@@ -106,7 +154,11 @@ const TEMPLATES: Record<string, Template> = {
   },
   "query api_key": (f) => {
     const k = f.mixed("0123456789abcdef", 32)
-    return str(`GET https://api.weather.example/v1/forecast?city=Paris&api_key=${k}&units=metric`, [k], ["city=Paris&api_key=", "&units=metric"])
+    return str(
+      `GET https://api.weather.example/v1/forecast?city=Paris&api_key=${k}&units=metric`,
+      [k],
+      ["city=Paris&api_key=", "&units=metric"]
+    )
   },
   "query access_token": (f) => {
     const k = f.bearer()
@@ -118,35 +170,67 @@ const TEMPLATES: Record<string, Template> = {
   },
   "yaml password": (f) => {
     const p = f.password()
-    return str(`database:\n  host: db\n  user: app\n  password: ${p}\n  port: 5432`, [p], ["host: db", "user: app", "port: 5432"])
+    return str(
+      `database:\n  host: db\n  user: app\n  password: ${p}\n  port: 5432`,
+      [p],
+      ["host: db", "user: app", "port: 5432"]
+    )
   },
   "json client_secret": (f) => {
     const s = f.mixed("abcdefghijklmnopqrstuvwxyz0123456789", 40)
-    return str(`{"client_id": "web-app", "client_secret": "${s}", "redirect_uri": "https://app.example.com/cb"}`, [s], ['"client_id": "web-app"', '"redirect_uri": "https://app.example.com/cb"'])
+    return str(
+      `{"client_id": "web-app", "client_secret": "${s}", "redirect_uri": "https://app.example.com/cb"}`,
+      [s],
+      ['"client_id": "web-app"', '"redirect_uri": "https://app.example.com/cb"']
+    )
   },
   "docker env password": (f) => {
     const p = f.password()
-    return str(`docker run -d -e POSTGRES_PASSWORD=${p} -p 5432:5432 postgres:16`, [p], ["-e POSTGRES_PASSWORD=", "-p 5432:5432 postgres:16"])
+    return str(
+      `docker run -d -e POSTGRES_PASSWORD=${p} -p 5432:5432 postgres:16`,
+      [p],
+      ["-e POSTGRES_PASSWORD=", "-p 5432:5432 postgres:16"]
+    )
   },
   "ini aws secret": (f) => {
     const k = f.awsSecret()
-    return str(`[default]\naws_access_key_id = ${f.aws()}\naws_secret_access_key = ${k}\nregion = eu-west-1`, [k], ["[default]", "region = eu-west-1"])
+    return str(
+      `[default]\naws_access_key_id = ${f.aws()}\naws_secret_access_key = ${k}\nregion = eu-west-1`,
+      [k],
+      ["[default]", "region = eu-west-1"]
+    )
   },
   "x-api-key header flag": (f) => {
     const k = f.mixed(BASE, 32)
-    return str(`curl -H 'X-Api-Key: ${k}' https://api.example.com/items`, [k], ["curl -H 'X-Api-Key: ", "https://api.example.com/items"])
+    return str(
+      `curl -H 'X-Api-Key: ${k}' https://api.example.com/items`,
+      [k],
+      ["curl -H 'X-Api-Key: ", "https://api.example.com/items"]
+    )
   },
   "cookie header": (f) => {
     const s = f.mixed(BASE, 32)
-    return str(`curl -b x -H "Cookie: sessionid=${s}; theme=dark" https://shop.example.com/cart`, [s], ["https://shop.example.com/cart", "Cookie: "])
+    return str(
+      `curl -b x -H "Cookie: sessionid=${s}; theme=dark" https://shop.example.com/cart`,
+      [s],
+      ["https://shop.example.com/cart", "Cookie: "]
+    )
   },
   "set-cookie header": (f) => {
     const s = f.mixed(BASE, 40)
-    return str(`HTTP/1.1 200 OK\nSet-Cookie: session=${s}; Path=/; HttpOnly; Secure\nContent-Length: 0`, [s], ["HTTP/1.1 200 OK", "Content-Length: 0"])
+    return str(
+      `HTTP/1.1 200 OK\nSet-Cookie: session=${s}; Path=/; HttpOnly; Secure\nContent-Length: 0`,
+      [s],
+      ["HTTP/1.1 200 OK", "Content-Length: 0"]
+    )
   },
   "token flag spaced": (f) => {
     const t = f.mixed(BASE, 30)
-    return str(`vault login --token ${t} --address https://vault.local`, [t], ["vault login --token ", "--address https://vault.local"])
+    return str(
+      `vault login --token ${t} --address https://vault.local`,
+      [t],
+      ["vault login --token ", "--address https://vault.local"]
+    )
   },
   "api-key flag spaced": (f) => {
     const t = f.mixed(BASE, 30)
@@ -166,7 +250,11 @@ const TEMPLATES: Record<string, Template> = {
   },
   "private key property": (f) => {
     const k = f.mixed(BASE, 44)
-    return str(`const cfg = { privateKey: "${k}", publicKey: "pk_${f.word()}" }`, [k], ["const cfg = { privateKey: ", "publicKey: "])
+    return str(
+      `const cfg = { privateKey: "${k}", publicKey: "pk_${f.word()}" }`,
+      [k],
+      ["const cfg = { privateKey: ", "publicKey: "]
+    )
   },
   "access key id assignment": (f) => {
     const k = f.aws()
@@ -174,15 +262,27 @@ const TEMPLATES: Record<string, Template> = {
   },
   "refresh token json": (f) => {
     const t = f.bearer()
-    return str(`{"token_type":"bearer","expires_in":3600,"refresh_token":"${t}"}`, [t], ['"token_type":"bearer"', '"expires_in":3600'])
+    return str(
+      `{"token_type":"bearer","expires_in":3600,"refresh_token":"${t}"}`,
+      [t],
+      ['"token_type":"bearer"', '"expires_in":3600']
+    )
   },
   "connection string": (f) => {
     const p = f.password()
-    return str(`Server=tcp:sql.example.net,1433;Database=app;User Id=svc;Password=${p};Encrypt=True;`, [p], ["Server=tcp:sql.example.net,1433;Database=app;User Id=svc;Password=", ";Encrypt=True;"])
+    return str(
+      `Server=tcp:sql.example.net,1433;Database=app;User Id=svc;Password=${p};Encrypt=True;`,
+      [p],
+      ["Server=tcp:sql.example.net,1433;Database=app;User Id=svc;Password=", ";Encrypt=True;"]
+    )
   },
   "python kwarg": (f) => {
     const p = f.password()
-    return str(`conn = psycopg2.connect(host="db", user="app", password="${p}")`, [p], ['conn = psycopg2.connect(host="db", user="app", password="'])
+    return str(
+      `conn = psycopg2.connect(host="db", user="app", password="${p}")`,
+      [p],
+      ['conn = psycopg2.connect(host="db", user="app", password="']
+    )
   },
   "python assignment quoted": (f) => {
     const k = f.openai()
@@ -210,37 +310,61 @@ const TEMPLATES: Record<string, Template> = {
   },
   "curl user password": (f) => {
     const p = f.password()
-    return str(`curl -u admin:${p} https://jenkins.example.com/api/json`, [p], ["curl -u admin:", "https://jenkins.example.com/api/json"])
+    return str(
+      `curl -u admin:${p} https://jenkins.example.com/api/json`,
+      [p],
+      ["curl -u admin:", "https://jenkins.example.com/api/json"]
+    )
   },
   "curl long user flag": (f) => {
     const p = f.password()
-    return str(`curl --user "ci-bot:${p}" -X POST https://hooks.example.com`, [p], ["curl --user \"ci-bot:", "-X POST https://hooks.example.com"])
+    return str(
+      `curl --user "ci-bot:${p}" -X POST https://hooks.example.com`,
+      [p],
+      ['curl --user "ci-bot:', "-X POST https://hooks.example.com"]
+    )
   },
   // --- PEM -------------------------------------------------------------------------------------
   "rsa private key": (f) => {
     const b = f.pemBody(6)
-    return str(`-----BEGIN RSA PRIVATE KEY-----\n${b}\n-----END RSA PRIVATE KEY-----\n`, b.split("\n"), ["-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----"])
+    return str(`-----BEGIN RSA PRIVATE KEY-----\n${b}\n-----END RSA PRIVATE KEY-----\n`, b.split("\n"), [
+      "-----BEGIN RSA PRIVATE KEY-----",
+      "-----END RSA PRIVATE KEY-----"
+    ])
   },
   "pkcs8 private key in cat output": (f) => {
     const b = f.pemBody(4)
-    return str(`$ cat key.pem\n-----BEGIN PRIVATE KEY-----\n${b}\n-----END PRIVATE KEY-----\n$ ls`, b.split("\n"), ["$ cat key.pem", "-----END PRIVATE KEY-----\n$ ls"])
+    return str(`$ cat key.pem\n-----BEGIN PRIVATE KEY-----\n${b}\n-----END PRIVATE KEY-----\n$ ls`, b.split("\n"), [
+      "$ cat key.pem",
+      "-----END PRIVATE KEY-----\n$ ls"
+    ])
   },
   "openssh private key": (f) => {
     const b = f.pemBody(5)
-    return str(`-----BEGIN OPENSSH PRIVATE KEY-----\n${b}\n-----END OPENSSH PRIVATE KEY-----`, b.split("\n"), ["-----BEGIN OPENSSH PRIVATE KEY-----"])
+    return str(`-----BEGIN OPENSSH PRIVATE KEY-----\n${b}\n-----END OPENSSH PRIVATE KEY-----`, b.split("\n"), [
+      "-----BEGIN OPENSSH PRIVATE KEY-----"
+    ])
   },
   "ec private key": (f) => {
     const b = f.pemBody(3)
-    return str(`key:\n-----BEGIN EC PRIVATE KEY-----\n${b}\n-----END EC PRIVATE KEY-----`, b.split("\n"), ["-----BEGIN EC PRIVATE KEY-----"])
+    return str(`key:\n-----BEGIN EC PRIVATE KEY-----\n${b}\n-----END EC PRIVATE KEY-----`, b.split("\n"), [
+      "-----BEGIN EC PRIVATE KEY-----"
+    ])
   },
   "encrypted legacy pem": (f) => {
     const iv = f.hex(32).toUpperCase()
     const b = f.pemBody(4)
-    return str(`-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,${iv}\n\n${b}\n-----END RSA PRIVATE KEY-----`, [iv, ...b.split("\n")], ["-----END RSA PRIVATE KEY-----"])
+    return str(
+      `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,${iv}\n\n${b}\n-----END RSA PRIVATE KEY-----`,
+      [iv, ...b.split("\n")],
+      ["-----END RSA PRIVATE KEY-----"]
+    )
   },
   "pgp private key block": (f) => {
     const b = f.pemBody(4)
-    return str(`-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n${b}\n-----END PGP PRIVATE KEY BLOCK-----`, b.split("\n"), ["-----BEGIN PGP PRIVATE KEY BLOCK-----"])
+    return str(`-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n${b}\n-----END PGP PRIVATE KEY BLOCK-----`, b.split("\n"), [
+      "-----BEGIN PGP PRIVATE KEY BLOCK-----"
+    ])
   },
   "truncated private key": (f) => {
     const b = f.pemBody(3)
@@ -249,7 +373,11 @@ const TEMPLATES: Record<string, Template> = {
   "private key with escaped newlines": (f) => {
     const b = f.pemBody(3)
     const escaped = b.split("\n").join("\\n")
-    return str(`{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\\n${escaped}\\n-----END PRIVATE KEY-----\\n"}`, b.split("\n"), ['{"type":"service_account"'])
+    return str(
+      `{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\\n${escaped}\\n-----END PRIVATE KEY-----\\n"}`,
+      b.split("\n"),
+      ['{"type":"service_account"']
+    )
   },
   // --- JWT ---------------------------------------------------------------------------------------
   "jwt alone": (f) => {
@@ -262,7 +390,11 @@ const TEMPLATES: Record<string, Template> = {
   },
   "jwt in query": (f) => {
     const t = f.jwt()
-    return str(`https://app.example.com/callback?state=abc&jwt=${t}`, [t], ["https://app.example.com/callback?state=abc&jwt="])
+    return str(
+      `https://app.example.com/callback?state=abc&jwt=${t}`,
+      [t],
+      ["https://app.example.com/callback?state=abc&jwt="]
+    )
   },
   // --- provider tokens ---------------------------------------------------------------------------
   "aws key id in command": (f) => {
@@ -275,7 +407,11 @@ const TEMPLATES: Record<string, Template> = {
   },
   "github token in remote": (f) => {
     const t = f.github()
-    return str(`git remote set-url origin https://${t}@github.com/acme/app.git`, [t], ["git remote set-url origin https://", "@github.com/acme/app.git"])
+    return str(
+      `git remote set-url origin https://${t}@github.com/acme/app.git`,
+      [t],
+      ["git remote set-url origin https://", "@github.com/acme/app.git"]
+    )
   },
   "github fine-grained pat": (f) => {
     const t = f.githubPat()
@@ -315,11 +451,19 @@ const TEMPLATES: Record<string, Template> = {
   },
   "google api key": (f) => {
     const k = f.google()
-    return str(`https://maps.googleapis.com/maps/api/geocode/json?address=Paris&key=${k}`, [k], ["https://maps.googleapis.com/maps/api/geocode/json?address=Paris&key="])
+    return str(
+      `https://maps.googleapis.com/maps/api/geocode/json?address=Paris&key=${k}`,
+      [k],
+      ["https://maps.googleapis.com/maps/api/geocode/json?address=Paris&key="]
+    )
   },
   "gitlab token": (f) => {
     const t = f.gitlab()
-    return str(`curl --header "PRIVATE-TOKEN: ${t}" https://gitlab.example.com/api/v4/projects`, [t], ["https://gitlab.example.com/api/v4/projects"])
+    return str(
+      `curl --header "PRIVATE-TOKEN: ${t}" https://gitlab.example.com/api/v4/projects`,
+      [t],
+      ["https://gitlab.example.com/api/v4/projects"]
+    )
   },
   "gitlab token bare": (f) => {
     const t = f.gitlab()
@@ -332,11 +476,19 @@ const TEMPLATES: Record<string, Template> = {
   // --- objects -----------------------------------------------------------------------------------
   "object apiKey": (f) => {
     const k = f.mixed(BASE, 32)
-    return { input: { service: "maps", apiKey: k, region: "eu" }, secrets: [k], keep: ['"service":"maps"', '"region":"eu"'] }
+    return {
+      input: { service: "maps", apiKey: k, region: "eu" },
+      secrets: [k],
+      keep: ['"service":"maps"', '"region":"eu"']
+    }
   },
   "object X-Api-Key header": (f) => {
     const k = f.mixed(BASE, 32)
-    return { input: { url: "https://api.example.com", headers: { "X-Api-Key": k, Accept: "application/json" } }, secrets: [k], keep: ['"Accept":"application/json"'] }
+    return {
+      input: { url: "https://api.example.com", headers: { "X-Api-Key": k, Accept: "application/json" } },
+      secrets: [k],
+      keep: ['"Accept":"application/json"']
+    }
   },
   "object x_api_key": (f) => {
     const k = f.mixed(BASE, 32)
@@ -349,7 +501,11 @@ const TEMPLATES: Record<string, Template> = {
   },
   "object privateKey": (f) => {
     const k = f.mixed(BASE, 44)
-    return { input: { signer: { privateKey: k, publicKey: "ssh-ed25519 AAAAC3Nza" } }, secrets: [k], keep: ["ssh-ed25519 AAAAC3Nza"] }
+    return {
+      input: { signer: { privateKey: k, publicKey: "ssh-ed25519 AAAAC3Nza" } },
+      secrets: [k],
+      keep: ["ssh-ed25519 AAAAC3Nza"]
+    }
   },
   "object private_key": (f) => {
     const k = f.mixed(BASE, 44)
@@ -362,7 +518,11 @@ const TEMPLATES: Record<string, Template> = {
   "object cookie and set-cookie": (f) => {
     const a = f.mixed(BASE, 30)
     const b = f.mixed(BASE, 30)
-    return { input: { response: { headers: { "set-cookie": [`sid=${a}; Path=/`], cookie: `sid=${b}` }, status: 200 } }, secrets: [a, b], keep: ['"status":200'] }
+    return {
+      input: { response: { headers: { "set-cookie": [`sid=${a}; Path=/`], cookie: `sid=${b}` }, status: 200 } },
+      secrets: [a, b],
+      keep: ['"status":200']
+    }
   },
   "object session": (f) => {
     const s = f.mixed(BASE, 30)
@@ -370,20 +530,46 @@ const TEMPLATES: Record<string, Template> = {
   },
   "object authorization nested": (f) => {
     const t = f.bearer()
-    return { input: { request: { method: "GET", headers: { authorization: `Bearer ${t}` } } }, secrets: [t], keep: ['"method":"GET"'] }
+    return {
+      input: { request: { method: "GET", headers: { authorization: `Bearer ${t}` } } },
+      secrets: [t],
+      keep: ['"method":"GET"']
+    }
   },
   "header pairs as arrays": (f) => {
     const t = f.bearer()
-    return { input: { headers: [["Accept", "*/*"], ["Authorization", `Bearer ${t}`]] }, secrets: [t], keep: ['["Accept","*/*"]', '"Authorization"'] }
+    return {
+      input: {
+        headers: [
+          ["Accept", "*/*"],
+          ["Authorization", `Bearer ${t}`]
+        ]
+      },
+      secrets: [t],
+      keep: ['["Accept","*/*"]', '"Authorization"']
+    }
   },
   "header pairs as name/value": (f) => {
     const k = f.mixed(BASE, 32)
-    return { input: { headers: [{ name: "Accept", value: "*/*" }, { name: "X-Api-Key", value: k }] }, secrets: [k], keep: ['{"name":"Accept","value":"*/*"}', '"X-Api-Key"'] }
+    return {
+      input: {
+        headers: [
+          { name: "Accept", value: "*/*" },
+          { name: "X-Api-Key", value: k }
+        ]
+      },
+      secrets: [k],
+      keep: ['{"name":"Accept","value":"*/*"}', '"X-Api-Key"']
+    }
   },
   "secrets in nested command": (f) => {
     const p = f.password()
     const t = f.github()
-    return { input: { tool: "shell", input: { cmd: `PGPASSWORD=${p} psql -c 'select 1'`, env: { GH: t } } }, secrets: [p, t], keep: ["psql -c 'select 1'", '"tool":"shell"'] }
+    return {
+      input: { tool: "shell", input: { cmd: `PGPASSWORD=${p} psql -c 'select 1'`, env: { GH: t } } },
+      secrets: [p, t],
+      keep: ["psql -c 'select 1'", '"tool":"shell"']
+    }
   },
   "refresh and access tokens": (f) => {
     const a = f.bearer()
@@ -396,7 +582,11 @@ const TEMPLATES: Record<string, Template> = {
   },
   "secret under array of objects": (f) => {
     const k = f.openai()
-    return { input: { steps: [{ run: "echo hi" }, { run: `OPENAI_API_KEY=${k} python app.py` }] }, secrets: [k], keep: ['"run":"echo hi"', "python app.py"] }
+    return {
+      input: { steps: [{ run: "echo hi" }, { run: `OPENAI_API_KEY=${k} python app.py` }] },
+      secrets: [k],
+      keep: ['"run":"echo hi"', "python app.py"]
+    }
   },
   "token as map key": (f) => {
     const t = f.github()
