@@ -23,11 +23,18 @@ const SLOW = "the canonical check no longer accepts it; CanonicalCheck.test.ts n
 type Json = null | boolean | number | string | Array<Json> | { [k: string]: Json }
 
 /** Every path to a value inside a JSON document. */
+/**
+ * A JSON object, not a value built in code that happens to be an object (a Date): mutations look
+ * inside plain objects only. A key added to a Date is not kept by structuredClone, so walking into
+ * one made the harness itself fail (seed 1930528264).
+ */
+const isPlainObject = (v: unknown): v is Record<string, Json> =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
+
 const paths = (v: Json, prefix: Array<string | number> = []): Array<Array<string | number>> => {
   const out: Array<Array<string | number>> = [prefix]
   if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...prefix, i])))
-  else if (v !== null && typeof v === "object")
-    for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...prefix, k]))
+  else if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...prefix, k]))
   return out
 }
 
@@ -102,12 +109,12 @@ const apply = (doc: Json, m: Mutation): Json => {
       else delete parent[key]
       break
     case "reverse":
-      if (target !== null && typeof target === "object" && !Array.isArray(target)) {
+      if (isPlainObject(target)) {
         parent[key] = Object.fromEntries(Object.entries(target).reverse())
       }
       break
     case "extra":
-      if (target !== null && typeof target === "object" && !Array.isArray(target)) target["zz_extra"] = m.value
+      if (isPlainObject(target)) target["zz_extra"] = m.value
       break
   }
   return root
@@ -194,6 +201,15 @@ describe("encodeStoredEventJson", () => {
     expect(isCanonicalWireEvent(reordered)).toBe(false)
     expect(encodeStoredEventJson(reordered)).toEqual(Either.right(texts[texts.length - 1]!))
     expect(isCanonicalWireEvent({ ...event, extra: 1 } as unknown as ExecutionEvent)).toBe(false)
+  })
+
+  it("gives the domain encoder's result for a Date among an event's values (seed 1930528264's counterexample)", () => {
+    const ms: ReadonlyArray<Mutation> = [
+      { op: "set", at: 1430070752, value: new Date(0) as unknown as Json },
+      { op: "extra", at: 456871278, value: [null] },
+      { op: "reverse", at: 995700856 }
+    ]
+    sameEncoding(ms.reduce(apply, decoded(texts[0]!) as unknown as Json) as unknown as ExecutionEvent)
   })
 
   it("gives the domain encoder's result for mutated events", () => {
