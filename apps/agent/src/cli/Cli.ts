@@ -65,7 +65,7 @@ const dispatch = (inv: Invocation): Effect.Effect<ExitCode, CratosFailure, Outpu
   }
 }
 
-/** `--server URL`: list, show and stats read through the API (no database opened). */
+/** `--server URL`: list, show, stats and export read through the API (no database opened). */
 const dispatchRemote = (inv: Invocation): Effect.Effect<ExitCode, CratosFailure, Output> | undefined => {
   switch (inv.command) {
     case "list":
