@@ -200,6 +200,43 @@ describe("reading", () => {
     expect((await fetch(`${s.url}/api/v1/executions/${id}?at=x`, json(reader))).status).toBe(400)
   })
 
+  it("GET /executions/{id}/history is the stored wire events in order with their positions; 401, 403, 404", async () => {
+    const first = await fetch(`${s.url}/api/v1/executions`, json(admin, { user_id: "hist", event: message("hist") }))
+    const { execution_id: id, position } = (await first.json()) as { execution_id: string; position: number }
+    await create(s, admin, "hist") // another execution between its events: positions are the log's, not 1..n
+    const appended = (await (await append(s, admin, id, [plan(), toolInvoked()])).json()) as { positions: number[] }
+    const r = await fetch(`${s.url}/api/v1/executions/${id}/history`, json(reader))
+    expect(r.status).toBe(200)
+    const body = (await r.json()) as {
+      execution_id: string
+      user_id: string
+      events: Array<{ position: number; event: Record<string, unknown> }>
+    }
+    expect(body.execution_id).toBe(id)
+    expect(body.user_id).toBe("hist")
+    expect(body.events.map((e) => e.position)).toEqual([position, ...appended.positions])
+    expect(body.events[0]!.position + 1).toBeLessThan(body.events[1]!.position)
+    const shown = (await (await fetch(`${s.url}/api/v1/executions/${id}`, json(reader))).json()) as {
+      events: Array<Record<string, unknown>>
+    }
+    expect(body.events.map((e) => e.event)).toEqual(shown.events)
+
+    expect((await fetch(`${s.url}/api/v1/executions/${id}/history`)).status).toBe(401)
+    const ingestOnly = await s.token("ingest")
+    const forbidden = await fetch(`${s.url}/api/v1/executions/${id}/history`, json(ingestOnly))
+    expect(forbidden.status).toBe(403)
+    expect((await problem(forbidden))["required_scope"]).toBe("read")
+    const missing = crypto.randomUUID()
+    const unknown = await fetch(`${s.url}/api/v1/executions/${missing}/history`, json(reader))
+    expect(unknown.status).toBe(404)
+    expect((await problem(unknown))["detail"]).toBe(`no execution ${missing}`)
+    // another user's execution answers as an unknown one would: nothing tells that it exists
+    const someoneElse = await s.token("read", "not-hist")
+    const hidden = await fetch(`${s.url}/api/v1/executions/${id}/history`, json(someoneElse))
+    expect(hidden.status).toBe(404)
+    expect((await problem(hidden))["detail"]).toBe(`no execution ${id}`)
+  })
+
   it("GET /executions pages with a cursor: every execution once, newest first, while others append", async () => {
     const t = await s.token("read,ingest", "pager")
     const ids: string[] = []
@@ -356,8 +393,12 @@ describe("the login link and the session cookie", () => {
     const sse = await (await fetch(`${s.url}/api/v1/executions/${id}/events`, { headers: session })).text()
     expect(sse).toContain("event: ResponseSent")
     expect(sse).not.toContain(secret)
+    const history = await (await fetch(`${s.url}/api/v1/executions/${id}/history`, { headers: session })).text()
+    expect(history).toContain("ResponseSent")
+    expect(history).not.toContain(secret)
     const asToken = await (await fetch(`${s.url}/api/v1/executions/${id}`, json(reader))).text()
     expect(asToken).toContain(secret)
+    expect(await (await fetch(`${s.url}/api/v1/executions/${id}/history`, json(reader))).text()).toContain(secret)
   })
 
   it("answers a bad link with 401 and a page saying how to get one; / without it says the same", async () => {

@@ -1,9 +1,10 @@
 /**
  * The CLI side of the server, as real processes: `cratos token create|list|revoke`, `cratos serve`
- * (the two lines on stderr, SIGTERM → exit 0), and `cratos --server URL --token T list|show|stats`
- * printing exactly what the local commands print.
+ * (the two lines on stderr, SIGTERM → exit 0), and `cratos --server URL --token T
+ * list|show|stats|export` printing exactly what the local commands print.
  */
 import { spawn } from "node:child_process"
+import { readFileSync } from "node:fs"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import { BIN, cratos, ROOT, tempDir } from "../cli/harness.js"
@@ -21,6 +22,11 @@ describe("cratos token, serve and --server", () => {
     expect((await cratos(["token", "create", "--name", "ci", "--scopes", "read"], { db })).code).toBe(1)
     expect((await cratos(["token", "create", "--name", "x", "--scopes", "root"], { db })).code).toBe(2)
     await cratos(["run", "read notes.txt", "--json"], { db, env: { USER: "tester" } })
+    await cratos(["run", "list the files", "--json"], { db, env: { USER: "other" } })
+    const ids = (JSON.parse((await cratos(["list", "--json"], { db })).stdout) as Array<{ id: string }>).map(
+      (row) => row.id
+    )
+    expect(ids).toHaveLength(2)
 
     const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--db", db], {
       cwd: ROOT,
@@ -45,7 +51,10 @@ describe("cratos token, serve and --server", () => {
         ["show", "last", "--json"],
         ["show", "last", "--full"],
         ["show", "last", "--at", "2"],
-        ["stats", "--json"]
+        ["stats", "--json"],
+        ["export", "--all"],
+        ["export", ...ids],
+        ["export", "last"]
       ]
       for (const args of reads) {
         const local = await cratos(args, { db })
@@ -56,6 +65,19 @@ describe("cratos token, serve and --server", () => {
       console.log(
         `${reads.length} local + ${reads.length} remote reads: ${((performance.now() - t0) / 1000).toFixed(1)} s`
       )
+      const dir = tempDir()
+      const exports = { local: path.join(dir, "local.jsonl"), remote: path.join(dir, "remote.jsonl") }
+      const local = await cratos(["export", "--all", "--out", exports.local], { db })
+      const remote = await cratos(["--server", url, "--token", token, "export", "--all", "--out", exports.remote])
+      expect(remote.code).toBe(0)
+      expect(remote.stderr).toBe(local.stderr.replace(exports.local, exports.remote))
+      expect(local.stderr).toMatch(/^cratos: exported \d+ events to /)
+      expect(readFileSync(exports.remote)).toEqual(readFileSync(exports.local))
+      const missing = "00000000-0000-4000-8000-000000000000"
+      const unknown = await cratos(["--server", url, "--token", token, "export", ids[0]!, missing])
+      expect(unknown.code).toBe(1)
+      expect(unknown.stderr).toBe(`cratos: no execution ${missing}\n`)
+      expect(unknown.stderr).toBe((await cratos(["export", ids[0]!, missing], { db })).stderr)
       const refused = await cratos(["--server", url, "--token", "cratos_nope", "list"])
       expect(refused.code).toBe(1)
       expect(refused.stderr).toBe("cratos: the bearer token is not a valid token\n")

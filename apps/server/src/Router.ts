@@ -12,6 +12,7 @@ import { appendEvents } from "./routes/appendEvents.js"
 import { listApprovals } from "./routes/approvals.js"
 import { createExecution } from "./routes/createExecution.js"
 import { decideApproval } from "./routes/decideApproval.js"
+import { executionHistory } from "./routes/executionHistory.js"
 import { listExecutions } from "./routes/listExecutions.js"
 import { showExecution } from "./routes/showExecution.js"
 import { stats } from "./routes/stats.js"
@@ -54,6 +55,7 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.get(`${API}/executions/:id`, wrap(`${API}/executions/{id}`)(showExecution)),
   HttpRouter.post(`${API}/executions/:id/events`, wrap(`${API}/executions/{id}/events`)(appendEvents)),
   HttpRouter.get(`${API}/executions/:id/events`, wrap(`${API}/executions/{id}/events`)(streamExecution)),
+  HttpRouter.get(`${API}/executions/:id/history`, wrap(`${API}/executions/{id}/history`)(executionHistory)),
   HttpRouter.post(`${API}/executions/:id/approval`, wrap(`${API}/executions/{id}/approval`)(decideApproval)),
   HttpRouter.get(`${API}/events`, wrap(`${API}/events`)(streamLog)),
   HttpRouter.get(`${API}/approvals`, wrap(`${API}/approvals`)(listApprovals)),

@@ -29,6 +29,7 @@ import {
   EventsAppended,
   ExecutionCreated,
   ExecutionDetail,
+  ExecutionHistory,
   ExecutionIdParam,
   ExecutionPage,
   Health,
@@ -95,6 +96,13 @@ const executions = HttpApiGroup.make("executions")
       .addError(BadRequest)
       .addError(NotFound)
       .annotate(OpenApi.Summary, "An execution and its events (as `cratos show ID --json`)")
+  )
+  .add(
+    HttpApiEndpoint.get("history", "/executions/:id/history")
+      .setPath(ExecutionIdParam)
+      .addSuccess(ExecutionHistory)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "An execution's stored events in order, with their positions (as `cratos export ID`)")
   )
   .add(
     HttpApiEndpoint.get("streamExecution", "/executions/:id/events")

@@ -25,6 +25,7 @@ describe("openApiDocument", () => {
         "/api/v1/executions/{id}",
         "/api/v1/executions/{id}/approval",
         "/api/v1/executions/{id}/events",
+        "/api/v1/executions/{id}/history",
         "/api/v1/openapi.json",
         "/api/v1/stats",
         "/healthz",
@@ -37,6 +38,10 @@ describe("openApiDocument", () => {
     )
     expect(append?.security).toEqual([{ bearer: [] }, { session: [] }])
     expect(paths["/healthz"]?.["get"]?.security ?? []).toEqual([])
+    const history = paths["/api/v1/executions/{id}/history"]?.["get"]
+    expect(Object.keys(history?.responses ?? {}).sort()).toEqual(
+      ["200", "400", "401", "403", "404", "429", "500", "503"].sort()
+    )
     const created = paths["/api/v1/executions"]?.["post"]?.responses["201"]
     expect(created).toBeDefined()
   })

@@ -121,6 +121,25 @@ export const ExecutionDetail = Schema.Struct({
 }).annotations({ identifier: "ExecutionDetail" })
 export type ExecutionDetail = typeof ExecutionDetail.Type
 
+/** One stored event and its position in the log (the global order every export line carries). */
+export const PositionedEvent = Schema.Struct({
+  position: Schema.Int.pipe(Schema.positive()),
+  event: ExecutionEvent
+}).annotations({ identifier: "PositionedEvent" })
+export type PositionedEvent = typeof PositionedEvent.Type
+
+/**
+ * `GET /api/v1/executions/{id}/history`: an execution's stored events in order, with their
+ * positions, as JSON that ends (the SSE route does not end until the execution does); what
+ * `cratos export ID` writes, one line per event.
+ */
+export const ExecutionHistory = Schema.Struct({
+  execution_id: Schema.String,
+  user_id: Schema.String,
+  events: Schema.Array(PositionedEvent)
+}).annotations({ identifier: "ExecutionHistory" })
+export type ExecutionHistory = typeof ExecutionHistory.Type
+
 /** A pending approval: what waits for a person's decision (details masked). */
 export const PendingApproval = Schema.Struct({
   execution_id: Schema.String,

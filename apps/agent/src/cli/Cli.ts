@@ -65,7 +65,7 @@ const dispatch = (inv: Invocation): Effect.Effect<ExitCode, CratosFailure, Outpu
   }
 }
 
-/** `--server URL`: list, show and stats read through the API (no database opened). */
+/** `--server URL`: list, show, stats and export read through the API (no database opened). */
 const dispatchRemote = (inv: Invocation): Effect.Effect<ExitCode, CratosFailure, Output> | undefined => {
   switch (inv.command) {
     case "list":
@@ -74,6 +74,8 @@ const dispatchRemote = (inv: Invocation): Effect.Effect<ExitCode, CratosFailure,
       return Effect.promise(() => import("./remote/remoteReads.js")).pipe(Effect.flatMap((m) => m.remoteShow(inv)))
     case "stats":
       return Effect.promise(() => import("./remote/remoteReads.js")).pipe(Effect.flatMap((m) => m.remoteStats(inv)))
+    case "export":
+      return Effect.promise(() => import("./remote/remoteExport.js")).pipe(Effect.flatMap((m) => m.remoteExport(inv)))
     default:
       return undefined
   }
@@ -124,7 +126,7 @@ export const main = (argv: ReadonlyArray<string>) =>
     const isRead = READS.has(inv.command)
     const remote = inv.flags.server === undefined ? undefined : dispatchRemote(inv)
     if (inv.flags.server !== undefined && remote === undefined) {
-      yield* out.error(`cratos: --server works with list, show and stats\n\n${usageOf(inv.command)}`)
+      yield* out.error(`cratos: --server works with list, show, stats and export\n\n${usageOf(inv.command)}`)
       return ExitCode.Usage
     }
     const program =

@@ -17,7 +17,7 @@ const common = {
   verbose: Args.boolean("verbose", "show stack traces of internal errors"),
   help: Args.boolean("help", "show this help"),
   version: Args.boolean("version", "print the version and exit"),
-  server: Args.text("server", "URL", "list, show, stats: read through a `cratos serve` API instead of the database"),
+  server: Args.text("server", "URL", "list, show, stats, export: read through a `cratos serve` API, not the database"),
   token: Args.text("token", "TOKEN", "the API token for --server (default: $CRATOS_TOKEN)")
 }
 

@@ -35,18 +35,30 @@ export const exportLine = (stored: StoredEvent): Either.Either<string, CliFailur
       )
   )
 
+/** Ids or `--all`, not both and not neither (a usage error); shared with `--server`'s export. */
+export const checkExportTargets = (all: boolean, ids: ReadonlyArray<string>) =>
+  all === ids.length > 0
+    ? Effect.fail(
+        new CliFailure({
+          reason: all ? "give execution ids or --all, not both" : "give execution ids, or --all for every execution",
+          exitCode: ExitCode.Usage
+        })
+      )
+    : Effect.void
+
+/** The line on stderr once `--out FILE` is written (none with `--json`). */
+export const reportExported = (flags: { readonly out: string | undefined; readonly json: boolean }, written: number) =>
+  Effect.flatMap(Output, (out) =>
+    flags.out !== undefined && !flags.json
+      ? out.error(`cratos: exported ${written} event${written === 1 ? "" : "s"} to ${flags.out}`)
+      : Effect.void
+  )
+
 export const exportCmd = (inv: InvocationOf<"export">) =>
   Effect.gen(function* () {
     const f = inv.flags
     const ids = inv.args
-    if (f.all === ids.length > 0) {
-      return yield* Effect.fail(
-        new CliFailure({
-          reason: f.all ? "give execution ids or --all, not both" : "give execution ids, or --all for every execution",
-          exitCode: ExitCode.Usage
-        })
-      )
-    }
+    yield* checkExportTargets(f.all, ids)
     const out = yield* Output
     const store = yield* EventStore
     let corrupt = 0
@@ -84,7 +96,6 @@ export const exportCmd = (inv: InvocationOf<"export">) =>
         }),
       { force: f.force }
     )
-    if (f.out !== undefined && !f.json)
-      yield* out.error(`cratos: exported ${written} event${written === 1 ? "" : "s"} to ${f.out}`)
+    yield* reportExported(f, written)
     return corrupt > 0 ? ExitCode.Failure : ExitCode.Ok
   })

@@ -11,8 +11,9 @@ const DEFAULT_WEB = fileURLToPath(new URL("../../../../web/dist", import.meta.ur
 export const serve = (inv: InvocationOf<"serve">) => {
   const f = inv.flags
   // The server owns SIGINT/SIGTERM: both are its graceful stop and exit 0 (main.ts would
-  // interrupt the command on SIGINT and exit 130).
+  // interrupt the command on either and exit 130 once the uninterruptible stop had finished).
   process.removeAllListeners("SIGINT")
+  process.removeAllListeners("SIGTERM")
   const web = f.web ?? DEFAULT_WEB
   return runServer({
     db: f.db,

@@ -3,10 +3,10 @@
  * token, and its failures as CliFailures (the problem's detail, or why the server could not be
  * reached) — never the token.
  */
-import type { Timestamp, Uuid } from "@cratos/domain"
+import { type Timestamp, Uuid } from "@cratos/domain"
 import { CratosApi } from "@cratos/http"
 import { FetchHttpClient, HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import { CliFailure, ExitCode } from "../errors.js"
 
 /** The branded types the client's results carry (named here so the declaration can name them). */
@@ -36,6 +36,25 @@ export const makeClient = (flags: RemoteFlags) =>
       transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(token))
     })
   }).pipe(Effect.provide(FetchHttpClient.layer))
+
+/** The typed client `makeClient` builds. */
+export type RemoteClient = Effect.Effect.Success<ReturnType<typeof makeClient>>
+
+/**
+ * The execution id a reference names on the server: `last` is the newest the token may see, a
+ * UUID in any spelling its canonical form (as locally); other references go as they are.
+ */
+export const remoteExecutionId = (client: RemoteClient, ref: string) =>
+  Effect.gen(function* () {
+    if (ref === "last") {
+      const page = yield* client.executions.list({ urlParams: { limit: 1 } })
+      const first = page.items[0]
+      if (first === undefined) return yield* Effect.fail(new CliFailure({ reason: "no executions yet" }))
+      return first.id
+    }
+    const uuid = Uuid.parseUuid(ref)
+    return Either.isRight(uuid) ? (uuid.right as string) : ref
+  })
 
 /** A client call's failure as one line. */
 export const remoteFailure =

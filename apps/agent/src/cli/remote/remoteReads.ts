@@ -14,7 +14,7 @@ import { stateJson, wireOf } from "../commands/show.js"
 import { statsLines } from "../commands/stats.js"
 import { Execution, Timestamp } from "@cratos/domain"
 import type { ExecutionPage, ExecutionRow } from "@cratos/http"
-import { makeClient, remoteFailure } from "./RemoteApi.js"
+import { makeClient, remoteExecutionId, remoteFailure } from "./RemoteApi.js"
 
 const PAGE = 1_000
 
@@ -58,13 +58,7 @@ export const remoteShow = (inv: InvocationOf<"show">) =>
   Effect.gen(function* () {
     const out = yield* Output
     const client = yield* makeClient(inv.flags)
-    let id = inv.args
-    if (id === "last") {
-      const page = yield* client.executions.list({ urlParams: { limit: 1 } })
-      const first = page.items[0]
-      if (first === undefined) return yield* Effect.fail(new CliFailure({ reason: "no executions yet" }))
-      id = first.id
-    }
+    const id = yield* remoteExecutionId(client, inv.args)
     const detail = yield* client.executions.show({ path: { id }, urlParams: { at: inv.flags.at } })
     const row = detail.execution
     if (inv.flags.at !== undefined) {
