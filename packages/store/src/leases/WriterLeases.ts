@@ -51,6 +51,9 @@ interface Row {
   readonly child_started_at: number | null
 }
 
+/** The lease row of this writer: its execution, process id, host and process start time. */
+const MINE = "execution_id = ? AND pid = ? AND host = ? AND process_started_at = ?"
+
 export class WriterLeases extends Context.Tag("@cratos/agent/WriterLeases")<WriterLeases, WriterLeasesShape>() {
   static readonly make = (options: { readonly heartbeatMs?: number; readonly identity?: WriterIdentity } = {}) =>
     Effect.gen(function* () {
@@ -62,10 +65,9 @@ export class WriterLeases extends Context.Tag("@cratos/agent/WriterLeases")<Writ
           "(execution_id, pid, host, process_started_at, heartbeat_at, child_pgid, child_started_at) " +
           "VALUES (?, ?, ?, ?, ?, NULL, NULL)"
       )
-      const mine = "execution_id = ? AND pid = ? AND host = ? AND process_started_at = ?"
-      const beat = connection.prepare(`UPDATE writer_leases SET heartbeat_at = ? WHERE ${mine}`)
-      const child = connection.prepare(`UPDATE writer_leases SET child_pgid = ?, child_started_at = ? WHERE ${mine}`)
-      const remove = connection.prepare(`DELETE FROM writer_leases WHERE ${mine}`)
+      const beat = connection.prepare(`UPDATE writer_leases SET heartbeat_at = ? WHERE ${MINE}`)
+      const child = connection.prepare(`UPDATE writer_leases SET child_pgid = ?, child_started_at = ? WHERE ${MINE}`)
+      const remove = connection.prepare(`DELETE FROM writer_leases WHERE ${MINE}`)
       const select = connection.prepare<[], Row>("SELECT * FROM writer_leases ORDER BY execution_id")
       const attempt = <A>(operation: string, f: () => A) =>
         Effect.try({ try: f, catch: (e) => toStorageError(`WriterLeases.${operation}`, path, e) })
