@@ -3,12 +3,14 @@
  * of them. Declarations only: the implementations live in `commands/`, and are loaded after the
  * line parsed, so a usage error costs no database and no agent.
  */
+import { Channel, ExecutionStatus } from "@cratos/domain"
 import { Either } from "effect"
 import { Args } from "@cratos/cli-kit"
 import { parseTimeArg } from "./TimeArg.js"
 
-const STATUSES = ["pending", "running", "completed", "failed"] as const
-const CHANNELS = ["telegram", "slack", "discord", "whatsapp", "twitter", "matrix", "voice", "cli", "api"] as const
+/** The domain's own lists, so a new status or channel needs no second edit here. */
+const STATUSES = ExecutionStatus.literals
+const CHANNELS = Channel.literals
 
 /** Accepted by every command. */
 const common = {

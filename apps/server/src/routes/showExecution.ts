@@ -1,6 +1,6 @@
 /** `GET /api/v1/executions/{id}`: what `cratos show ID --json` prints; `?at=N` the state after N events. */
 import { Execution } from "@cratos/domain"
-import { type ExecutionDetail as Detail, ExecutionDetail, ShowQuery, type StateAt } from "@cratos/http"
+import { type ExecutionDetail as Detail, ExecutionDetail, ShowQuery, stateAt } from "@cratos/http"
 import { ReadModel } from "@cratos/projector"
 import { EventStore } from "@cratos/store"
 import { Effect } from "effect"
@@ -13,21 +13,6 @@ import { corruptProblem, storageProblem } from "../StoreProblems.js"
 import { eventView, textView } from "../ContentView.js"
 import { canSee } from "../tokens/Principal.js"
 import { executionId } from "./executionId.js"
-
-/** The state as `show --at N --json` prints it. */
-export const stateAt = (state: Execution.ExecutionState): StateAt => ({
-  status: state.status,
-  completed_at: state.completed_at,
-  version: state.version,
-  pending_approval:
-    state.pendingApproval === null
-      ? null
-      : { action: state.pendingApproval.action, details: state.pendingApproval.details },
-  open_tools: state.openTools,
-  plan: state.plan,
-  responded: state.responded,
-  fatal_error: state.status === "failed"
-})
 
 export const showExecution = Effect.gen(function* () {
   const principal = yield* authenticate("read")

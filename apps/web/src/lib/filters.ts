@@ -2,18 +2,11 @@
  * The list's filters as they live in the address bar (`/?status=failed&user=ann&…`), so a
  * filtered view survives a reload and can be shared. Pure: query in, filter out, and back.
  */
-export const STATUSES = ["pending", "running", "completed", "failed"] as const
-export const CHANNELS = [
-  "telegram",
-  "slack",
-  "discord",
-  "whatsapp",
-  "twitter",
-  "matrix",
-  "voice",
-  "cli",
-  "api"
-] as const
+import { Channel, ExecutionStatus } from "@cratos/domain"
+
+/** The domain's own lists (one source for the CLI, the API and the page). */
+export const STATUSES = ExecutionStatus.literals
+export const CHANNELS = Channel.literals
 
 export interface Filters {
   readonly status: string

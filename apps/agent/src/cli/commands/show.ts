@@ -8,7 +8,8 @@
  * can read the database file itself.
  */
 import { encodeEvent, Execution, type ExecutionEvent } from "@cratos/domain"
-import type { StateAt } from "@cratos/http"
+// the mapping alone, not the API definition: `show` stays quick to load
+import { stateAt } from "@cratos/http/stateAt"
 import { type ExecutionRow, type Projector, type ProjectorError, ReadModel } from "@cratos/projector"
 import { type CorruptEvent, type Database, EventStore, type ExecutionNotFound, type StorageError } from "@cratos/store"
 import { Duration, Effect } from "effect"
@@ -22,20 +23,8 @@ import { formatEvent, formatStateAt, formatTimeline } from "../Timeline.js"
 /** The wire objects of events (as stored). */
 export const wireOf = (events: ReadonlyArray<ExecutionEvent>) => Effect.forEach(events, (e) => encodeEvent(e))
 
-/** What `--at N` reports, as JSON. */
-export const stateJson = (state: Execution.ExecutionState): StateAt => ({
-  status: state.status,
-  completed_at: state.completed_at,
-  version: state.version,
-  pending_approval:
-    state.pendingApproval === null
-      ? null
-      : { action: state.pendingApproval.action, details: state.pendingApproval.details },
-  open_tools: state.openTools,
-  plan: state.plan,
-  responded: state.responded,
-  fatal_error: state.status === "failed"
-})
+/** What `--at N` reports, as JSON (the API's mapping). */
+export const stateJson = stateAt
 
 type LoadError = CorruptEvent | ExecutionNotFound | StorageError | CliFailure | ProjectorError
 
