@@ -8,7 +8,8 @@
  * visible. Two cases: navigating `/` again and again in one tab, a second apart (a reload while
  * the previous page's live stream is being served), and opening one more list page while three
  * are already open (every open list page follows the whole-log stream). Also printed: how long
- * after the navigation the page says "● live" (its stream is open and caught up enough to be read).
+ * after the navigation the page says "● live" (its stream is open), and how long the list call
+ * `GET /api/v1/executions` took as the browser saw it (request start to response end).
  * The web UI must be built (`pnpm build`).
  */
 import type { Page } from "playwright-core"
@@ -28,14 +29,31 @@ const timeTo = async (page: Page, url: string) => {
   await page.locator(ROW).first().waitFor({ state: "visible", timeout: 120_000 })
   const rows = performance.now() - start
   await page.locator(LIVE).waitFor({ state: "visible", timeout: 120_000 })
-  return { rows, live: performance.now() - start }
+  const live = performance.now() - start
+  // the list call's own time, as the browser saw it (request start to response end)
+  const api = await page.evaluate(() => {
+    const entry = performance.getEntriesByType("resource").find((e) => e.name.includes("/api/v1/executions")) as
+      | PerformanceResourceTiming
+      | undefined
+    return entry === undefined ? Number.NaN : entry.responseEnd - entry.requestStart
+  })
+  return { rows, live, api }
 }
 
-const summary = (label: string, xs: ReadonlyArray<{ rows: number; live: number }>) => {
-  const r = xs.map((x) => x.rows).sort((a, b) => a - b)
-  const l = xs.map((x) => x.live).sort((a, b) => a - b)
+interface Timing {
+  readonly rows: number
+  readonly live: number
+  readonly api: number
+}
+
+const summary = (label: string, xs: ReadonlyArray<Timing>) => {
+  const sorted = (k: keyof Timing) => xs.map((x) => x[k]).sort((a, b) => a - b)
   const f = (v: ReadonlyArray<number>) => v.map((x) => Math.round(x)).join(", ")
-  console.log(`${label}: first rows ${f(r)} ms (median ${Math.round(r[r.length >> 1]!)}); live ${f(l)} ms`)
+  const r = sorted("rows")
+  console.log(
+    `${label}: first rows ${f(r)} ms (median ${Math.round(r[r.length >> 1]!)}); live ${f(sorted("live"))} ms; ` +
+      `list call ${f(sorted("api"))} ms`
+  )
 }
 
 const server = await serve(db, 600_000)
@@ -45,7 +63,7 @@ try {
   await page.goto(server.loginLink)
   await page.locator(ROW).first().waitFor({ state: "visible", timeout: 120_000 })
 
-  const again: Array<{ rows: number; live: number }> = []
+  const again: Array<Timing> = []
   for (let i = 0; i < rounds; i++) {
     again.push(await timeTo(page, `${server.origin}/`))
     await page.waitForTimeout(1000)
@@ -58,7 +76,7 @@ try {
     await other.goto(`${server.origin}/`, { waitUntil: "commit" })
     others.push(other)
   }
-  const crowded: Array<{ rows: number; live: number }> = []
+  const crowded: Array<Timing> = []
   for (let i = 0; i < rounds; i++) {
     const extra = await browser.context.newPage()
     crowded.push(await timeTo(extra, `${server.origin}/`))
