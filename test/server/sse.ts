@@ -9,6 +9,8 @@ export interface SseFrame {
 export interface SseReader {
   readonly status: number
   readonly frames: Array<SseFrame>
+  /** Every `id:` the stream sent, in order, id-only frames too (what sets a browser's Last-Event-ID). */
+  readonly ids: Array<string>
   /** Resolves with the first frame (at or after index `from`) that satisfies `p`. */
   readonly next: (p: (f: SseFrame) => boolean, timeoutMs?: number) => Promise<SseFrame>
   /** Resolves when the server closed the stream. */
@@ -20,6 +22,7 @@ export const openSse = async (url: string, headers: Record<string, string>): Pro
   const controller = new AbortController()
   const r = await fetch(url, { headers: { accept: "text/event-stream", ...headers }, signal: controller.signal })
   const frames: Array<SseFrame> = []
+  const ids: Array<string> = []
   const waiters = new Set<() => void>()
   const notify = () => {
     for (const w of waiters) w()
@@ -43,6 +46,7 @@ export const openSse = async (url: string, headers: Record<string, string>): Pro
             else if (line.startsWith("event: ")) event = line.slice(7)
             else if (line.startsWith("data: ")) data.push(line.slice(6))
           }
+          if (id !== null) ids.push(id)
           if (event !== null || data.length > 0)
             frames.push({ id, event, data: data.join("\n"), at: performance.now() })
           notify()
@@ -62,6 +66,7 @@ export const openSse = async (url: string, headers: Record<string, string>): Pro
   return {
     status: r.status,
     frames,
+    ids,
     closed,
     cut: () => controller.abort(),
     next: (p, timeoutMs = 10_000) =>

@@ -121,6 +121,46 @@ describe("SSE of the whole log", () => {
   })
 })
 
+describe("SSE of the whole log from its head", () => {
+  it("?from=head sends only events appended after it opened, naming the head first", async () => {
+    const before = await create(s, admin, "user-1", "appended before the stream opened")
+    const earlier = (await (await append(s, admin, before, [plan()])).json()) as { positions: number[] }
+    const head = earlier.positions.at(-1)!
+    const sse = await openSse(`${s.url}/api/v1/events?from=head`, auth(admin))
+    expect(sse.status).toBe(200)
+    const after = await create(s, admin, "user-1", "appended after the stream opened")
+    const later = (await (await append(s, admin, after, [plan()])).json()) as { positions: number[] }
+    await sse.next((f) => f.id === String(later.positions[0]))
+    expect(sse.ids[0]).toBe(String(head))
+    expect(sse.frames.map((f) => [Number(f.id), f.event])).toEqual([
+      [head + 1, "MessageReceived"],
+      [later.positions[0], "PlanGenerated"]
+    ])
+    expect(sse.frames[0]!.data).toContain("appended after the stream opened")
+    expect(sse.frames.some((f) => f.data.includes("appended before"))).toBe(false)
+    sse.cut()
+  })
+
+  it("Last-Event-ID wins over ?from=head (a reconnecting EventSource resumes where it was)", async () => {
+    const id = await create(s, admin)
+    const r = (await (await append(s, admin, id, [plan()])).json()) as { positions: number[] }
+    const sse = await openSse(`${s.url}/api/v1/events?from=head`, {
+      ...auth(admin),
+      "last-event-id": String(r.positions[0]! - 1)
+    })
+    const f = await sse.next(() => true)
+    expect(f.id).toBe(String(r.positions[0]))
+    sse.cut()
+  })
+
+  it("answers any other from= with a 400 problem naming the parameter", async () => {
+    const r = await fetch(`${s.url}/api/v1/events?from=tail`, json(admin))
+    expect(r.status).toBe(400)
+    expect(r.headers.get("content-type")).toContain("application/problem+json")
+    expect(((await r.json()) as { detail: string }).detail).toContain("from")
+  })
+})
+
 describe("concurrency", () => {
   it("8 clients racing on one expected version: exactly one wins each version", async () => {
     const id = await create(s, admin)

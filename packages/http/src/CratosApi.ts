@@ -34,6 +34,7 @@ import {
   ExecutionPage,
   Health,
   ListQuery,
+  LogStreamQuery,
   PendingApprovals,
   ShowQuery,
   Stats,
@@ -127,10 +128,12 @@ const executions = HttpApiGroup.make("executions")
 const log = HttpApiGroup.make("log")
   .add(
     HttpApiEndpoint.get("streamAll", "/events")
+      .setUrlParams(LogStreamQuery)
       .setHeaders(LastEventId)
       .addSuccess(EventStream)
+      .addError(BadRequest)
       .addError(TooManyRequests)
-      .annotate(OpenApi.Summary, "SSE of the whole log")
+      .annotate(OpenApi.Summary, "SSE of the whole log; `?from=head` starts at its end instead of replaying it")
   )
   .add(
     HttpApiEndpoint.get("approvals", "/approvals")

@@ -94,6 +94,15 @@ export const ExecutionPage = Schema.Struct({
 }).annotations({ identifier: "ExecutionPage" })
 export type ExecutionPage = typeof ExecutionPage.Type
 
+/**
+ * `GET /api/v1/events` query. `from=head` starts the stream at the log's last position when the
+ * request arrives (its first frame is `id: <that position>`, so a reconnect resumes there):
+ * a client that loaded the current state some other way follows only what comes after, instead of
+ * replaying the whole log. `Last-Event-ID`, when sent, wins (an EventSource reconnecting).
+ */
+export const LogStreamQuery = Schema.Struct({ from: Schema.optional(Schema.Literal("head")) })
+export type LogStreamQuery = typeof LogStreamQuery.Type
+
 export const ShowQuery = Schema.Struct({
   at: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.nonNegative()))
 })

@@ -4,6 +4,7 @@
  * the log's head to move (or send a heartbeat comment). Waiting on the head read *before* each
  * read means no append can fall between a read and the wait. The stream ends when the server
  * shuts down or the client goes away; the per-token stream slot is given back either way.
+ * A stream that starts after position 0 opens with an id-only frame naming that position.
  */
 import { encodeEventJson } from "@cratos/domain"
 import type { StoredEvent } from "@cratos/store"
@@ -50,6 +51,9 @@ export const sseResponse = <E>(options: {
 }): HttpServerResponse.HttpServerResponse => {
   const { head, context, read } = options
   const heartbeat = Duration.millis(context.options.heartbeatMs)
+  // A stream that starts past 0 names its start first (an id-only frame dispatches nothing but
+  // sets the browser's Last-Event-ID), so a reconnect before any event resumes from there.
+  const opening = options.from > 0 ? `id: ${options.from}\n\n` : ""
   const step = (s: LoopState): Effect.Effect<Option.Option<readonly [Chunk.Chunk<string>, LoopState]>, E> =>
     Effect.gen(function* () {
       if (s.done) return Option.none()
@@ -59,7 +63,7 @@ export const sseResponse = <E>(options: {
       }
       const seenHead = yield* head.current
       const batch = yield* read(s.cursor)
-      const text = s.first ? `retry: 1000\n\n${batch.text}` : batch.text
+      const text = s.first ? `retry: 1000\n\n${opening}${batch.text}` : batch.text
       const next: LoopState = { cursor: batch.cursor, first: false, seenHead, done: batch.done, more: batch.more }
       return Option.some([text === "" ? Chunk.empty<string>() : Chunk.of(text), next] as const)
     })

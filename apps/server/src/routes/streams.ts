@@ -1,14 +1,18 @@
 /**
  * `GET /api/v1/executions/{id}/events` and `GET /api/v1/events`: SSE of one execution (ending
  * with `event: end` after its ResponseSent, the terminal event) and of the whole log.
- * `Last-Event-ID` (a position) resumes after it.
+ * `Last-Event-ID` (a position) resumes after it. The whole log's stream takes `?from=head` to
+ * start at the log's end (the web UI's list, which loads its rows from the read model, follows
+ * only what comes after instead of replaying every stored event first).
  */
+import { LogStreamQuery } from "@cratos/http"
 import { EventStore } from "@cratos/store"
 import { HttpServerRequest } from "@effect/platform"
 import { Chunk, Effect, Stream } from "effect"
 import { authenticate } from "../Authenticate.js"
 import { LogHead } from "../LogHead.js"
 import { badRequest, fail, notFound, tooManyRequests } from "../Problems.js"
+import { decodeQuery } from "../RequestBody.js"
 import { ServerContext } from "../ServerContext.js"
 import { corruptProblem, storageProblem } from "../StoreProblems.js"
 import { eventView } from "../ContentView.js"
@@ -18,15 +22,31 @@ import { executionId } from "./executionId.js"
 
 const LOG_BATCH = 1_000
 
-const lastEventId = Effect.gen(function* () {
+/** The position sent as `Last-Event-ID`, if any. */
+const lastEventIdHeader = Effect.gen(function* () {
   const request = yield* HttpServerRequest.HttpServerRequest
   const text = request.headers["last-event-id"]
-  if (text === undefined || text === "") return 0
+  if (text === undefined || text === "") return undefined
   const n = Number(text)
   if (!Number.isSafeInteger(n) || n < 0) {
     return yield* Effect.fail(fail(badRequest("Last-Event-ID: must be a position this server sent", "last-event-id")))
   }
   return n
+})
+
+const lastEventId = Effect.map(lastEventIdHeader, (n) => n ?? 0)
+
+/**
+ * Where the whole log's stream starts: after `Last-Event-ID` when sent (a reconnect), else at the
+ * log's last position for `?from=head`, else at its start.
+ */
+const logStart = Effect.gen(function* () {
+  const query = yield* decodeQuery(LogStreamQuery)
+  const resume = yield* lastEventIdHeader
+  if (resume !== undefined) return resume
+  if (query.from !== "head") return 0
+  const store = yield* EventStore
+  return yield* store.lastPosition.pipe(Effect.catchTag("StorageError", storageProblem))
 })
 
 const streamSlot = (principal: Principal) =>
@@ -74,7 +94,7 @@ export const streamExecution = Effect.gen(function* () {
 
 export const streamLog = Effect.gen(function* () {
   const principal = yield* authenticate("read")
-  const from = yield* lastEventId
+  const from = yield* logStart
   const store = yield* EventStore
   const context = yield* streamSlot(principal)
   return sseResponse({

@@ -9,7 +9,7 @@ import type { ExecutionEvent } from "./types.js"
 export interface StreamHandlers {
   /** Each event, parsed. */
   readonly onEvent?: (event: ExecutionEvent, position: number) => void
-  /** Each event's type only (nothing parsed: the whole-log stream replays every stored event). */
+  /** Each event's type only (nothing parsed: the list only needs to know that something was appended). */
   readonly onType?: (type: string) => void
   readonly onEnd?: () => void
   readonly onState?: (open: boolean) => void

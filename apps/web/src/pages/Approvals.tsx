@@ -62,11 +62,17 @@ const Card = ({ item, done }: { readonly item: PendingApproval; readonly done: (
 export const Approvals = () => {
   const [list, reload] = useLoad("approvals", (signal) => get<PendingApprovals>("/api/v1/approvals", {}, signal))
   const [message, setMessage] = useState<string | null>(null)
+  // Live from the log's head (`?from=head`), not a replay of the whole log (which reloaded the list
+  // for every approval ever requested). Opening (and each reconnect) reloads once: an approval
+  // requested between the list's read and the stream's start is shown that way.
   useEffect(
     () =>
-      follow("/api/v1/events", {
+      follow("/api/v1/events?from=head", {
         onType: (type) => {
           if (type === "ApprovalRequested" || type === "ApprovalReceived") reload()
+        },
+        onState: (open) => {
+          if (open) reload()
         }
       }),
     [reload]
