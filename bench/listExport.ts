@@ -5,24 +5,12 @@
  *
  *   pnpm exec tsx bench/listExport.ts 100000 /tmp/100k.jsonl && cratos import /tmp/100k.jsonl --db /tmp/100k.db
  */
-import { encodeEvent } from "@cratos/domain"
-import { Either } from "effect"
-import * as fs from "node:fs"
-import { executionEvents, executionIdOf, userOf } from "./fixtures.js"
+import { executionEvents } from "./fixtures.js"
+import { writeExportFile } from "./workloads/cliImport.js"
 
 const [count, file] = process.argv.slice(2)
 if (count === undefined || file === undefined) throw new Error("usage: listExport.ts EXECUTIONS FILE")
-const fd = fs.openSync(file, "w")
-for (let i = 0; i < Number(count); i++) {
+writeExportFile(file, Number(count), (i) => {
   const all = executionEvents(i)
-  const lines = [all[0]!, all.at(-1)!].map((event, k) =>
-    JSON.stringify({
-      execution_id: executionIdOf(i),
-      user_id: userOf(i),
-      position: k + 1,
-      event: Either.getOrThrow(encodeEvent(event))
-    })
-  )
-  fs.writeSync(fd, `${lines.join("\n")}\n`)
-}
-fs.closeSync(fd)
+  return [all[0]!, all.at(-1)!]
+})

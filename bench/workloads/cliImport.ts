@@ -6,7 +6,7 @@
  * transaction per execution. Both start from a copy of the same empty migrated database.
  * Times come from bash's `times` (the children's user and system seconds) and a wall clock.
  */
-import { encodeEvent, Events } from "@cratos/domain"
+import { encodeEvent, Events, type ExecutionEvent } from "@cratos/domain"
 import { Either } from "effect"
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -22,19 +22,18 @@ const RAW = path.join(ROOT, "bench", "rawImport.mjs")
 
 export const EVENTS_PER_IMPORTED_EXECUTION = 11
 
-/** Writes the export lines of `executions` executions (11 events each) to a file; returns its path. */
-export const exportFile = (executions: number): string => {
-  const file = freshPath("import").replace(/\.db$/, ".jsonl")
+/**
+ * Writes `executions` executions to `file` as export lines (the format `cratos export` writes and
+ * `cratos import` reads), the events of execution `i` given by `eventsOf(i)`.
+ */
+export const writeExportFile = (
+  file: string,
+  executions: number,
+  eventsOf: (i: number) => ReadonlyArray<ExecutionEvent>
+): void => {
   const fd = fs.openSync(file, "w")
   for (let i = 0; i < executions; i++) {
-    const events = executionEvents(i)
-    // one more recoverable error before the response: 11 events, as the issue's workload
-    events.splice(
-      events.length - 1,
-      0,
-      Events.errorOccurred({ error: "retrying", error_type: "Network", recoverable: true, timestamp: at(i, 8) })
-    )
-    const lines = events.map((e, k) =>
+    const lines = eventsOf(i).map((e, k) =>
       JSON.stringify({
         execution_id: executionIdOf(i),
         user_id: userOf(i),
@@ -45,6 +44,21 @@ export const exportFile = (executions: number): string => {
     fs.writeSync(fd, `${lines.join("\n")}\n`)
   }
   fs.closeSync(fd)
+}
+
+/** Writes the export lines of `executions` executions (11 events each) to a file; returns its path. */
+export const exportFile = (executions: number): string => {
+  const file = freshPath("import").replace(/\.db$/, ".jsonl")
+  writeExportFile(file, executions, (i) => {
+    const events = executionEvents(i)
+    // one more recoverable error before the response: 11 events, as the issue's workload
+    events.splice(
+      events.length - 1,
+      0,
+      Events.errorOccurred({ error: "retrying", error_type: "Network", recoverable: true, timestamp: at(i, 8) })
+    )
+    return events
+  })
   return file
 }
 

@@ -16,9 +16,16 @@ import { decodeQuery } from "../RequestBody.js"
 import { ServerContext } from "../ServerContext.js"
 import { corruptProblem, storageProblem } from "../StoreProblems.js"
 import { eventView } from "../ContentView.js"
+import type { StoredEvent } from "@cratos/store"
 import { canSee, type Principal } from "../tokens/Principal.js"
 import { END_FRAME, frame, sseResponse } from "./EventStream.js"
 import { executionId } from "./executionId.js"
+
+/** An event's SSE frame as `principal` may see it (a browser session: masked copies only). */
+const viewedFrame = (principal: Principal) => {
+  const view = eventView(principal)
+  return (stored: StoredEvent): string => frame({ ...stored, event: view(stored.event) })
+}
 
 const LOG_BATCH = 1_000
 
@@ -76,6 +83,7 @@ export const streamExecution = Effect.gen(function* () {
     return yield* Effect.fail(fail(notFound(`no execution ${id}`)))
   }
   const context = yield* streamSlot(principal)
+  const frameOf = viewedFrame(principal)
   return sseResponse({
     from,
     head: yield* LogHead,
@@ -85,8 +93,7 @@ export const streamExecution = Effect.gen(function* () {
       Effect.map(readStream, (stored) => {
         const fresh = stored.filter((s) => s.position > cursor)
         const done = stored.some((s) => s.event.type === "ResponseSent")
-        const view = eventView(principal)
-        const text = fresh.map((s) => frame({ ...s, event: view(s.event) })).join("") + (done ? END_FRAME : "")
+        const text = fresh.map(frameOf).join("") + (done ? END_FRAME : "")
         return { text, cursor: fresh.at(-1)?.position ?? cursor, done, more: false }
       })
   })
@@ -97,6 +104,7 @@ export const streamLog = Effect.gen(function* () {
   const from = yield* logStart
   const store = yield* EventStore
   const context = yield* streamSlot(principal)
+  const frameOf = viewedFrame(principal)
   return sseResponse({
     from,
     head: yield* LogHead,
@@ -106,7 +114,6 @@ export const streamLog = Effect.gen(function* () {
       Stream.runCollect(store.readLog({ after: cursor, limit: LOG_BATCH })).pipe(
         Effect.catchTag("StorageError", storageProblem),
         Effect.map((entries) => {
-          const view = eventView(principal)
           let text = ""
           let last = cursor
           for (const entry of Chunk.toReadonlyArray(entries)) {
@@ -115,8 +122,7 @@ export const streamLog = Effect.gen(function* () {
               continue
             }
             last = entry.stored.position
-            if (canSee(principal, entry.stored.userId))
-              text += frame({ ...entry.stored, event: view(entry.stored.event) })
+            if (canSee(principal, entry.stored.userId)) text += frameOf(entry.stored)
           }
           return { text, cursor: last, done: false, more: Chunk.size(entries) === LOG_BATCH }
         })

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { maskSensitive } from "../maskSensitive.js"
+import { maskSensitive, SENSITIVE_KEYS } from "../maskSensitive.js"
 import { MASKED } from "./placeholders.js"
 import { DEFAULT_COMPILED } from "./CompiledOptions.js"
 import { NEGATIVES } from "./corpus/negatives.js"
@@ -11,14 +11,9 @@ import { walk } from "./walk.js"
 /** JSON values as JSON text can hold them (`-0` reads back as `0`). */
 const asJson = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown
 
+/** The seed's sensitive fragments, then keys that hold or merely resemble them. */
 const KEYS = [
-  "password",
-  "token",
-  "api_key",
-  "secret",
-  "credential",
-  "auth",
-  "bearer",
+  ...SENSITIVE_KEYS,
   "author",
   "apiKey",
   "X-Api-Key",
