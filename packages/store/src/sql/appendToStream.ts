@@ -8,18 +8,22 @@
  * a seek on idx_events_execution_id), and when it is unchanged the remembered version is still
  * right: ids only grow (AUTOINCREMENT) and events are deleted only with their whole execution.
  * Otherwise (first append, another writer appended) the stream is counted once.
+ *
+ * Drizzle's builder, prepared once (`drizzleOn`). One `sql` template: the head's last position is
+ * a correlated scalar subquery in the select list, which the builder cannot place there (a
+ * `.as()` subquery is a FROM item); its columns are still the schema's.
  */
 import type BetterSqlite3 from "better-sqlite3"
-import { type EncodedEvent, INSERT_EVENT_SQL } from "./EncodedEvent.js"
+import { count, eq, max, sql } from "drizzle-orm"
+import { executionEvents } from "../schema/executionEvents.js"
+import { executions } from "../schema/executions.js"
+import { drizzleOn } from "./drizzleOn.js"
+import { type EncodedEvent, prepareInsertEventRow, runInsertEventRow } from "./EncodedEvent.js"
 
 export type AppendOutcome =
   | { readonly _tag: "Appended"; readonly version: number; readonly positions: ReadonlyArray<number> }
   | { readonly _tag: "NotFound" }
   | { readonly _tag: "Conflict"; readonly actual: number }
-
-const HEAD_SQL = `SELECT e.user_id, (SELECT max(id) FROM execution_events WHERE execution_id = e.id)
-FROM executions e WHERE e.id = ?`
-const COUNT_SQL = `SELECT count(*) FROM execution_events WHERE execution_id = ?`
 
 const NOT_FOUND: AppendOutcome = { _tag: "NotFound" }
 const MAX_REMEMBERED = 10_000
@@ -36,9 +40,22 @@ export interface AppendToStream {
 }
 
 export const prepareAppendToStream = (db: BetterSqlite3.Database): AppendToStream => {
-  const head = db.prepare<[string], [string, number | null]>(HEAD_SQL).raw(true)
-  const count = db.prepare<[string], number>(COUNT_SQL).pluck(true)
-  const insert = db.prepare<[string, string, string, string, string]>(INSERT_EVENT_SQL)
+  const d = drizzleOn(db)
+  const lastId = d
+    .select({ last: max(executionEvents.id) })
+    .from(executionEvents)
+    .where(eq(executionEvents.executionId, executions.id))
+  const head = d
+    .select({ userId: executions.userId, lastPosition: sql<number | null>`(${lastId})` })
+    .from(executions)
+    .where(eq(executions.id, sql.placeholder("executionId")))
+    .prepare()
+  const streamCount = d
+    .select({ n: count() })
+    .from(executionEvents)
+    .where(eq(executionEvents.executionId, sql.placeholder("executionId")))
+    .prepare()
+  const insert = prepareInsertEventRow(d)
   const known = new Map<string, { readonly lastPosition: number; readonly version: number }>()
 
   const append = (
@@ -46,19 +63,20 @@ export const prepareAppendToStream = (db: BetterSqlite3.Database): AppendToStrea
     events: ReadonlyArray<EncodedEvent>,
     expectedVersion: number | undefined
   ): AppendOutcome => {
-    const row = head.get(executionId)
+    const row = head.get({ executionId })
     if (row === undefined) return NOT_FOUND
-    const [userId, lastPosition] = row
+    const { userId, lastPosition } = row
     let version = 0
     if (lastPosition !== null) {
       const k = known.get(executionId)
-      version = k !== undefined && k.lastPosition === lastPosition ? k.version : (count.get(executionId) ?? 0)
+      version =
+        k !== undefined && k.lastPosition === lastPosition ? k.version : (streamCount.get({ executionId })?.n ?? 0)
     }
     if (expectedVersion !== undefined && expectedVersion !== version) return { _tag: "Conflict", actual: version }
     const positions = new Array<number>(events.length)
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!
-      positions[i] = Number(insert.run(executionId, userId, e.eventType, e.eventData, e.timestamp).lastInsertRowid)
+      positions[i] = runInsertEventRow(insert, executionId, userId, e)
     }
     return { _tag: "Appended", version: version + events.length, positions }
   }

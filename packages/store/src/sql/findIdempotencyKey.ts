@@ -1,5 +1,8 @@
-/** The recorded result of an earlier append made with an idempotency key. */
+/** The recorded result of an earlier append made with an idempotency key (Drizzle's builder, prepared once). */
 import type BetterSqlite3 from "better-sqlite3"
+import { eq, sql } from "drizzle-orm"
+import { idempotencyKeys as k } from "../schema/idempotencyKeys.js"
+import { drizzleOn } from "./drizzleOn.js"
 
 export interface IdempotencyRecord {
   readonly executionId: string
@@ -9,11 +12,17 @@ export interface IdempotencyRecord {
   readonly lastPosition: number
 }
 
-const SQL = `SELECT execution_id AS executionId, request_hash AS requestHash, version,
-  first_position AS firstPosition, last_position AS lastPosition
-FROM idempotency_keys WHERE key = ?`
-
 export const prepareFindIdempotencyKey = (db: BetterSqlite3.Database) => {
-  const stmt = db.prepare<[string], IdempotencyRecord>(SQL)
-  return (key: string): IdempotencyRecord | undefined => stmt.get(key)
+  const stmt = drizzleOn(db)
+    .select({
+      executionId: k.executionId,
+      requestHash: k.requestHash,
+      version: k.version,
+      firstPosition: k.firstPosition,
+      lastPosition: k.lastPosition
+    })
+    .from(k)
+    .where(eq(k.key, sql.placeholder("key")))
+    .prepare()
+  return (key: string): IdempotencyRecord | undefined => stmt.get({ key })
 }

@@ -1,9 +1,12 @@
 /**
  * Starting an execution: its `executions` row (status pending) and its MessageReceived, inside
- * the caller's write transaction.
+ * the caller's write transaction. Drizzle's builder, prepared once.
  */
 import type BetterSqlite3 from "better-sqlite3"
-import { type EncodedEvent, INSERT_EVENT_SQL } from "./EncodedEvent.js"
+import { eq, sql } from "drizzle-orm"
+import { executions } from "../schema/executions.js"
+import { drizzleOn } from "./drizzleOn.js"
+import { type EncodedEvent, prepareInsertEventRow, runInsertEventRow } from "./EncodedEvent.js"
 
 export interface ExecutionRow {
   readonly id: string
@@ -15,18 +18,34 @@ export interface ExecutionRow {
 
 export type StartOutcome = { readonly _tag: "Started"; readonly position: number } | { readonly _tag: "AlreadyExists" }
 
-const EXISTS_SQL = `SELECT 1 FROM executions WHERE id = ?`
-const INSERT_EXECUTION_SQL = `INSERT INTO executions (id, user_id, channel, input_text, status, created_at)
-VALUES (?, ?, ?, ?, 'pending', ?)`
-
 export const prepareStartExecution = (db: BetterSqlite3.Database) => {
-  const exists = db.prepare<[string]>(EXISTS_SQL).pluck(true)
-  const insertExecution = db.prepare<[string, string, string, string, string]>(INSERT_EXECUTION_SQL)
-  const insertEvent = db.prepare<[string, string, string, string, string]>(INSERT_EVENT_SQL)
+  const d = drizzleOn(db)
+  const exists = d
+    .select({ id: executions.id })
+    .from(executions)
+    .where(eq(executions.id, sql.placeholder("id")))
+    .prepare()
+  const insertExecution = d
+    .insert(executions)
+    .values({
+      id: sql.placeholder("id"),
+      userId: sql.placeholder("userId"),
+      channel: sql.placeholder("channel"),
+      inputText: sql.placeholder("inputText"),
+      status: "pending",
+      createdAt: sql.placeholder("createdAt")
+    })
+    .prepare()
+  const insertEvent = prepareInsertEventRow(d)
   return (row: ExecutionRow, event: EncodedEvent): StartOutcome => {
-    if (exists.get(row.id) !== undefined) return { _tag: "AlreadyExists" }
-    insertExecution.run(row.id, row.userId, row.channel, row.inputText, row.createdAt)
-    const r = insertEvent.run(row.id, row.userId, event.eventType, event.eventData, event.timestamp)
-    return { _tag: "Started", position: Number(r.lastInsertRowid) }
+    if (exists.get({ id: row.id }) !== undefined) return { _tag: "AlreadyExists" }
+    insertExecution.run({
+      id: row.id,
+      userId: row.userId,
+      channel: row.channel,
+      inputText: row.inputText,
+      createdAt: row.createdAt
+    } satisfies ExecutionRow)
+    return { _tag: "Started", position: runInsertEventRow(insertEvent, row.id, row.userId, event) }
   }
 }
