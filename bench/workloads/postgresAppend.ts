@@ -8,7 +8,7 @@
  *   0002 (BEGIN, lock the row, count, lock the log, insert, COMMIT): what the round trips cost;
  * - `steps-nolock`: `steps` without the log's advisory lock: what the lock costs.
  */
-import { statements as Q } from "@cratos/store/postgres"
+import * as Q from "./postgresRawSql.js"
 import type pg from "pg"
 import type { Execution } from "../fixtures.js"
 

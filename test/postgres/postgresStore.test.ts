@@ -38,6 +38,34 @@ describe.skipIf(!postgresAvailable())("the PostgreSQL store", () => {
   )
 
   it.scopedLive(
+    "reports a failed statement with the server's SQLSTATE and message, never the query's parameters (drizzle's wrapper unwrapped)",
+    () =>
+      Effect.gen(function* () {
+        const url = yield* Effect.promise(() => postgresDatabase("failure"))
+        const store = Context.get(yield* Layer.build(EventStore.layerPostgres({ url })), EventStore)
+        const a = newId()
+        yield* store.startExecution(a, messageReceived())
+        // The append path's function is gone: every append now fails on the server (42883).
+        const admin = new pg.Client({ connectionString: url })
+        yield* Effect.promise(() => admin.connect())
+        yield* Effect.addFinalizer(() => Effect.promise(() => admin.end()))
+        yield* Effect.promise(() =>
+          admin.query(
+            "ALTER FUNCTION cratos_append(text, text, text, integer, text[], text[], text[], text) RENAME TO gone"
+          )
+        )
+        const event = toolInvoked(7, { command: "input-that-must-not-show" })
+        const failure = yield* Effect.flip(store.append(a, [event], { idempotencyKey: "key-that-must-not-show" }))
+        expect(failure).toMatchObject({ _tag: "StorageError", operation: "EventStore.append", code: "PG_42883" })
+        const text = `${failure.message} ${JSON.stringify(failure)}`
+        expect(text).toMatch(/cratos_append/)
+        expect(text).not.toContain("key-that-must-not-show")
+        expect(text).not.toContain("input-that-must-not-show")
+        expect(text).not.toMatch(/Failed query|params:/)
+      })
+  )
+
+  it.scopedLive(
     "makes ids visible in id order: an append waits while an earlier insert is in flight, and a reader never passes it",
     () =>
       Effect.gen(function* () {

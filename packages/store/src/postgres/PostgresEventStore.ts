@@ -12,10 +12,13 @@
  *   failure is a StorageError with `PG_<SQLSTATE>` and nothing of the operation is written.
  * - A row whose `event_data` does not decode is a CorruptEvent (readAll, readStream) or a
  *   `Corrupt` entry (readLog), as on SQLite.
+ * - Every statement is Drizzle's builder (statements.ts), prepared once on the pool; the
+ *   transactions' few on drizzle over their client. What drizzle throws is unwrapped to the
+ *   driver's error (`driverError`) before it is classified or printed.
  */
 import type { ExecutionEvent, MessageReceived } from "@cratos/domain"
+import { drizzle } from "drizzle-orm/node-postgres"
 import { Duration, Effect, Schedule } from "effect"
-import type pg from "pg"
 import {
   ConcurrencyError,
   CorruptEvent,
@@ -28,11 +31,10 @@ import {
 import { DEFAULT_MAX_EVENT_BYTES, encodeAll, encodeForStore, requestHash } from "../EventEncoding.js"
 import { decodeRows, type LogRow, logStreams } from "../LogStreams.js"
 import type { AppendOptions, AppendResult, EventStoreShape, StartResult, StoredEvent } from "../EventStoreShape.js"
-import type { EncodedEvent } from "../sql/EncodedEvent.js"
 import { PostgresDatabase } from "./PostgresDatabase.js"
 import type { PostgresEventStoreOptions } from "./PostgresOptions.js"
-import { isRetryable, pgStorageError, sqlState } from "./PostgresFailure.js"
-import * as Q from "./statements.js"
+import { driverError, isRetryable, pgStorageError, sqlState } from "./PostgresFailure.js"
+import { lockLog, type PgDrizzle, preparePoolStatements, prepareTransactionStatements } from "./statements.js"
 
 type AppendFailure = ConcurrencyError | IdempotencyConflict | ExecutionNotFound | InvalidEvent | StorageError
 type StartFailure = ExecutionAlreadyExists | IdempotencyConflict | InvalidEvent | StorageError
@@ -44,8 +46,10 @@ const range = (first: number, last: number): Array<number> => {
 }
 
 /** A unique violation on idempotency_keys: another transaction recorded the same key first. */
-const isKeyRace = (e: unknown): boolean =>
-  sqlState(e) === "23505" && (e as { readonly table?: unknown }).table === "idempotency_keys"
+const isKeyRace = (thrown: unknown): boolean => {
+  const e = driverError(thrown)
+  return sqlState(e) === "23505" && (e as { readonly table?: unknown }).table === "idempotency_keys"
+}
 
 /** Up to 4 more tries, 10 ms doubling: serialization failures, deadlocks, idempotency-key races. */
 const retrySchedule = Schedule.exponential(Duration.millis(10)).pipe(Schedule.intersect(Schedule.recurs(4)))
@@ -53,6 +57,7 @@ const retrySchedule = Schedule.exponential(Duration.millis(10)).pipe(Schedule.in
 export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
   Effect.gen(function* () {
     const { pool, location } = yield* PostgresDatabase
+    const Q = preparePoolStatements(drizzle({ client: pool }))
     const maxEventBytes = storeOptions.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
     const nowIso = Effect.map(
       Effect.clockWith((c) => c.currentTimeMillis),
@@ -60,10 +65,7 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
     )
 
     /** `f` in one transaction on one pooled connection; rolled back when it throws. */
-    const transaction = <A>(
-      operation: string,
-      f: (client: pg.PoolClient) => Promise<A>
-    ): Effect.Effect<A, StorageError> =>
+    const transaction = <A>(operation: string, f: (tx: PgDrizzle) => Promise<A>): Effect.Effect<A, StorageError> =>
       Effect.tryPromise({
         try: async () => {
           const client = await pool.connect()
@@ -71,7 +73,7 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
           try {
             await client.query("BEGIN")
             try {
-              const out = await f(client)
+              const out = await f(drizzle({ client }))
               await client.query("COMMIT")
               return out
             } catch (e) {
@@ -91,60 +93,30 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
         Effect.withSpan(operation)
       )
 
-    const query = <R>(operation: string, config: pg.QueryConfig): Effect.Effect<Array<R>, StorageError> =>
-      Effect.tryPromise({
-        try: async () => (await pool.query(config)).rows as Array<R>,
-        catch: (e) => pgStorageError(operation, location, e)
-      })
-
-    const queryArrays = (
-      operation: string,
-      config: pg.QueryConfig
-    ): Effect.Effect<ReadonlyArray<LogRow>, StorageError> =>
-      Effect.tryPromise({
-        try: async () => (await pool.query<[number, string, string, string]>({ ...config, rowMode: "array" })).rows,
-        catch: (e) => pgStorageError(operation, location, e)
-      })
-
-    /** Inserts events (the log lock first); their ids, ascending. */
-    const insertEvents = async (
-      client: pg.PoolClient,
-      executionId: string,
-      userId: string,
-      encoded: ReadonlyArray<EncodedEvent>
-    ): Promise<Array<number>> => {
-      await client.query(Q.LOCK_LOG([]))
-      const r = await client.query<{ id: number }>(
-        Q.INSERT_EVENTS([
-          executionId,
-          userId,
-          encoded.map((e) => e.eventType),
-          encoded.map((e) => e.eventData),
-          encoded.map((e) => e.timestamp)
-        ])
-      )
-      return r.rows.map((row) => row.id).sort((a, b) => a - b)
-    }
-
-    /** One statement (its own transaction), retried like `transaction`. */
-    const call = <R>(operation: string, config: pg.QueryConfig): Effect.Effect<R, StorageError> =>
-      Effect.tryPromise({
-        try: async () => (await pool.query(config)).rows[0] as R,
-        catch: (e) => e
-      }).pipe(
+    /** One prepared statement on the pool (its own transaction), retried like `transaction`. */
+    const call = <R>(operation: string, run: () => Promise<R>): Effect.Effect<R, StorageError> =>
+      Effect.tryPromise({ try: run, catch: driverError }).pipe(
         Effect.retry({ schedule: retrySchedule, while: (e) => isRetryable(e) || isKeyRace(e) }),
         Effect.mapError((e) => pgStorageError(operation, location, e)),
         Effect.withSpan(operation)
       )
 
-    // ---- append: one round trip, `cratos_append` (migration 0002) ------------------------------
+    /** A read on the pool. */
+    const read = <R>(operation: string, run: () => Promise<R>): Effect.Effect<R, StorageError> =>
+      Effect.tryPromise({ try: run, catch: (e) => pgStorageError(operation, location, e) })
 
-    interface AppendRow {
-      readonly outcome: "appended" | "deduplicated" | "not_found" | "conflict" | "key_conflict"
-      readonly version: number
-      readonly first_position: number
-      readonly last_position: number
+    const toLogRows = (
+      rows: ReadonlyArray<{ id: number; executionId: string; userId: string; eventData: string }>
+    ): Array<LogRow> => {
+      const out = new Array<LogRow>(rows.length)
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i]!
+        out[i] = [r.id, r.executionId, r.userId, r.eventData]
+      }
+      return out
     }
+
+    // ---- append: one round trip, `cratos_append` (migration 0002) ------------------------------
 
     const append = (
       executionId: string,
@@ -164,26 +136,37 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
         if (encoded instanceof InvalidEvent) return yield* encoded
         const hash = key === undefined ? "" : requestHash("append", executionId, encoded)
         const now = yield* nowIso
-        const out = yield* call<AppendRow>(
-          "EventStore.append",
-          Q.APPEND([
+        const types = new Array<string>(encoded.length)
+        const data = new Array<string>(encoded.length)
+        const timestamps = new Array<string>(encoded.length)
+        for (let i = 0; i < encoded.length; i++) {
+          const e = encoded[i]!
+          types[i] = e.eventType
+          data[i] = e.eventData
+          timestamps[i] = e.timestamp
+        }
+        const rows = yield* call("EventStore.append", () =>
+          Q.APPEND.execute({
             executionId,
-            key ?? null,
+            key: key ?? null,
             hash,
-            expectedVersion ?? null,
-            encoded.map((e) => e.eventType),
-            encoded.map((e) => e.eventData),
-            encoded.map((e) => e.timestamp),
+            expected: expectedVersion ?? null,
+            types,
+            data,
+            timestamps,
             now
-          ])
+          })
         )
+        const out = rows[0]
+        if (out === undefined)
+          return yield* pgStorageError("EventStore.append", location, "cratos_append returned no row")
         switch (out.outcome) {
           case "appended":
           case "deduplicated":
             return {
               executionId,
               version: out.version,
-              positions: range(out.first_position, out.last_position),
+              positions: range(out.firstPosition, out.lastPosition),
               deduplicated: out.outcome === "deduplicated"
             }
           case "not_found":
@@ -209,29 +192,28 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
         const hash = key === undefined ? "" : requestHash("start", executionId, [encoded])
         const now = yield* nowIso
         const m = event.message
-        const out = yield* call<{
-          readonly outcome: "started" | "deduplicated" | "exists" | "key_conflict"
-          readonly first_position: number
-        }>(
-          "EventStore.startExecution",
-          Q.START_EXECUTION([
+        const rows = yield* call("EventStore.startExecution", () =>
+          Q.START_EXECUTION.execute({
             executionId,
-            m.user_id,
-            m.channel_type,
-            m.text,
-            event.timestamp,
-            key ?? null,
+            userId: m.user_id,
+            channel: m.channel_type,
+            inputText: m.text,
+            createdAt: event.timestamp,
+            key: key ?? null,
             hash,
-            encoded.eventType,
-            encoded.eventData,
-            encoded.timestamp,
+            eventType: encoded.eventType,
+            eventData: encoded.eventData,
+            timestamp: encoded.timestamp,
             now
-          ])
+          })
         )
+        const out = rows[0]
+        if (out === undefined)
+          return yield* pgStorageError("EventStore.startExecution", location, "cratos_start_execution returned no row")
         switch (out.outcome) {
           case "started":
           case "deduplicated":
-            return { executionId, position: out.first_position, version: 1 } as const
+            return { executionId, position: out.firstPosition, version: 1 } as const
           case "exists":
             return yield* new ExecutionAlreadyExists({ executionId })
           case "key_conflict":
@@ -249,10 +231,19 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
       Effect.gen(function* () {
         const encoded = encodeForStore(executionId, 0, event, maxEventBytes)
         if (encoded instanceof InvalidEvent) return yield* encoded
-        const position = yield* transaction("EventStore.insertEvent", async (client) => {
-          const head = await client.query(Q.LOCK_EXECUTION([executionId]))
-          if (head.rowCount === 0) return undefined
-          return (await insertEvents(client, executionId, userId, [encoded]))[0]
+        const position = yield* transaction("EventStore.insertEvent", async (tx) => {
+          const T = prepareTransactionStatements(tx)
+          const head = await T.LOCK_EXECUTION.execute({ executionId })
+          if (head.length === 0) return undefined
+          await lockLog(tx)
+          const inserted = await T.INSERT_EVENT.execute({
+            executionId,
+            userId,
+            eventType: encoded.eventType,
+            eventData: encoded.eventData,
+            timestamp: encoded.timestamp
+          })
+          return inserted[0]?.id
         })
         return position === undefined ? yield* new ExecutionNotFound({ executionId }) : position
       })
@@ -260,24 +251,33 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
     // ---- reads ----------------------------------------------------------------------------
 
     const readStream = (executionId: string): Effect.Effect<ReadonlyArray<StoredEvent>, CorruptEvent | StorageError> =>
-      Effect.flatMap(queryArrays("EventStore.readStream", Q.READ_STREAM([executionId])), (rows) => {
-        const out = decodeRows(rows)
-        return out instanceof CorruptEvent ? Effect.fail(out) : Effect.succeed(out)
-      })
+      Effect.flatMap(
+        read("EventStore.readStream", () => Q.READ_STREAM.execute({ executionId })),
+        (rows) => {
+          const out = decodeRows(toLogRows(rows))
+          return out instanceof CorruptEvent ? Effect.fail(out) : Effect.succeed(out)
+        }
+      )
 
     const getEvents = (executionId: string) =>
       Effect.map(readStream(executionId), (stored) => stored.map((s) => s.event))
 
     const streamVersion = (executionId: string) =>
-      Effect.map(query<{ n: number }>("EventStore.streamVersion", Q.STREAM_VERSION([executionId])), (r) => r[0]?.n ?? 0)
+      Effect.map(
+        read("EventStore.streamVersion", () => Q.STREAM_VERSION.execute({ executionId })),
+        (r) => r[0]?.n ?? 0
+      )
 
     const lastPosition = Effect.map(
-      query<{ n: number }>("EventStore.lastPosition", Q.LAST_POSITION([])),
-      (r) => r[0]?.n ?? 0
+      read("EventStore.lastPosition", () => Q.LAST_POSITION.execute()),
+      (r) => r[0]?.last ?? 0
     )
 
     const { readAll, readLog } = logStreams((operation, after, limit) =>
-      queryArrays(operation, Q.READ_LOG_PAGE([after, limit]))
+      Effect.map(
+        read(operation, () => Q.READ_LOG_PAGE.execute({ after, limit })),
+        toLogRows
+      )
     )
 
     const store: EventStoreShape = {

@@ -3,7 +3,16 @@
  * its SQLSTATE with a `PG_` prefix (`PG_23505` unique violation, `PG_40001` serialization
  * failure); a connection failure keeps Node's code (`ECONNREFUSED`).
  */
+import { DrizzleQueryError } from "drizzle-orm/errors"
 import { StorageError } from "../errors.js"
+
+/**
+ * The driver's (or server's) error under drizzle's `DrizzleQueryError`, which every failed
+ * drizzle query throws: its message quotes the query's parameters (event data, request hashes),
+ * so it is never shown; its `cause` is what node-postgres threw.
+ */
+export const driverError = (thrown: unknown): unknown =>
+  thrown instanceof DrizzleQueryError && thrown.cause !== undefined ? thrown.cause : thrown
 
 /** The SQLSTATE of a thrown server error, if any. */
 export const sqlState = (cause: unknown): string | undefined => {
@@ -17,8 +26,9 @@ const nodeCode = (cause: unknown): string | undefined => {
   return typeof code === "string" && code.startsWith("E") ? code : undefined
 }
 
-export const pgStorageError = (operation: string, location: string, cause: unknown): StorageError => {
-  if (cause instanceof StorageError) return cause
+export const pgStorageError = (operation: string, location: string, thrown: unknown): StorageError => {
+  if (thrown instanceof StorageError) return thrown
+  const cause = driverError(thrown)
   const state = sqlState(cause)
   return new StorageError({
     operation,
@@ -29,7 +39,7 @@ export const pgStorageError = (operation: string, location: string, cause: unkno
 }
 
 /** Serialization failure or deadlock: the transaction did nothing and may pass if run again. */
-export const isRetryable = (cause: unknown): boolean => {
-  const state = sqlState(cause)
+export const isRetryable = (thrown: unknown): boolean => {
+  const state = sqlState(driverError(thrown))
   return state === "40001" || state === "40P01"
 }

@@ -2,48 +2,46 @@
  * Retention on PostgreSQL: the same service as Retention.ts. One transaction marks the execution
  * in prune_marks (its row locked first: an append to it waits), deletes its events, read-model
  * rows, idempotency keys and executions row, and unmarks it; the triggers of migration 0001
- * refuse any other DELETE of events and any commit of a partial one.
+ * refuse any other DELETE of events and any commit of a partial one. The statements are Drizzle's
+ * builder (statements.ts), on drizzle over the transaction's client.
  */
 import type { Timestamp } from "@cratos/domain"
+import { drizzle } from "drizzle-orm/node-postgres"
 import { Effect } from "effect"
 import { finishedBefore } from "../finishedBefore.js"
 import { ExecutionNotFinished, ExecutionNotFound } from "../errors.js"
 import type { PruneResult, RetentionShape } from "../RetentionShape.js"
 import { PostgresDatabase } from "./PostgresDatabase.js"
 import { pgStorageError } from "./PostgresFailure.js"
-import * as Q from "./statements.js"
+import { preparePoolStatements, prepareTransactionStatements } from "./statements.js"
 
 type PruneOutcome =
   | { readonly _tag: "Pruned"; readonly events: number }
   | { readonly _tag: "NotFound" }
   | { readonly _tag: "NotFinished"; readonly status: string }
 
-const DELETE_DERIVED = [
-  `DELETE FROM execution_summaries WHERE execution_id = $1`,
-  `DELETE FROM tool_calls WHERE execution_id = $1`,
-  `DELETE FROM projector_dead_letters WHERE execution_id = $1`,
-  `DELETE FROM idempotency_keys WHERE execution_id = $1`
-]
-
 export const make = Effect.gen(function* () {
   const { pool, location } = yield* PostgresDatabase
+  const { FIND_FINISHED } = preparePoolStatements(drizzle({ client: pool }))
 
   const pruneTx = async (executionId: string): Promise<PruneOutcome> => {
     const client = await pool.connect()
     try {
       await client.query("BEGIN")
       try {
-        const row = (await client.query<{ status: string }>(Q.EXECUTION_STATUS([executionId]))).rows[0]
+        const T = prepareTransactionStatements(drizzle({ client }))
+        const values = { executionId }
+        const row = (await T.EXECUTION_STATUS.execute(values))[0]
         let out: PruneOutcome
         if (row === undefined) out = { _tag: "NotFound" }
         else if (row.status !== "completed" && row.status !== "failed")
           out = { _tag: "NotFinished", status: row.status }
         else {
-          await client.query(`INSERT INTO prune_marks (execution_id) VALUES ($1)`, [executionId])
-          const deleted = await client.query(`DELETE FROM execution_events WHERE execution_id = $1`, [executionId])
-          for (const text of DELETE_DERIVED) await client.query(text, [executionId])
-          await client.query(`DELETE FROM executions WHERE id = $1`, [executionId])
-          await client.query(`DELETE FROM prune_marks WHERE execution_id = $1`, [executionId])
+          await T.MARK.execute(values)
+          const deleted = await T.DELETE_EVENTS.execute(values)
+          for (const stmt of T.DELETE_DERIVED) await stmt.execute(values)
+          await T.DELETE_EXECUTION.execute(values)
+          await T.UNMARK.execute(values)
           out = { _tag: "Pruned", events: deleted.rowCount ?? 0 }
         }
         await client.query("COMMIT")
@@ -74,14 +72,7 @@ export const make = Effect.gen(function* () {
 
   const findPrunable = Effect.fn("Retention.findPrunable")(function* (olderThan: Timestamp.Timestamp) {
     const rows = yield* Effect.tryPromise({
-      try: async () =>
-        (
-          await pool.query<[string, string]>({
-            text: `SELECT id, coalesce(completed_at, created_at) FROM executions
-              WHERE status IN ('completed', 'failed') ORDER BY created_at, id`,
-            rowMode: "array"
-          })
-        ).rows,
+      try: async () => (await FIND_FINISHED.execute()).map((r): [string, string] => [r.id, r.finishedAt]),
       catch: (e) => pgStorageError("Retention.findPrunable", location, e)
     })
     return finishedBefore(rows, olderThan)

@@ -1,65 +1,173 @@
 /**
- * The PostgreSQL store's statements, named (node-postgres prepares a named statement once per
- * connection). The same operations as `../sql/` on SQLite, one constant each.
+ * The PostgreSQL store's statements: Drizzle's typed query builder over the pg-core schema,
+ * prepared with a name (`.prepare(name)`: node-postgres parses a named statement once per
+ * connection) and `sql.placeholder` values, so a renamed column or table fails to compile. The same
+ * operations as `../sql/` on SQLite.
+ *
+ * `sql` templates, where the builder has no word for it:
+ * - `APPEND`, `START_EXECUTION`: a call of the plpgsql functions of migration 0002
+ *   (`FROM cratos_append(…)`); the builder selects from tables and subqueries, not functions.
+ *   The functions' own SQL is in the migration: a column rename needs a migration replacing them.
+ * - `LOCK_LOG`: `pg_advisory_xact_lock`, a function call with no table (`execute`, unprepared; it
+ *   is used by `insertEvent` alone, the seed's one-event insert, not by the append path).
+ * - `FIND_FINISHED`: `coalesce` (drizzle-orm has no function for it), over the schema's columns.
  *
  * `LOCK_LOG` serializes the transactions that insert events (a transaction-scoped advisory lock,
  * taken just before the first insert and held to the commit). A sequence hands out ids in
  * allocation order, not commit order; with the lock, a transaction allocates its ids only after
  * the previous inserter is committed and visible, so ids become visible in id order and a reader
  * of `id > checkpoint` never passes an id that commits later.
+ *
+ * Drizzle runs its prepared queries with its own type parsers (int8 as text): every bigint is
+ * read through a column of `mode: "number"` or `.mapWith(Number)`. A failed query throws
+ * drizzle's `DrizzleQueryError` (its message holds the parameters: event data): `driverError`
+ * (PostgresFailure.ts) unwraps it to the server's error before anything reads or prints it.
  */
-import type pg from "pg"
+import { asc, count, eq, gt, inArray, max, sql } from "drizzle-orm"
+import type { NodePgDatabase } from "drizzle-orm/node-postgres"
+import { executionEvents } from "../pgSchema/executionEvents.js"
+import { executions } from "../pgSchema/executions.js"
+import { executionSummaries } from "../pgSchema/executionSummaries.js"
+import { idempotencyKeys } from "../pgSchema/idempotencyKeys.js"
+import { projectorDeadLetters } from "../pgSchema/projectorDeadLetters.js"
+import { toolCalls } from "../pgSchema/toolCalls.js"
+import { pruneMarks } from "./pruneMarks.js"
 
 /** Any 64-bit key, the same in every process. */
 export const LOG_LOCK_KEY = 7_303_841_002
 
-const named =
-  (name: string, text: string) =>
-  (values: Array<unknown>): pg.QueryConfig => ({ name, text, values })
+/** Drizzle over the pool, or over one client inside a transaction. */
+export type PgDrizzle = NodePgDatabase<Record<string, never>>
 
-export const LOCK_LOG = named("cratos_lock_log", `SELECT pg_advisory_xact_lock(${LOG_LOCK_KEY})`)
+const p = sql.placeholder
 
-/** The stream's row, locked: appends to one execution queue here, in every process. */
-export const LOCK_EXECUTION = named("cratos_lock_execution", `SELECT user_id FROM executions WHERE id = $1 FOR UPDATE`)
+/** `cratos_append`'s outcome (migration 0002). */
+export type AppendOutcome = "appended" | "deduplicated" | "not_found" | "conflict" | "key_conflict"
+/** `cratos_start_execution`'s outcome (migration 0002). */
+export type StartOutcome = "started" | "deduplicated" | "exists" | "key_conflict"
 
-export const STREAM_VERSION = named(
-  "cratos_stream_version",
-  `SELECT count(*) AS n FROM execution_events WHERE execution_id = $1`
-)
+/** The statements the store runs on the pool, each prepared once (named, so once per connection). */
+export const preparePoolStatements = (d: PgDrizzle) => {
+  const e = executionEvents
+  return {
+    /** One append in one round trip: see `cratos_append` in migration 0002. */
+    APPEND: d
+      .select({
+        outcome: sql<AppendOutcome>`outcome`,
+        version: sql<number>`version`,
+        firstPosition: sql<number>`first_position`.mapWith(Number),
+        lastPosition: sql<number>`last_position`.mapWith(Number)
+      })
+      .from(
+        sql`cratos_append(${p("executionId")}, ${p("key")}, ${p("hash")}, ${p("expected")}, ${p("types")}::text[], ${p("data")}::text[], ${p("timestamps")}::text[], ${p("now")})`
+      )
+      .prepare("cratos_append"),
 
-/** Several events in one statement, ids allocated in the array's order. */
-export const INSERT_EVENTS = named(
-  "cratos_insert_events",
-  `INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp)
-SELECT $1, $2, u.t, u.d, u.ts FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(t, d, ts, n)
-ORDER BY u.n RETURNING id`
-)
+    /** The executions row and the MessageReceived in one round trip: see `cratos_start_execution`. */
+    START_EXECUTION: d
+      .select({
+        outcome: sql<StartOutcome>`outcome`,
+        firstPosition: sql<number>`first_position`.mapWith(Number)
+      })
+      .from(
+        sql`cratos_start_execution(${p("executionId")}, ${p("userId")}, ${p("channel")}, ${p("inputText")}, ${p("createdAt")}, ${p("key")}, ${p("hash")}, ${p("eventType")}, ${p("eventData")}, ${p("timestamp")}, ${p("now")})`
+      )
+      .prepare("cratos_start_execution"),
 
-export const READ_STREAM = named(
-  "cratos_read_stream",
-  `SELECT id, execution_id, user_id, event_data FROM execution_events WHERE execution_id = $1 ORDER BY id`
-)
+    READ_STREAM: d
+      .select({ id: e.id, executionId: e.executionId, userId: e.userId, eventData: e.eventData })
+      .from(e)
+      .where(eq(e.executionId, p("executionId")))
+      .orderBy(asc(e.id))
+      .prepare("cratos_read_stream"),
 
-export const READ_LOG_PAGE = named(
-  "cratos_read_log_page",
-  `SELECT id, execution_id, user_id, event_data FROM execution_events WHERE id > $1 ORDER BY id LIMIT $2`
-)
+    READ_LOG_PAGE: d
+      .select({ id: e.id, executionId: e.executionId, userId: e.userId, eventData: e.eventData })
+      .from(e)
+      .where(gt(e.id, p("after")))
+      .orderBy(asc(e.id))
+      .limit(p("limit"))
+      .prepare("cratos_read_log_page"),
 
-export const LAST_POSITION = named("cratos_last_position", `SELECT COALESCE(max(id), 0) AS n FROM execution_events`)
+    STREAM_VERSION: d
+      .select({ n: count() })
+      .from(e)
+      .where(eq(e.executionId, p("executionId")))
+      .prepare("cratos_stream_version"),
 
-export const EXECUTION_STATUS = named(
-  "cratos_execution_status",
-  `SELECT status FROM executions WHERE id = $1 FOR UPDATE`
-)
+    LAST_POSITION: d
+      .select({ last: max(e.id) })
+      .from(e)
+      .prepare("cratos_last_position"),
 
-/** One append in one round trip (migration 0002's function): see `cratos_append` there. */
-export const APPEND = named(
-  "cratos_append",
-  `SELECT outcome, version, first_position, last_position FROM cratos_append($1, $2, $3, $4, $5::text[], $6::text[], $7::text[], $8)`
-)
+    /** Finished executions with the time they finished (completed_at, else created_at). */
+    FIND_FINISHED: d
+      .select({
+        id: executions.id,
+        finishedAt: sql<string>`coalesce(${executions.completedAt}, ${executions.createdAt})`
+      })
+      .from(executions)
+      .where(inArray(executions.status, ["completed", "failed"]))
+      .orderBy(asc(executions.createdAt), asc(executions.id))
+      .prepare("cratos_find_finished")
+  }
+}
 
-/** The executions row and the MessageReceived in one round trip: see `cratos_start_execution`. */
-export const START_EXECUTION = named(
-  "cratos_start_execution",
-  `SELECT outcome, first_position FROM cratos_start_execution($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
-)
+export type PoolStatements = ReturnType<typeof preparePoolStatements>
+
+/** Takes the log's advisory lock until the transaction ends. */
+export const lockLog = (tx: PgDrizzle) =>
+  tx.execute(sql`SELECT pg_advisory_xact_lock(${sql.raw(String(LOG_LOCK_KEY))})`)
+
+/**
+ * The statements of the store's client-side transactions (`insertEvent`, `pruneExecution`), on
+ * drizzle over the transaction's client: built and prepared per transaction (named, so the server
+ * parses each once per connection). Neither is on the append path.
+ */
+export const prepareTransactionStatements = (tx: PgDrizzle) => {
+  const id = p("executionId")
+  return {
+    /** The stream's row, locked: appends to one execution queue here, in every process. */
+    LOCK_EXECUTION: tx
+      .select({ userId: executions.userId })
+      .from(executions)
+      .where(eq(executions.id, id))
+      .for("update")
+      .prepare("cratos_lock_execution"),
+
+    /** One event; its id. */
+    INSERT_EVENT: tx
+      .insert(executionEvents)
+      .values({
+        executionId: id,
+        userId: p("userId"),
+        eventType: p("eventType"),
+        eventData: p("eventData"),
+        timestamp: p("timestamp")
+      })
+      .returning({ id: executionEvents.id })
+      .prepare("cratos_insert_event"),
+
+    /** The execution's status, its row locked (an append to it waits for the prune). */
+    EXECUTION_STATUS: tx
+      .select({ status: executions.status })
+      .from(executions)
+      .where(eq(executions.id, id))
+      .for("update")
+      .prepare("cratos_execution_status"),
+
+    MARK: tx.insert(pruneMarks).values({ executionId: id }).prepare("cratos_prune_mark"),
+    DELETE_EVENTS: tx.delete(executionEvents).where(eq(executionEvents.executionId, id)).prepare("cratos_prune_events"),
+    DELETE_DERIVED: [
+      tx.delete(executionSummaries).where(eq(executionSummaries.executionId, id)).prepare("cratos_prune_summary"),
+      tx.delete(toolCalls).where(eq(toolCalls.executionId, id)).prepare("cratos_prune_tool_calls"),
+      tx
+        .delete(projectorDeadLetters)
+        .where(eq(projectorDeadLetters.executionId, id))
+        .prepare("cratos_prune_dead_letters"),
+      tx.delete(idempotencyKeys).where(eq(idempotencyKeys.executionId, id)).prepare("cratos_prune_keys")
+    ],
+    DELETE_EXECUTION: tx.delete(executions).where(eq(executions.id, id)).prepare("cratos_prune_execution"),
+    UNMARK: tx.delete(pruneMarks).where(eq(pruneMarks.executionId, id)).prepare("cratos_prune_unmark")
+  }
+}
