@@ -1,192 +1,346 @@
 /**
- * Step 5 of issue 13, measured before it is taken: Drizzle's typed query builder with prepared
- * placeholders (`.prepare()`) against the raw driver, in the same run, on the store's hottest
- * statements, on both dialects:
+ * The store's Drizzle path against the raw driver, in the same run, on both dialects (issue 13:
+ * target ≥ 0.9 of raw). Each row runs one of the store's own operations as the store runs it
+ * (Drizzle's typed builder, prepared once: `@cratos/store/sql`, `@cratos/store/postgres`
+ * `statements`) and the same statement as hand-written SQL on the raw driver (the store's code
+ * before it went through Drizzle: better-sqlite3 `prepare().raw()`, node-postgres named configs).
  *
- *   R: a stream's events (`SELECT id, execution_id, user_id, event_data … WHERE execution_id = ? ORDER BY id`),
- *      for every execution;
- *   I: one event INSERT … RETURNING id per call (autocommit).
+ * SQLite (a file, migrated by the store's Database layer, WAL, synchronous=NORMAL):
+ *   A: append one event to each execution in its own BEGIN IMMEDIATE transaction (the head query,
+ *      the version check, the insert: `appendToStream`), every execution once per run;
+ *   R: one execution's stream (`readStream`), every execution;
+ *   L: the whole log in pages of 1000 (`readLogPage`), every row;
+ *   K: an idempotency key's record (`findIdempotencyKey`: `.get()` mapped to an object), every key.
+ * PostgreSQL (a throwaway cluster, fsync on, synchronous_commit=off; a pool of one connection):
+ *   A: `cratos_append` of one event (one round trip), every execution;
+ *   R: one execution's stream, every execution;
+ *   L: the whole log in pages of 1000.
  *
- *   pnpm tsx bench/drizzlePath.ts [executions=300] [runs=3]
+ * Rows are calls/s (L: rows/s), median of `runs` [min–max], and drizzle/raw; raw and drizzle take
+ * turns first from run to run (order effects cancel out in the median).
  *
- * Prints calls/s, median of `runs` [min–max], and drizzle/raw. Reported, never asserted.
+ *   pnpm tsx bench/drizzlePath.ts [executions=300] [runs=5] [--only sqlite|postgres]
+ *
+ * Reported, never asserted.
  */
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { schema } from "@cratos/store"
-import { pgSchema } from "@cratos/store/postgres"
-import { asc, eq, sql } from "drizzle-orm"
-import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3"
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres"
+import { EventStore } from "@cratos/store"
+import { statements } from "@cratos/store/postgres"
+import {
+  prepareAppendToStream,
+  prepareFindIdempotencyKey,
+  prepareReadLogPage,
+  prepareReadStream
+} from "@cratos/store/sql"
+import type BetterSqlite3 from "better-sqlite3"
+import { drizzle } from "drizzle-orm/node-postgres"
+import { Effect, Layer } from "effect"
 import pg from "pg"
 import { chunk } from "./fixtures.js"
 import { freshPath, openRaw, removeDb } from "./lib/db.js"
 import { startCluster, stopCluster } from "./lib/postgresCluster.js"
+import * as Raw from "./workloads/postgresRawSql.js"
 
-const executions = Number(process.argv[2] ?? 300)
-const runs = Number(process.argv[3] ?? 3)
+const args = process.argv.slice(2)
+const onlyAt = args.indexOf("--only")
+const only = onlyAt === -1 ? undefined : args[onlyAt + 1]
+const positional = args.filter((_, i) => onlyAt === -1 || (i !== onlyAt && i !== onlyAt + 1))
+const executions = Number(positional[0] ?? 300)
+const runs = Number(positional[1] ?? 5)
 const xs = chunk(0, executions)
-const READ = `SELECT id, execution_id, user_id, event_data FROM execution_events WHERE execution_id = ? ORDER BY id`
-const INSERT = `INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, ?, ?, ?, ?) RETURNING id`
-const numbered = (text: string) => {
-  let n = 0
-  return text.replace(/\?/g, () => `$${++n}`)
-}
+const PAGE = 1000
 
 const median = (v: ReadonlyArray<number>) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!
 const fmt = (v: ReadonlyArray<number>) =>
   `${Math.round(median(v)).toLocaleString("en")} [${Math.round(Math.min(...v)).toLocaleString("en")}–${Math.round(Math.max(...v)).toLocaleString("en")}]`
 const lines: Array<string> = []
 const report = (what: string, drizzle: Array<number>, raw: Array<number>) => {
-  const line = `${what.padEnd(40)} ${fmt(drizzle).padEnd(26)} ${fmt(raw).padEnd(26)} ${(median(drizzle) / median(raw)).toFixed(2)}`
+  const line = `${what.padEnd(52)} ${fmt(drizzle).padEnd(28)} ${fmt(raw).padEnd(28)} ${(median(drizzle) / median(raw)).toFixed(2)}`
   lines.push(line)
-  process.stderr.write(line + "\n")
+  process.stderr.write(`${line}\n`)
 }
-const rate = async (calls: number, f: () => Promise<void> | void) => {
+const rate = async (calls: number, f: () => Promise<unknown> | unknown) => {
   const t = performance.now()
   await f()
   return calls / ((performance.now() - t) / 1000)
+}
+/** `runs` pairs, alternating which side runs first; each side's `calls` per run. */
+const pair = async (
+  what: string,
+  calls: () => number,
+  drizzleSide: () => Promise<unknown> | unknown,
+  rawSide: () => Promise<unknown> | unknown
+) => {
+  const d: Array<number> = []
+  const r: Array<number> = []
+  await drizzleSide() // warm both, untimed
+  await rawSide()
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      r.push(await rate(calls(), rawSide))
+      d.push(await rate(calls(), drizzleSide))
+    } else {
+      d.push(await rate(calls(), drizzleSide))
+      r.push(await rate(calls(), rawSide))
+    }
+  }
+  report(what, d, r)
+}
+
+// ---- SQLite: the store's code before Drizzle, as the raw side ----------------------------------
+
+const rawAppendToStream = (db: BetterSqlite3.Database) => {
+  const head = db
+    .prepare<[string], [string, number | null]>(
+      `SELECT e.user_id, (SELECT max(id) FROM execution_events WHERE execution_id = e.id) FROM executions e WHERE e.id = ?`
+    )
+    .raw(true)
+  const count = db.prepare<[string], number>(`SELECT count(*) FROM execution_events WHERE execution_id = ?`).pluck(true)
+  const insert = db.prepare<[string, string, string, string, string]>(
+    `INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, ?, ?, ?, ?)`
+  )
+  const known = new Map<string, { lastPosition: number; version: number }>()
+  return (executionId: string, eventType: string, eventData: string, timestamp: string) => {
+    const row = head.get(executionId)
+    if (row === undefined) throw new Error("not found")
+    const [userId, lastPosition] = row
+    const k = known.get(executionId)
+    const version =
+      lastPosition === null
+        ? 0
+        : k !== undefined && k.lastPosition === lastPosition
+          ? k.version
+          : (count.get(executionId) ?? 0)
+    const position = Number(insert.run(executionId, userId, eventType, eventData, timestamp).lastInsertRowid)
+    known.set(executionId, { lastPosition: position, version: version + 1 })
+  }
 }
 
 const sqlite = async () => {
   const file = freshPath("drizzle")
   const { db, close } = await openRaw(file)
-  const d = drizzleSqlite({ client: db, schema })
-  const e = schema.executionEvents
   const insertExecution = db.prepare(
     "INSERT INTO executions (id, user_id, channel, input_text, created_at) VALUES (?, ?, 'cli', 'x', ?)"
   )
-  for (const x of xs) insertExecution.run(x.id, x.first.message.user_id, x.first.timestamp)
-  const rawInsert = db.prepare(INSERT).raw(true)
-  const dInsert = d
-    .insert(e)
-    .values({
-      executionId: sql.placeholder("executionId"),
-      userId: sql.placeholder("userId"),
-      eventType: sql.placeholder("eventType"),
-      eventData: sql.placeholder("eventData"),
-      timestamp: sql.placeholder("timestamp")
-    })
-    .returning({ id: e.id })
-    .prepare()
-  const rawRead = db.prepare(READ).raw(true)
-  const dRead = d
-    .select({ id: e.id, executionId: e.executionId, userId: e.userId, eventData: e.eventData })
-    .from(e)
-    .where(eq(e.executionId, sql.placeholder("id")))
-    .orderBy(asc(e.id))
-    .prepare()
-  const ins = { drizzle: [] as Array<number>, raw: [] as Array<number> }
-  const rd = { drizzle: [] as Array<number>, raw: [] as Array<number> }
-  for (let r = 0; r < runs; r++) {
-    ins.raw.push(
-      await rate(executions * 5, () => {
-        for (const x of xs)
-          for (const ev of x.events.slice(0, 5)) rawInsert.get(x.id, "u", ev.type, JSON.stringify(ev), ev.timestamp)
-      })
+  const insertEvent = db.prepare(
+    "INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, ?, ?, ?, ?)"
+  )
+  const insertKey = db.prepare(
+    "INSERT INTO idempotency_keys (key, execution_id, request_hash, version, first_position, last_position, created_at) VALUES (?, ?, 'h', 1, 1, 1, 'x')"
+  )
+  db.transaction(() => {
+    for (const x of xs) {
+      insertExecution.run(x.id, x.first.message.user_id, x.first.timestamp)
+      for (const ev of x.events)
+        insertEvent.run(x.id, x.first.message.user_id, ev.type, JSON.stringify(ev), ev.timestamp)
+      insertKey.run(`key-${x.id}`, x.id)
+    }
+  })()
+  const data = xs.map((x) => JSON.stringify(x.events[9]))
+
+  const appendD = prepareAppendToStream(db)
+  const appendRaw = rawAppendToStream(db)
+  const txD = db.transaction((i: number) => {
+    const x = xs[i]!
+    const out = appendD.append(
+      x.id,
+      [{ eventType: "ToolInvoked", eventData: data[i]!, timestamp: x.events[9]!.timestamp }],
+      undefined
     )
-    ins.drizzle.push(
-      await rate(executions * 5, () => {
-        for (const x of xs)
-          for (const ev of x.events.slice(5))
-            dInsert.get({
-              executionId: x.id,
-              userId: "u",
-              eventType: ev.type,
-              eventData: JSON.stringify(ev),
-              timestamp: ev.timestamp
-            })
-      })
+    if (out._tag === "Appended") appendD.remember(x.id, out.positions[0]!, out.version)
+  })
+  const txRaw = db.transaction((i: number) => {
+    const x = xs[i]!
+    appendRaw(x.id, "ToolInvoked", data[i]!, x.events[9]!.timestamp)
+  })
+  await pair(
+    "SQLite A: append one event (BEGIN IMMEDIATE … COMMIT)",
+    () => executions,
+    () => {
+      for (let i = 0; i < xs.length; i++) txD.immediate(i)
+    },
+    () => {
+      for (let i = 0; i < xs.length; i++) txRaw.immediate(i)
+    }
+  )
+
+  const readD = prepareReadStream(db)
+  const readRaw = db
+    .prepare<[string], [number, string, string]>(
+      `SELECT id, user_id, event_data FROM execution_events WHERE execution_id = ? ORDER BY id`
     )
-    rd.raw.push(await rate(executions, () => void xs.forEach((x) => rawRead.all(x.id))))
-    rd.drizzle.push(await rate(executions, () => void xs.forEach((x) => dRead.all({ id: x.id }))))
+    .raw(true)
+  await pair(
+    "SQLite R: read one stream",
+    () => executions,
+    () => {
+      for (const x of xs) readD(x.id)
+    },
+    () => {
+      for (const x of xs) readRaw.all(x.id)
+    }
+  )
+
+  const pageD = prepareReadLogPage(db)
+  const pageRaw = db
+    .prepare<[number, number], [number, string, string, string]>(
+      `SELECT id, execution_id, user_id, event_data FROM execution_events WHERE id > ? ORDER BY id LIMIT ?`
+    )
+    .raw(true)
+  const total = () => (db.prepare("SELECT count(*) FROM execution_events").pluck().get() as number) ?? 0
+  const whole = (page: (after: number, limit: number) => ReadonlyArray<readonly [number, ...Array<unknown>]>) => {
+    let after = 0
+    for (;;) {
+      const rows = page(after, PAGE)
+      if (rows.length < PAGE) return
+      after = rows[rows.length - 1]![0]
+    }
   }
-  report("SQLite I: insert one event (autocommit)", ins.drizzle, ins.raw)
-  report("SQLite R: read one stream", rd.drizzle, rd.raw)
+  await pair(
+    "SQLite L: the log in pages of 1000 (rows/s)",
+    total,
+    () => whole(pageD),
+    () => whole((after, limit) => pageRaw.all(after, limit))
+  )
+
+  const keyD = prepareFindIdempotencyKey(db)
+  const keyRaw = db.prepare<[string], unknown>(
+    `SELECT execution_id AS executionId, request_hash AS requestHash, version, first_position AS firstPosition, last_position AS lastPosition FROM idempotency_keys WHERE key = ?`
+  )
+  const keys = xs.map((x) => `key-${x.id}`)
+  await pair(
+    "SQLite K: an idempotency key's record (an object)",
+    () => executions,
+    () => {
+      for (const k of keys) keyD(k)
+    },
+    () => {
+      for (const k of keys) keyRaw.get(k)
+    }
+  )
   await close()
   removeDb(file)
 }
+
+// ---- PostgreSQL --------------------------------------------------------------------------------
 
 const postgres = async () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-drizzle-"))
   fs.chmodSync(folder, 0o755)
   const cluster = await startCluster(folder, { durable: true, synchronousCommit: "off" })
   try {
-    const pool = new pg.Pool({ connectionString: cluster.url, max: 1 })
-    await pool.query(`CREATE TABLE executions (id text PRIMARY KEY, user_id text NOT NULL, channel text NOT NULL,
-      input_text text NOT NULL, status text NOT NULL DEFAULT 'pending', created_at text NOT NULL, completed_at text);
-      CREATE TABLE execution_events (id bigserial PRIMARY KEY, execution_id text NOT NULL REFERENCES executions(id),
-      user_id text NOT NULL, event_type text NOT NULL, event_data text NOT NULL, timestamp text NOT NULL,
-      created_at text NOT NULL DEFAULT 'x');
-      CREATE INDEX idx_events_execution_id ON execution_events(execution_id);`)
+    // Migrated by the store itself (tables, triggers, the append functions).
+    await Effect.runPromise(Effect.scoped(Layer.build(EventStore.layerPostgres({ url: cluster.url }))))
+    const rawPool = new pg.Pool({ connectionString: cluster.url, max: 1 })
+    const drizzlePool = new pg.Pool({ connectionString: cluster.url, max: 1 })
+    const Q = statements.preparePoolStatements(drizzle({ client: drizzlePool }))
+    const now = new Date().toISOString()
     for (const x of xs) {
-      await pool.query(
-        "INSERT INTO executions (id, user_id, channel, input_text, created_at) VALUES ($1, $2, 'cli', 'x', $3)",
-        [x.id, x.first.message.user_id, x.first.timestamp]
+      const m = x.first.message
+      await rawPool.query(
+        Raw.START_EXECUTION([
+          x.id,
+          m.user_id,
+          m.channel_type,
+          m.text,
+          x.first.timestamp,
+          null,
+          "",
+          "MessageReceived",
+          JSON.stringify(x.first),
+          x.first.timestamp,
+          now
+        ])
+      )
+      const rest = x.events.slice(1)
+      await rawPool.query(
+        Raw.APPEND([
+          x.id,
+          null,
+          "",
+          null,
+          rest.map((e) => e.type),
+          rest.map((e) => JSON.stringify(e)),
+          rest.map((e) => e.timestamp),
+          now
+        ])
       )
     }
-    const d = drizzlePg({ client: pool, schema: pgSchema })
-    const e = pgSchema.executionEvents
-    const dInsert = d
-      .insert(e)
-      .values({
-        executionId: sql.placeholder("executionId"),
-        userId: sql.placeholder("userId"),
-        eventType: sql.placeholder("eventType"),
-        eventData: sql.placeholder("eventData"),
-        timestamp: sql.placeholder("timestamp")
-      })
-      .returning({ id: e.id })
-      .prepare("d_insert")
-    const dRead = d
-      .select({ id: e.id, executionId: e.executionId, userId: e.userId, eventData: e.eventData })
-      .from(e)
-      .where(eq(e.executionId, sql.placeholder("id")))
-      .orderBy(asc(e.id))
-      .prepare("d_read")
-    const ins = { drizzle: [] as Array<number>, raw: [] as Array<number> }
-    const rd = { drizzle: [] as Array<number>, raw: [] as Array<number> }
-    for (let r = 0; r < runs; r++) {
-      ins.raw.push(
-        await rate(executions * 5, async () => {
-          for (const x of xs)
-            for (const ev of x.events.slice(0, 5))
-              await pool.query({
-                name: "r_insert",
-                text: numbered(INSERT),
-                values: [x.id, "u", ev.type, JSON.stringify(ev), ev.timestamp]
-              })
-        })
-      )
-      ins.drizzle.push(
-        await rate(executions * 5, async () => {
-          for (const x of xs)
-            for (const ev of x.events.slice(5))
-              await dInsert.execute({
-                executionId: x.id,
-                userId: "u",
-                eventType: ev.type,
-                eventData: JSON.stringify(ev),
-                timestamp: ev.timestamp
-              })
-        })
-      )
-      rd.raw.push(
-        await rate(executions, async () => {
-          for (const x of xs)
-            await pool.query({ name: "r_read", text: numbered(READ), values: [x.id], rowMode: "array" })
-        })
-      )
-      rd.drizzle.push(
-        await rate(executions, async () => {
-          for (const x of xs) await dRead.execute({ id: x.id })
-        })
-      )
-    }
-    report("PostgreSQL I: insert one event (autocommit)", ins.drizzle, ins.raw)
-    report("PostgreSQL R: read one stream", rd.drizzle, rd.raw)
-    await pool.end()
+    const data = xs.map((x) => JSON.stringify(x.events[9]))
+
+    await pair(
+      "PostgreSQL A: cratos_append of one event",
+      () => executions,
+      async () => {
+        for (let i = 0; i < xs.length; i++) {
+          const x = xs[i]!
+          const r = await Q.APPEND.execute({
+            executionId: x.id,
+            key: null,
+            hash: "",
+            expected: null,
+            types: ["ToolInvoked"],
+            data: [data[i]],
+            timestamps: [x.events[9]!.timestamp],
+            now
+          })
+          if (r[0]?.outcome !== "appended") throw new Error(String(r[0]?.outcome))
+        }
+      },
+      async () => {
+        for (let i = 0; i < xs.length; i++) {
+          const x = xs[i]!
+          const r = await rawPool.query<{ outcome: string }>(
+            Raw.APPEND([x.id, null, "", null, ["ToolInvoked"], [data[i]], [x.events[9]!.timestamp], now])
+          )
+          if (r.rows[0]?.outcome !== "appended") throw new Error(String(r.rows[0]?.outcome))
+        }
+      }
+    )
+
+    const toRows = (rows: ReadonlyArray<{ id: number; executionId: string; userId: string; eventData: string }>) =>
+      rows.map((r) => [r.id, r.executionId, r.userId, r.eventData] as const)
+    await pair(
+      "PostgreSQL R: read one stream",
+      () => executions,
+      async () => {
+        for (const x of xs) toRows(await Q.READ_STREAM.execute({ executionId: x.id }))
+      },
+      async () => {
+        for (const x of xs) await rawPool.query({ ...Raw.READ_STREAM([x.id]), rowMode: "array" })
+      }
+    )
+
+    const total = Number((await rawPool.query("SELECT count(*) AS n FROM execution_events")).rows[0].n)
+    await pair(
+      "PostgreSQL L: the log in pages of 1000 (rows/s)",
+      () => total,
+      async () => {
+        let after = 0
+        for (;;) {
+          const rows = toRows(await Q.READ_LOG_PAGE.execute({ after, limit: PAGE }))
+          if (rows.length < PAGE) return
+          after = rows[rows.length - 1]![0]
+        }
+      },
+      async () => {
+        let after = 0
+        for (;;) {
+          const rows = (
+            await rawPool.query<[string, string, string, string]>({
+              ...Raw.READ_LOG_PAGE([after, PAGE]),
+              rowMode: "array"
+            })
+          ).rows
+          if (rows.length < PAGE) return
+          after = Number(rows[rows.length - 1]![0])
+        }
+      }
+    )
+    await rawPool.end()
+    await drizzlePool.end()
   } finally {
     stopCluster(cluster)
     fs.rmSync(folder, { recursive: true, force: true })
@@ -194,12 +348,16 @@ const postgres = async () => {
 }
 
 const main = async () => {
-  await sqlite()
-  await postgres()
+  if (only !== "postgres") await sqlite()
+  if (only !== "sqlite") await postgres()
   console.log(
-    `Drizzle prepared query builder vs the raw driver, ${executions} executions, median of ${runs} runs, calls/s [min–max]`
+    `The store's Drizzle path vs the raw driver, ${executions} executions, median of ${runs} runs (alternating order), ` +
+      `calls/s [min–max]; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`
   )
-  console.log(`${"statement".padEnd(40)} ${"drizzle .prepare()".padEnd(26)} ${"raw driver".padEnd(26)} drizzle/raw`)
+  console.log(`${"operation".padEnd(52)} ${"drizzle .prepare()".padEnd(28)} ${"raw driver".padEnd(28)} drizzle/raw`)
   for (const l of lines) console.log(l)
 }
 

@@ -9,7 +9,8 @@
  * right: ids only grow (AUTOINCREMENT) and events are deleted only with their whole execution.
  * Otherwise (first append, another writer appended) the stream is counted once.
  *
- * Drizzle's builder, prepared once (`drizzleOn`). One `sql` template: the head's last position is
+ * Drizzle's builder, prepared once (`drizzleOn`); rows through `.values()` (no generic mapping on
+ * the append path). One `sql` template: the head's last position is
  * a correlated scalar subquery in the select list, which the builder cannot place there (a
  * `.as()` subquery is a FROM item); its columns are still the schema's.
  */
@@ -24,6 +25,10 @@ export type AppendOutcome =
   | { readonly _tag: "Appended"; readonly version: number; readonly positions: ReadonlyArray<number> }
   | { readonly _tag: "NotFound" }
   | { readonly _tag: "Conflict"; readonly actual: number }
+
+type Execution = typeof executions.$inferSelect
+/** [user_id, the stream's last position or null] */
+type HeadRow = [Execution["userId"], number | null]
 
 const NOT_FOUND: AppendOutcome = { _tag: "NotFound" }
 const MAX_REMEMBERED = 10_000
@@ -63,14 +68,16 @@ export const prepareAppendToStream = (db: BetterSqlite3.Database): AppendToStrea
     events: ReadonlyArray<EncodedEvent>,
     expectedVersion: number | undefined
   ): AppendOutcome => {
-    const row = head.get({ executionId })
+    const row = head.values({ executionId })[0] as HeadRow | undefined
     if (row === undefined) return NOT_FOUND
-    const { userId, lastPosition } = row
+    const [userId, lastPosition] = row
     let version = 0
     if (lastPosition !== null) {
       const k = known.get(executionId)
       version =
-        k !== undefined && k.lastPosition === lastPosition ? k.version : (streamCount.get({ executionId })?.n ?? 0)
+        k !== undefined && k.lastPosition === lastPosition
+          ? k.version
+          : ((streamCount.values({ executionId })[0]?.[0] as number | undefined) ?? 0)
     }
     if (expectedVersion !== undefined && expectedVersion !== version) return { _tag: "Conflict", actual: version }
     const positions = new Array<number>(events.length)
