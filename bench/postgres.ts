@@ -3,7 +3,7 @@
  * cluster started here (fsync on; `synchronous_commit` off by default, SQLite's WAL NORMAL
  * counterpart: `--sync on` for an fsync per commit).
  *
- *   pnpm tsx bench/postgres.ts [--executions 500] [--runs 3] [--sync off|on] [--only W1,W2,W3,SCALE]
+ *   pnpm tsx bench/postgres.ts [--executions 500] [--runs 3] [--sync off|on] [--only W1,W2,W3,SCALE] [--stats]
  *
  * W1, W2, W3 as bench/main.ts defines them (BENCHMARKS.md), each on a fresh database:
  *   W1: startExecution + 9 × append([event], {expectedVersion}); ceiling: the store's own SQL
@@ -15,6 +15,10 @@
  *   the raw ceiling (the store's functions), the same work as client-side steps (the round trips'
  *   cost) and those steps without the log's advisory lock (the lock's cost).
  * W4 (the projector) is not measured: the projector does not run on PostgreSQL yet.
+ * --stats: the server runs pg_stat_statements; after each of W1–W3 it prints, per statement, its calls
+ *   and mean execution time on the server, and the client's wall time per call of the store and
+ *   of the ceiling: what is left of a call is the round trip (network, both processes' scheduling)
+ *   and the client's own work.
  * Figures are medians of `runs` with [min–max]; reported, never asserted.
  */
 import { spawn } from "node:child_process"
@@ -39,6 +43,7 @@ const runs = Number(option("--runs") ?? 3)
 const sync = option("--sync") === "on" ? "on" : "off"
 const only = option("--only")?.toUpperCase().split(",")
 const wants = (w: string) => only === undefined || only.includes(w)
+const stats = argv.includes("--stats")
 const repoRoot = path.resolve(import.meta.dirname, "..")
 
 const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -49,9 +54,33 @@ let dbCounter = 0
 const main = async () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-pgbench-"))
   fs.chmodSync(folder, 0o755)
-  const cluster = await startCluster(folder, { durable: true, synchronousCommit: sync })
+  const cluster = await startCluster(folder, {
+    durable: true,
+    synchronousCommit: sync,
+    ...(stats ? { settings: ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all"] } : {})
+  })
   const admin = new pg.Client({ connectionString: cluster.adminUrl })
   await admin.connect()
+  if (stats) await admin.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+  const statLines: Array<string> = []
+  const resetStats = async () => {
+    if (stats) await admin.query("SELECT pg_stat_statements_reset()")
+  }
+  /** The last workload's statements by server time, with the client's wall time per call. */
+  const printStats = async (w: string, calls: number, storeS: number, ceilingS: number) => {
+    if (!stats) return
+    const r = await admin.query<{ query: string; calls: string; mean: number; total: number }>(
+      `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, mean_exec_time AS mean, total_exec_time AS total
+       FROM pg_stat_statements WHERE query !~* 'pg_stat_statements|^(BEGIN|COMMIT|ROLLBACK)' ORDER BY total_exec_time DESC LIMIT 6`
+    )
+    statLines.push(
+      `${w}: client wall per call (${calls} calls a side): store ${((storeS * 1000) / calls).toFixed(3)} ms, ceiling ${((ceilingS * 1000) / calls).toFixed(3)} ms; on the server:`
+    )
+    for (const row of r.rows)
+      statLines.push(
+        `  ${String(row.calls).padStart(6)} calls  mean ${Number(row.mean).toFixed(3)} ms  total ${Number(row.total).toFixed(0)} ms  ${row.query.slice(0, 110)}`
+      )
+  }
   /** A fresh, migrated database. */
   const freshDb = async (): Promise<string> => {
     const name = `bench_${++dbCounter}`
@@ -94,6 +123,7 @@ const main = async () => {
       ["W2", "startExecution + append of 9 events", true]
     ] as const) {
       if (!wants(w)) continue
+      await resetStats()
       const store: Array<number> = []
       const ceiling: Array<number> = []
       for (let r = 0; r < runs; r++) {
@@ -124,6 +154,7 @@ const main = async () => {
         )
       }
       row(w, what, store, ceiling)
+      await printStats(w, executions * (batch ? 2 : 10), events / median(store), events / median(ceiling))
     }
 
     if (wants("W3")) {
@@ -139,6 +170,7 @@ const main = async () => {
       const ceiling: Array<number> = []
       // One untimed pass first: the first reader of a fresh table pays for the cache.
       await storeRun(url, (s) => Effect.forEach(xs, (x) => s.getEvents(x.id), { discard: true }))
+      await resetStats()
       for (let r = 0; r < runs; r++) {
         ceiling.push(
           events /
@@ -162,6 +194,7 @@ const main = async () => {
         )
       }
       row("W3", "getEvents of every execution, decoded", store, ceiling)
+      await printStats("W3", executions, events / median(store), events / median(ceiling))
     }
 
     if (wants("SCALE")) {
@@ -229,6 +262,7 @@ const main = async () => {
     `${"id".padEnd(6)} ${"workload".padEnd(44)} ${"events".padStart(6)}  ${"store".padEnd(24)} ${"raw pg ceiling".padEnd(24)} ratio`
   )
   for (const r of rows) console.log(r)
+  if (statLines.length > 0) console.log(`\npg_stat_statements (--stats):\n${statLines.join("\n")}`)
 }
 
 main().catch((e) => {

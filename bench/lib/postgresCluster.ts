@@ -76,6 +76,8 @@ export interface StartOptions {
    */
   readonly synchronousCommit?: "on" | "off"
   readonly maxConnections?: number
+  /** More `-c name=value` server settings (e.g. `shared_preload_libraries=pg_stat_statements`). */
+  readonly settings?: ReadonlyArray<string>
 }
 
 /** Starts a cluster in `folder` (created, writable by the server's user); returns its state. */
@@ -122,7 +124,8 @@ export const startCluster = async (folder: string, options: StartOptions = {}): 
     "-c shared_buffers=32MB",
     ...(options.durable === true
       ? [`-c synchronous_commit=${options.synchronousCommit ?? "on"}`]
-      : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"])
+      : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]),
+    ...(options.settings ?? []).map((s) => `-c ${s}`)
   ]
   runAs(
     user,
