@@ -27,7 +27,14 @@ import {
 } from "../errors.js"
 import { DEFAULT_MAX_EVENT_BYTES, encodeAll, encodeForStore, requestHash } from "../EventEncoding.js"
 import { decodeRows, type LogRow, logStreams } from "../LogStreams.js"
-import type { AppendOptions, AppendResult, EventStoreShape, StartResult, StoredEvent } from "../EventStoreShape.js"
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStoreShape,
+  StartOptions,
+  StartResult,
+  StoredEvent
+} from "../EventStoreShape.js"
 import type { EncodedEvent } from "../sql/EncodedEvent.js"
 import { PostgresDatabase } from "./PostgresDatabase.js"
 import type { PostgresEventStoreOptions } from "./PostgresOptions.js"
@@ -200,7 +207,7 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
     const startExecution = (
       executionId: string,
       event: MessageReceived,
-      options: { readonly idempotencyKey?: string } = {}
+      options: StartOptions = {}
     ): Effect.Effect<StartResult, StartFailure> =>
       Effect.gen(function* () {
         const key = options.idempotencyKey
@@ -218,7 +225,7 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
             executionId,
             m.user_id,
             m.channel_type,
-            m.text,
+            options.inputText ?? m.text,
             event.timestamp,
             key ?? null,
             hash,
