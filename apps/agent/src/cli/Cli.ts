@@ -34,11 +34,12 @@ const loggerLayer = (verbose: boolean) =>
 
 /**
  * Whether the command seals what it writes: `--encryption`, else $CRATOS_ENCRYPTION, else on
- * (the store's `encryptionEnabled`, restated here so this file loads no store code).
+ * (the store's `encryptionEnabled`, restated here so this file loads no store code). Commands
+ * that record nothing (no `--encryption` flag) never create the master key.
  */
 const encryptionOn = (inv: Invocation): boolean =>
-  (("encryption" in inv.flags ? inv.flags.encryption : undefined) ?? process.env["CRATOS_ENCRYPTION"] ?? "on")
-    .toLowerCase() !== "off"
+  "encryption" in inv.flags &&
+  (inv.flags.encryption ?? process.env["CRATOS_ENCRYPTION"] ?? "on").toLowerCase() !== "off"
 
 const READS: ReadonlySet<string> = new Set(["list", "show", "stats", "export"])
 
@@ -67,6 +68,10 @@ const dispatch = (inv: Invocation): Effect.Effect<ExitCode, CratosFailure, Outpu
       return Effect.promise(() => import("./commands/token.js")).pipe(Effect.flatMap((m) => m.token(inv)))
     case "serve":
       return Effect.promise(() => import("./commands/serve.js")).pipe(Effect.flatMap((m) => m.serve(inv)))
+    case "forget":
+      return Effect.promise(() => import("./commands/forget.js")).pipe(Effect.flatMap((m) => m.forget(inv)))
+    case "key":
+      return Effect.promise(() => import("./commands/key.js")).pipe(Effect.flatMap((m) => m.key(inv)))
     case "help":
     case "completion":
       return Effect.succeed(ExitCode.Ok)

@@ -239,18 +239,45 @@ export const serve = Args.command({
 export const token = Args.command({
   name: "token",
   summary: "Create, list or revoke API tokens (cratos serve).",
-  synopsis: "create --name NAME --scopes read,ingest,approve [--user U] | list | revoke NAME",
+  synopsis: "create --name NAME --scopes read,ingest,approve,reveal [--user U] | list | revoke NAME",
   details: [
     "create prints the new token alone on stdout, once: it is stored as a hash and cannot be shown again.",
     "A token made with --user U reads and writes only U's executions."
   ].join("\n"),
   flags: {
     name: Args.text("name", "NAME", "the token's name (create)"),
-    scopes: Args.text("scopes", "SCOPES", "comma-separated: read, ingest, approve (create)"),
+    scopes: Args.text("scopes", "SCOPES", "comma-separated: read, ingest, approve, reveal (raw content) (create)"),
     user: Args.text("user", "USER", "restrict the token to this user's executions (create)"),
     ...common
   },
   positionals: Args.many("create|list|revoke [name]", 1)
+})
+
+export const forget = Args.command({
+  name: "forget",
+  summary: "Forget a user: destroy their data key, so their raw content can never be read (crypto-shredding).",
+  synopsis: "--user USER --yes | --list",
+  details: [
+    "No event is rewritten: timelines, masked copies and statistics remain; other users are untouched.",
+    "A backup taken before the forget still holds the key (wrapped by the master key): see the README.",
+    "--list prints the forgotten users, their key ids and when."
+  ].join("\n"),
+  flags: {
+    user: Args.text("user", "USER", "the user to forget"),
+    yes: Args.boolean("yes", "really destroy the key (without it nothing is done)"),
+    list: Args.boolean("list", "print the forgotten users"),
+    ...common
+  },
+  positionals: Args.none
+})
+
+export const key = Args.command({
+  name: "key",
+  summary: "Rotate the master key: a new key re-wraps every data key (no event is rewritten).",
+  synopsis: "rotate",
+  details: "The old key file is kept beside the new one; the command says when it can go.",
+  flags: common,
+  positionals: Args.one("rotate")
 })
 
 export const help = Args.command({
@@ -289,6 +316,8 @@ export const specs = {
   completion,
   serve,
   token,
+  forget,
+  key,
   help
 } as const
 

@@ -7,7 +7,7 @@ import { ExecutionHistory } from "@cratos/http"
 import { EventStore } from "@cratos/store"
 import { Effect } from "effect"
 import { authenticate } from "../Authenticate.js"
-import { eventView } from "../ContentView.js"
+import { eventView, revealRequested } from "../ContentView.js"
 import { jsonResponse } from "../JsonResponse.js"
 import { fail, notFound } from "../Problems.js"
 import { corruptProblem, storageProblem } from "../StoreProblems.js"
@@ -25,7 +25,7 @@ export const executionHistory = Effect.gen(function* () {
   if (first === undefined || !canSee(principal, first.userId)) {
     return yield* Effect.fail(fail(notFound(`no execution ${id}`)))
   }
-  const view = eventView(principal)
+  const view = eventView(yield* revealRequested(principal))
   return yield* jsonResponse(ExecutionHistory, {
     execution_id: first.executionId,
     user_id: first.userId,

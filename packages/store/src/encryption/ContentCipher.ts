@@ -8,9 +8,24 @@ import * as crypto from "node:crypto"
 const NONCE = 12
 const TAG = 16
 
-/** `plaintext` sealed: base64url of nonce | ciphertext | tag. */
-export const sealBytes = (key: Buffer, plaintext: Buffer, aad: string): string => {
-  const nonce = crypto.randomBytes(NONCE)
+/**
+ * `plaintext` sealed: base64url of nonce | ciphertext | tag. The nonce is random, or with
+ * `synthetic` derived from the key, the associated data and the plaintext (HMAC-SHA256, as in
+ * SIV modes): every distinct value at every place gets its own nonce, and the same value sealed
+ * again at the same place gives the same envelope, so a retried append with an idempotency key
+ * matches its first attempt. What it reveals is only that two envelopes of one field of one event
+ * hold the same value.
+ */
+export const sealBytes = (key: Buffer, plaintext: Buffer, aad: string, synthetic = false): string => {
+  const nonce = synthetic
+    ? crypto
+        .createHmac("sha256", key)
+        .update(aad, "utf8")
+        .update(Buffer.of(0))
+        .update(plaintext)
+        .digest()
+        .subarray(0, NONCE)
+    : crypto.randomBytes(NONCE)
   const cipher = crypto.createCipheriv("aes-256-gcm", key, nonce)
   cipher.setAAD(Buffer.from(aad, "utf8"))
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()])

@@ -74,7 +74,8 @@ export const makeContentKeys = (
   resolve: Either.Either<MasterKey, MasterKeyError> | (() => Either.Either<MasterKey, MasterKeyError>)
 ) =>
   Effect.gen(function* () {
-    let resolved: Either.Either<MasterKey, MasterKeyError> | undefined = typeof resolve === "function" ? undefined : resolve
+    let resolved: Either.Either<MasterKey, MasterKeyError> | undefined =
+      typeof resolve === "function" ? undefined : resolve
     const masterKey = (): Either.Either<MasterKey, MasterKeyError> => {
       if (resolved === undefined) resolved = (resolve as () => Either.Either<MasterKey, MasterKeyError>)()
       return resolved

@@ -41,7 +41,8 @@ export const sealEvent = (key: DataKey, executionId: string, event: ExecutionEve
           sealed: sealBytes(
             key.key,
             Buffer.from(JSON.stringify(value), "utf8"),
-            associatedData(executionId, event, path)
+            associatedData(executionId, event, path),
+            true
           )
         })
   )

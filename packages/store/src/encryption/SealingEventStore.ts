@@ -191,7 +191,9 @@ export interface SealingLayerOptions extends SealingOptions, Sqlite.EventStoreOp
 /** The sealing `EventStore` on SQLite (a layer of the `EventStore` tag, plus the `ContentReader`). */
 export const SealingEventStore = {
   /** `EventStore` on the Database service, sealing writes and opening reads with `ContentKeys`. */
-  layer: (options: SealingLayerOptions = {}): Layer.Layer<EventStore | ContentReader, StorageError, Database | ContentKeys> =>
+  layer: (
+    options: SealingLayerOptions = {}
+  ): Layer.Layer<EventStore | ContentReader, StorageError, Database | ContentKeys> =>
     Layer.unwrapEffect(
       Effect.gen(function* () {
         const inner = yield* Sqlite.makeWith(options)
@@ -228,4 +230,3 @@ export const sealingLayer = (
   const sealing = sealingEventStore(inner, keys, userOf, options)
   return Layer.merge(Layer.succeed(EventStore, sealing), Layer.succeed(ContentReader, sealing.reader))
 }
-

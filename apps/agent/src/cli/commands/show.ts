@@ -125,7 +125,9 @@ export const followExecution = (
       const fresh = (yield* store.readStream(id)).slice(seen).map((s) => s.event)
       for (const event of fresh) {
         yield* out.line(
-          json ? JSON.stringify(yield* encodeEvent(view(event))) : formatEvent(event, first ?? event.timestamp, { full })
+          json
+            ? JSON.stringify(yield* encodeEvent(view(event)))
+            : formatEvent(event, first ?? event.timestamp, { full })
         )
       }
       seen += fresh.length
