@@ -8,7 +8,7 @@ import * as path from "node:path"
 export const PLANTED = {
   openai: "sk-proj-Q2x9Lr7VbN4mT8kP1wZ6yH3jD5fC0aS",
   aws: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ3vK8pLm2",
-  github: "ghp_R8kP2mX7nQ4vL9tB3wY6zH1jD5fC0aS2eU",
+  github: "ghp_R8kP2mX7nQ4vL9tB3wY6zH1jD5fC0aS2eU7Q",
   dbPassword: "hunter2horse-Db-9"
 } as const
 
