@@ -88,6 +88,12 @@ export const makeContentKeys = (
       "SELECT user_id, key_id, wrapped, master_key_id FROM content_keys WHERE key_id = ?"
     )
     const cache = new Map<string, DataKey>()
+    /** The same keys by user (forUser's path, on every append). */
+    const byUserCache = new Map<string, DataKey>()
+    const remember = (dataKey: DataKey) => {
+      cache.set(dataKey.keyId, dataKey)
+      byUserCache.set(dataKey.userId, dataKey)
+    }
 
     const fromRow = (row: Row): DataKey | undefined => {
       const master = masterKey()
@@ -95,13 +101,14 @@ export const makeContentKeys = (
       const key = unwrap(master.right, row)
       if (Either.isLeft(key)) return undefined
       const dataKey = { userId: row.user_id, keyId: row.key_id, key: key.right }
-      cache.set(row.key_id, dataKey)
+      remember(dataKey)
       return dataKey
     }
 
     const forUser = (userId: string, now: string): Effect.Effect<DataKey, MasterKeyError | ContentKeyStoreError> =>
       Effect.gen(function* () {
-        for (const k of cache.values()) if (k.userId === userId) return k
+        const known = byUserCache.get(userId)
+        if (known !== undefined) return known
         const m = yield* masterKey()
         const created = yield* Effect.try({
           try: () =>
@@ -128,7 +135,7 @@ export const makeContentKeys = (
         })
         const key = yield* unwrap(m, created)
         const dataKey = { userId, keyId: created.key_id, key }
-        cache.set(dataKey.keyId, dataKey)
+        remember(dataKey)
         return dataKey
       })
 
@@ -153,6 +160,7 @@ export const makeContentKeys = (
                 .prepare("INSERT OR REPLACE INTO forgotten_users (user_id, key_id, forgotten_at) VALUES (?, ?, ?)")
                 .run(userId, row.key_id, now)
               cache.delete(row.key_id)
+              byUserCache.delete(userId)
               return { userId, keyId: row.key_id, forgottenAt: now }
             })
             .immediate(),

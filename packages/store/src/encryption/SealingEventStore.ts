@@ -149,7 +149,7 @@ export const sealingEventStore = (
       Effect.gen(function* () {
         const key = yield* keyFor(executionId, event.message.user_id)
         if (key === undefined) return yield* inner.startExecution(executionId, event, startOptions)
-        const sealed = sealEvent(key, executionId, event) as MessageReceived
+        const sealed = sealEvent(key, executionId, event, startOptions.idempotencyKey !== undefined) as MessageReceived
         return yield* inner.startExecution(executionId, sealed, {
           ...startOptions,
           inputText: startOptions.inputText ?? maskedText(event.message.text)
@@ -160,7 +160,9 @@ export const sealingEventStore = (
         const key = yield* keyFor(executionId, undefined)
         return yield* inner.append(
           executionId,
-          key === undefined ? events : events.map((e) => sealEvent(key, executionId, e)),
+          key === undefined
+            ? events
+            : events.map((e) => sealEvent(key, executionId, e, appendOptions?.idempotencyKey !== undefined)),
           appendOptions
         )
       }),
