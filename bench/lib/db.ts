@@ -3,7 +3,7 @@
  * per write run, opened through the store's own Database layer so that the store and its
  * ceiling see the same schema, triggers and pragmas (WAL, synchronous=NORMAL, foreign_keys).
  */
-import { Database, EventStore, type Synchronous } from "@cratos/store"
+import { Database, encryptedEventStore, EventStore, type Synchronous } from "@cratos/store"
 import type BetterSqlite3 from "better-sqlite3"
 import { Layer, Logger, LogLevel, ManagedRuntime } from "effect"
 import * as fs from "node:fs"
@@ -57,9 +57,24 @@ export const dbBytes = (file: string): number => {
 
 export type StoreRuntime = ManagedRuntime.ManagedRuntime<EventStore | Database, unknown>
 
+/** The master key the sealed runs use (a fixed bench key: never a user's). */
+export const BENCH_MASTER_KEY = Buffer.alloc(32, 0x5a).toString("base64")
+
+/**
+ * The EventStore on its Database, with encryption at rest (issue 14) as `cratos` builds it when
+ * `sealed`: the sealing store and its ContentKeys, the master key given as CRATOS_MASTER_KEY.
+ */
+export const storeLayer = (file: string, synchronous: Synchronous = "NORMAL", sealed = false) =>
+  sealed
+    ? encryptedEventStore({ seal: true, env: { CRATOS_MASTER_KEY: BENCH_MASTER_KEY } }).pipe(
+        Layer.provideMerge(Database.layer({ path: file, synchronous })),
+        Layer.provideMerge(quiet)
+      )
+    : EventStore.layer({ path: file, synchronous }).pipe(Layer.provideMerge(quiet))
+
 /** The EventStore (and its Database) on a file, as an application would build it. */
-export const openStore = (file: string, synchronous: Synchronous = "NORMAL"): StoreRuntime =>
-  ManagedRuntime.make(EventStore.layer({ path: file, synchronous }).pipe(Layer.provideMerge(quiet)))
+export const openStore = (file: string, synchronous: Synchronous = "NORMAL", sealed = false): StoreRuntime =>
+  ManagedRuntime.make(storeLayer(file, synchronous, sealed))
 
 /**
  * Info logs (a projection reset) would interleave with the table: warnings and errors only, on

@@ -52,10 +52,11 @@ export const storeAppend = async (
   mode: Mode,
   executions: number,
   keep = false,
-  synchronous: Synchronous = "NORMAL"
+  synchronous: Synchronous = "NORMAL",
+  sealed = false
 ): Promise<Timing & { path: string }> => {
-  const file = freshPath(`store-${mode}`)
-  const rt = openStore(file, synchronous)
+  const file = freshPath(`store-${mode}${sealed ? "-sealed" : ""}`)
+  const rt = openStore(file, synchronous, sealed)
   const store = await rt.runPromise(EventStore)
   const watch = await overChunks(executions, (xs) =>
     rt.runSync(

@@ -13,14 +13,14 @@
  * status per execution per batch, UPDATE when it changed), the summary fold (one SELECT of the
  * summary row, one upsert per execution per batch), each checkpoint advanced.
  */
-import { Database, EventStore } from "@cratos/store"
+import { Database } from "@cratos/store"
 import { executionStatus, executionSummary, Projector, ReadModel } from "@cratos/projector"
 import type BetterSqlite3 from "better-sqlite3"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { execFile } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { USERS } from "../fixtures.js"
-import { openRaw, quiet } from "../lib/db.js"
+import { openRaw, storeLayer } from "../lib/db.js"
 import { breathe, Stopwatch } from "../lib/stopwatch.js"
 import { type Latency, latencyOf, random } from "./read.js"
 import type { Timing } from "./append.js"
@@ -41,16 +41,16 @@ export const available = (): boolean => true
 export const unavailableNote = () => "W4: the projector's catch-up API has not landed yet; not measured."
 
 /** The store, its Database and a Projector of the two projections, on a file. */
-export const projectorRuntime = (file: string) => {
-  const base = EventStore.layer({ path: file }).pipe(Layer.provideMerge(quiet))
+export const projectorRuntime = (file: string, sealed = false) => {
+  const base = storeLayer(file, "NORMAL", sealed)
   const layer = Projector.layer({ projections: PROJECTIONS, batchSize: BATCH }).pipe(Layer.provideMerge(base))
   return ManagedRuntime.make(layer)
 }
 
 const checkpointWal = (db: BetterSqlite3.Database) => db.pragma("wal_checkpoint(TRUNCATE)")
 
-export const store = async (file: string): Promise<Timing> => {
-  const rt = projectorRuntime(file)
+export const store = async (file: string, sealed = false): Promise<Timing> => {
+  const rt = projectorRuntime(file, sealed)
   const projector = await rt.runPromise(Projector)
   await rt.runPromise(projector.reset())
   checkpointWal((await rt.runPromise(Database)).connection)

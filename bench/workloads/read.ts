@@ -18,9 +18,9 @@ const ids = (executions: number): Array<string> => Array.from({ length: executio
 
 const BLOCK = 1000
 
-export const storeRead = async (file: string, executions: number): Promise<Timing> => {
+export const storeRead = async (file: string, executions: number, sealed = false): Promise<Timing> => {
   const all = ids(executions)
-  const rt = openStore(file)
+  const rt = openStore(file, "NORMAL", sealed)
   const store = await rt.runPromise(EventStore)
   let n = 0
   const watch = new Stopwatch()

@@ -121,8 +121,16 @@ describe("cratos list", () => {
 })
 
 describe("cratos show", () => {
-  it("--json gives the executions row and the stored wire events in order", async () => {
-    const r = await cratos(["show", ID.read, "--json"], { db })
+  it("--json gives the row and the wire events with every raw field masked; --reveal the raw fields", async () => {
+    const masked = await cratos(["show", ID.read, "--json"], { db })
+    expect(masked.code).toBe(0)
+    expect(masked.stdout).not.toContain(SECRET)
+    expect(json(masked.stdout).events[2]).toMatchObject({
+      type: "ToolInvoked",
+      input: { api_key: "***MASKED***" },
+      input_masked: { api_key: "***MASKED***" }
+    })
+    const r = await cratos(["show", ID.read, "--json", "--reveal"], { db })
     expect(r.code).toBe(0)
     const body = json(r.stdout)
     expect(body.execution).toMatchObject({

@@ -379,7 +379,7 @@ describe("the login link and the session cookie", () => {
     expect(ok.status).toBe(200)
   })
 
-  it("gives a browser session masked copies only; a bearer token what show --json prints", async () => {
+  it("gives a browser session and a token masked copies; ?reveal=true the raw content to a reveal token only", async () => {
     const secret = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
     const r = await login(s.server.loginUrl.split("token=")[1]!)
     const session = { cookie: (r.headers.get("set-cookie") ?? "").split(";")[0]!, "sec-fetch-site": "same-origin" }
@@ -397,8 +397,21 @@ describe("the login link and the session cookie", () => {
     expect(history).toContain("ResponseSent")
     expect(history).not.toContain(secret)
     const asToken = await (await fetch(`${s.url}/api/v1/executions/${id}`, json(reader))).text()
-    expect(asToken).toContain(secret)
-    expect(await (await fetch(`${s.url}/api/v1/executions/${id}/history`, json(reader))).text()).toContain(secret)
+    expect(asToken).not.toContain(secret)
+    expect(asToken).toContain("deployed with ***MASKED***")
+    expect(await (await fetch(`${s.url}/api/v1/executions/${id}/history`, json(reader))).text()).not.toContain(secret)
+    const refused = await fetch(`${s.url}/api/v1/executions/${id}?reveal=true`, json(reader))
+    expect(refused.status).toBe(403)
+    expect((await problem(refused))["detail"]).toBe("?reveal=true needs a token with the reveal scope")
+    const sessionReveal = await fetch(`${s.url}/api/v1/executions/${id}?reveal=true`, { headers: session })
+    expect(sessionReveal.status).toBe(403)
+    await problem(sessionReveal)
+    const revealer = await s.token("read,reveal")
+    const revealed = await (await fetch(`${s.url}/api/v1/executions/${id}?reveal=true`, json(revealer))).text()
+    expect(revealed).toContain(`deployed with ${secret}`)
+    expect(revealed).toContain(`"text":"use the token ${secret} to deploy"`)
+    const revealedHistory = await fetch(`${s.url}/api/v1/executions/${id}/history?reveal=true`, json(revealer))
+    expect(await revealedHistory.text()).toContain(secret)
   })
 
   it("answers a bad link with 401 and a page saying how to get one; / without it says the same", async () => {

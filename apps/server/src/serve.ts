@@ -2,6 +2,7 @@
  * `cratos serve`: opens the database, starts the server, prints where it listens and the login
  * link on stderr, and runs until SIGTERM or SIGINT, then stops gracefully and returns (exit 0).
  */
+import { encryptionEnabled } from "@cratos/store"
 import { Effect } from "effect"
 import { startServer } from "./HttpServer.js"
 import { defaultServerOptions, type ServerOptions } from "./ServerOptions.js"
@@ -9,6 +10,8 @@ import { serverStorage } from "./ServerStorage.js"
 
 export interface ServeArgs extends Partial<ServerOptions> {
   readonly db?: string | undefined
+  /** Seal ingested content at rest (default: on unless CRATOS_ENCRYPTION=off). */
+  readonly encryption?: boolean
   /** Where the two lines go (default stderr). */
   readonly print?: (line: string) => void
 }
@@ -26,7 +29,12 @@ const signal = Effect.async<NodeJS.Signals>((resume) => {
 })
 
 export const serve = (args: ServeArgs = {}) => {
-  const { db, print = (line: string) => process.stderr.write(`${line}\n`), ...given } = args
+  const {
+    db,
+    encryption = encryptionEnabled(undefined),
+    print = (line: string) => process.stderr.write(`${line}\n`),
+    ...given
+  } = args
   const options: ServerOptions = { ...defaultServerOptions, ...given }
   return Effect.scoped(
     Effect.gen(function* () {
@@ -37,5 +45,5 @@ export const serve = (args: ServeArgs = {}) => {
       print(`cratos: ${received}: stopping (in-flight requests get ${options.shutdownGraceMs / 1000} s)`)
       yield* server.stop
     })
-  ).pipe(Effect.provide(serverStorage(db)))
+  ).pipe(Effect.provide(serverStorage(db, encryption)))
 }

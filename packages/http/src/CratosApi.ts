@@ -34,6 +34,7 @@ import {
   ExecutionPage,
   Health,
   ListQuery,
+  HistoryQuery,
   LogStreamQuery,
   PendingApprovals,
   ShowQuery,
@@ -101,6 +102,7 @@ const executions = HttpApiGroup.make("executions")
   .add(
     HttpApiEndpoint.get("history", "/executions/:id/history")
       .setPath(ExecutionIdParam)
+      .setUrlParams(HistoryQuery)
       .addSuccess(ExecutionHistory)
       .addError(NotFound)
       .annotate(OpenApi.Summary, "An execution's stored events in order, with their positions (as `cratos export ID`)")

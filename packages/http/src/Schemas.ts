@@ -103,9 +103,15 @@ export type ExecutionPage = typeof ExecutionPage.Type
 export const LogStreamQuery = Schema.Struct({ from: Schema.optional(Schema.Literal("head")) })
 export type LogStreamQuery = typeof LogStreamQuery.Type
 
+/** `?reveal=true`: the raw content, for a token of the `reveal` scope (issue 14). */
+const Reveal = Schema.optional(Schema.Literal("true", "false"))
+
 export const ShowQuery = Schema.Struct({
-  at: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.nonNegative()))
+  at: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.nonNegative())),
+  reveal: Reveal
 })
+
+export const HistoryQuery = Schema.Struct({ reveal: Reveal })
 
 /** The state after the first N events, as `cratos show --at N --json` prints it. */
 export const StateAt = Schema.Struct({

@@ -18,6 +18,7 @@ export type {
   EventStoreShape,
   LogEntry,
   ReadAllOptions,
+  StartOptions,
   StartResult,
   StoredEvent
 } from "./EventStoreShape.js"

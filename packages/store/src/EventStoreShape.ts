@@ -47,6 +47,16 @@ export interface AppendResult {
   readonly deduplicated: boolean
 }
 
+export interface StartOptions {
+  /** A repeated start with the same key returns the first result and writes nothing. */
+  readonly idempotencyKey?: string
+  /**
+   * The executions row's `input_text` (default: the message's text). The sealing store gives the
+   * masked text, so the row holds no raw content (issue 14).
+   */
+  readonly inputText?: string
+}
+
 export interface StartResult {
   readonly executionId: string
   readonly position: number
@@ -67,7 +77,7 @@ export interface EventStoreShape {
   readonly startExecution: (
     executionId: string,
     event: MessageReceived,
-    options?: { readonly idempotencyKey?: string }
+    options?: StartOptions
   ) => Effect.Effect<StartResult, ExecutionAlreadyExists | IdempotencyConflict | InvalidEvent | StorageError>
   /** Appends all events or none; see {@link AppendOptions}. */
   readonly append: (

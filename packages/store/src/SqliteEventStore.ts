@@ -21,7 +21,14 @@ import {
 } from "./errors.js"
 import { logStreams } from "./LogStreams.js"
 import { decodeRow, DEFAULT_MAX_EVENT_BYTES, encodeAll, encodeForStore, requestHash } from "./EventEncoding.js"
-import type { AppendOptions, AppendResult, EventStoreShape, StartResult, StoredEvent } from "./EventStoreShape.js"
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStoreShape,
+  StartOptions,
+  StartResult,
+  StoredEvent
+} from "./EventStoreShape.js"
 import { prepareAppendToStream } from "./sql/appendToStream.js"
 import type { EncodedEvent } from "./sql/EncodedEvent.js"
 import { type IdempotencyRecord, prepareFindIdempotencyKey } from "./sql/findIdempotencyKey.js"
@@ -217,7 +224,8 @@ export const makeWith = (storeOptions: EventStoreOptions = {}) =>
         event: MessageReceived,
         encoded: EncodedEvent,
         key: string | undefined,
-        hash: string
+        hash: string,
+        inputText: string
       ): StartTx => {
         if (key !== undefined) {
           const prior = sql.findKey(key)
@@ -232,7 +240,7 @@ export const makeWith = (storeOptions: EventStoreOptions = {}) =>
             id: executionId,
             userId: event.message.user_id,
             channel: event.message.channel_type,
-            inputText: event.message.text,
+            inputText,
             createdAt: event.timestamp
           },
           encoded
@@ -253,7 +261,8 @@ export const makeWith = (storeOptions: EventStoreOptions = {}) =>
     const startSync = (
       executionId: string,
       event: MessageReceived,
-      key: string | undefined
+      key: string | undefined,
+      inputText: string
     ): StartResult | StartFailure => {
       if ((event as ExecutionEvent).type !== "MessageReceived") {
         return new InvalidEvent({
@@ -267,7 +276,7 @@ export const makeWith = (storeOptions: EventStoreOptions = {}) =>
       const hash = key === undefined ? "" : requestHash("start", executionId, [encoded])
       let out: StartTx
       try {
-        out = startTx.immediate(executionId, event, encoded, key, hash)
+        out = startTx.immediate(executionId, event, encoded, key, hash, inputText)
       } catch (e) {
         return toStorageError("EventStore.startExecution", path, e)
       }
@@ -289,10 +298,10 @@ export const makeWith = (storeOptions: EventStoreOptions = {}) =>
       (
         executionId: string,
         event: MessageReceived,
-        options: { readonly idempotencyKey?: string } = {}
+        options: StartOptions = {}
       ): Effect.Effect<StartResult, StartFailure> =>
         Effect.suspend(() => {
-          const r = startSync(executionId, event, options.idempotencyKey)
+          const r = startSync(executionId, event, options.idempotencyKey, options.inputText ?? event.message.text)
           return isFailure(r) ? Effect.fail(r as StartFailure) : Effect.succeed(r as StartResult)
         })
     )

@@ -32,6 +32,15 @@ const loggerLayer = (verbose: boolean) =>
     Logger.minimumLogLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
   )
 
+/**
+ * Whether the command seals what it writes: `--encryption`, else $CRATOS_ENCRYPTION, else on
+ * (the store's `encryptionEnabled`, restated here so this file loads no store code). Commands
+ * that record nothing (no `--encryption` flag) never create the master key.
+ */
+const encryptionOn = (inv: Invocation): boolean =>
+  "encryption" in inv.flags &&
+  (inv.flags.encryption ?? process.env["CRATOS_ENCRYPTION"] ?? "on").toLowerCase() !== "off"
+
 const READS: ReadonlySet<string> = new Set(["list", "show", "stats", "export"])
 
 /** Runs a parsed command (its implementation is loaded now). */
@@ -59,6 +68,10 @@ const dispatch = (inv: Invocation): Effect.Effect<ExitCode, CratosFailure, Outpu
       return Effect.promise(() => import("./commands/token.js")).pipe(Effect.flatMap((m) => m.token(inv)))
     case "serve":
       return Effect.promise(() => import("./commands/serve.js")).pipe(Effect.flatMap((m) => m.serve(inv)))
+    case "forget":
+      return Effect.promise(() => import("./commands/forget.js")).pipe(Effect.flatMap((m) => m.forget(inv)))
+    case "key":
+      return Effect.promise(() => import("./commands/key.js")).pipe(Effect.flatMap((m) => m.key(inv)))
     case "help":
     case "completion":
       return Effect.succeed(ExitCode.Ok)
@@ -136,7 +149,12 @@ export const main = (argv: ReadonlyArray<string>) =>
           Effect.promise(() => import("./commands/serve.js")).pipe(Effect.flatMap((m) => m.serve(inv)))
         : dispatch(inv).pipe(
             // Read commands wait less for another writer's lock (they go on without a catch-up).
-            Effect.provide(storageLayer(inv.flags.db, isRead ? { busyTimeoutMs: 1000 } : {})),
+            Effect.provide(
+              storageLayer(inv.flags.db, {
+                ...(isRead ? { busyTimeoutMs: 1000 } : {}),
+                encryption: encryptionOn(inv)
+              })
+            ),
             (run) => (isRead ? Effect.zipRight(requireExistingDatabase(inv.flags.db), run) : run)
           ))
     return yield* program.pipe(

@@ -23,6 +23,15 @@ const common = {
   token: Args.text("token", "TOKEN", "the API token for --server (default: $CRATOS_TOKEN)")
 }
 
+/** Commands that record content: whether it is sealed at rest (issue 14). */
+const sealing = {
+  encryption: Args.choice(
+    "encryption",
+    ["on", "off"],
+    "encrypt raw content at rest (default on; $CRATOS_ENCRYPTION=off too). off stores raw values in the clear"
+  )
+}
+
 /** How an execution is run (chat, run, replay --mode rerun). */
 const running = {
   user: Args.text("user", "USER", "user id recorded on the message (default: $USER, else local)"),
@@ -32,7 +41,8 @@ const running = {
     "approval of Write/Destructive steps (default: ask on a terminal, else no; remote: wait for a decision through cratos serve's API)"
   ),
   workspace: Args.text("workspace", "DIR", "folder the file tools are confined to (default: the current folder)"),
-  planner: Args.choice("planner", ["rules", "llm"], "planner (default: rules)")
+  planner: Args.choice("planner", ["rules", "llm"], "planner (default: rules)"),
+  ...sealing
 }
 
 const time = (name: string, description: string) => Args.custom(name, "TIME", description, parseTimeArg)
@@ -99,7 +109,8 @@ export const show = Args.command({
   synopsis: "<id|last> [options]",
   details: [
     "--at N shows the state after the first N events: status, pending approval, open tools.",
-    "--json prints {execution, events}; events are the stored wire JSON, raw input/output included.",
+    "--json prints {execution, events}: wire JSON events with every raw field replaced by its masked value;",
+    "--json --reveal gives the raw fields as appended (decrypted with the master key).",
     "--follow (like tail -f) keeps printing new events; with --json: {execution}, then one event per line."
   ].join("\n"),
   flags: {
@@ -109,6 +120,7 @@ export const show = Args.command({
       "then print each new event as it is appended, until the execution responds (Ctrl-C stops)"
     ),
     full: Args.boolean("full", "print every text whole (no … cuts)"),
+    reveal: Args.boolean("reveal", "with --json: the raw content, decrypted, instead of masked values"),
     ...common
   },
   positionals: Args.one("id|last")
@@ -144,8 +156,13 @@ export const exportCmd = Args.command({
   name: "export",
   summary: "Export events as JSON lines {execution_id, user_id, position, event}.",
   synopsis: "(<id>... | --all) [--out FILE [--force]]",
-  details: "Streams in log order with bounded memory. The events are the stored wire JSON (raw fields included).",
+  details: [
+    "Streams in log order with bounded memory. The events are the stored wire JSON as stored: encrypted raw",
+    "fields stay encrypted (a backup that `cratos import` restores where the master key is).",
+    "--reveal writes the raw content decrypted, byte for byte as appended."
+  ].join("\n"),
   flags: {
+    reveal: Args.boolean("reveal", "write the raw content decrypted (plaintext)"),
     all: Args.boolean("all", "export every execution"),
     out: Args.text("out", "FILE", "write to FILE instead of stdout (written whole or not at all)"),
     force: Args.boolean("force", "with --out: replace FILE when it exists"),
@@ -165,7 +182,7 @@ export const importCmd = Args.command({
     "A bad line stops the import with its line number (exit 1); executions committed before it stay.",
     "--strict also checks each history against the lifecycle rules."
   ].join("\n"),
-  flags: { strict: Args.boolean("strict", "refuse histories that break the lifecycle rules"), ...common },
+  flags: { strict: Args.boolean("strict", "refuse histories that break the lifecycle rules"), ...sealing, ...common },
   positionals: Args.one("file|-")
 })
 
@@ -213,6 +230,7 @@ export const serve = Args.command({
     port: Args.integer("port", "PORT", "port to bind (default 7777; 0: a free one)", { min: 0, max: 65_535 }),
     projector: Args.choice("projector", ["on", "off"], "run the projector in this process (default on)"),
     web: Args.text("web", "DIR", "the web UI's built files (default apps/web/dist when it exists)"),
+    ...sealing,
     ...common
   },
   positionals: Args.none
@@ -221,18 +239,45 @@ export const serve = Args.command({
 export const token = Args.command({
   name: "token",
   summary: "Create, list or revoke API tokens (cratos serve).",
-  synopsis: "create --name NAME --scopes read,ingest,approve [--user U] | list | revoke NAME",
+  synopsis: "create --name NAME --scopes read,ingest,approve,reveal [--user U] | list | revoke NAME",
   details: [
     "create prints the new token alone on stdout, once: it is stored as a hash and cannot be shown again.",
     "A token made with --user U reads and writes only U's executions."
   ].join("\n"),
   flags: {
     name: Args.text("name", "NAME", "the token's name (create)"),
-    scopes: Args.text("scopes", "SCOPES", "comma-separated: read, ingest, approve (create)"),
+    scopes: Args.text("scopes", "SCOPES", "comma-separated: read, ingest, approve, reveal (raw content) (create)"),
     user: Args.text("user", "USER", "restrict the token to this user's executions (create)"),
     ...common
   },
   positionals: Args.many("create|list|revoke [name]", 1)
+})
+
+export const forget = Args.command({
+  name: "forget",
+  summary: "Forget a user: destroy their data key, so their raw content can never be read (crypto-shredding).",
+  synopsis: "--user USER --yes | --list",
+  details: [
+    "No event is rewritten: timelines, masked copies and statistics remain; other users are untouched.",
+    "A backup taken before the forget still holds the key (wrapped by the master key): see the README.",
+    "--list prints the forgotten users, their key ids and when."
+  ].join("\n"),
+  flags: {
+    user: Args.text("user", "USER", "the user to forget"),
+    yes: Args.boolean("yes", "really destroy the key (without it nothing is done)"),
+    list: Args.boolean("list", "print the forgotten users"),
+    ...common
+  },
+  positionals: Args.none
+})
+
+export const key = Args.command({
+  name: "key",
+  summary: "Rotate the master key: a new key re-wraps every data key (no event is rewritten).",
+  synopsis: "rotate",
+  details: "The old key file is kept beside the new one; the command says when it can go.",
+  flags: common,
+  positionals: Args.one("rotate")
 })
 
 export const help = Args.command({
@@ -271,6 +316,8 @@ export const specs = {
   completion,
   serve,
   token,
+  forget,
+  key,
   help
 } as const
 

@@ -4,7 +4,7 @@ import {
   AbandonedExecutions,
   Database,
   databasePath,
-  EventStore,
+  encryptedEventStore,
   leaseSettingsFromEnv,
   MEMORY,
   Retention,
@@ -44,8 +44,16 @@ const abandonedSweep = Layer.effectDiscard(
   )
 ).pipe(Layer.provide(AbandonedExecutions.layer(leaseSettingsFromEnv())))
 
-export const storageLayer = (db: string | undefined, options: { readonly busyTimeoutMs?: number } = {}) => {
-  const database = Database.layer({ ...(db === undefined ? {} : { path: db }), ...options })
+/**
+ * `encryption`: whether writes seal raw content (issue 14; on unless `--encryption off` or
+ * CRATOS_ENCRYPTION=off). Reads open sealed content either way, when the master key is there.
+ */
+export const storageLayer = (
+  db: string | undefined,
+  options: { readonly busyTimeoutMs?: number; readonly encryption?: boolean } = {}
+) => {
+  const { encryption = true, ...databaseOptions } = options
+  const database = Database.layer({ ...(db === undefined ? {} : { path: db }), ...databaseOptions })
   return Layer.mergeAll(
     ReadModel.layer,
     Retention.layer,
@@ -54,7 +62,7 @@ export const storageLayer = (db: string | undefined, options: { readonly busyTim
     abandonedSweep
   ).pipe(
     Layer.provideMerge(WriterLeases.layer(leaseSettingsFromEnv())),
-    Layer.provideMerge(EventStore.layerFromDatabase()),
+    Layer.provideMerge(encryptedEventStore({ seal: encryption })),
     Layer.provideMerge(database)
   )
 }

@@ -42,7 +42,7 @@ export const listApprovals = Effect.gen(function* () {
         items.push({
           execution_id: row.id,
           user_id: row.user_id,
-          action: textView(principal)(requested.action),
+          action: textView(requested.action),
           risk_level: requested.risk_level,
           details: requested.details,
           requested_at: requested.timestamp

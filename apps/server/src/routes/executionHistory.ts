@@ -1,13 +1,16 @@
 /**
  * `GET /api/v1/executions/{id}/history`: the execution's stored events in order with their
  * positions, as JSON that ends (what `cratos export ID` writes). Read from the log itself, so it
- * needs no projection to catch up; a browser session sees masked copies, as everywhere.
+ * needs no projection to catch up. As `export`, the rows as stored: encrypted raw fields stay
+ * envelopes (issue 14); `?reveal=true` (a token of the reveal scope) opens them, as
+ * `export --reveal`. A browser session sees masked copies, as everywhere.
  */
 import { ExecutionHistory } from "@cratos/http"
-import { EventStore } from "@cratos/store"
+import { ContentReader, EventStore } from "@cratos/store"
+import type { ExecutionEvent } from "@cratos/domain"
 import { Effect } from "effect"
 import { authenticate } from "../Authenticate.js"
-import { eventView } from "../ContentView.js"
+import { eventView, revealRequested } from "../ContentView.js"
 import { jsonResponse } from "../JsonResponse.js"
 import { fail, notFound } from "../Problems.js"
 import { corruptProblem, storageProblem } from "../StoreProblems.js"
@@ -17,7 +20,10 @@ import { executionId } from "./executionId.js"
 export const executionHistory = Effect.gen(function* () {
   const principal = yield* authenticate("read")
   const id = yield* executionId
-  const stored = yield* (yield* EventStore)
+  const reveal = yield* revealRequested(principal)
+  const reader = yield* ContentReader
+  const store = reveal ? yield* EventStore : reader.asStored
+  const stored = yield* store
     .readStream(id)
     .pipe(Effect.catchTags({ StorageError: storageProblem, CorruptEvent: corruptProblem }))
   const first = stored[0]
@@ -25,7 +31,7 @@ export const executionHistory = Effect.gen(function* () {
   if (first === undefined || !canSee(principal, first.userId)) {
     return yield* Effect.fail(fail(notFound(`no execution ${id}`)))
   }
-  const view = eventView(principal)
+  const view = principal.maskedOnly === true ? eventView(false) : (event: ExecutionEvent) => event
   return yield* jsonResponse(ExecutionHistory, {
     execution_id: first.executionId,
     user_id: first.userId,

@@ -50,7 +50,7 @@ export const listExecutions = Effect.gen(function* () {
       })
     )
   const next = nextCursor(rows, limit, after, sameInstant)
-  const text = textView(principal)
+  const text = textView
   const items = rows.map((row) => ({ ...row, input_text: text(row.input_text) }))
   return yield* jsonResponse(ExecutionPage, { items, next_cursor: next === null ? null : encodeCursor(next) })
 })

@@ -10,7 +10,7 @@ import { jsonResponse } from "../JsonResponse.js"
 import { fail, notFound } from "../Problems.js"
 import { decodeQuery } from "../RequestBody.js"
 import { corruptProblem, storageProblem } from "../StoreProblems.js"
-import { eventView, textView } from "../ContentView.js"
+import { eventView, revealRequested, textView } from "../ContentView.js"
 import { canSee } from "../tokens/Principal.js"
 import { executionId } from "./executionId.js"
 
@@ -27,8 +27,9 @@ export const showExecution = Effect.gen(function* () {
   const stored = yield* (yield* EventStore)
     .readStream(id)
     .pipe(Effect.catchTags({ StorageError: storageProblem, CorruptEvent: corruptProblem }))
-  const events = stored.map((s) => eventView(principal)(s.event))
-  const execution = { ...row, input_text: textView(principal)(row.input_text) }
+  const view = eventView(yield* revealRequested(principal))
+  const events = stored.map((s) => view(s.event))
+  const execution = { ...row, input_text: textView(row.input_text) }
   let detail: Detail = { execution, events }
   if (query.at !== undefined) {
     const shown = events.slice(0, query.at)

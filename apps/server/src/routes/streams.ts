@@ -6,7 +6,7 @@
  * only what comes after instead of replaying every stored event first).
  */
 import { LogStreamQuery } from "@cratos/http"
-import { EventStore } from "@cratos/store"
+import { ContentReader, EventStore } from "@cratos/store"
 import { HttpServerRequest } from "@effect/platform"
 import { Chunk, Effect, Stream } from "effect"
 import { authenticate } from "../Authenticate.js"
@@ -15,15 +15,15 @@ import { badRequest, fail, notFound, tooManyRequests } from "../Problems.js"
 import { decodeQuery } from "../RequestBody.js"
 import { ServerContext } from "../ServerContext.js"
 import { corruptProblem, storageProblem } from "../StoreProblems.js"
-import { eventView } from "../ContentView.js"
+import { eventView, revealRequested } from "../ContentView.js"
 import type { StoredEvent } from "@cratos/store"
 import { canSee, type Principal } from "../tokens/Principal.js"
 import { END_FRAME, frame, sseResponse } from "./EventStream.js"
 import { executionId } from "./executionId.js"
 
-/** An event's SSE frame as `principal` may see it (a browser session: masked copies only). */
-const viewedFrame = (principal: Principal) => {
-  const view = eventView(principal)
+/** An event's SSE frame: masked, or as appended with `?reveal=true` (ContentView.ts). */
+const viewedFrame = (reveal: boolean) => {
+  const view = eventView(reveal)
   return (stored: StoredEvent): string => frame({ ...stored, event: view(stored.event) })
 }
 
@@ -83,7 +83,7 @@ export const streamExecution = Effect.gen(function* () {
     return yield* Effect.fail(fail(notFound(`no execution ${id}`)))
   }
   const context = yield* streamSlot(principal)
-  const frameOf = viewedFrame(principal)
+  const frameOf = viewedFrame(yield* revealRequested(principal))
   return sseResponse({
     from,
     head: yield* LogHead,
@@ -104,7 +104,8 @@ export const streamLog = Effect.gen(function* () {
   const from = yield* logStart
   const store = yield* EventStore
   const context = yield* streamSlot(principal)
-  const frameOf = viewedFrame(principal)
+  const frameOf = viewedFrame(yield* revealRequested(principal))
+  const reader = yield* ContentReader
   return sseResponse({
     from,
     head: yield* LogHead,
@@ -113,7 +114,18 @@ export const streamLog = Effect.gen(function* () {
     read: (cursor) =>
       Stream.runCollect(store.readLog({ after: cursor, limit: LOG_BATCH })).pipe(
         Effect.catchTag("StorageError", storageProblem),
-        Effect.map((entries) => {
+        Effect.flatMap((entries) =>
+          Effect.map(
+            // the log's rows are as stored: open what this principal may see
+            reader.open(
+              Chunk.toReadonlyArray(entries).flatMap((e) =>
+                e._tag === "Event" && canSee(principal, e.stored.userId) ? [e.stored] : []
+              )
+            ),
+            (opened) => ({ entries, opened })
+          )
+        ),
+        Effect.map(({ entries, opened }) => {
           let text = ""
           let last = cursor
           for (const entry of Chunk.toReadonlyArray(entries)) {
@@ -122,8 +134,8 @@ export const streamLog = Effect.gen(function* () {
               continue
             }
             last = entry.stored.position
-            if (canSee(principal, entry.stored.userId)) text += frameOf(entry.stored)
           }
+          for (const stored of opened) text += frameOf(stored)
           return { text, cursor: last, done: false, more: Chunk.size(entries) === LOG_BATCH }
         })
       )

@@ -1,7 +1,10 @@
-/** What a token may do: `read` executions, `ingest` (record) them, `approve` pending approvals. */
+/**
+ * What a token may do: `read` executions, `ingest` (record) them, `approve` pending approvals,
+ * `reveal` raw content (`?reveal=true`; issue 14: without it every raw field is masked).
+ */
 import { Schema } from "effect"
 
-export const Scope = Schema.Literal("read", "ingest", "approve").annotations({ identifier: "Scope" })
+export const Scope = Schema.Literal("read", "ingest", "approve", "reveal").annotations({ identifier: "Scope" })
 export type Scope = typeof Scope.Type
 
 export const ALL_SCOPES: ReadonlyArray<Scope> = Scope.literals

@@ -26,7 +26,7 @@ export const createToken = (input: {
     const { scopes, unknown } = parseScopes(input.scopes)
     if (unknown.length > 0 || scopes.length === 0) {
       return yield* Effect.fail(
-        new InvalidTokenArgs({ reason: "--scopes: a comma-separated list of read, ingest, approve" })
+        new InvalidTokenArgs({ reason: "--scopes: a comma-separated list of read, ingest, approve, reveal" })
       )
     }
     if (input.user !== undefined && input.user.length === 0) {

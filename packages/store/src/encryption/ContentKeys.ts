@@ -30,7 +30,7 @@ export interface ForgottenUser {
 }
 
 export interface ContentKeysShape {
-  /** The master key in use, or the reason there is none. */
+  /** The master key in use, or the reason there is none (resolved on first use). */
   readonly master: Either.Either<MasterKey, MasterKeyError>
   readonly forUser: (userId: string, now: string) => Effect.Effect<DataKey, MasterKeyError | ContentKeyStoreError>
   readonly byId: (keyId: string) => Effect.Effect<DataKey | undefined, ContentKeyStoreError>
@@ -66,8 +66,20 @@ const unwrap = (master: MasterKey, row: Row): Either.Either<Buffer, MasterKeyErr
     : Either.right(key)
 }
 
-export const makeContentKeys = (master: Either.Either<MasterKey, MasterKeyError>) =>
+/**
+ * The service over the open database. `resolve` gives the master key; it is called once, when a
+ * key is first needed (so a command that only reads never creates the key file).
+ */
+export const makeContentKeys = (
+  resolve: Either.Either<MasterKey, MasterKeyError> | (() => Either.Either<MasterKey, MasterKeyError>)
+) =>
   Effect.gen(function* () {
+    let resolved: Either.Either<MasterKey, MasterKeyError> | undefined =
+      typeof resolve === "function" ? undefined : resolve
+    const masterKey = (): Either.Either<MasterKey, MasterKeyError> => {
+      if (resolved === undefined) resolved = (resolve as () => Either.Either<MasterKey, MasterKeyError>)()
+      return resolved
+    }
     const { connection } = yield* Database
     const byUser = connection.prepare<[string], Row>(
       "SELECT user_id, key_id, wrapped, master_key_id FROM content_keys WHERE user_id = ?"
@@ -76,20 +88,28 @@ export const makeContentKeys = (master: Either.Either<MasterKey, MasterKeyError>
       "SELECT user_id, key_id, wrapped, master_key_id FROM content_keys WHERE key_id = ?"
     )
     const cache = new Map<string, DataKey>()
+    /** The same keys by user (forUser's path, on every append). */
+    const byUserCache = new Map<string, DataKey>()
+    const remember = (dataKey: DataKey) => {
+      cache.set(dataKey.keyId, dataKey)
+      byUserCache.set(dataKey.userId, dataKey)
+    }
 
     const fromRow = (row: Row): DataKey | undefined => {
+      const master = masterKey()
       if (Either.isLeft(master)) return undefined
       const key = unwrap(master.right, row)
       if (Either.isLeft(key)) return undefined
       const dataKey = { userId: row.user_id, keyId: row.key_id, key: key.right }
-      cache.set(row.key_id, dataKey)
+      remember(dataKey)
       return dataKey
     }
 
     const forUser = (userId: string, now: string): Effect.Effect<DataKey, MasterKeyError | ContentKeyStoreError> =>
       Effect.gen(function* () {
-        const m = yield* master
-        for (const k of cache.values()) if (k.userId === userId) return k
+        const known = byUserCache.get(userId)
+        if (known !== undefined) return known
+        const m = yield* masterKey()
         const created = yield* Effect.try({
           try: () =>
             connection
@@ -115,7 +135,7 @@ export const makeContentKeys = (master: Either.Either<MasterKey, MasterKeyError>
         })
         const key = yield* unwrap(m, created)
         const dataKey = { userId, keyId: created.key_id, key }
-        cache.set(dataKey.keyId, dataKey)
+        remember(dataKey)
         return dataKey
       })
 
@@ -140,6 +160,7 @@ export const makeContentKeys = (master: Either.Either<MasterKey, MasterKeyError>
                 .prepare("INSERT OR REPLACE INTO forgotten_users (user_id, key_id, forgotten_at) VALUES (?, ?, ?)")
                 .run(userId, row.key_id, now)
               cache.delete(row.key_id)
+              byUserCache.delete(userId)
               return { userId, keyId: row.key_id, forgottenAt: now }
             })
             .immediate(),
@@ -159,7 +180,7 @@ export const makeContentKeys = (master: Either.Either<MasterKey, MasterKeyError>
 
     const rotate = (next: MasterKey) =>
       Effect.gen(function* () {
-        const m = yield* master
+        const m = yield* masterKey()
         const rows = yield* Effect.try({
           try: () =>
             connection.prepare<[], Row>("SELECT user_id, key_id, wrapped, master_key_id FROM content_keys").all(),
@@ -190,13 +211,22 @@ export const makeContentKeys = (master: Either.Either<MasterKey, MasterKeyError>
         return rewrapped.length
       })
 
-    return { master, forUser, byId, forget, forgotten, rotate } satisfies ContentKeysShape
+    return {
+      get master() {
+        return masterKey()
+      },
+      forUser,
+      byId,
+      forget,
+      forgotten,
+      rotate
+    } satisfies ContentKeysShape
   })
 
 export class ContentKeys extends Context.Tag("@cratos/store/ContentKeys")<ContentKeys, ContentKeysShape>() {
   /** The service over the open database, with the master key resolved from the environment. */
   static readonly make = (options: { readonly create: boolean; readonly env?: Env }) =>
-    makeContentKeys(resolveMasterKey(options))
+    makeContentKeys(() => resolveMasterKey(options))
 
   static readonly layer = (options: {
     readonly create: boolean

@@ -16,7 +16,7 @@ import {
   mapRawContent,
   parseEnvelope
 } from "@cratos/domain"
-import { openBytes, sealBytes } from "./ContentCipher.js"
+import { counterNonce, openBytes, sealBytes, syntheticNonce } from "./ContentCipher.js"
 import type { DataKey } from "./ContentKeys.js"
 
 /** What a raw field that cannot be opened reads as. */
@@ -31,20 +31,24 @@ export interface OpenedEvent {
   readonly unreadable: ReadonlyArray<{ readonly path: string; readonly reason: Unreadable }>
 }
 
-/** `event` with every raw field sealed under `key` (fields already sealed are kept). */
-export const sealEvent = (key: DataKey, executionId: string, event: ExecutionEvent): ExecutionEvent =>
-  mapRawContent(event, (value, path) =>
-    isEnvelope(value)
-      ? value
-      : formatEnvelope({
-          keyId: key.keyId,
-          sealed: sealBytes(
-            key.key,
-            Buffer.from(JSON.stringify(value), "utf8"),
-            associatedData(executionId, event, path)
-          )
-        })
-  )
+/**
+ * `event` with every raw field sealed under `key` (fields already sealed are kept). Each value gets
+ * a fresh nonce (ContentCipher's counter); with `deterministic` one derived from the value and its
+ * place, so an append retried with an idempotency key seals to the same bytes.
+ */
+export const sealEvent = (
+  key: DataKey,
+  executionId: string,
+  event: ExecutionEvent,
+  deterministic = false
+): ExecutionEvent =>
+  mapRawContent(event, (value, path) => {
+    if (isEnvelope(value)) return value
+    const plaintext = Buffer.from(JSON.stringify(value), "utf8")
+    const aad = associatedData(executionId, event, path)
+    const nonce = deterministic ? syntheticNonce(key.key, aad, plaintext) : counterNonce()
+    return formatEnvelope({ keyId: key.keyId, sealed: sealBytes(key.key, plaintext, aad, nonce) })
+  })
 
 /** `event` with every envelope opened by the key `keyFor` gives; plaintext fields pass through. */
 export const openEvent = (

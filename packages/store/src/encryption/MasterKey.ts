@@ -54,16 +54,24 @@ const readKeyFile = (file: string, created: boolean): Either.Either<MasterKey, M
   return Either.map(decodeKey(text, file), (key) => ({ key, id: keyFingerprint(key), source: file, created }))
 }
 
-/** Writes a new key file with mode 0600; never replaces an existing one. */
+/**
+ * Writes a new key file with mode 0600; never replaces an existing one. The key is written whole
+ * to a temporary file first and then linked into place, so a concurrent reader never sees a
+ * half-written key (and of two racing writers, the second fails and reads the first's).
+ */
 export const writeNewKeyFile = (file: string, key: Buffer = newKey()): Either.Either<MasterKey, MasterKeyError> => {
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
-    fs.writeFileSync(file, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" })
+    fs.writeFileSync(temp, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" })
+    fs.linkSync(temp, file)
     return Either.right({ key, id: keyFingerprint(key), source: file, created: true })
   } catch (e) {
     return Either.left(
       new MasterKeyError({ reason: `cannot create ${file} (${(e as { code?: string }).code ?? "error"})` })
     )
+  } finally {
+    fs.rmSync(temp, { force: true })
   }
 }
 

@@ -1,31 +1,103 @@
 /**
  * The event store with encryption at rest (issue 14): every write seals the raw content of the
- * events under the user's data key before it reaches SQL (so `execution_events.data`,
- * `executions.input_text` and the WAL hold envelopes), and every read opens what the keys allow.
+ * events under the user's data key before it reaches SQL (so `execution_events.data` and the WAL
+ * hold envelopes, and `executions.input_text` the masked text), and every read opens what the keys
+ * allow.
  *
- * It wraps any `EventStoreShape`, so the write path (the agent's recorder, `import`) and the read
- * paths (show, list, export --reveal, the projector) change only the layer they build:
- * `SealingEventStore.layer` in place of `EventStore.layerFromDatabase()`.
+ * It wraps any `EventStoreShape` (`sealingEventStore`, independent of the SQL driver: the backend
+ * gives the inner store, the `ContentKeys` and how to find an execution's user), so the write path
+ * (the agent's recorder, `import`, the server's ingest) and the read paths change only the layer
+ * they build: `SealingEventStore.layer` in place of `EventStore.layerFromDatabase()`.
  *
  * Reads: a field that does not open (no master key, user forgotten, corrupted envelope) reads as
- * `[encrypted]` and the rest of the event, and every other event, still reads. `readLog` (what
- * `export` writes) returns rows as stored: a backup stays encrypted.
+ * `[encrypted]` and the rest of the event, and every other event, still reads. The first such
+ * field of a process is said once as a warning (no master key: "content is encrypted …"); each
+ * corrupted envelope is named by its execution, position and field. `readLog` (what
+ * `export --all` writes) returns rows as stored: a backup stays encrypted. `ContentReader` gives
+ * the reads as stored and the opening of log rows (`export --reveal`).
+ *
+ * With `seal: false` (`--encryption off`) writes are stored as given, and reads still open what
+ * earlier writes sealed.
  */
-import type { ExecutionEvent, MessageReceived } from "@cratos/domain"
-import { Clock, Effect, Layer, Stream } from "effect"
+import { type ExecutionEvent, Events, maskSecrets, type MessageReceived } from "@cratos/domain"
+import { Clock, Context, Effect, Either, Layer, Stream } from "effect"
 import { Database } from "../Database.js"
+import { StorageError } from "../errors.js"
 import { EventStore, type EventStoreShape } from "../EventStore.js"
 import * as Sqlite from "../SqliteEventStore.js"
 import { ContentKeys, type ContentKeysShape, type DataKey } from "./ContentKeys.js"
-import { envelopeKeyIds, openEvent, sealEvent } from "./EventSealing.js"
+import type { ContentKeyStoreError, MasterKeyError } from "./EncryptionErrors.js"
+import type { Env } from "./MasterKey.js"
+import { envelopeKeyIds, openEvent, sealEvent, type Unreadable } from "./EventSealing.js"
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
-/** `events` of `executionId` opened with every key they name that can be loaded. */
+/** The masked text a row keeps in place of raw text (`executions.input_text`). */
+export const maskedText = (text: string): string => Events.maskText(maskSecrets, text)
+
+const keyError = (e: MasterKeyError | ContentKeyStoreError) =>
+  new StorageError({ operation: "encryption", path: "content keys", code: e._tag, reason: e.message })
+
+/** A field that did not open, where. */
+export interface UnreadableField {
+  readonly executionId: string
+  readonly position: number | undefined
+  readonly path: string
+  readonly reason: Unreadable
+}
+
+/** The read side: the store's rows as stored, and how to open them. */
+export interface ContentReaderShape {
+  /** Reads as stored: envelopes kept (what `export` writes; a backup stays encrypted). */
+  readonly asStored: EventStoreShape
+  /** Stored events opened with every key that can be loaded (what `--reveal` shows). */
+  readonly open: <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(
+    items: ReadonlyArray<E>
+  ) => Effect.Effect<ReadonlyArray<E>>
+  /** Whether writes seal. */
+  readonly sealing: boolean
+}
+
+export class ContentReader extends Context.Tag("@cratos/store/ContentReader")<ContentReader, ContentReaderShape>() {
+  /** For a store without encryption: reads are as stored and nothing needs opening. */
+  static readonly plain = (store: EventStoreShape): ContentReaderShape => ({
+    asStored: store,
+    open: (items) => Effect.succeed(items),
+    sealing: false
+  })
+}
+
+/** Says each unreadable field once per process (never its content). */
+const reporter = (keys: ContentKeysShape) => {
+  let saidNoKey = false
+  return (fields: ReadonlyArray<UnreadableField>) =>
+    Effect.forEach(
+      fields,
+      (f) => {
+        if (f.reason === "corrupted") {
+          const at = f.position === undefined ? "" : ` (event row ${f.position})`
+          return Effect.logWarning(
+            `execution ${f.executionId}${at}: field ${f.path} holds an envelope that does not open (corrupted); shown as [encrypted]`
+          )
+        }
+        if (saidNoKey) return Effect.void
+        saidNoKey = true
+        return Effect.logWarning(
+          Either.isLeft(keys.master)
+            ? `content is encrypted and cannot be opened (${keys.master.left.message}); showing masked copies`
+            : "some content is encrypted under a key that is gone (a forgotten user, or another master key); showing masked copies"
+        )
+      },
+      { discard: true }
+    )
+}
+
+/** Opens `items` with every key they name that can be loaded; `said` reports what did not open. */
 const openAll = <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(
   keys: ContentKeysShape,
+  said: (fields: ReadonlyArray<UnreadableField>) => Effect.Effect<void>,
   items: ReadonlyArray<E>
-) =>
+): Effect.Effect<ReadonlyArray<E>> =>
   Effect.gen(function* () {
     const loaded = new Map<string, DataKey | undefined>()
     for (const item of items) {
@@ -33,40 +105,65 @@ const openAll = <E extends { readonly executionId: string; readonly event: Execu
         if (!loaded.has(id)) loaded.set(id, yield* Effect.orElseSucceed(keys.byId(id), () => undefined))
       }
     }
-    return items.map((item) => ({
-      ...item,
-      event: openEvent((id) => loaded.get(id), item.executionId, item.event).event
-    }))
+    const unreadable: Array<UnreadableField> = []
+    const opened = items.map((item) => {
+      const result = openEvent((id) => loaded.get(id), item.executionId, item.event)
+      for (const u of result.unreadable) {
+        const position = (item as { readonly position?: number }).position
+        unreadable.push({ executionId: item.executionId, position, ...u })
+      }
+      return result.unreadable.length === 0 && result.event === item.event ? item : { ...item, event: result.event }
+    })
+    if (unreadable.length > 0) yield* said(unreadable)
+    return opened
   })
 
+export interface SealingOptions {
+  /** Seal writes (default true); false: `--encryption off`, reads still open. */
+  readonly seal?: boolean
+}
+
+/** The sealing store over `inner`; `userOf` finds the user of an existing execution. */
 export const sealingEventStore = (
   inner: EventStoreShape,
   keys: ContentKeysShape,
-  userOf: (executionId: string) => string | undefined
-): EventStoreShape => {
+  userOf: (executionId: string) => string | undefined,
+  options: SealingOptions = {}
+): EventStoreShape & { readonly reader: ContentReaderShape } => {
+  const seal = options.seal ?? true
   const users = new Map<string, string>()
+  const said = reporter(keys)
   const keyFor = (executionId: string, userId: string | undefined) =>
     Effect.gen(function* () {
+      if (!seal) return undefined
       const user = userId ?? users.get(executionId) ?? userOf(executionId)
       if (user === undefined) return undefined
       users.set(executionId, user)
-      return yield* Effect.orDie(keys.forUser(user, yield* nowIso))
+      return yield* Effect.mapError(keys.forUser(user, yield* nowIso), keyError)
     })
-  return {
+  const open = <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(items: ReadonlyArray<E>) =>
+    openAll(keys, said, items)
+  const store: EventStoreShape = {
     ...inner,
-    startExecution: (executionId, event, options) =>
+    startExecution: (executionId, event, startOptions = {}) =>
       Effect.gen(function* () {
         const key = yield* keyFor(executionId, event.message.user_id)
-        const sealed = key === undefined ? event : (sealEvent(key, executionId, event) as MessageReceived)
-        return yield* inner.startExecution(executionId, sealed, options)
+        if (key === undefined) return yield* inner.startExecution(executionId, event, startOptions)
+        const sealed = sealEvent(key, executionId, event, startOptions.idempotencyKey !== undefined) as MessageReceived
+        return yield* inner.startExecution(executionId, sealed, {
+          ...startOptions,
+          inputText: startOptions.inputText ?? maskedText(event.message.text)
+        })
       }),
-    append: (executionId, events, options) =>
+    append: (executionId, events, appendOptions) =>
       Effect.gen(function* () {
         const key = yield* keyFor(executionId, undefined)
         return yield* inner.append(
           executionId,
-          key === undefined ? events : events.map((e) => sealEvent(key, executionId, e)),
-          options
+          key === undefined
+            ? events
+            : events.map((e) => sealEvent(key, executionId, e, appendOptions?.idempotencyKey !== undefined)),
+          appendOptions
         )
       }),
     insertEvent: (executionId, userId, event) =>
@@ -80,37 +177,58 @@ export const sealingEventStore = (
       }),
     getEvents: (executionId) =>
       inner.getEvents(executionId).pipe(
-        Effect.flatMap((events) =>
-          openAll(
-            keys,
-            events.map((event) => ({ executionId, event }))
-          )
-        ),
+        Effect.flatMap((events) => open(events.map((event) => ({ executionId, event })))),
         Effect.map((items) => items.map((i) => i.event))
       ),
-    readStream: (executionId) => inner.readStream(executionId).pipe(Effect.flatMap((stored) => openAll(keys, stored))),
-    readAll: (options) =>
-      inner.readAll(options).pipe(Stream.mapEffect((stored) => Effect.map(openAll(keys, [stored]), (s) => s[0]!)))
+    readStream: (executionId) => inner.readStream(executionId).pipe(Effect.flatMap((stored) => open(stored))),
+    readAll: (readOptions) =>
+      inner.readAll(readOptions).pipe(Stream.mapEffect((stored) => Effect.map(open([stored]), (s) => s[0]!)))
   }
+  return { ...store, reader: { asStored: inner, open, sealing: seal } }
 }
 
-/** The sealing `EventStore` (a layer of the `EventStore` tag, not a service of its own). */
+/** `SealingOptions` plus the master key's: `create` on a command that writes. */
+export interface SealingLayerOptions extends SealingOptions, Sqlite.EventStoreOptions {}
+
+/** The sealing `EventStore` on SQLite (a layer of the `EventStore` tag, plus the `ContentReader`). */
 export const SealingEventStore = {
   /** `EventStore` on the Database service, sealing writes and opening reads with `ContentKeys`. */
-  layer: (options: Sqlite.EventStoreOptions = {}) =>
-    Layer.effect(
-      EventStore,
+  layer: (
+    options: SealingLayerOptions = {}
+  ): Layer.Layer<EventStore | ContentReader, StorageError, Database | ContentKeys> =>
+    Layer.unwrapEffect(
       Effect.gen(function* () {
         const inner = yield* Sqlite.makeWith(options)
         const keys = yield* ContentKeys
         const { connection } = yield* Database
-        const userOf = (executionId: string) =>
-          (
-            connection.prepare("SELECT user_id FROM executions WHERE id = ?").get(executionId) as
-              | { user_id: string }
-              | undefined
-          )?.user_id
-        return sealingEventStore(inner, keys, userOf)
+        const byId = connection.prepare<[string], { user_id: string }>("SELECT user_id FROM executions WHERE id = ?")
+        const sealing = sealingEventStore(inner, keys, (executionId) => byId.get(executionId)?.user_id, options)
+        return Layer.merge(Layer.succeed(EventStore, sealing), Layer.succeed(ContentReader, sealing.reader))
       })
     )
+}
+
+/**
+ * What a command or the server builds in place of `EventStore.layerFromDatabase()`: the sealing
+ * store, its `ContentReader` and the `ContentKeys`, on the Database. With `seal` the master key
+ * file is created on the first write (never by a read); without it nothing is created.
+ */
+export const encryptedEventStore = (
+  options: SealingLayerOptions & { readonly env?: Env } = {}
+): Layer.Layer<EventStore | ContentReader | ContentKeys, StorageError, Database> =>
+  SealingEventStore.layer(options).pipe(
+    Layer.provideMerge(
+      ContentKeys.layer({ create: options.seal ?? true, ...(options.env === undefined ? {} : { env: options.env }) })
+    )
+  )
+
+/** The same on a store and `ContentKeys` of any backend (PostgreSQL gives its own `userOf`). */
+export const sealingLayer = (
+  inner: EventStoreShape,
+  keys: ContentKeysShape,
+  userOf: (executionId: string) => string | undefined,
+  options: SealingOptions = {}
+): Layer.Layer<EventStore | ContentReader> => {
+  const sealing = sealingEventStore(inner, keys, userOf, options)
+  return Layer.merge(Layer.succeed(EventStore, sealing), Layer.succeed(ContentReader, sealing.reader))
 }

@@ -68,10 +68,28 @@ describe("sealing events", () => {
     )
   })
 
-  it("uses a fresh nonce per value: the same text sealed twice gives two envelopes", () => {
+  it("gives each value its own nonce; deterministic sealing (idempotent retries) the same envelope for the same value", () => {
     const key = dataKey()
+    const nonceOf = (e: ExecutionEvent, deterministic: boolean) => {
+      const text = (sealEvent(key, EXEC, e, deterministic) as { text: string }).text
+      return Buffer.from(text.slice(text.lastIndexOf(":") + 1), "base64url")
+        .subarray(0, 12)
+        .toString("hex")
+    }
     const event = Events.responseSent({ text: "same", channel: "cli", timestamp: at(1) })
     expect(encode(sealEvent(key, EXEC, event))).not.toBe(encode(sealEvent(key, EXEC, event)))
+    expect(encode(sealEvent(key, EXEC, event, true))).toBe(encode(sealEvent(key, EXEC, event, true)))
+    const nonces = [
+      nonceOf(event, false),
+      nonceOf(event, false),
+      nonceOf(event, true),
+      nonceOf({ ...event, text: "other" }, true),
+      nonceOf({ ...event, timestamp: at(2) }, true)
+    ]
+    expect(new Set(nonces).size).toBe(nonces.length)
+    const opened = openEvent(() => key, EXEC, sealEvent(key, EXEC, event, true))
+    expect(opened.unreadable).toEqual([])
+    expect(opened.event).toEqual(event)
   })
 
   it("does not open an envelope moved to another execution, or one with a flipped byte, and names only that field", () => {

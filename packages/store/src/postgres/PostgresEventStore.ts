@@ -30,7 +30,14 @@ import {
 } from "../errors.js"
 import { DEFAULT_MAX_EVENT_BYTES, encodeAll, encodeForStore, requestHash } from "../EventEncoding.js"
 import { decodeRows, type LogRow, logStreams } from "../LogStreams.js"
-import type { AppendOptions, AppendResult, EventStoreShape, StartResult, StoredEvent } from "../EventStoreShape.js"
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStoreShape,
+  StartOptions,
+  StartResult,
+  StoredEvent
+} from "../EventStoreShape.js"
 import { PostgresDatabase } from "./PostgresDatabase.js"
 import type { PostgresEventStoreOptions } from "./PostgresOptions.js"
 import { driverError, isRetryable, pgStorageError, sqlState } from "./PostgresFailure.js"
@@ -183,7 +190,7 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
     const startExecution = (
       executionId: string,
       event: MessageReceived,
-      options: { readonly idempotencyKey?: string } = {}
+      options: StartOptions = {}
     ): Effect.Effect<StartResult, StartFailure> =>
       Effect.gen(function* () {
         const key = options.idempotencyKey
@@ -197,7 +204,7 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
             executionId,
             userId: m.user_id,
             channel: m.channel_type,
-            inputText: m.text,
+            inputText: options.inputText ?? m.text,
             createdAt: event.timestamp,
             key: key ?? null,
             hash,

@@ -1,7 +1,8 @@
 /**
  * `cratos export (<id>... | --all) [--out FILE]`: JSON lines `{execution_id, user_id, position,
- * event}`, `event` the stored wire JSON object (raw fields included: this is the machine
- * format, read back by `cratos import`).
+ * event}`, `event` the stored wire JSON object (this is the machine format, read back by
+ * `cratos import`). Rows are written as stored: encrypted raw fields stay envelopes, so a backup
+ * stays encrypted (issue 14); `--reveal` writes them decrypted, byte for byte as appended.
  *
  * `--all` streams the whole log in position order (memory bounded by the store's batch size);
  * ids export each execution's stream in turn. A row that does not decode is reported on stderr
@@ -9,7 +10,7 @@
  * else in it is good).
  */
 import { encodeEvent, stringifyJson } from "@cratos/domain"
-import { EventStore, type StoredEvent } from "@cratos/store"
+import { ContentReader, type StoredEvent } from "@cratos/store"
 import { Effect, Either, Stream } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { CliFailure, ExitCode } from "../errors.js"
@@ -60,7 +61,10 @@ export const exportCmd = (inv: InvocationOf<"export">) =>
     const ids = inv.args
     yield* checkExportTargets(f.all, ids)
     const out = yield* Output
-    const store = yield* EventStore
+    const reader = yield* ContentReader
+    const store = reader.asStored
+    const reveal = (stored: StoredEvent) =>
+      f.reveal ? Effect.map(reader.open([stored]), (opened) => opened[0]!) : Effect.succeed(stored)
     let corrupt = 0
     let written = 0
     yield* withOutputFile(
@@ -75,7 +79,7 @@ export const exportCmd = (inv: InvocationOf<"export">) =>
                     corrupt++
                     return yield* out.error(`cratos: skipped ${entry.error.message}`)
                   }
-                  yield* sink.write(yield* exportLine(entry.stored))
+                  yield* sink.write(yield* exportLine(yield* reveal(entry.stored)))
                   written++
                 })
               )
@@ -87,7 +91,8 @@ export const exportCmd = (inv: InvocationOf<"export">) =>
               if ((yield* store.streamVersion(id)) === 0) {
                 return yield* Effect.fail(new CliFailure({ reason: `no execution ${id}` }))
               }
-              for (const stored of yield* store.readStream(id)) {
+              const rows = yield* store.readStream(id)
+              for (const stored of f.reveal ? yield* reader.open(rows) : rows) {
                 yield* sink.write(yield* exportLine(stored))
                 written++
               }

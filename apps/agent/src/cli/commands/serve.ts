@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { serve as runServer } from "@cratos/server"
+import { encryptionEnabled } from "@cratos/store"
 import { Effect } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { CliFailure, ExitCode } from "../errors.js"
@@ -20,7 +21,8 @@ export const serve = (inv: InvocationOf<"serve">) => {
     ...(f.host === undefined ? {} : { host: f.host }),
     ...(f.port === undefined ? {} : { port: f.port }),
     ...(f.projector === undefined ? {} : { projector: f.projector === "on" }),
-    webDist: existsSync(web) ? web : null
+    webDist: existsSync(web) ? web : null,
+    encryption: encryptionEnabled(f.encryption)
   }).pipe(
     Effect.mapError((e) => new CliFailure({ reason: `cannot serve: ${e.message}` })),
     Effect.as(ExitCode.Ok),

@@ -3,9 +3,9 @@
  * events (folded by the domain's `fold`).
  *
  * Human output prints masked copies only. `--json` prints `{execution, events}` where the events
- * are the contract's wire JSON objects exactly as stored, raw `input`/`output` included: it is
- * the machine format export/import and other programs read, and whoever can run `show --json`
- * can read the database file itself.
+ * are the contract's wire JSON objects with every raw field replaced by its masked value (issue
+ * 14: decrypted, then masked; ContentView.ts); `--json --reveal` gives the raw fields exactly as
+ * appended (the content is decrypted with the master key).
  */
 import { encodeEvent, Execution, type ExecutionEvent } from "@cratos/domain"
 // the mapping alone, not the API definition: `show` stays quick to load
@@ -18,6 +18,7 @@ import { CliFailure, ExitCode } from "../errors.js"
 import { resolveExecutionId } from "../ExecutionRef.js"
 import { Output } from "../Output.js"
 import { catchUpReadModel } from "../ReadYourWrites.js"
+import { eventView, rowView } from "../ContentView.js"
 import { formatEvent, formatStateAt, formatTimeline } from "../Timeline.js"
 
 /** The wire objects of events (as stored). */
@@ -46,11 +47,18 @@ export const loadExecution = (
 
 export const printTimeline = (
   ref: string,
-  options: { readonly json: boolean; readonly at?: number | undefined; readonly full?: boolean }
+  options: {
+    readonly json: boolean
+    readonly at?: number | undefined
+    readonly full?: boolean
+    readonly reveal?: boolean
+  }
 ) =>
   Effect.gen(function* () {
     const out = yield* Output
-    const { row, events } = yield* loadExecution(ref)
+    const view = eventView(options.reveal === true)
+    const { row: stored, events } = yield* loadExecution(ref)
+    const row = rowView(stored)
     if (options.at !== undefined) {
       if (options.at > events.length) {
         return yield* Effect.fail(
@@ -70,7 +78,7 @@ export const printTimeline = (
               at: shown.length,
               total_events: events.length,
               state: stateJson(state),
-              events: yield* wireOf(shown)
+              events: yield* wireOf(shown.map(view))
             },
             null,
             2
@@ -82,7 +90,7 @@ export const printTimeline = (
       return ExitCode.Ok
     }
     if (options.json) {
-      yield* out.line(JSON.stringify({ execution: row, events: yield* wireOf(events) }, null, 2))
+      yield* out.line(JSON.stringify({ execution: row, events: yield* wireOf(events.map(view)) }, null, 2))
     } else {
       for (const line of formatTimeline(row, events, options)) yield* out.line(line)
     }
@@ -97,8 +105,15 @@ export const FOLLOW_INTERVAL = Duration.millis(250)
  * `--json` its wire JSON on a line of its own), until the execution has responded; Ctrl-C
  * stops following at any time.
  */
-export const followExecution = (id: string, shown: ReadonlyArray<ExecutionEvent>, json: boolean, full = false) =>
+export const followExecution = (
+  id: string,
+  shown: ReadonlyArray<ExecutionEvent>,
+  json: boolean,
+  full = false,
+  reveal = false
+) =>
   Effect.gen(function* () {
+    const view = eventView(reveal)
     const out = yield* Output
     const store = yield* EventStore
     const first = shown[0]?.timestamp
@@ -110,7 +125,9 @@ export const followExecution = (id: string, shown: ReadonlyArray<ExecutionEvent>
       const fresh = (yield* store.readStream(id)).slice(seen).map((s) => s.event)
       for (const event of fresh) {
         yield* out.line(
-          json ? JSON.stringify(yield* encodeEvent(event)) : formatEvent(event, first ?? event.timestamp, { full })
+          json
+            ? JSON.stringify(yield* encodeEvent(view(event)))
+            : formatEvent(event, first ?? event.timestamp, { full })
         )
       }
       seen += fresh.length
@@ -126,16 +143,22 @@ export const show = (inv: InvocationOf<"show">) =>
       )
     }
     if (!inv.flags.follow) {
-      return yield* printTimeline(inv.args, { json: inv.flags.json, at: inv.flags.at, full: inv.flags.full })
+      return yield* printTimeline(inv.args, {
+        json: inv.flags.json,
+        at: inv.flags.at,
+        full: inv.flags.full,
+        reveal: inv.flags.reveal
+      })
     }
     const out = yield* Output
-    const { row, events } = yield* loadExecution(inv.args)
+    const { row: stored, events } = yield* loadExecution(inv.args)
+    const row = rowView(stored)
     if (inv.flags.json) {
       yield* out.line(JSON.stringify({ execution: row }))
-      for (const e of yield* wireOf(events)) yield* out.line(JSON.stringify(e))
+      for (const e of yield* wireOf(events.map(eventView(inv.flags.reveal)))) yield* out.line(JSON.stringify(e))
     } else {
       for (const line of formatTimeline(row, events, { full: inv.flags.full })) yield* out.line(line)
     }
-    yield* followExecution(row.id, events, inv.flags.json, inv.flags.full)
+    yield* followExecution(row.id, events, inv.flags.json, inv.flags.full, inv.flags.reveal)
     return ExitCode.Ok
   })

@@ -18,8 +18,8 @@ import { makeClient, type RemoteClient, remoteExecutionId, remoteFailure } from 
 const PAGE = 1_000
 
 /** One execution's stored events, as the local store gives them. */
-const history = (client: RemoteClient, id: string) =>
-  Effect.map(client.executions.history({ path: { id } }), (h) =>
+const history = (client: RemoteClient, id: string, reveal: boolean) =>
+  Effect.map(client.executions.history({ path: { id }, urlParams: reveal ? { reveal: "true" } : {} }), (h) =>
     h.events.map(
       (e): StoredEvent => ({ position: e.position, executionId: h.execution_id, userId: h.user_id, event: e.event })
     )
@@ -56,10 +56,13 @@ export const remoteExport = (inv: InvocationOf<"export">) =>
               { discard: true }
             )
           if (f.all) {
-            const histories = yield* Effect.forEach(yield* allIds(client), (id) => history(client, id))
+            const histories = yield* Effect.forEach(yield* allIds(client), (id) =>
+              history(client, id, inv.flags.reveal)
+            )
             return yield* write(histories.flat().sort((a, b) => a.position - b.position))
           }
-          for (const ref of inv.args) yield* write(yield* history(client, yield* remoteExecutionId(client, ref)))
+          for (const ref of inv.args)
+            yield* write(yield* history(client, yield* remoteExecutionId(client, ref), inv.flags.reveal))
         }),
       { force: f.force }
     )

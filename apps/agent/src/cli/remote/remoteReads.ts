@@ -59,7 +59,10 @@ export const remoteShow = (inv: InvocationOf<"show">) =>
     const out = yield* Output
     const client = yield* makeClient(inv.flags)
     const id = yield* remoteExecutionId(client, inv.args)
-    const detail = yield* client.executions.show({ path: { id }, urlParams: { at: inv.flags.at } })
+    const detail = yield* client.executions.show({
+      path: { id },
+      urlParams: { at: inv.flags.at, ...(inv.flags.reveal ? { reveal: "true" as const } : {}) }
+    })
     const row = detail.execution
     if (inv.flags.at !== undefined) {
       const shown = detail.events

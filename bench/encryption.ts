@@ -1,0 +1,106 @@
+/**
+ * What encryption at rest costs (issue 14): W1–W4 through the store with encryption off (the
+ * plain `EventStore`, as `--encryption off` builds it) and on (the sealing store and its
+ * ContentKeys, as `cratos` builds it by default), alternated in the same run on the same fixtures.
+ * The figure is on/off (events/s); the target is ≥ 0.85 (on within 15% of off).
+ *
+ *   pnpm tsx bench/encryption.ts [--sizes 20000] [--runs 3] [--json]
+ *
+ * W1 and W2 append onto fresh files; W3 reads and W4 projects the log W2 wrote last in the same
+ * mode (so "on" reads and projects sealed rows).
+ */
+import * as os from "node:os"
+import { EVENTS_PER_EXECUTION } from "./fixtures.js"
+import { removeDb } from "./lib/db.js"
+import { median, num, size as sizeLabel, table } from "./lib/stats.js"
+import { storeAppend, type Timing } from "./workloads/append.js"
+import * as Projection from "./workloads/project.js"
+import { storeRead } from "./workloads/read.js"
+
+const option = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name)
+  return i === -1 ? undefined : process.argv[i + 1]
+}
+const sizes = (option("--sizes") ?? "20000").split(",").map(Number)
+const runs = Number(option("--runs") ?? 3)
+const TARGET = 0.85
+
+interface Row {
+  readonly id: string
+  readonly what: string
+  readonly size: number
+  readonly off: ReadonlyArray<number>
+  readonly on: ReadonlyArray<number>
+}
+
+const rate = (t: Timing) => t.events / t.seconds
+
+const main = async () => {
+  const rows: Array<Row> = []
+  const load = os.loadavg()
+  console.error(`load average at start: ${load.map((l) => l.toFixed(2)).join(" ")}; ${os.cpus().length} CPUs`)
+  for (const n of sizes) {
+    const executions = n / EVENTS_PER_EXECUTION
+    const figures: Record<string, { off: Array<number>; on: Array<number> }> = {
+      W1: { off: [], on: [] },
+      W2: { off: [], on: [] },
+      W3: { off: [], on: [] },
+      W4: { off: [], on: [] }
+    }
+    for (let r = 0; r < runs; r++) {
+      // alternate which mode goes first, so a drift in the machine's load hits both
+      for (const sealed of r % 2 === 0 ? [false, true] : [true, false]) {
+        const mode = sealed ? "on" : "off"
+        figures["W1"]![mode].push(rate(await storeAppend("single", executions, false, "NORMAL", sealed)))
+        const w2 = await storeAppend("batch", executions, true, "NORMAL", sealed)
+        figures["W2"]![mode].push(rate(w2))
+        figures["W3"]![mode].push(rate(await storeRead(w2.path, executions, sealed)))
+        figures["W4"]![mode].push(rate(await Projection.store(w2.path, sealed)))
+        removeDb(w2.path)
+        console.error(
+          `${sizeLabel(n)} run ${r + 1}/${runs} encryption ${mode}: ` +
+            ["W1", "W2", "W3", "W4"].map((w) => `${w} ${num(figures[w]![mode].at(-1)!)}`).join(", ") +
+            " events/s"
+        )
+      }
+    }
+    const what: Record<string, string> = {
+      W1: "append, 1 event per tx",
+      W2: "startExecution + append of 9",
+      W3: "getEvents of every execution",
+      W4: "projector catch-up from 0"
+    }
+    for (const [id, f] of Object.entries(figures)) rows.push({ id, what: what[id]!, size: n, ...f })
+  }
+  const loadEnd = os.loadavg()
+  if (process.argv.includes("--json")) {
+    console.log(JSON.stringify({ load: { start: load, end: loadEnd }, rows }, null, 2))
+    return
+  }
+  console.log(
+    table(
+      ["", "workload", "size", "runs", "off events/s (median)", "on events/s (median)", "on/off", "target"],
+      rows.map((r) => {
+        const ratio = median(r.on) / median(r.off)
+        return [
+          r.id,
+          r.what,
+          sizeLabel(r.size),
+          String(r.on.length),
+          num(median(r.off)),
+          num(median(r.on)),
+          ratio.toFixed(2),
+          `≥ ${TARGET}${ratio >= TARGET ? "" : " MISSED"}`
+        ]
+      })
+    )
+  )
+  console.log(
+    `load average: start ${load.map((l) => l.toFixed(2)).join(" ")}, end ${loadEnd.map((l) => l.toFixed(2)).join(" ")}`
+  )
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
