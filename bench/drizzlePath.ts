@@ -16,8 +16,9 @@
  *   R: one execution's stream, every execution;
  *   L: the whole log in pages of 1000.
  *
- * Rows are calls/s (L: rows/s), median of `runs` [min–max], and drizzle/raw; raw and drizzle take
- * turns first from run to run (order effects cancel out in the median).
+ * Rows are calls/s (L: rows/s), median of `runs` [min–max], drizzle/raw of the medians, and the
+ * median of each run's drizzle/raw (the two sides of a run ran back to back, so this one is less
+ * moved by the machine's load changing between runs); raw and drizzle take turns first.
  *
  *   pnpm tsx bench/drizzlePath.ts [executions=300] [runs=5] [--only sqlite|postgres]
  *
@@ -57,7 +58,8 @@ const fmt = (v: ReadonlyArray<number>) =>
   `${Math.round(median(v)).toLocaleString("en")} [${Math.round(Math.min(...v)).toLocaleString("en")}–${Math.round(Math.max(...v)).toLocaleString("en")}]`
 const lines: Array<string> = []
 const report = (what: string, drizzle: Array<number>, raw: Array<number>) => {
-  const line = `${what.padEnd(52)} ${fmt(drizzle).padEnd(28)} ${fmt(raw).padEnd(28)} ${(median(drizzle) / median(raw)).toFixed(2)}`
+  const pairs = drizzle.map((d, i) => d / raw[i]!)
+  const line = `${what.padEnd(52)} ${fmt(drizzle).padEnd(28)} ${fmt(raw).padEnd(28)} ${(median(drizzle) / median(raw)).toFixed(2).padEnd(11)} ${median(pairs).toFixed(2)}`
   lines.push(line)
   process.stderr.write(`${line}\n`)
 }
@@ -357,7 +359,9 @@ const main = async () => {
         .map((l) => l.toFixed(1))
         .join(" ")}`
   )
-  console.log(`${"operation".padEnd(52)} ${"drizzle .prepare()".padEnd(28)} ${"raw driver".padEnd(28)} drizzle/raw`)
+  console.log(
+    `${"operation".padEnd(52)} ${"drizzle .prepare()".padEnd(28)} ${"raw driver".padEnd(28)} ${"drizzle/raw".padEnd(11)} per run`
+  )
   for (const l of lines) console.log(l)
 }
 

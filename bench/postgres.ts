@@ -3,7 +3,7 @@
  * cluster started here (fsync on; `synchronous_commit` off by default, SQLite's WAL NORMAL
  * counterpart: `--sync on` for an fsync per commit).
  *
- *   pnpm tsx bench/postgres.ts [--executions 500] [--runs 3] [--sync off|on] [--only W1,W2,W3,SCALE] [--stats]
+ *   pnpm tsx bench/postgres.ts [--executions 500] [--runs 3] [--sync off|on] [--only W1,W2,W3,SCALE] [--writers 1,4,16] [--stats]
  *
  * W1, W2, W3 as bench/main.ts defines them (BENCHMARKS.md), each on a fresh database:
  *   W1: startExecution + 9 × append([event], {expectedVersion}); ceiling: the store's own SQL
@@ -44,6 +44,7 @@ const sync = option("--sync") === "on" ? "on" : "off"
 const only = option("--only")?.toUpperCase().split(",")
 const wants = (w: string) => only === undefined || only.includes(w)
 const stats = argv.includes("--stats")
+const writerCounts = (option("--writers") ?? "1,4,16").split(",").map(Number)
 const repoRoot = path.resolve(import.meta.dirname, "..")
 
 const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -198,7 +199,7 @@ const main = async () => {
     }
 
     if (wants("SCALE")) {
-      for (const processes of [1, 4, 16]) {
+      for (const processes of writerCounts) {
         const results: Record<string, Array<number>> = { store: [], functions: [], steps: [], "steps-nolock": [] }
         for (let r = 0; r < runs; r++) {
           for (const mode of ["functions", "steps", "steps-nolock", "store"] as const) {
