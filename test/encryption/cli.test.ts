@@ -77,7 +77,7 @@ beforeAll(async () => {
 
 afterAll(() => holder?.close())
 
-describe('cratos run "read .env" by two users, encryption on by default', () => {
+describe('cratos run "read .env" by two users, encryption on by default', { timeout: 240_000 }, () => {
   it("creates the master key file 0600 in CRATOS_HOME and leaves no secret in the database, WAL or SHM", () => {
     expect(fs.statSync(path.join(home, "master.key")).mode & 0o777).toBe(0o600)
     expect(fs.existsSync(`${db}-wal`)).toBe(true)
@@ -177,6 +177,11 @@ describe('cratos run "read .env" by two users, encryption on by default', () => 
       expect(json.code).toBe(0)
       expect(JSON.parse(json.stdout).events).toHaveLength(5)
     }
+    const replay = await run(["replay", ids["bob"]!, "--mode", "dry-run"], {
+      CRATOS_MASTER_KEY_FILE: path.join(dir, "no-such.key")
+    })
+    expect(replay.code).toBe(1)
+    expect(replay.stderr).toContain("is encrypted and cannot be opened (no master key here, or its user was forgotten)")
     expect(printed.flatMap((p) => secretsIn(p.text))).toEqual([])
   })
 
