@@ -150,6 +150,15 @@ describe('cratos run "read .env" by two users, encryption on by default', { time
     const backup = await run(["export", "--all"])
     expect(secretsIn(backup.stdout)).toEqual([])
     expect(backup.stdout).toContain(ENVELOPE_PREFIX)
+    // into a new database (its data keys stay behind): stored as is, the rows say [encrypted]
+    const backupFile = path.join(dir, "backup.jsonl")
+    fs.writeFileSync(backupFile, backup.stdout)
+    const elsewhere = { CRATOS_HOME: path.join(dir, "elsewhere") }
+    const moved = await cratos(["import", backupFile], elsewhere, ws)
+    expect(moved.code, moved.stderr).toBe(0)
+    expect(moved.stderr).toMatch(/some content is encrypted under a key that is gone/)
+    const listed = JSON.parse((await cratos(["list", "--json"], elsewhere, ws)).stdout) as Array<{ input_text: string }>
+    expect(listed.map((r) => r.input_text)).toEqual(["[encrypted]", "[encrypted]"])
     const file = path.join(dir, "plain.jsonl")
     fs.writeFileSync(file, (await run(["export", "--all", "--reveal"])).stdout)
     const otherHome = path.join(dir, "restored")

@@ -19,7 +19,7 @@
  * With `seal: false` (`--encryption off`) writes are stored as given, and reads still open what
  * earlier writes sealed.
  */
-import { type ExecutionEvent, Events, maskSecrets, type MessageReceived } from "@cratos/domain"
+import { type ExecutionEvent, Events, isEnvelope, maskSecrets, type MessageReceived } from "@cratos/domain"
 import { Clock, Context, Effect, Either, Layer, Stream } from "effect"
 import { Database } from "../Database.js"
 import { StorageError } from "../errors.js"
@@ -148,12 +148,19 @@ export const sealingEventStore = (
     startExecution: (executionId, event, startOptions = {}) =>
       Effect.gen(function* () {
         const key = yield* keyFor(executionId, event.message.user_id)
-        if (key === undefined) return yield* inner.startExecution(executionId, event, startOptions)
+        // the row keeps the masked text; a message already sealed (an encrypted export being
+        // imported) is opened for it when the keys allow, else the row says [encrypted]
+        const textOf = (e: MessageReceived) =>
+          isEnvelope(e.message.text)
+            ? Effect.map(open([{ executionId, event: e }]), ([o]) => (o!.event as MessageReceived).message.text)
+            : Effect.succeed(e.message.text)
+        const inputText = startOptions.inputText ?? maskedText(yield* textOf(event))
+        if (key === undefined) {
+          const plain = !isEnvelope(event.message.text)
+          return yield* inner.startExecution(executionId, event, plain ? startOptions : { ...startOptions, inputText })
+        }
         const sealed = sealEvent(key, executionId, event, startOptions.idempotencyKey !== undefined) as MessageReceived
-        return yield* inner.startExecution(executionId, sealed, {
-          ...startOptions,
-          inputText: startOptions.inputText ?? maskedText(event.message.text)
-        })
+        return yield* inner.startExecution(executionId, sealed, { ...startOptions, inputText })
       }),
     append: (executionId, events, appendOptions) =>
       Effect.gen(function* () {
