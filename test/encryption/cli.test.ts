@@ -27,7 +27,7 @@ interface Run {
 const KEY_VARS = ["CRATOS_HOME", "CRATOS_DB", "CRATOS_MASTER_KEY", "CRATOS_MASTER_KEY_FILE", "CRATOS_ENCRYPTION"]
 
 /** Runs `cratos` with exactly the CRATOS_* variables given. */
-const cratos = (args: ReadonlyArray<string>, env: Record<string, string>, cwd: string): Promise<Run> =>
+const cratos = (args: ReadonlyArray<string>, env: Record<string, string>, cwd: string, input = ""): Promise<Run> =>
   new Promise((resolve, reject) => {
     const base = { ...process.env } as Record<string, string>
     for (const k of KEY_VARS) delete base[k]
@@ -38,7 +38,7 @@ const cratos = (args: ReadonlyArray<string>, env: Record<string, string>, cwd: s
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d))
     child.on("error", reject)
     child.on("close", (code) => resolve({ stdout, stderr, code }))
-    child.stdin.end("")
+    child.stdin.end(input)
   })
 
 const dir = tempDir("cratos-planted-")
@@ -254,6 +254,15 @@ describe('cratos run "read .env" by two users, encryption on by default', { time
     const withOld = await run(["show", ids["bob"]!, "--json", "--reveal"], { CRATOS_MASTER_KEY_FILE: oldFile! })
     expect(secretsIn(withOld.stdout)).toEqual([])
     expect(secretsInDatabase(db)).toEqual([])
+  })
+
+  it("seals what the chat records (lines from stdin) too", async () => {
+    const chat = await cratos(["--user", "carol"], env, ws, "read .env\n")
+    expect(chat.code, chat.stderr).toBe(0)
+    expect(secretsIn(chat.stdout + chat.stderr)).toEqual([])
+    expect(secretsInDatabase(db)).toEqual([])
+    const shown = await run(["show", await idOf("carol"), "--json", "--reveal"])
+    expect(secretsIn(shown.stdout).sort()).toEqual(["aws", "dbPassword", "github", "openai"])
   })
 
   it("--encryption off (or CRATOS_ENCRYPTION=off) stores the raw values in the clear: what it costs", async () => {

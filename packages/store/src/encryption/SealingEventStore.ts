@@ -23,6 +23,7 @@ import { type ExecutionEvent, Events, isEnvelope, maskSecrets, type MessageRecei
 import { Clock, Context, Effect, Either, Layer, Stream } from "effect"
 import { Database } from "../Database.js"
 import { StorageError } from "../errors.js"
+import { toStorageError } from "../SqliteFailure.js"
 import { EventStore, type EventStoreShape } from "../EventStore.js"
 import * as Sqlite from "../SqliteEventStore.js"
 import { ContentKeys, type ContentKeysShape, type DataKey } from "./ContentKeys.js"
@@ -118,16 +119,22 @@ const openAll = <E extends { readonly executionId: string; readonly event: Execu
     return opened
   })
 
+/** The user of an existing execution (undefined: no such execution). */
+export type UserOf = (executionId: string) => Effect.Effect<string | undefined, StorageError>
+
 export interface SealingOptions {
   /** Seal writes (default true); false: `--encryption off`, reads still open. */
   readonly seal?: boolean
 }
 
-/** The sealing store over `inner`; `userOf` finds the user of an existing execution. */
+/**
+ * The sealing store over `inner`; `userOf` finds the user of an existing execution (an effect, so
+ * a backend with an asynchronous driver gives its own query).
+ */
 export const sealingEventStore = (
   inner: EventStoreShape,
   keys: ContentKeysShape,
-  userOf: (executionId: string) => string | undefined,
+  userOf: UserOf,
   options: SealingOptions = {}
 ): EventStoreShape & { readonly reader: ContentReaderShape } => {
   const seal = options.seal ?? true
@@ -136,7 +143,7 @@ export const sealingEventStore = (
   const keyFor = (executionId: string, userId: string | undefined) =>
     Effect.gen(function* () {
       if (!seal) return undefined
-      const user = userId ?? users.get(executionId) ?? userOf(executionId)
+      const user = userId ?? users.get(executionId) ?? (yield* userOf(executionId))
       if (user === undefined) return undefined
       users.set(executionId, user)
       return yield* Effect.mapError(keys.forUser(user, yield* nowIso), keyError)
@@ -209,7 +216,12 @@ export const SealingEventStore = {
         const keys = yield* ContentKeys
         const { connection } = yield* Database
         const byId = connection.prepare<[string], { user_id: string }>("SELECT user_id FROM executions WHERE id = ?")
-        const sealing = sealingEventStore(inner, keys, (executionId) => byId.get(executionId)?.user_id, options)
+        const userOf: UserOf = (executionId) =>
+          Effect.try({
+            try: () => byId.get(executionId)?.user_id,
+            catch: (e) => toStorageError("EventStore.append", "executions", e)
+          })
+        const sealing = sealingEventStore(inner, keys, userOf, options)
         return Layer.merge(Layer.succeed(EventStore, sealing), Layer.succeed(ContentReader, sealing.reader))
       })
     )
@@ -233,7 +245,7 @@ export const encryptedEventStore = (
 export const sealingLayer = (
   inner: EventStoreShape,
   keys: ContentKeysShape,
-  userOf: (executionId: string) => string | undefined,
+  userOf: UserOf,
   options: SealingOptions = {}
 ): Layer.Layer<EventStore | ContentReader> => {
   const sealing = sealingEventStore(inner, keys, userOf, options)
