@@ -27,7 +27,7 @@ interface Run {
 const KEY_VARS = ["CRATOS_HOME", "CRATOS_DB", "CRATOS_MASTER_KEY", "CRATOS_MASTER_KEY_FILE", "CRATOS_ENCRYPTION"]
 
 /** Runs `cratos` with exactly the CRATOS_* variables given. */
-const cratos = (args: ReadonlyArray<string>, env: Record<string, string>, cwd: string): Promise<Run> =>
+const cratos = (args: ReadonlyArray<string>, env: Record<string, string>, cwd: string, input = ""): Promise<Run> =>
   new Promise((resolve, reject) => {
     const base = { ...process.env } as Record<string, string>
     for (const k of KEY_VARS) delete base[k]
@@ -38,7 +38,7 @@ const cratos = (args: ReadonlyArray<string>, env: Record<string, string>, cwd: s
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d))
     child.on("error", reject)
     child.on("close", (code) => resolve({ stdout, stderr, code }))
-    child.stdin.end("")
+    child.stdin.end(input)
   })
 
 const dir = tempDir("cratos-planted-")
@@ -77,7 +77,7 @@ beforeAll(async () => {
 
 afterAll(() => holder?.close())
 
-describe('cratos run "read .env" by two users, encryption on by default', () => {
+describe('cratos run "read .env" by two users, encryption on by default', { timeout: 240_000 }, () => {
   it("creates the master key file 0600 in CRATOS_HOME and leaves no secret in the database, WAL or SHM", () => {
     expect(fs.statSync(path.join(home, "master.key")).mode & 0o777).toBe(0o600)
     expect(fs.existsSync(`${db}-wal`)).toBe(true)
@@ -150,6 +150,15 @@ describe('cratos run "read .env" by two users, encryption on by default', () => 
     const backup = await run(["export", "--all"])
     expect(secretsIn(backup.stdout)).toEqual([])
     expect(backup.stdout).toContain(ENVELOPE_PREFIX)
+    // into a new database (its data keys stay behind): stored as is, the rows say [encrypted]
+    const backupFile = path.join(dir, "backup.jsonl")
+    fs.writeFileSync(backupFile, backup.stdout)
+    const elsewhere = { CRATOS_HOME: path.join(dir, "elsewhere") }
+    const moved = await cratos(["import", backupFile], elsewhere, ws)
+    expect(moved.code, moved.stderr).toBe(0)
+    expect(moved.stderr).toMatch(/some content is encrypted under a key that is gone/)
+    const listed = JSON.parse((await cratos(["list", "--json"], elsewhere, ws)).stdout) as Array<{ input_text: string }>
+    expect(listed.map((r) => r.input_text)).toEqual(["[encrypted]", "[encrypted]"])
     const file = path.join(dir, "plain.jsonl")
     fs.writeFileSync(file, (await run(["export", "--all", "--reveal"])).stdout)
     const otherHome = path.join(dir, "restored")
@@ -177,6 +186,11 @@ describe('cratos run "read .env" by two users, encryption on by default', () => 
       expect(json.code).toBe(0)
       expect(JSON.parse(json.stdout).events).toHaveLength(5)
     }
+    const replay = await run(["replay", ids["bob"]!, "--mode", "dry-run"], {
+      CRATOS_MASTER_KEY_FILE: path.join(dir, "no-such.key")
+    })
+    expect(replay.code).toBe(1)
+    expect(replay.stderr).toContain("is encrypted and cannot be opened (no master key here, or its user was forgotten)")
     expect(printed.flatMap((p) => secretsIn(p.text))).toEqual([])
   })
 
@@ -240,6 +254,15 @@ describe('cratos run "read .env" by two users, encryption on by default', () => 
     const withOld = await run(["show", ids["bob"]!, "--json", "--reveal"], { CRATOS_MASTER_KEY_FILE: oldFile! })
     expect(secretsIn(withOld.stdout)).toEqual([])
     expect(secretsInDatabase(db)).toEqual([])
+  })
+
+  it("seals what the chat records (lines from stdin) too", async () => {
+    const chat = await cratos(["--user", "carol"], env, ws, "read .env\n")
+    expect(chat.code, chat.stderr).toBe(0)
+    expect(secretsIn(chat.stdout + chat.stderr)).toEqual([])
+    expect(secretsInDatabase(db)).toEqual([])
+    const shown = await run(["show", await idOf("carol"), "--json", "--reveal"])
+    expect(secretsIn(shown.stdout).sort()).toEqual(["aws", "dbPassword", "github", "openai"])
   })
 
   it("--encryption off (or CRATOS_ENCRYPTION=off) stores the raw values in the clear: what it costs", async () => {

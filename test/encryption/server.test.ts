@@ -111,7 +111,7 @@ afterAll(async () => {
   await s?.close()
 })
 
-describe("ingest through the API, encryption on", () => {
+describe("ingest through the API, encryption on", { timeout: 120_000 }, () => {
   it("leaves no secret in the database, WAL or SHM while the server has it open", () => {
     expect(fs.existsSync(`${s.db}-wal`)).toBe(true)
     expect(secretsInDatabase(s.db)).toEqual([])

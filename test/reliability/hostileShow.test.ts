@@ -88,8 +88,8 @@ describe("cratos show on a hostile execution", () => {
     )
   }, 60_000)
 
-  it("show --json and export give back exactly what was appended, key for key", async () => {
-    const show = await runCli(["show", "--db", db, "--json", "--", ID])
+  it("show --json --reveal and export give back exactly what was appended, key for key", async () => {
+    const show = await runCli(["show", "--db", db, "--json", "--reveal", "--", ID])
     expect(show.code, show.stderr).toBe(0)
     const events = (JSON.parse(show.stdout) as { events: Array<unknown> }).events
     expect(events.length).toBe(appended.length)

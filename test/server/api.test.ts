@@ -216,10 +216,17 @@ describe("reading", () => {
     expect(body.user_id).toBe("hist")
     expect(body.events.map((e) => e.position)).toEqual([position, ...appended.positions])
     expect(body.events[0]!.position + 1).toBeLessThan(body.events[1]!.position)
-    const shown = (await (await fetch(`${s.url}/api/v1/executions/${id}`, json(reader))).json()) as {
+    // as stored: the raw fields are envelopes (issue 14); opened, they are what show reveals
+    expect(JSON.stringify(body.events[0]!.event)).toContain('"text":"cratos:enc:v1:')
+    const revealer = await s.token("read,reveal")
+    const shown = (await (await fetch(`${s.url}/api/v1/executions/${id}?reveal=true`, json(revealer))).json()) as {
       events: Array<Record<string, unknown>>
     }
-    expect(body.events.map((e) => e.event)).toEqual(shown.events)
+    const opened = (await (
+      await fetch(`${s.url}/api/v1/executions/${id}/history?reveal=true`, json(revealer))
+    ).json()) as { events: Array<{ event: Record<string, unknown> }> }
+    expect(opened.events.map((e) => e.event)).toEqual(shown.events)
+    expect(body.events.map((e) => e.event.type)).toEqual(shown.events.map((e) => e["type"]))
 
     expect((await fetch(`${s.url}/api/v1/executions/${id}/history`)).status).toBe(401)
     const ingestOnly = await s.token("ingest")

@@ -174,7 +174,7 @@ const exercise = async (
                   cratos(["list"], readEnv, workspace),
                   cratos(["show", "last", "--json"], readEnv, workspace),
                   cratos(["show", "last"], readEnv, workspace),
-                  cratos(["export", "--all"], readEnv, workspace),
+                  cratos(["export", "--all", "--reveal"], readEnv, workspace),
                   cratos(["stats", "--json"], readEnv, workspace)
                 ]
           )
@@ -231,7 +231,7 @@ describe("planted secrets", () => {
       for (const r of byScenario(s)) expect(r.code, `${s}: ${r.stdout} ${r.stderr}`).toBe(1)
     }
     for (const r of runs.filter((r) => r.args[0] !== "run")) expect(r.code, `${r.args.join(" ")}: ${r.stderr}`).toBe(0)
-    // The approved exec of `env` really ran and its (raw) output is in the history.
+    // The approved exec of `env` really ran and its (raw) output is in the history (decrypted by --reveal: issue 14).
     const exported = runs.find((r) => r.args[0] === "export")!.stdout
     expect(exported).toContain("PATH=")
     expect(exported).toContain("remember the milk")

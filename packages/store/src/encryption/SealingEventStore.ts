@@ -19,10 +19,11 @@
  * With `seal: false` (`--encryption off`) writes are stored as given, and reads still open what
  * earlier writes sealed.
  */
-import { type ExecutionEvent, Events, maskSecrets, type MessageReceived } from "@cratos/domain"
+import { type ExecutionEvent, Events, isEnvelope, maskSecrets, type MessageReceived } from "@cratos/domain"
 import { Clock, Context, Effect, Either, Layer, Stream } from "effect"
 import { Database } from "../Database.js"
 import { StorageError } from "../errors.js"
+import { toStorageError } from "../SqliteFailure.js"
 import { EventStore, type EventStoreShape } from "../EventStore.js"
 import * as Sqlite from "../SqliteEventStore.js"
 import { ContentKeys, type ContentKeysShape, type DataKey } from "./ContentKeys.js"
@@ -118,16 +119,22 @@ const openAll = <E extends { readonly executionId: string; readonly event: Execu
     return opened
   })
 
+/** The user of an existing execution (undefined: no such execution). */
+export type UserOf = (executionId: string) => Effect.Effect<string | undefined, StorageError>
+
 export interface SealingOptions {
   /** Seal writes (default true); false: `--encryption off`, reads still open. */
   readonly seal?: boolean
 }
 
-/** The sealing store over `inner`; `userOf` finds the user of an existing execution. */
+/**
+ * The sealing store over `inner`; `userOf` finds the user of an existing execution (an effect, so
+ * a backend with an asynchronous driver gives its own query).
+ */
 export const sealingEventStore = (
   inner: EventStoreShape,
   keys: ContentKeysShape,
-  userOf: (executionId: string) => string | undefined,
+  userOf: UserOf,
   options: SealingOptions = {}
 ): EventStoreShape & { readonly reader: ContentReaderShape } => {
   const seal = options.seal ?? true
@@ -136,7 +143,7 @@ export const sealingEventStore = (
   const keyFor = (executionId: string, userId: string | undefined) =>
     Effect.gen(function* () {
       if (!seal) return undefined
-      const user = userId ?? users.get(executionId) ?? userOf(executionId)
+      const user = userId ?? users.get(executionId) ?? (yield* userOf(executionId))
       if (user === undefined) return undefined
       users.set(executionId, user)
       return yield* Effect.mapError(keys.forUser(user, yield* nowIso), keyError)
@@ -148,12 +155,19 @@ export const sealingEventStore = (
     startExecution: (executionId, event, startOptions = {}) =>
       Effect.gen(function* () {
         const key = yield* keyFor(executionId, event.message.user_id)
-        if (key === undefined) return yield* inner.startExecution(executionId, event, startOptions)
+        // the row keeps the masked text; a message already sealed (an encrypted export being
+        // imported) is opened for it when the keys allow, else the row says [encrypted]
+        const textOf = (e: MessageReceived) =>
+          isEnvelope(e.message.text)
+            ? Effect.map(open([{ executionId, event: e }]), ([o]) => (o!.event as MessageReceived).message.text)
+            : Effect.succeed(e.message.text)
+        const inputText = startOptions.inputText ?? maskedText(yield* textOf(event))
+        if (key === undefined) {
+          const plain = !isEnvelope(event.message.text)
+          return yield* inner.startExecution(executionId, event, plain ? startOptions : { ...startOptions, inputText })
+        }
         const sealed = sealEvent(key, executionId, event, startOptions.idempotencyKey !== undefined) as MessageReceived
-        return yield* inner.startExecution(executionId, sealed, {
-          ...startOptions,
-          inputText: startOptions.inputText ?? maskedText(event.message.text)
-        })
+        return yield* inner.startExecution(executionId, sealed, { ...startOptions, inputText })
       }),
     append: (executionId, events, appendOptions) =>
       Effect.gen(function* () {
@@ -202,7 +216,12 @@ export const SealingEventStore = {
         const keys = yield* ContentKeys
         const { connection } = yield* Database
         const byId = connection.prepare<[string], { user_id: string }>("SELECT user_id FROM executions WHERE id = ?")
-        const sealing = sealingEventStore(inner, keys, (executionId) => byId.get(executionId)?.user_id, options)
+        const userOf: UserOf = (executionId) =>
+          Effect.try({
+            try: () => byId.get(executionId)?.user_id,
+            catch: (e) => toStorageError("EventStore.append", "executions", e)
+          })
+        const sealing = sealingEventStore(inner, keys, userOf, options)
         return Layer.merge(Layer.succeed(EventStore, sealing), Layer.succeed(ContentReader, sealing.reader))
       })
     )
@@ -226,7 +245,7 @@ export const encryptedEventStore = (
 export const sealingLayer = (
   inner: EventStoreShape,
   keys: ContentKeysShape,
-  userOf: (executionId: string) => string | undefined,
+  userOf: UserOf,
   options: SealingOptions = {}
 ): Layer.Layer<EventStore | ContentReader> => {
   const sealing = sealingEventStore(inner, keys, userOf, options)

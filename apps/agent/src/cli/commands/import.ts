@@ -20,7 +20,7 @@ import * as fs from "node:fs"
 import { decodeEvent, Execution, type ExecutionEvent, type MessageReceived, parseJson } from "@cratos/domain"
 import { Database, DEFAULT_MAX_EVENT_BYTES, EventStore, type EventStoreShape, StorageError } from "@cratos/store"
 import type BetterSqlite3 from "better-sqlite3"
-import { Effect, Either, Exit, Stream } from "effect"
+import { Effect, Either, Exit, Runtime, Stream } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { CliFailure, describeError, ExitCode } from "../errors.js"
 import { boundedLines, LineTooLong } from "../BoundedLines.js"
@@ -71,11 +71,12 @@ const ROLLBACK = Symbol("rollback")
 
 /** Runs a synchronous effect inside one SQLite transaction; a failure rolls everything back. */
 const inTransaction = <A, E>(db: BetterSqlite3.Database, path: string, effect: Effect.Effect<A, E>) =>
-  Effect.suspend((): Effect.Effect<A, E | StorageError> => {
+  // the command's own runtime, so what the store logs goes through the CLI's logger (stderr)
+  Effect.flatMap(Effect.runtime<never>(), (runtime): Effect.Effect<A, E | StorageError> => {
     let exit: Exit.Exit<A, E> | undefined
     try {
       db.transaction(() => {
-        exit = Effect.runSyncExit(effect)
+        exit = Runtime.runSyncExit(runtime)(effect)
         if (Exit.isFailure(exit)) throw ROLLBACK
       }).immediate()
     } catch (e) {

@@ -9,10 +9,11 @@
  */
 import { defaultApprovalPolicy, defaultToolRisks, needsApproval, riskOf } from "@cratos/domain"
 import { Effect, Option } from "effect"
+import { ENCRYPTED_PLACEHOLDER } from "@cratos/store"
 import { Agent } from "../../agent/Agent.js"
 import type { PlanResult } from "../../planner/PlanResult.js"
 import type { InvocationOf } from "../Commands.js"
-import { ExitCode } from "../errors.js"
+import { CliFailure, ExitCode } from "../errors.js"
 import { ExecutionWorkspaces } from "../ExecutionWorkspaces.js"
 import { execute, exitOf, printResult } from "../RunExecution.js"
 import { maskJson, maskText } from "../../agent/appMasker.js"
@@ -22,9 +23,17 @@ import { loadExecution, printTimeline } from "./show.js"
 
 /** The original message of an execution: its MessageReceived's text (the row's input_text otherwise). */
 export const originalMessage = (ref: string) =>
-  Effect.map(loadExecution(ref), ({ row, events }) => {
+  Effect.flatMap(loadExecution(ref), ({ row, events }) => {
     const first = events[0]
-    return { row, text: first?.type === "MessageReceived" ? first.message.text : row.input_text }
+    const text = first?.type === "MessageReceived" ? first.message.text : row.input_text
+    // a sealed message that did not open (no master key, a forgotten user): nothing to plan from
+    return text === ENCRYPTED_PLACEHOLDER
+      ? Effect.fail(
+          new CliFailure({
+            reason: `the message of execution ${row.id} is encrypted and cannot be opened (no master key here, or its user was forgotten): nothing to replay`
+          })
+        )
+      : Effect.succeed({ row, text })
   })
 
 export const planSteps = (result: PlanResult) =>
