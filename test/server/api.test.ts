@@ -56,6 +56,21 @@ describe("authentication", () => {
     expect((await problem(r))["required_scope"]).toBe("ingest")
   })
 
+  it("refuses a token revoked while the server runs (401) within tokenCacheMs", async () => {
+    const t = await s.token("read")
+    expect((await fetch(`${s.url}/api/v1/stats`, json(t))).status).toBe(200)
+    await s.revoke(t)
+    const revokedAt = performance.now()
+    let status = 200
+    while (status === 200 && performance.now() - revokedAt < 5_000) {
+      status = (await fetch(`${s.url}/api/v1/stats`, json(t))).status
+      if (status === 200) await new Promise((r) => setTimeout(r, 50))
+    }
+    const waited = performance.now() - revokedAt
+    console.log(`revoked token refused ${waited.toFixed(0)} ms after the revoke (tokenCacheMs 1000)`)
+    expect(status).toBe(401)
+  })
+
   it("answers an unknown /api route with a 404 problem", async () => {
     const r = await fetch(`${s.url}/api/v1/nope`, json(admin))
     expect(r.status).toBe(404)

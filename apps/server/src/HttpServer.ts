@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net"
 import { problemContentType } from "@cratos/http"
 import { Projector, type ReadModel } from "@cratos/projector"
 import type { Database, EventStore, StorageError } from "@cratos/store"
+import { HttpMiddleware } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Deferred, Effect, Layer, type Scope } from "effect"
 import { LogHead } from "./LogHead.js"
@@ -54,7 +55,13 @@ export const startServer = (
       Layer.succeed(TokenStore, tokens),
       NodeHttpServer.layerContext
     )
-    const handler = yield* NodeHttpServer.makeHandler(router).pipe(Effect.provide(services))
+    // No span per request: nothing here exports traces, and the platform's tracer middleware
+    // (URL parse, header redaction, span attributes) cost a fifth of a bare node:http server's
+    // CPU per request (BENCHMARKS.md, HTTP).
+    const handler = yield* NodeHttpServer.makeHandler(router).pipe(
+      HttpMiddleware.withTracerDisabledWhenEffect(() => true),
+      Effect.provide(services)
+    )
 
     if (options.projector) {
       const projector = yield* Projector

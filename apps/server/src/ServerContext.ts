@@ -8,6 +8,7 @@ import { makeStreamQuota, type StreamQuota } from "./StreamQuota.js"
 import { makeStreamStates, type StreamStates } from "./StreamStates.js"
 import type { Principal } from "./tokens/Principal.js"
 import { generateToken, hashToken } from "./tokens/TokenSecret.js"
+import { makeVerifiedTokens, type VerifiedTokens } from "./tokens/VerifiedTokens.js"
 
 /**
  * The token of the login link `cratos serve` prints: made at start, held in memory only (never
@@ -38,6 +39,7 @@ export interface ServerContextShape {
   readonly shuttingDown: Deferred.Deferred<void>
   readonly loginToken: LoginToken
   readonly states: StreamStates
+  readonly verifiedTokens: VerifiedTokens
 }
 
 export class ServerContext extends Context.Tag("@cratos/server/ServerContext")<ServerContext, ServerContextShape>() {
@@ -50,7 +52,8 @@ export class ServerContext extends Context.Tag("@cratos/server/ServerContext")<S
       metrics: makeMetrics(),
       shuttingDown,
       loginToken: makeLoginToken(),
-      states: makeStreamStates()
+      states: makeStreamStates(),
+      verifiedTokens: makeVerifiedTokens(options.tokenCacheMs)
     }))
 
   static readonly layer = (options: ServerOptions): Layer.Layer<ServerContext> =>
