@@ -175,6 +175,31 @@ describe("POST /api/v1/executions/{id}/events", () => {
     expect(shown.events).toHaveLength(1)
   })
 
+  it("answers a chunked body (no Content-Length) that grows over the cap with 413, nothing written", async () => {
+    const id = await create(s, admin)
+    const text = JSON.stringify({ events: [recoverable("x".repeat(300 * 1024))] })
+    const encoder = new TextEncoder()
+    let sent = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= text.length) return controller.close()
+        controller.enqueue(encoder.encode(text.slice(sent, sent + 16 * 1024)))
+        sent += 16 * 1024
+      }
+    })
+    const r = await fetch(`${s.url}/api/v1/executions/${id}/events`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+      body,
+      duplex: "half"
+    } as RequestInit)
+    expect(r.headers.get("content-length")).not.toBeNull()
+    expect(r.status).toBe(413)
+    await problem(r)
+    const shown = (await (await fetch(`${s.url}/api/v1/executions/${id}`, json(admin))).json()) as { events: unknown[] }
+    expect(shown.events).toHaveLength(1)
+  })
+
   it("replays the first answer for a repeated Idempotency-Key, and refuses it for another body (422)", async () => {
     const id = await create(s, admin)
     const events = [plan(), response()]

@@ -9,9 +9,9 @@ import type { AddressInfo } from "node:net"
 import { problemContentType } from "@cratos/http"
 import { Projector, type ReadModel } from "@cratos/projector"
 import type { Database, EventStore, StorageError } from "@cratos/store"
-import { HttpMiddleware } from "@effect/platform"
+import { HttpIncomingMessage, HttpMiddleware } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Deferred, Effect, Layer, type Scope } from "effect"
+import { Deferred, Effect, Layer, Option, type Scope } from "effect"
 import { LogHead } from "./LogHead.js"
 import { router } from "./Router.js"
 import { ServerContext, type ServerContextShape } from "./ServerContext.js"
@@ -58,8 +58,10 @@ export const startServer = (
     // No span per request: nothing here exports traces, and the platform's tracer middleware
     // (URL parse, header redaction, span attributes) cost a fifth of a bare node:http server's
     // CPU per request (BENCHMARKS.md, HTTP).
+    // The body cap is set once here, for every request's fiber, rather than per request.
     const handler = yield* NodeHttpServer.makeHandler(router).pipe(
       HttpMiddleware.withTracerDisabledWhenEffect(() => true),
+      HttpIncomingMessage.withMaxBodySize(Option.some(options.maxBodyBytes)),
       Effect.provide(services)
     )
 

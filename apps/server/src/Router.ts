@@ -4,8 +4,8 @@
  * answered with a bare 500 problem (no stack trace leaves the server); the duration is recorded by
  * route template and status.
  */
-import { HttpIncomingMessage, HttpRouter, HttpServerRequest, type HttpServerResponse } from "@effect/platform"
-import { Cause, Effect, Option } from "effect"
+import { HttpRouter, HttpServerRequest, type HttpServerResponse } from "@effect/platform"
+import { Cause, Effect } from "effect"
 import { fail, notFound, type ProblemResponse, respond, serverError } from "./Problems.js"
 import { ServerContext } from "./ServerContext.js"
 import { appendEvents } from "./routes/appendEvents.js"
@@ -28,7 +28,6 @@ const wrap =
       const request = yield* HttpServerRequest.HttpServerRequest
       const start = performance.now()
       const response = yield* handler.pipe(
-        HttpIncomingMessage.withMaxBodySize(Option.some(context.options.maxBodyBytes)),
         Effect.catchTag("ProblemResponse", (p) => Effect.succeed(respond(p.problem, p.headers))),
         Effect.catchAllCause((cause) =>
           Cause.isInterruptedOnly(cause)
