@@ -277,6 +277,40 @@ describe("reading", () => {
     expect((await problem(hidden))["detail"]).toBe(`no execution ${id}`)
   })
 
+  it("GET /log pages through the whole log in position order; a user's token gets its user's events only", async () => {
+    const restricted = await s.token("read", "carol")
+    const mine = await create(s, admin, "carol")
+    await create(s, admin, "dave")
+    expect((await append(s, admin, mine, [plan()])).status).toBe(200)
+    type Page = { items: Array<{ execution_id: string; user_id: string; position: number }>; next_after: number | null }
+    const pages = async (token: string, limit: number) => {
+      const all: Page["items"] = []
+      let requests = 0
+      for (let after: number | null = 0; after !== null; requests++) {
+        const r = await fetch(`${s.url}/api/v1/log?after=${after}&limit=${limit}`, json(token))
+        expect(r.status).toBe(200)
+        const page = (await r.json()) as Page
+        expect(page.items.length).toBeLessThanOrEqual(limit)
+        all.push(...page.items)
+        after = page.next_after
+      }
+      return { all, requests }
+    }
+    const everything = await pages(admin, 3)
+    const positions = everything.all.map((e) => e.position)
+    expect(positions).toEqual([...positions].sort((a, b) => a - b))
+    expect(new Set(positions).size).toBe(positions.length)
+    expect(everything.requests).toBeGreaterThanOrEqual(Math.ceil(positions.length / 3))
+    // the same events as one big page
+    expect((await pages(admin, 10_000)).all).toEqual(everything.all)
+    const carol = await pages(restricted, 2)
+    expect(carol.all.map((e) => e.execution_id)).toEqual([mine, mine])
+    expect(carol.all.every((e) => e.user_id === "carol")).toBe(true)
+    expect((await fetch(`${s.url}/api/v1/log?limit=0`, json(admin))).status).toBe(400)
+    expect((await fetch(`${s.url}/api/v1/log?after=-1`, json(admin))).status).toBe(400)
+    expect((await fetch(`${s.url}/api/v1/log`)).status).toBe(401)
+  })
+
   it("GET /executions pages with a cursor: every execution once, newest first, while others append", async () => {
     const t = await s.token("read,ingest", "pager")
     const ids: string[] = []

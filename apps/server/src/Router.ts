@@ -14,6 +14,7 @@ import { createExecution } from "./routes/createExecution.js"
 import { decideApproval } from "./routes/decideApproval.js"
 import { executionHistory } from "./routes/executionHistory.js"
 import { listExecutions } from "./routes/listExecutions.js"
+import { logPage } from "./routes/logPage.js"
 import { showExecution } from "./routes/showExecution.js"
 import { stats } from "./routes/stats.js"
 import { streamExecution, streamLog } from "./routes/streams.js"
@@ -59,6 +60,7 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.get(`${API}/events`, wrap(`${API}/events`)(streamLog)),
   HttpRouter.get(`${API}/approvals`, wrap(`${API}/approvals`)(listApprovals)),
   HttpRouter.get(`${API}/stats`, wrap(`${API}/stats`)(stats)),
+  HttpRouter.get(`${API}/log`, wrap(`${API}/log`)(logPage)),
   HttpRouter.get(`${API}/openapi.json`, wrap(`${API}/openapi.json`)(openapi)),
   HttpRouter.get("/healthz", wrap("/healthz")(healthz)),
   HttpRouter.get("/metrics", wrap("/metrics")(metrics)),

@@ -34,6 +34,8 @@ import {
   ExecutionPage,
   Health,
   ListQuery,
+  LogPage,
+  LogPageQuery,
   LogStreamQuery,
   PendingApprovals,
   ShowQuery,
@@ -153,6 +155,15 @@ const log = HttpApiGroup.make("log")
       .annotate(OpenApi.Summary, "This document")
   )
 
+/** JSON reads that end, over the whole log (what `cratos --server … export --all` pages through). */
+const exports = HttpApiGroup.make("export").add(
+  HttpApiEndpoint.get("log", "/log")
+    .setUrlParams(LogPageQuery)
+    .addSuccess(LogPage)
+    .addError(BadRequest)
+    .annotate(OpenApi.Summary, "The log's stored events in position order, paged (as `cratos export --all`)")
+)
+
 /** Bearer token for programs; the session cookie for the web UI (same origin only). */
 export const bearer = HttpApiSecurity.bearer
 export const session = HttpApiSecurity.apiKey({ in: "cookie", key: SESSION_COOKIE })
@@ -169,6 +180,7 @@ export class CratosApi extends HttpApi.make("cratos")
   .add(executions.addError(Unauthorized).addError(Forbidden).addError(TooManyRequests).prefix("/api/v1"))
   .add(log.addError(Unauthorized).addError(Forbidden).addError(TooManyRequests).prefix("/api/v1"))
   .add(system)
+  .add(exports.addError(Unauthorized).addError(Forbidden).addError(TooManyRequests).prefix("/api/v1"))
   .addError(ServerError)
   .addError(Unavailable)
   .annotate(OpenApi.Title, "Cratos Core")
