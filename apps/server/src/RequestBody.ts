@@ -5,7 +5,7 @@
  */
 import { HttpServerRequest } from "@effect/platform"
 import { NodeHttpServerRequest } from "@effect/platform-node"
-import { Effect, ParseResult, Schema } from "effect"
+import { Effect, Either, ParseResult, Schema } from "effect"
 import { badRequest, fail, payloadTooLarge, type ProblemResponse } from "./Problems.js"
 import { ServerContext } from "./ServerContext.js"
 
@@ -71,6 +71,25 @@ export const readText = (request: HttpServerRequest.HttpServerRequest, limit: nu
     return Effect.sync(done)
   })
 
+const DECODE_OPTIONS = { errors: "first", onExcessProperty: "ignore" } as const
+
+/** A schema's synchronous decoder, built once per schema (no fiber steps per request). */
+const decoders = new WeakMap<object, (u: unknown) => Either.Either<unknown, ParseResult.ParseError>>()
+const decoderOf = <A, I>(schema: Schema.Schema<A, I>) => {
+  let decode = decoders.get(schema)
+  if (decode === undefined) {
+    decode = Schema.decodeUnknownEither(schema, DECODE_OPTIONS)
+    decoders.set(schema, decode)
+  }
+  return decode as (u: unknown) => Either.Either<A, ParseResult.ParseError>
+}
+
+const decodeWith = <A, I>(schema: Schema.Schema<A, I>, u: unknown): Either.Either<A, ProblemResponse> =>
+  Either.mapLeft(decoderOf(schema)(u), (e) => {
+    const { path, detail } = describeParseError(e)
+    return fail(badRequest(detail, path))
+  })
+
 export const decodeBody = <A, I>(
   schema: Schema.Schema<A, I>
 ): Effect.Effect<A, ProblemResponse, HttpServerRequest.HttpServerRequest | ServerContext> =>
@@ -86,12 +105,7 @@ export const decodeBody = <A, I>(
     } catch {
       return yield* Effect.fail(fail(badRequest("the body is not JSON")))
     }
-    return yield* Schema.decodeUnknown(schema, { errors: "first", onExcessProperty: "ignore" })(json).pipe(
-      Effect.mapError((e) => {
-        const { path, detail } = describeParseError(e)
-        return fail(badRequest(detail, path))
-      })
-    )
+    return yield* decodeWith(schema, json)
   })
 
 /** Decodes the query string against a schema (400 naming the parameter). */
@@ -103,10 +117,5 @@ export const decodeQuery = <A, I>(
     const url = new URL(request.url, "http://localhost")
     const params: Record<string, string> = {}
     for (const [k, v] of url.searchParams) params[k] = v
-    return yield* Schema.decodeUnknown(schema, { errors: "first", onExcessProperty: "ignore" })(params).pipe(
-      Effect.mapError((e) => {
-        const { path, detail } = describeParseError(e)
-        return fail(badRequest(detail, path))
-      })
-    )
+    return yield* decodeWith(schema, params)
   })
