@@ -399,6 +399,17 @@ describe("approvals", () => {
     const again = await fetch(`${s.url}/api/v1/executions/${id}/approval`, json(approver, { approved: true }))
     expect(again.status).toBe(409)
     await problem(again)
+    // answered: no longer listed; asked again: listed again, with the new request
+    const pendingOf = async () =>
+      (
+        (await (await fetch(`${s.url}/api/v1/approvals`, json(reader))).json()) as {
+          items: Array<Record<string, any>>
+        }
+      ).items.find((i) => i["execution_id"] === id)
+    expect(await pendingOf()).toBeUndefined()
+    const asked = approvalRequested()
+    expect((await append(s, admin, id, [asked])).status).toBe(200)
+    expect(Date.parse((await pendingOf())?.["requested_at"])).toBe(Date.parse(asked.timestamp))
   })
 })
 

@@ -1,5 +1,6 @@
 /** The server's per-process state that every handler shares (limits, sessions, metrics, shutdown). */
 import { Context, Deferred, Effect, Layer } from "effect"
+import { type ApprovalRequests, makeApprovalRequests } from "./ApprovalRequests.js"
 import { type Metrics, makeMetrics } from "./Metrics.js"
 import { makeRateLimiter, type RateLimiter } from "./RateLimiter.js"
 import type { ServerOptions } from "./ServerOptions.js"
@@ -40,6 +41,7 @@ export interface ServerContextShape {
   readonly loginToken: LoginToken
   readonly states: StreamStates
   readonly verifiedTokens: VerifiedTokens
+  readonly approvalRequests: ApprovalRequests
 }
 
 export class ServerContext extends Context.Tag("@cratos/server/ServerContext")<ServerContext, ServerContextShape>() {
@@ -53,7 +55,8 @@ export class ServerContext extends Context.Tag("@cratos/server/ServerContext")<S
       shuttingDown,
       loginToken: makeLoginToken(),
       states: makeStreamStates(),
-      verifiedTokens: makeVerifiedTokens(options.tokenCacheMs)
+      verifiedTokens: makeVerifiedTokens(options.tokenCacheMs),
+      approvalRequests: makeApprovalRequests()
     }))
 
   static readonly layer = (options: ServerOptions): Layer.Layer<ServerContext> =>
