@@ -81,6 +81,9 @@ export const startServer = (
         maxHeaderSize: options.maxHeaderBytes,
         requestTimeout: options.requestTimeoutMs,
         headersTimeout: options.headersTimeoutMs,
+        // how often node looks for clients past those timeouts (its default, 30 s, let a slow
+        // client hold a connection up to 30 s past them)
+        connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs),
         keepAliveTimeout: 5_000
       },
       (req, res) => {
