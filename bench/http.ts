@@ -9,10 +9,17 @@
  * - SSE fan-out: 100 subscribers of `/api/v1/events`; executions appended one at a time; the
  *   delay from an append's answer to each subscriber's frame of it (p50/p99 over all pairs).
  *
- *   pnpm bench:http [--executions N] [--runs R]
+ *   pnpm bench:http [--executions N] [--runs R] [--fanout-executions N] [--only ingest|fanout]
+ *                   [--cpu-prof DIR]   (each server writes V8 CPU profiles into DIR/serve, DIR/ceiling)
+ *                   [--serve-entry FILE]   (run FILE, e.g. an unminified bundle of apps/server/src/main.ts,
+ *                                           instead of apps/server/bin/cratos-serve.mjs)
+ *                   [--baseline-entry FILE]   (also measure FILE, e.g. a bundle of the code before a change, in
+ *                                              each run: an A/B under the same load)
  * The client is this process (fetch, undici's keep-alive pool): its cost is part of both sides.
  */
-import { spawn, type ChildProcess } from "node:child_process"
+import { execFileSync, spawn, type ChildProcess } from "node:child_process"
+import { readFileSync } from "node:fs"
+import { loadavg } from "node:os"
 import { encodeEvent } from "@cratos/domain"
 import { createToken, TokenStore } from "@cratos/server"
 import { Database } from "@cratos/store"
@@ -32,7 +39,13 @@ const CLIENTS = 16
 const SUBSCRIBERS = 100
 const FANOUT_EXECUTIONS = Number(option("--fanout-executions") ?? 100)
 const root = new URL("..", import.meta.url).pathname
-const tsx = `${root}node_modules/.bin/tsx`
+const ONLY = option("--only")
+const CPU_PROF = option("--cpu-prof")
+const SERVE_ENTRY = option("--serve-entry") ?? `${root}apps/server/bin/cratos-serve.mjs`
+const BASELINE_ENTRY = option("--baseline-entry")
+/** Node's flags for a V8 CPU profile of a child into DIR/NAME (one file per thread: the tsx loader has its own). */
+const profileArgs = (name: string) =>
+  CPU_PROF === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", `${CPU_PROF}/${name}`]
 
 const wire = (e: Parameters<typeof encodeEvent>[0]) => Either.getOrThrow(encodeEvent(e))
 
@@ -66,6 +79,26 @@ const startChild = (
     child.stderr!.on("data", on)
     child.once("exit", (code) => reject(new Error(`exited ${code}: ${text}`)))
   })
+
+const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100
+
+/** The CPU seconds (user + system) a child has used so far, from /proc (NaN where there is none). */
+const cpuSeconds = (child: ChildProcess): number => {
+  try {
+    const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8")
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond
+  } catch {
+    return Number.NaN
+  }
+}
+
+/** `ingest` against a child server, with the CPU seconds the server spent on it. */
+const measured = async (child: ChildProcess, run: () => ReturnType<typeof ingest>) => {
+  const before = cpuSeconds(child)
+  const result = await run()
+  return { ...result, cpuSeconds: cpuSeconds(child) - before }
+}
 
 const stop = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
@@ -108,8 +141,9 @@ const ingest = async (base: string, token: string | null, reqs: ReadonlyArray<Re
   return { eventsPerSecond: (reqs.length * 10) / seconds, latencies }
 }
 
-const serveArgs = (db: string, extra: ReadonlyArray<string> = []) => [
-  `${root}apps/server/bin/cratos-serve.mjs`,
+const serveArgs = (entry: string, db: string, extra: ReadonlyArray<string> = []) => [
+  ...profileArgs(entry === SERVE_ENTRY ? "serve" : "baseline"),
+  entry,
   "--port",
   "0",
   "--db",
@@ -121,48 +155,82 @@ const serveArgs = (db: string, extra: ReadonlyArray<string> = []) => [
   ...extra
 ]
 
+const cpuNotes: string[] = []
+
 const LISTENING = /listening on http:\/\/127\.0\.0\.1:(\d+)/
+
+interface Side {
+  readonly eventsPerSecond: number[]
+  readonly latencies: number[]
+  readonly cpu: number[]
+}
+const side = (): Side => ({ eventsPerSecond: [], latencies: [], cpu: [] })
+const record = (into: Side, r: Awaited<ReturnType<typeof measured>>) => {
+  into.eventsPerSecond.push(r.eventsPerSecond)
+  into.latencies.push(...r.latencies)
+  into.cpu.push(r.cpuSeconds)
+}
+
+/** One measured ingest by `cratos serve` run from `entry` on a fresh file. */
+const ingestServed = async (entry: string, reqs: ReadonlyArray<Request>) => {
+  const db = freshPath("http-serve")
+  const token = await tokenFor(db, "read,ingest")
+  const s = await startChild(process.execPath, serveArgs(entry, db, ["--projector", "off"]), LISTENING)
+  const r = await measured(s.child, () => ingest(`http://127.0.0.1:${s.port}`, token, reqs))
+  await stop(s.child)
+  removeDb(db)
+  return r
+}
 
 const ingestRows = async () => {
   const reqs = requests()
-  const served: number[] = []
-  const ceiling: number[] = []
-  const servedLat: number[] = []
-  const ceilingLat: number[] = []
+  const served = side()
+  const ceiling = side()
+  const baseline = side()
   for (let run = 0; run < RUNS; run++) {
     const cdb = freshPath("http-ceiling")
-    const c = await startChild(tsx, [`${root}bench/httpCeiling.ts`, cdb], /listening (\d+)/)
-    const cr = await ingest(`http://127.0.0.1:${c.port}`, null, reqs)
+    const c = await startChild(
+      process.execPath,
+      [...profileArgs("ceiling"), "--import", "tsx", `${root}bench/httpCeiling.ts`, cdb],
+      /listening (\d+)/
+    )
+    const cr = await measured(c.child, () => ingest(`http://127.0.0.1:${c.port}`, null, reqs))
     await stop(c.child)
     removeDb(cdb)
-    ceiling.push(cr.eventsPerSecond)
-    ceilingLat.push(...cr.latencies)
-
-    const sdb = freshPath("http-serve")
-    const token = await tokenFor(sdb, "read,ingest")
-    const s = await startChild(process.execPath, serveArgs(sdb, ["--projector", "off"]), LISTENING)
-    const sr = await ingest(`http://127.0.0.1:${s.port}`, token, reqs)
-    await stop(s.child)
-    removeDb(sdb)
-    served.push(sr.eventsPerSecond)
-    servedLat.push(...sr.latencies)
+    record(ceiling, cr)
+    const sr = await ingestServed(SERVE_ENTRY, reqs)
+    record(served, sr)
+    const br = BASELINE_ENTRY === undefined ? undefined : await ingestServed(BASELINE_ENTRY, reqs)
+    if (br !== undefined) record(baseline, br)
+    const line = (name: string, r: { eventsPerSecond: number; cpuSeconds: number }) =>
+      `${name} ${num(r.eventsPerSecond)} events/s (server CPU ${r.cpuSeconds.toFixed(2)} s)`
     console.error(
-      `run ${run + 1}/${RUNS}: cratos serve ${num(sr.eventsPerSecond)} events/s, ceiling ${num(cr.eventsPerSecond)} events/s`
+      `run ${run + 1}/${RUNS}: ${line("cratos serve", sr)}, ${line("ceiling", cr)}${br === undefined ? "" : `, ${line("baseline", br)}`}`
     )
   }
-  const ratios = served.map((v, i) => v / ceiling[i]!)
-  const s = spread(served)
-  const c = spread(ceiling)
-  return [
-    [
-      "HTTP ingest (W2, 16 clients)",
+  const perThousand = (x: Side) => (spread(x.cpu).median / (EXECUTIONS * 10)) * 1e6
+  cpuNotes.push(
+    `server CPU per 1,000 events (median of runs): cratos serve ${perThousand(served).toFixed(0)} ms, ` +
+      `ceiling ${perThousand(ceiling).toFixed(0)} ms (ratio ${(perThousand(ceiling) / perThousand(served)).toFixed(2)})` +
+      (BASELINE_ENTRY === undefined ? "" : `, baseline ${perThousand(baseline).toFixed(0)} ms`)
+  )
+  const row = (name: string, x: Side) => {
+    const s = spread(x.eventsPerSecond)
+    const c = spread(ceiling.eventsPerSecond)
+    const ratios = x.eventsPerSecond.map((v, i) => v / ceiling.eventsPerSecond[i]!)
+    return [
+      name,
       `${EXECUTIONS * 10}`,
       `${num(s.median)} [${num(s.min)}–${num(s.max)}]`,
       `${num(c.median)} [${num(c.min)}–${num(c.max)}]`,
       `${spread(ratios).median.toFixed(2)} (target ≥ 0.5)`,
-      `${percentile(servedLat, 50).toFixed(1)} / ${percentile(servedLat, 99).toFixed(1)}`,
-      `${percentile(ceilingLat, 50).toFixed(1)} / ${percentile(ceilingLat, 99).toFixed(1)}`
+      `${percentile(x.latencies, 50).toFixed(1)} / ${percentile(x.latencies, 99).toFixed(1)}`,
+      `${percentile(ceiling.latencies, 50).toFixed(1)} / ${percentile(ceiling.latencies, 99).toFixed(1)}`
     ]
+  }
+  return [
+    row("HTTP ingest (W2, 16 clients)", served),
+    ...(BASELINE_ENTRY === undefined ? [] : [row(`  baseline: ${BASELINE_ENTRY.split("/").pop()}`, baseline)])
   ]
 }
 
@@ -170,7 +238,7 @@ const ingestRows = async () => {
 const fanout = async () => {
   const db = freshPath("http-fanout")
   const token = await tokenFor(db, "read,ingest")
-  const s = await startChild(process.execPath, serveArgs(db, ["--projector", "off"]), LISTENING)
+  const s = await startChild(process.execPath, serveArgs(SERVE_ENTRY, db, ["--projector", "off"]), LISTENING)
   const base = `http://127.0.0.1:${s.port}`
   const arrivals: Array<Map<number, number>> = []
   const controllers: AbortController[] = []
@@ -237,7 +305,15 @@ const fanout = async () => {
   ]
 }
 
-const rows = [...(await ingestRows()), ...(await fanout())]
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")
+console.error(`load average at start: ${load()}`)
+const rows = [
+  ...(ONLY === undefined || ONLY === "ingest" ? await ingestRows() : []),
+  ...(ONLY === undefined || ONLY === "fanout" ? await fanout() : [])
+]
 console.log(
   table(
     [
@@ -252,3 +328,5 @@ console.log(
     rows
   )
 )
+for (const note of cpuNotes) console.log(note)
+console.log(`load average at the end: ${load()}`)

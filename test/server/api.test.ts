@@ -56,6 +56,21 @@ describe("authentication", () => {
     expect((await problem(r))["required_scope"]).toBe("ingest")
   })
 
+  it("refuses a token revoked while the server runs (401) within tokenCacheMs", async () => {
+    const t = await s.token("read")
+    expect((await fetch(`${s.url}/api/v1/stats`, json(t))).status).toBe(200)
+    await s.revoke(t)
+    const revokedAt = performance.now()
+    let status = 200
+    while (status === 200 && performance.now() - revokedAt < 5_000) {
+      status = (await fetch(`${s.url}/api/v1/stats`, json(t))).status
+      if (status === 200) await new Promise((r) => setTimeout(r, 50))
+    }
+    const waited = performance.now() - revokedAt
+    console.log(`revoked token refused ${waited.toFixed(0)} ms after the revoke (tokenCacheMs 1000)`)
+    expect(status).toBe(401)
+  })
+
   it("answers an unknown /api route with a 404 problem", async () => {
     const r = await fetch(`${s.url}/api/v1/nope`, json(admin))
     expect(r.status).toBe(404)
@@ -160,6 +175,31 @@ describe("POST /api/v1/executions/{id}/events", () => {
     expect(shown.events).toHaveLength(1)
   })
 
+  it("answers a chunked body (no Content-Length) that grows over the cap with 413, nothing written", async () => {
+    const id = await create(s, admin)
+    const text = JSON.stringify({ events: [recoverable("x".repeat(300 * 1024))] })
+    const encoder = new TextEncoder()
+    let sent = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= text.length) return controller.close()
+        controller.enqueue(encoder.encode(text.slice(sent, sent + 16 * 1024)))
+        sent += 16 * 1024
+      }
+    })
+    const r = await fetch(`${s.url}/api/v1/executions/${id}/events`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+      body,
+      duplex: "half"
+    } as RequestInit)
+    expect(r.headers.get("content-length")).not.toBeNull()
+    expect(r.status).toBe(413)
+    await problem(r)
+    const shown = (await (await fetch(`${s.url}/api/v1/executions/${id}`, json(admin))).json()) as { events: unknown[] }
+    expect(shown.events).toHaveLength(1)
+  })
+
   it("replays the first answer for a repeated Idempotency-Key, and refuses it for another body (422)", async () => {
     const id = await create(s, admin)
     const events = [plan(), response()]
@@ -242,6 +282,40 @@ describe("reading", () => {
     const hidden = await fetch(`${s.url}/api/v1/executions/${id}/history`, json(someoneElse))
     expect(hidden.status).toBe(404)
     expect((await problem(hidden))["detail"]).toBe(`no execution ${id}`)
+  })
+
+  it("GET /log pages through the whole log in position order; a user's token gets its user's events only", async () => {
+    const restricted = await s.token("read", "carol")
+    const mine = await create(s, admin, "carol")
+    await create(s, admin, "dave")
+    expect((await append(s, admin, mine, [plan()])).status).toBe(200)
+    type Page = { items: Array<{ execution_id: string; user_id: string; position: number }>; next_after: number | null }
+    const pages = async (token: string, limit: number) => {
+      const all: Page["items"] = []
+      let requests = 0
+      for (let after: number | null = 0; after !== null; requests++) {
+        const r = await fetch(`${s.url}/api/v1/log?after=${after}&limit=${limit}`, json(token))
+        expect(r.status).toBe(200)
+        const page = (await r.json()) as Page
+        expect(page.items.length).toBeLessThanOrEqual(limit)
+        all.push(...page.items)
+        after = page.next_after
+      }
+      return { all, requests }
+    }
+    const everything = await pages(admin, 3)
+    const positions = everything.all.map((e) => e.position)
+    expect(positions).toEqual([...positions].sort((a, b) => a - b))
+    expect(new Set(positions).size).toBe(positions.length)
+    expect(everything.requests).toBeGreaterThanOrEqual(Math.ceil(positions.length / 3))
+    // the same events as one big page
+    expect((await pages(admin, 10_000)).all).toEqual(everything.all)
+    const carol = await pages(restricted, 2)
+    expect(carol.all.map((e) => e.execution_id)).toEqual([mine, mine])
+    expect(carol.all.every((e) => e.user_id === "carol")).toBe(true)
+    expect((await fetch(`${s.url}/api/v1/log?limit=0`, json(admin))).status).toBe(400)
+    expect((await fetch(`${s.url}/api/v1/log?after=-1`, json(admin))).status).toBe(400)
+    expect((await fetch(`${s.url}/api/v1/log`)).status).toBe(401)
   })
 
   it("GET /executions pages with a cursor: every execution once, newest first, while others append", async () => {
@@ -332,6 +406,17 @@ describe("approvals", () => {
     const again = await fetch(`${s.url}/api/v1/executions/${id}/approval`, json(approver, { approved: true }))
     expect(again.status).toBe(409)
     await problem(again)
+    // answered: no longer listed; asked again: listed again, with the new request
+    const pendingOf = async () =>
+      (
+        (await (await fetch(`${s.url}/api/v1/approvals`, json(reader))).json()) as {
+          items: Array<Record<string, any>>
+        }
+      ).items.find((i) => i["execution_id"] === id)
+    expect(await pendingOf()).toBeUndefined()
+    const asked = approvalRequested()
+    expect((await append(s, admin, id, [asked])).status).toBe(200)
+    expect(Date.parse((await pendingOf())?.["requested_at"])).toBe(Date.parse(asked.timestamp))
   })
 })
 

@@ -73,6 +73,9 @@ describe("cratos token, serve and --server", () => {
       expect(remote.stderr).toBe(local.stderr.replace(exports.local, exports.remote))
       expect(local.stderr).toMatch(/^cratos: exported \d+ events to /)
       expect(readFileSync(exports.remote)).toEqual(readFileSync(exports.local))
+      // --all paged through the whole log (bounded memory), not through every execution's history
+      const metrics = await (await fetch(`${url}/metrics`)).text()
+      expect(metrics).toMatch(/cratos_http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/log"[^}]*\} [1-9]/)
       const missing = "00000000-0000-4000-8000-000000000000"
       const unknown = await cratos(["--server", url, "--token", token, "export", ids[0]!, missing])
       expect(unknown.code).toBe(1)

@@ -22,6 +22,8 @@ export interface TestServer {
   readonly db: string
   readonly server: RunningServer
   readonly token: (scopes: string, user?: string) => Promise<string>
+  /** `cratos token revoke` of a token `token` made. */
+  readonly revoke: (token: string) => Promise<void>
   readonly close: () => Promise<void>
 }
 
@@ -35,14 +37,23 @@ export const startTestServer = async (options: Partial<ServerOptions> = {}): Pro
   const server = await runtime.runPromise(
     startServer({ ...defaultServerOptions, port: 0, ...options }).pipe(Scope.extend(scope))
   )
+  const names = new Map<string, string>()
   return {
     url: server.url,
     dir,
     db,
     server,
-    token: (scopes, user) =>
+    token: async (scopes, user) => {
+      const name = `t${++tokenCount}`
+      const token = await runtime.runPromise(createToken({ name, scopes, user }).pipe(Effect.provide(TokenStore.layer)))
+      names.set(token, name)
+      return token
+    },
+    revoke: (token) =>
       runtime.runPromise(
-        createToken({ name: `t${++tokenCount}`, scopes, user }).pipe(Effect.provide(TokenStore.layer))
+        Effect.flatMap(TokenStore, (tokens) => tokens.revoke(names.get(token) ?? "")).pipe(
+          Effect.provide(TokenStore.layer)
+        )
       ),
     close: async () => {
       await Effect.runPromise(Scope.close(scope, Exit.void))

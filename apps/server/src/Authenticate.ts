@@ -12,7 +12,7 @@ import { fail, forbidden, type ProblemResponse, tooManyRequests, unauthorized } 
 import { ServerContext } from "./ServerContext.js"
 import type { Principal } from "./tokens/Principal.js"
 import type { Scope } from "./tokens/Scope.js"
-import { matches } from "./tokens/TokenSecret.js"
+import { hashToken, sameHash } from "./tokens/TokenSecret.js"
 import { TokenStore } from "./tokens/TokenStore.js"
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"])
@@ -26,12 +26,21 @@ export const sameOrigin = (headers: Readonly<Record<string, string | undefined>>
   return true
 }
 
-/** The principal of a presented token: the login link's (memory) or a stored one. */
+/**
+ * The principal of a presented token: the login link's (memory), one verified within the last
+ * `tokenCacheMs` (VerifiedTokens), or a stored one.
+ */
 export const verifyToken = (text: string) =>
   Effect.gen(function* () {
-    const { loginToken } = yield* ServerContext
-    if (matches(text, loginToken.hash)) return loginToken.principal
-    return yield* (yield* TokenStore).verify(text)
+    const { loginToken, verifiedTokens } = yield* ServerContext
+    const hash = hashToken(text)
+    if (sameHash(hash, loginToken.hash)) return loginToken.principal
+    const now = yield* Clock.currentTimeMillis
+    const known = verifiedTokens.get(hash, now)
+    if (known !== undefined) return known
+    const principal = yield* (yield* TokenStore).verify(text)
+    if (principal !== null) verifiedTokens.set(hash, principal, now)
+    return principal
   })
 
 const principalById = (id: string) =>

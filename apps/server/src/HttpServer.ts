@@ -9,8 +9,9 @@ import type { AddressInfo } from "node:net"
 import { problemContentType } from "@cratos/http"
 import { Projector, type ReadModel } from "@cratos/projector"
 import type { ContentReader, Database, EventStore, StorageError } from "@cratos/store"
+import { HttpIncomingMessage, HttpMiddleware } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Deferred, Effect, Layer, type Scope } from "effect"
+import { Deferred, Effect, Layer, Option, type Scope } from "effect"
 import { LogHead } from "./LogHead.js"
 import { router } from "./Router.js"
 import { ServerContext, type ServerContextShape } from "./ServerContext.js"
@@ -58,7 +59,15 @@ export const startServer = (
       Layer.succeed(TokenStore, tokens),
       NodeHttpServer.layerContext
     )
-    const handler = yield* NodeHttpServer.makeHandler(router).pipe(Effect.provide(services))
+    // No span per request: nothing here exports traces, and the platform's tracer middleware
+    // (URL parse, header redaction, span attributes) cost a fifth of a bare node:http server's
+    // CPU per request (BENCHMARKS.md, HTTP).
+    // The body cap is set once here, for every request's fiber, rather than per request.
+    const handler = yield* NodeHttpServer.makeHandler(router).pipe(
+      HttpMiddleware.withTracerDisabledWhenEffect(() => true),
+      HttpIncomingMessage.withMaxBodySize(Option.some(options.maxBodyBytes)),
+      Effect.provide(services)
+    )
 
     if (options.projector) {
       const projector = yield* Projector
@@ -76,6 +85,9 @@ export const startServer = (
         maxHeaderSize: options.maxHeaderBytes,
         requestTimeout: options.requestTimeoutMs,
         headersTimeout: options.headersTimeoutMs,
+        // how often node looks for clients past those timeouts (its default, 30 s, let a slow
+        // client hold a connection up to 30 s past them)
+        connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs),
         keepAliveTimeout: 5_000
       },
       (req, res) => {

@@ -4,8 +4,8 @@
  * answered with a bare 500 problem (no stack trace leaves the server); the duration is recorded by
  * route template and status.
  */
-import { HttpIncomingMessage, HttpRouter, HttpServerRequest, type HttpServerResponse } from "@effect/platform"
-import { Cause, Effect, Option } from "effect"
+import { HttpRouter, HttpServerRequest, type HttpServerResponse } from "@effect/platform"
+import { Cause, Effect } from "effect"
 import { fail, notFound, type ProblemResponse, respond, serverError } from "./Problems.js"
 import { ServerContext } from "./ServerContext.js"
 import { appendEvents } from "./routes/appendEvents.js"
@@ -14,6 +14,7 @@ import { createExecution } from "./routes/createExecution.js"
 import { decideApproval } from "./routes/decideApproval.js"
 import { executionHistory } from "./routes/executionHistory.js"
 import { listExecutions } from "./routes/listExecutions.js"
+import { logPage } from "./routes/logPage.js"
 import { showExecution } from "./routes/showExecution.js"
 import { stats } from "./routes/stats.js"
 import { streamExecution, streamLog } from "./routes/streams.js"
@@ -28,7 +29,6 @@ const wrap =
       const request = yield* HttpServerRequest.HttpServerRequest
       const start = performance.now()
       const response = yield* handler.pipe(
-        HttpIncomingMessage.withMaxBodySize(Option.some(context.options.maxBodyBytes)),
         Effect.catchTag("ProblemResponse", (p) => Effect.succeed(respond(p.problem, p.headers))),
         Effect.catchAllCause((cause) =>
           Cause.isInterruptedOnly(cause)
@@ -60,6 +60,7 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.get(`${API}/events`, wrap(`${API}/events`)(streamLog)),
   HttpRouter.get(`${API}/approvals`, wrap(`${API}/approvals`)(listApprovals)),
   HttpRouter.get(`${API}/stats`, wrap(`${API}/stats`)(stats)),
+  HttpRouter.get(`${API}/log`, wrap(`${API}/log`)(logPage)),
   HttpRouter.get(`${API}/openapi.json`, wrap(`${API}/openapi.json`)(openapi)),
   HttpRouter.get("/healthz", wrap("/healthz")(healthz)),
   HttpRouter.get("/metrics", wrap("/metrics")(metrics)),

@@ -1,5 +1,6 @@
 /** The server's per-process state that every handler shares (limits, sessions, metrics, shutdown). */
 import { Context, Deferred, Effect, Layer } from "effect"
+import { type ApprovalRequests, makeApprovalRequests } from "./ApprovalRequests.js"
 import { type Metrics, makeMetrics } from "./Metrics.js"
 import { makeRateLimiter, type RateLimiter } from "./RateLimiter.js"
 import type { ServerOptions } from "./ServerOptions.js"
@@ -8,6 +9,7 @@ import { makeStreamQuota, type StreamQuota } from "./StreamQuota.js"
 import { makeStreamStates, type StreamStates } from "./StreamStates.js"
 import type { Principal } from "./tokens/Principal.js"
 import { generateToken, hashToken } from "./tokens/TokenSecret.js"
+import { makeVerifiedTokens, type VerifiedTokens } from "./tokens/VerifiedTokens.js"
 
 /**
  * The token of the login link `cratos serve` prints: made at start, held in memory only (never
@@ -38,6 +40,8 @@ export interface ServerContextShape {
   readonly shuttingDown: Deferred.Deferred<void>
   readonly loginToken: LoginToken
   readonly states: StreamStates
+  readonly verifiedTokens: VerifiedTokens
+  readonly approvalRequests: ApprovalRequests
 }
 
 export class ServerContext extends Context.Tag("@cratos/server/ServerContext")<ServerContext, ServerContextShape>() {
@@ -50,7 +54,9 @@ export class ServerContext extends Context.Tag("@cratos/server/ServerContext")<S
       metrics: makeMetrics(),
       shuttingDown,
       loginToken: makeLoginToken(),
-      states: makeStreamStates()
+      states: makeStreamStates(),
+      verifiedTokens: makeVerifiedTokens(options.tokenCacheMs),
+      approvalRequests: makeApprovalRequests()
     }))
 
   static readonly layer = (options: ServerOptions): Layer.Layer<ServerContext> =>

@@ -21,6 +21,8 @@ export interface ServerOptions {
   readonly headersTimeoutMs: number
   /** On SIGTERM/SIGINT, in-flight requests get this long to finish. */
   readonly shutdownGraceMs: number
+  /** A verified token is trusted this long without a lookup: a revoked one stops working within it. */
+  readonly tokenCacheMs: number
   /** How often the log's end is polled for events other processes append. */
   readonly pollMs: number
   /** An SSE comment is sent this often so proxies and clients see the stream is alive. */
@@ -41,6 +43,7 @@ export const defaultServerOptions: ServerOptions = {
   requestTimeoutMs: 30_000,
   headersTimeoutMs: 10_000,
   shutdownGraceMs: 10_000,
+  tokenCacheMs: 1_000,
   pollMs: 100,
   heartbeatMs: 15_000
 }

@@ -35,6 +35,8 @@ import {
   Health,
   ListQuery,
   HistoryQuery,
+  LogPage,
+  LogPageQuery,
   LogStreamQuery,
   PendingApprovals,
   ShowQuery,
@@ -155,6 +157,15 @@ const log = HttpApiGroup.make("log")
       .annotate(OpenApi.Summary, "This document")
   )
 
+/** JSON reads that end, over the whole log (what `cratos --server … export --all` pages through). */
+const exports = HttpApiGroup.make("export").add(
+  HttpApiEndpoint.get("log", "/log")
+    .setUrlParams(LogPageQuery)
+    .addSuccess(LogPage)
+    .addError(BadRequest)
+    .annotate(OpenApi.Summary, "The log's stored events in position order, paged (as `cratos export --all`)")
+)
+
 /** Bearer token for programs; the session cookie for the web UI (same origin only). */
 export const bearer = HttpApiSecurity.bearer
 export const session = HttpApiSecurity.apiKey({ in: "cookie", key: SESSION_COOKIE })
@@ -171,6 +182,7 @@ export class CratosApi extends HttpApi.make("cratos")
   .add(executions.addError(Unauthorized).addError(Forbidden).addError(TooManyRequests).prefix("/api/v1"))
   .add(log.addError(Unauthorized).addError(Forbidden).addError(TooManyRequests).prefix("/api/v1"))
   .add(system)
+  .add(exports.addError(Unauthorized).addError(Forbidden).addError(TooManyRequests).prefix("/api/v1"))
   .addError(ServerError)
   .addError(Unavailable)
   .annotate(OpenApi.Title, "Cratos Core")

@@ -26,6 +26,7 @@ describe("openApiDocument", () => {
         "/api/v1/executions/{id}/approval",
         "/api/v1/executions/{id}/events",
         "/api/v1/executions/{id}/history",
+        "/api/v1/log",
         "/api/v1/openapi.json",
         "/api/v1/stats",
         "/healthz",

@@ -155,6 +155,33 @@ export const ExecutionHistory = Schema.Struct({
 }).annotations({ identifier: "ExecutionHistory" })
 export type ExecutionHistory = typeof ExecutionHistory.Type
 
+/** `GET /api/v1/log`: events after a position, at most `limit` (default 1000) scanned. */
+export const LogPageQuery = Schema.Struct({
+  after: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.nonNegative())),
+  limit: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 10_000))),
+  reveal: Reveal
+})
+export type LogPageQuery = typeof LogPageQuery.Type
+
+/** One stored event with its execution, user and position: one line of `cratos export`. */
+export const LoggedEvent = Schema.Struct({
+  execution_id: Schema.String,
+  user_id: Schema.String,
+  position: Schema.Int.pipe(Schema.positive()),
+  event: ExecutionEvent
+}).annotations({ identifier: "LoggedEvent" })
+export type LoggedEvent = typeof LoggedEvent.Type
+
+/**
+ * A page of the log in position order (the events the token may see among the `limit` positions
+ * read); `next_after` is the `after` of the next page, null at the log's end (as it was read).
+ */
+export const LogPage = Schema.Struct({
+  items: Schema.Array(LoggedEvent),
+  next_after: Schema.NullOr(Count)
+}).annotations({ identifier: "LogPage" })
+export type LogPage = typeof LogPage.Type
+
 /** A pending approval: what waits for a person's decision (details masked). */
 export const PendingApproval = Schema.Struct({
   execution_id: Schema.String,

@@ -1,14 +1,16 @@
 /**
  * `GET /api/v1/approvals`: the executions whose read-model row says an approval is pending, each
- * with its last ApprovalRequested (action, risk, masked details, when asked).
+ * with its last ApprovalRequested (action, risk, masked details, when asked). The request is read
+ * from the execution's stream only when the row's event count moved since it was last read
+ * (ApprovalRequests): a page polling this route does not re-read every pending stream each time.
  */
-import type { ApprovalRequested } from "@cratos/domain"
 import { type PendingApproval, PendingApprovals } from "@cratos/http"
 import { ReadModel } from "@cratos/projector"
 import { EventStore } from "@cratos/store"
 import { Effect } from "effect"
 import { authenticate } from "../Authenticate.js"
 import { fresh } from "../Freshness.js"
+import { ServerContext } from "../ServerContext.js"
 import { jsonResponse } from "../JsonResponse.js"
 import { corruptProblem, invalidQueryProblem, storageProblem } from "../StoreProblems.js"
 import { textView } from "../ContentView.js"
@@ -20,6 +22,7 @@ export const listApprovals = Effect.gen(function* () {
   yield* fresh
   const readModel = yield* ReadModel
   const store = yield* EventStore
+  const { approvalRequests } = yield* ServerContext
   const items: Array<PendingApproval> = []
   for (const status of ["running", "pending"] as const) {
     for (let offset = 0; ; offset += PAGE) {
@@ -29,16 +32,14 @@ export const listApprovals = Effect.gen(function* () {
           Effect.catchTags({ InvalidQuery: (e) => Effect.fail(invalidQueryProblem(e)), StorageError: storageProblem })
         )
       for (const row of rows.filter((r) => r.approval_pending)) {
-        const stored = yield* store
-          .readStream(row.id)
-          .pipe(Effect.catchTags({ StorageError: storageProblem, CorruptEvent: corruptProblem }))
-        const requested = stored
-          .map((s) => s.event)
-          .filter((e): e is ApprovalRequested => e.type === "ApprovalRequested")
-          .at(-1)
-        const answered = stored.findLastIndex((s) => s.event.type === "ApprovalReceived")
-        const requestedAt = stored.findLastIndex((s) => s.event.type === "ApprovalRequested")
-        if (requested === undefined || answered > requestedAt) continue
+        const requested = yield* approvalRequests.pending(
+          row.id,
+          row.event_count,
+          store
+            .readStream(row.id)
+            .pipe(Effect.catchTags({ StorageError: storageProblem, CorruptEvent: corruptProblem }))
+        )
+        if (requested === null) continue
         items.push({
           execution_id: row.id,
           user_id: row.user_id,

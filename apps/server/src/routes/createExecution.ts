@@ -1,5 +1,6 @@
 /** `POST /api/v1/executions`: the execution's row and its MessageReceived in one transaction. */
 import { randomUUID } from "node:crypto"
+import { Execution } from "@cratos/domain"
 import { CreateExecution, ExecutionCreated } from "@cratos/http"
 import { DEFAULT_MAX_EVENT_BYTES, EventStore } from "@cratos/store"
 import { HttpServerRequest } from "@effect/platform"
@@ -25,7 +26,7 @@ export const createExecution = Effect.gen(function* () {
   const request = yield* HttpServerRequest.HttpServerRequest
   const key = request.headers["idempotency-key"]
   const id = body.execution_id ?? randomUUID()
-  const { metrics } = yield* ServerContext
+  const { metrics, states } = yield* ServerContext
   const started = yield* (yield* EventStore)
     .startExecution(id, body.event, key === undefined ? {} : { idempotencyKey: key })
     .pipe(
@@ -39,6 +40,9 @@ export const createExecution = Effect.gen(function* () {
       })
     )
   metrics.appends.inc({ outcome: "created" })
+  // The first append then needs no read of the stream (a replayed key may name a stream that has
+  // moved on: no state is kept for it, the append reads it).
+  if (key === undefined) states.set(id, { state: Execution.fold([body.event]), userId: body.user_id })
   yield* (yield* LogHead).advance(started.position)
   return yield* jsonResponse(ExecutionCreated, { execution_id: id, version: 1, position: started.position }, 201)
 })

@@ -22,9 +22,12 @@ export const tokenId = (text: string): string | undefined => TOKEN.exec(text)?.[
 
 export const hashToken = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex")
 
-/** Whether `text` hashes to `storedHash`; the comparison takes the same time wherever they differ. */
-export const matches = (text: string, storedHash: string): boolean => {
-  const a = Buffer.from(hashToken(text), "hex")
+/** Whether two hex hashes are equal; the comparison takes the same time wherever they differ. */
+export const sameHash = (hash: string, storedHash: string): boolean => {
+  const a = Buffer.from(hash, "hex")
   const b = Buffer.from(storedHash, "hex")
   return a.length === b.length && timingSafeEqual(a, b)
 }
+
+/** Whether `text` hashes to `storedHash` (compared in constant time). */
+export const matches = (text: string, storedHash: string): boolean => sameHash(hashToken(text), storedHash)

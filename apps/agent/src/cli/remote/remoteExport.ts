@@ -2,11 +2,12 @@
  * `cratos --server URL --token T export (<id>... | --all) [--out FILE]`: the lines local
  * `cratos export` writes, byte for byte, read through `GET /api/v1/executions/{id}/history`.
  *
- * `--all` pages through the list route's cursor for the executions the token may see, reads each
- * one's history and writes every event in log position order, as the local `--all` does (the
- * events are held in memory to merge them: the API has no JSON route over the whole log). A
- * corrupt row fails the server's read of that execution, where the local export skips the row.
+ * `--all` pages through `GET /api/v1/log` (the events the token may see, in log position order,
+ * as the local `--all` writes them), writing each page before asking for the next: memory is
+ * bounded by the page, whatever the size of the log. Ids read each execution's history. A corrupt
+ * row fails the server's read of that page or execution, where the local export skips the row.
  */
+import type { LogPage } from "@cratos/http"
 import type { StoredEvent } from "@cratos/store"
 import { Effect } from "effect"
 import type { InvocationOf } from "../Commands.js"
@@ -25,16 +26,27 @@ const history = (client: RemoteClient, id: string, reveal: boolean) =>
     )
   )
 
-/** Every execution id the token may see, through the list route's cursor. */
-const allIds = (client: RemoteClient) =>
+/** Every event the token may see, page by page in position order, each page given to `write`. */
+const wholeLog = <E>(
+  client: RemoteClient,
+  write: (events: ReadonlyArray<StoredEvent>) => Effect.Effect<void, E>,
+  reveal: boolean
+) =>
   Effect.gen(function* () {
-    const ids: Array<string> = []
-    let cursor: string | undefined
-    for (;;) {
-      const page = yield* client.executions.list({ urlParams: { limit: PAGE, cursor } })
-      ids.push(...page.items.map((row) => row.id))
-      if (page.next_cursor === null) return ids
-      cursor = page.next_cursor
+    let after: number | null = 0
+    while (after !== null) {
+      const page: LogPage = yield* client.export.log({
+        urlParams: reveal ? { after, limit: PAGE, reveal: "true" } : { after, limit: PAGE }
+      })
+      yield* write(
+        page.items.map((e) => ({
+          position: e.position,
+          executionId: e.execution_id,
+          userId: e.user_id,
+          event: e.event
+        }))
+      )
+      after = page.next_after
     }
   })
 
@@ -55,12 +67,7 @@ export const remoteExport = (inv: InvocationOf<"export">) =>
                 Effect.flatMap(exportLine(stored), (line) => sink.write(line)).pipe(Effect.tap(() => written++)),
               { discard: true }
             )
-          if (f.all) {
-            const histories = yield* Effect.forEach(yield* allIds(client), (id) =>
-              history(client, id, inv.flags.reveal)
-            )
-            return yield* write(histories.flat().sort((a, b) => a.position - b.position))
-          }
+          if (f.all) return yield* wholeLog(client, write, inv.flags.reveal)
           for (const ref of inv.args)
             yield* write(yield* history(client, yield* remoteExecutionId(client, ref), inv.flags.reveal))
         }),
