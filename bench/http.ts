@@ -15,6 +15,7 @@
  *                                           instead of apps/server/bin/cratos-serve.mjs)
  *                   [--baseline-entry FILE]   (also measure FILE, e.g. a bundle of the code before a change, in
  *                                              each run: an A/B under the same load)
+ *   (bench/serveBundle.mjs builds such bundles.)
  * The client is this process (fetch, undici's keep-alive pool): its cost is part of both sides.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process"

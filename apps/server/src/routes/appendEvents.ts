@@ -49,11 +49,11 @@ export const loadState = (store: EventStoreShape, id: string, principal: Princip
       : Effect.succeed(loaded.state)
   )
 
-/** The first event the decider refuses, as a 422 naming the rule. */
+/** The state after `events` if the decider takes each in turn; else the first refusal, as a 422 naming the rule. */
 export const checkHistory = (
   state: Execution.ExecutionState,
   events: ReadonlyArray<ExecutionEvent>
-): Either.Either<void, Refusal> => {
+): Either.Either<Execution.ExecutionState, Refusal> => {
   let s = state
   for (const [i, event] of events.entries()) {
     const checked = Execution.check(s, event)
@@ -63,7 +63,7 @@ export const checkHistory = (
     }
     s = Execution.evolve(s, event)
   }
-  return Either.right(undefined)
+  return Either.right(s)
 }
 
 /** The append of `events` after `state`, with the store's idempotency answer when a key was used before. */
@@ -135,7 +135,7 @@ export const appendChecked = (
         )
       if (Either.isRight(appended)) {
         if (appended.right.deduplicated) states.drop(id)
-        else states.set(id, { state: Execution.fold(events, state), userId: cached.userId })
+        else states.set(id, { state: checked.right, userId: cached.userId })
         return appended.right
       }
       // Someone appended since the state was read: read it again (a client's expected_version
