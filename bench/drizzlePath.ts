@@ -237,7 +237,7 @@ const postgres = async () => {
     await Effect.runPromise(Effect.scoped(Layer.build(EventStore.layerPostgres({ url: cluster.url }))))
     const rawPool = new pg.Pool({ connectionString: cluster.url, max: 1 })
     const drizzlePool = new pg.Pool({ connectionString: cluster.url, max: 1 })
-    const Q = statements.preparePoolStatements(drizzle({ client: drizzlePool }))
+    const Q = statements.preparePoolStatements(drizzle({ client: drizzlePool }), drizzlePool)
     const now = new Date().toISOString()
     for (const x of xs) {
       const m = x.first.message
@@ -302,13 +302,11 @@ const postgres = async () => {
       }
     )
 
-    const toRows = (rows: ReadonlyArray<{ id: number; executionId: string; userId: string; eventData: string }>) =>
-      rows.map((r) => [r.id, r.executionId, r.userId, r.eventData] as const)
     await pair(
       "PostgreSQL R: read one stream",
       () => executions,
       async () => {
-        for (const x of xs) toRows(await Q.READ_STREAM.execute({ executionId: x.id }))
+        for (const x of xs) await Q.READ_STREAM({ executionId: x.id })
       },
       async () => {
         for (const x of xs) await rawPool.query({ ...Raw.READ_STREAM([x.id]), rowMode: "array" })
@@ -322,7 +320,7 @@ const postgres = async () => {
       async () => {
         let after = 0
         for (;;) {
-          const rows = toRows(await Q.READ_LOG_PAGE.execute({ after, limit: PAGE }))
+          const rows = await Q.READ_LOG_PAGE({ after, limit: PAGE })
           if (rows.length < PAGE) return
           after = rows[rows.length - 1]![0]
         }
