@@ -29,7 +29,7 @@ import {
   type StorageError
 } from "../errors.js"
 import { DEFAULT_MAX_EVENT_BYTES, encodeAll, encodeForStore, requestHash } from "../EventEncoding.js"
-import { decodeRows, type LogRow, logStreams } from "../LogStreams.js"
+import { decodeRows, logStreams } from "../LogStreams.js"
 import type {
   AppendOptions,
   AppendResult,
@@ -64,7 +64,7 @@ const retrySchedule = Schedule.exponential(Duration.millis(10)).pipe(Schedule.in
 export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
   Effect.gen(function* () {
     const { pool, location } = yield* PostgresDatabase
-    const Q = preparePoolStatements(drizzle({ client: pool }))
+    const Q = preparePoolStatements(drizzle({ client: pool }), pool)
     const maxEventBytes = storeOptions.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
     const nowIso = Effect.map(
       Effect.clockWith((c) => c.currentTimeMillis),
@@ -111,17 +111,6 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
     /** A read on the pool. */
     const read = <R>(operation: string, run: () => Promise<R>): Effect.Effect<R, StorageError> =>
       Effect.tryPromise({ try: run, catch: (e) => pgStorageError(operation, location, e) })
-
-    const toLogRows = (
-      rows: ReadonlyArray<{ id: number; executionId: string; userId: string; eventData: string }>
-    ): Array<LogRow> => {
-      const out = new Array<LogRow>(rows.length)
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i]!
-        out[i] = [r.id, r.executionId, r.userId, r.eventData]
-      }
-      return out
-    }
 
     // ---- append: one round trip, `cratos_append` (migration 0002) ------------------------------
 
@@ -259,9 +248,9 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
 
     const readStream = (executionId: string): Effect.Effect<ReadonlyArray<StoredEvent>, CorruptEvent | StorageError> =>
       Effect.flatMap(
-        read("EventStore.readStream", () => Q.READ_STREAM.execute({ executionId })),
+        read("EventStore.readStream", () => Q.READ_STREAM({ executionId })),
         (rows) => {
-          const out = decodeRows(toLogRows(rows))
+          const out = decodeRows(rows)
           return out instanceof CorruptEvent ? Effect.fail(out) : Effect.succeed(out)
         }
       )
@@ -281,10 +270,7 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
     )
 
     const { readAll, readLog } = logStreams((operation, after, limit) =>
-      Effect.map(
-        read(operation, () => Q.READ_LOG_PAGE.execute({ after, limit })),
-        toLogRows
-      )
+      read(operation, () => Q.READ_LOG_PAGE({ after, limit }))
     )
 
     const store: EventStoreShape = {

@@ -22,7 +22,7 @@ type PruneOutcome =
 
 export const make = Effect.gen(function* () {
   const { pool, location } = yield* PostgresDatabase
-  const { FIND_FINISHED } = preparePoolStatements(drizzle({ client: pool }))
+  const { FIND_FINISHED } = preparePoolStatements(drizzle({ client: pool }), pool)
 
   const pruneTx = async (executionId: string): Promise<PruneOutcome> => {
     const client = await pool.connect()

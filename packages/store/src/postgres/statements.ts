@@ -18,13 +18,19 @@
  * the previous inserter is committed and visible, so ids become visible in id order and a reader
  * of `id > checkpoint` never passes an id that commits later.
  *
+ * The two reads of many rows (`readStream`, `readLog`'s pages) are built by Drizzle the same way
+ * and run by node-postgres in array mode (`arrayRead`): drizzle's `.execute()` maps every row
+ * through its generic mapper, ~1 µs a row, which cost the log's pages 0.68–0.88 of the raw driver
+ * (bench/drizzlePath.ts row L); the statement text and its placeholders are still Drizzle's.
+ *
  * Drizzle runs its prepared queries with its own type parsers (int8 as text): every bigint is
  * read through a column of `mode: "number"` or `.mapWith(Number)`. A failed query throws
  * drizzle's `DrizzleQueryError` (its message holds the parameters: event data): `driverError`
  * (PostgresFailure.ts) unwraps it to the server's error before anything reads or prints it.
  */
-import { asc, count, eq, gt, inArray, max, sql } from "drizzle-orm"
+import { asc, count, eq, fillPlaceholders, gt, inArray, max, sql } from "drizzle-orm"
 import type { NodePgDatabase } from "drizzle-orm/node-postgres"
+import type pg from "pg"
 import { executionEvents } from "../pgSchema/executionEvents.js"
 import { executions } from "../pgSchema/executions.js"
 import { executionSummaries } from "../pgSchema/executionSummaries.js"
@@ -46,8 +52,26 @@ export type AppendOutcome = "appended" | "deduplicated" | "not_found" | "conflic
 /** `cratos_start_execution`'s outcome (migration 0002). */
 export type StartOutcome = "started" | "deduplicated" | "exists" | "key_conflict"
 
+/** [position, execution_id, user_id, event_data] */
+type Event = typeof executionEvents.$inferSelect
+export type EventRow = [Event["id"], Event["executionId"], Event["userId"], Event["eventData"]]
+
+/**
+ * A read built by Drizzle's builder, run by node-postgres as a named statement in array mode on the
+ * pool (its type parsers: bigint as a number), values filled into Drizzle's placeholders.
+ */
+const arrayRead = <Row extends Array<unknown>>(
+  pool: pg.Pool,
+  name: string,
+  query: { toSQL(): { sql: string; params: Array<unknown> } }
+) => {
+  const { sql: text, params } = query.toSQL()
+  return async (values: Record<string, unknown>): Promise<Array<Row>> =>
+    (await pool.query<Row>({ name, text, values: fillPlaceholders(params, values), rowMode: "array" })).rows
+}
+
 /** The statements the store runs on the pool, each prepared once (named, so once per connection). */
-export const preparePoolStatements = (d: PgDrizzle) => {
+export const preparePoolStatements = (d: PgDrizzle, pool: pg.Pool) => {
   const e = executionEvents
   return {
     /** One append in one round trip: see `cratos_append` in migration 0002. */
@@ -74,20 +98,26 @@ export const preparePoolStatements = (d: PgDrizzle) => {
       )
       .prepare("cratos_start_execution"),
 
-    READ_STREAM: d
-      .select({ id: e.id, executionId: e.executionId, userId: e.userId, eventData: e.eventData })
-      .from(e)
-      .where(eq(e.executionId, p("executionId")))
-      .orderBy(asc(e.id))
-      .prepare("cratos_read_stream"),
+    READ_STREAM: arrayRead<EventRow>(
+      pool,
+      "cratos_read_stream",
+      d
+        .select({ id: e.id, executionId: e.executionId, userId: e.userId, eventData: e.eventData })
+        .from(e)
+        .where(eq(e.executionId, p("executionId")))
+        .orderBy(asc(e.id))
+    ),
 
-    READ_LOG_PAGE: d
-      .select({ id: e.id, executionId: e.executionId, userId: e.userId, eventData: e.eventData })
-      .from(e)
-      .where(gt(e.id, p("after")))
-      .orderBy(asc(e.id))
-      .limit(p("limit"))
-      .prepare("cratos_read_log_page"),
+    READ_LOG_PAGE: arrayRead<EventRow>(
+      pool,
+      "cratos_read_log_page",
+      d
+        .select({ id: e.id, executionId: e.executionId, userId: e.userId, eventData: e.eventData })
+        .from(e)
+        .where(gt(e.id, p("after")))
+        .orderBy(asc(e.id))
+        .limit(p("limit"))
+    ),
 
     STREAM_VERSION: d
       .select({ n: count() })
