@@ -4,6 +4,7 @@ import {
   defaultProjections,
   executionStatus,
   makeBatchApplier,
+  noRows,
   type Projection,
   Projector,
   ReadModel
@@ -170,22 +171,35 @@ describe("poison events", () => {
     }).pipe(Effect.provide(memoryLayer({ poison: "stop", batchSize: 2 })))
   )
 
+  const PROBE = `INSERT INTO projector_dead_letters (projection, position, execution_id, error, recorded_at) VALUES ('probe', ?, ?, 'applied', '')`
   const failingOn = (position: number): Projection => ({
     name: "fragile",
     version: 1,
     canHandle: ["PlanGenerated", "ResponseSent"],
-    handle: (events, ctx) => {
-      for (const e of events) {
+    fold: (events) =>
+      events.map((e) => {
         if (e.position === position) throw new Error("cannot place this event")
-        ctx
-          .statement(
-            `INSERT INTO projector_dead_letters (projection, position, execution_id, error, recorded_at) VALUES ('probe', ?, ?, 'applied', '')`
-          )
-          .run(e.position, e.executionId)
+        return [e.position, e.executionId] as const
+      }),
+    sqlite: {
+      load: noRows.sqlite,
+      write: (ctx, rows) => {
+        for (const row of rows as ReadonlyArray<readonly [number, string]>) ctx.statement(PROBE).run(...row)
+      },
+      reset: (ctx) => {
+        ctx.statement(`DELETE FROM projector_dead_letters WHERE projection = 'probe'`).run()
       }
     },
-    reset: (ctx) => {
-      ctx.statement(`DELETE FROM projector_dead_letters WHERE projection = 'probe'`).run()
+    postgres: {
+      load: noRows.postgres,
+      write: async (ctx, rows) => {
+        for (const row of rows as ReadonlyArray<readonly [number, string]>) {
+          await ctx.query({ text: PROBE.replace("?", "$1").replace("?", "$2"), values: row })
+        }
+      },
+      reset: async (ctx) => {
+        await ctx.query({ text: `DELETE FROM projector_dead_letters WHERE projection = 'probe'` })
+      }
     }
   })
 

@@ -4,7 +4,7 @@
  * 1: a fatal error, logged as one line (bad database, poison under `stop`); 2: bad usage.
  */
 import { describeDefect, describeKnown, type KnownFailure } from "@cratos/cli-kit"
-import { runProjector } from "@cratos/projector"
+import { type ProjectorDatabase, runProjector } from "@cratos/projector"
 import { AbandonedExecutions, type Database, type EventStore, leaseSettingsFromEnv, WriterLeases } from "@cratos/store"
 import { Cause, Duration, Effect, Either, Exit, Fiber, Layer, Option, Schedule } from "effect"
 import { parseWorkerArgs, USAGE, type WorkerArgs } from "./WorkerArgs.js"
@@ -13,7 +13,7 @@ import { parseWorkerArgs, USAGE, type WorkerArgs } from "./WorkerArgs.js"
 export const VERSION = "0.1.0"
 
 /** What the run needs from main: the store on the chosen file, and the logger. */
-export type WorkerLayer = Layer.Layer<Database | EventStore, KnownFailure>
+export type WorkerLayer = Layer.Layer<Database | EventStore | ProjectorDatabase, KnownFailure>
 
 /** How often a following worker looks for executions whose writer died. */
 export const SWEEP_INTERVAL = Duration.seconds(5)

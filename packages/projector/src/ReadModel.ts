@@ -1,11 +1,12 @@
 /**
- * The read side's query service: what the CLI lists, shows and counts. It reads only the tables
+ * The read side's query service: what the CLI lists, shows and counts, on SQLite (here) or
+ * PostgreSQL (`postgres/PostgresReadModel.ts`, the same answers). It reads only the tables
  * the projections keep (`executions`, `execution_summaries`, `tool_calls`,
  * `projection_checkpoints`); the SQL is built in ReadModelQueries.ts (every value a bound
  * parameter), the shapes are in ReadModelShape.ts.
  */
 import type { ExecutionStatus } from "@cratos/domain"
-import { Database, ExecutionNotFound } from "@cratos/store"
+import { Database, ExecutionNotFound, type PostgresDatabase } from "@cratos/store"
 import type BetterSqlite3 from "better-sqlite3"
 import { Context, Effect, Layer } from "effect"
 import { readLag } from "./ProjectionLag.js"
@@ -120,4 +121,15 @@ export class ReadModel extends Context.Tag("@cratos/projector/ReadModel")<ReadMo
   /** The service on a connection given directly (benchmarks, tests). */
   static readonly fromConnection = fromConnection
   static readonly layer: Layer.Layer<ReadModel, never, Database> = Layer.effect(ReadModel, make)
+  /**
+   * The service on the store's PostgreSQL pool (`EventStore.layerPostgres`); its module (Drizzle's
+   * node-postgres driver) is loaded on first use, never on the SQLite path.
+   */
+  static readonly layerPostgres: Layer.Layer<ReadModel, never, PostgresDatabase> = Layer.effect(
+    ReadModel,
+    Effect.flatMap(
+      Effect.promise(() => import("./postgres/PostgresReadModel.js")),
+      (m) => m.make
+    )
+  )
 }

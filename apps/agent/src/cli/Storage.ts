@@ -1,5 +1,5 @@
 /** The store, the read model, retention and the projector on one connection to the chosen file. */
-import { Projector, ReadModel } from "@cratos/projector"
+import { Projector, ProjectorDatabase, ReadModel } from "@cratos/projector"
 import {
   AbandonedExecutions,
   Database,
@@ -54,6 +54,7 @@ export const storageLayer = (db: string | undefined, options: { readonly busyTim
     abandonedSweep
   ).pipe(
     Layer.provideMerge(WriterLeases.layer(leaseSettingsFromEnv())),
+    Layer.provideMerge(ProjectorDatabase.sqlite),
     Layer.provideMerge(EventStore.layerFromDatabase()),
     Layer.provideMerge(database)
   )
