@@ -37,19 +37,22 @@ export const sqliteMemoryBackend: ProjectorBackendUnderTest = {
     )
 }
 
+/** The store (and its pool), a projector, the read model and TestSql on a fresh PostgreSQL database. */
+export const postgresLayer = (options: ProjectorOptions = {}) =>
+  Layer.unwrapEffect(
+    Effect.promise(async () => {
+      const url = await postgresDatabase("projector")
+      return Layer.mergeAll(Projector.layerOn(options), ReadModel.layerPostgres).pipe(
+        Layer.provide(ProjectorDatabase.postgres),
+        Layer.provideMerge(postgresStoreLayer(url))
+      )
+    })
+  )
+
 export const postgresBackend: ProjectorBackendUnderTest = {
   name: "PostgreSQL",
   dialect: "postgres",
-  layer: (options = {}) =>
-    Layer.unwrapEffect(
-      Effect.promise(async () => {
-        const url = await postgresDatabase("projector")
-        return Layer.mergeAll(Projector.layerOn(options), ReadModel.layerPostgres).pipe(
-          Layer.provide(ProjectorDatabase.postgres),
-          Layer.provideMerge(postgresStoreLayer(url))
-        )
-      })
-    )
+  layer: postgresLayer
 }
 
 /** SQLite and, where its binaries are installed, PostgreSQL (else one loud skip line). */

@@ -11,8 +11,7 @@ import {
   type RunningServer,
   type ServerOptions,
   serverStorage,
-  startServer,
-  TokenStore
+  startServer
 } from "@cratos/server"
 import { Effect, Exit, ManagedRuntime, Scope } from "effect"
 
@@ -40,10 +39,7 @@ export const startTestServer = async (options: Partial<ServerOptions> = {}): Pro
     dir,
     db,
     server,
-    token: (scopes, user) =>
-      runtime.runPromise(
-        createToken({ name: `t${++tokenCount}`, scopes, user }).pipe(Effect.provide(TokenStore.layer))
-      ),
+    token: (scopes, user) => runtime.runPromise(createToken({ name: `t${++tokenCount}`, scopes, user })),
     close: async () => {
       await Effect.runPromise(Scope.close(scope, Exit.void))
       await runtime.dispose()

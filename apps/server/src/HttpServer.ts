@@ -8,7 +8,7 @@ import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { problemContentType } from "@cratos/http"
 import { Projector, type ReadModel } from "@cratos/projector"
-import type { Database, EventStore, StorageError } from "@cratos/store"
+import type { EventStore, StorageError } from "@cratos/store"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Deferred, Effect, Layer, type Scope } from "effect"
 import { LogHead } from "./LogHead.js"
@@ -43,11 +43,11 @@ const uriTooLong = (res: http.ServerResponse, max: number) => {
 
 export const startServer = (
   options: ServerOptions
-): Effect.Effect<RunningServer, StorageError | Error, EventStore | ReadModel | Projector | Database | Scope.Scope> =>
+): Effect.Effect<RunningServer, StorageError | Error, EventStore | ReadModel | Projector | TokenStore | Scope.Scope> =>
   Effect.gen(function* () {
     const context = yield* ServerContext.make(options)
     const head = yield* LogHead.make(options.pollMs)
-    const tokens = yield* TokenStore.make
+    const tokens = yield* TokenStore
     const services = Layer.mergeAll(
       Layer.succeed(ServerContext, context),
       Layer.succeed(LogHead, head),

@@ -104,10 +104,21 @@ export const fromConnection = (db: BetterSqlite3.Database, options: ReadModelOpt
       })
     }).pipe(Effect.withSpan("ReadModel.stats"))
 
+  const idsStartingWith: ReadModelShape["idsStartingWith"] = (prefix, limit) =>
+    run(
+      "ReadModel.idsStartingWith",
+      () =>
+        prepared("SELECT id FROM executions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?").all(
+          prefix.length,
+          prefix,
+          limit
+        ) as Array<{ id: string }>
+    ).pipe(Effect.map((rows) => rows.map((r) => r.id)))
+
   const status: ReadModelShape["status"] = () =>
     run("ReadModel.status", () => readLag(db, known)).pipe(Effect.withSpan("ReadModel.status"))
 
-  return { list, get, latestId, stats, status }
+  return { list, get, latestId, stats, status, idsStartingWith }
 }
 
 /** The service on the shared connection of the store's `Database`. */

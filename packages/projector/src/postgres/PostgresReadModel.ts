@@ -239,13 +239,25 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
       })
     }).pipe(Effect.withSpan("ReadModel.stats"))
 
+  const byPrefix = db
+    .select({ id: E.id })
+    .from(E)
+    .where(eq(sql`left(${E.id}, ${placeholder("length")})`, placeholder("prefix")))
+    .orderBy(asc(E.id))
+    .limit(placeholder("limit"))
+    .prepare("cratos_rm_ids_by_prefix")
+  const idsStartingWith: ReadModelShape["idsStartingWith"] = (prefix, limit) =>
+    run("ReadModel.idsStartingWith", async () =>
+      (await byPrefix.execute({ length: prefix.length, prefix, limit })).map((r) => r.id)
+    )
+
   const status: ReadModelShape["status"] = () =>
     run("ReadModel.status", async () => {
       const [last] = await lastPosition.execute()
       return lagOf(last?.n ?? 0, await checkpoints.execute(), known)
     }).pipe(Effect.withSpan("ReadModel.status"))
 
-  return { list, get, latestId, stats, status }
+  return { list, get, latestId, stats, status, idsStartingWith }
 }
 
 /** The service on the store's PostgreSQL pool. */
