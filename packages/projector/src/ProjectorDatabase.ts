@@ -17,6 +17,13 @@ export interface ProjectorDatabaseShape {
     projections: ReadonlyArray<Projection>,
     policy: PoisonPolicy
   ) => Effect.Effect<ProjectorBackend, StorageError, Scope.Scope>
+  /**
+   * Becomes the one following projector of this database, for the scope's life: waits while
+   * another holds it. PostgreSQL: a session advisory lock on a connection of its own (a killed
+   * leader's connection closes and the lock goes with it); SQLite: nothing to wait for (one
+   * machine; batches are serialized by the write lock).
+   */
+  readonly leadership: Effect.Effect<void, StorageError, Scope.Scope>
 }
 
 export class ProjectorDatabase extends Context.Tag("@cratos/projector/ProjectorDatabase")<
@@ -26,7 +33,8 @@ export class ProjectorDatabase extends Context.Tag("@cratos/projector/ProjectorD
   static readonly sqlite: Layer.Layer<ProjectorDatabase, never, Database> = Layer.effect(
     ProjectorDatabase,
     Effect.map(Effect.context<Database>(), (context) => ({
-      backend: (projections, policy) => Effect.provide(SqliteBackend.make(projections, policy), context)
+      backend: (projections, policy) => Effect.provide(SqliteBackend.make(projections, policy), context),
+      leadership: Effect.void
     }))
   )
   static readonly postgres: Layer.Layer<ProjectorDatabase, never, PostgresDatabase> = Layer.effect(
@@ -36,7 +44,11 @@ export class ProjectorDatabase extends Context.Tag("@cratos/projector/ProjectorD
         Effect.flatMap(
           Effect.promise(() => import("./postgres/PostgresProjectorBackend.js")),
           (m) => Effect.provide(m.make(projections, policy), context)
-        )
+        ),
+      leadership: Effect.flatMap(
+        Effect.promise(() => import("./postgres/PostgresLeadership.js")),
+        (m) => Effect.provide(m.leadership, context)
+      )
     }))
   )
 }

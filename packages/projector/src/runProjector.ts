@@ -8,7 +8,7 @@ import type { EventStore, StorageError } from "@cratos/store"
 import { Effect } from "effect"
 import type { UnknownProjection } from "./errors.js"
 import { type CatchUpResult, Projector, type ProjectorError, type ProjectorOptions } from "./Projector.js"
-import type { ProjectorDatabase } from "./ProjectorDatabase.js"
+import { ProjectorDatabase } from "./ProjectorDatabase.js"
 
 export interface RunOptions extends ProjectorOptions {
   /** Keep following the log after catching up (default false: catch up once and return). */
@@ -21,6 +21,8 @@ export const runProjector = (
   options: RunOptions = {}
 ): Effect.Effect<CatchUpResult, ProjectorError | UnknownProjection | StorageError, ProjectorDatabase | EventStore> =>
   Effect.gen(function* () {
+    // One follower per database (PostgreSQL: a session advisory lock; takes over from a dead leader).
+    if (options.follow === true) yield* (yield* ProjectorDatabase).leadership
     const projector = yield* Projector.makeOn(options)
     if (options.rebuild !== undefined) yield* projector.reset(options.rebuild === true ? undefined : options.rebuild)
     const start = yield* Effect.clockWith((c) => c.currentTimeMillis)
