@@ -17,7 +17,8 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { executionStatus, executionSummary, Projector, ProjectorDatabase, ReadModel } from "@cratos/projector"
-import { EventStore, type MessageReceived } from "@cratos/store"
+import type { MessageReceived } from "@cratos/domain"
+import { EventStore } from "@cratos/store"
 import { Effect, Layer, Logger, LogLevel, ManagedRuntime } from "effect"
 import pg from "pg"
 import { chunk, userOf } from "./fixtures.js"
@@ -106,14 +107,11 @@ const main = async () => {
     const pool = new pg.Pool({ connectionString: url, max: 1 })
     const { drizzle } = await import("drizzle-orm/node-postgres")
     const { pgSchema } = await import("@cratos/store/postgres")
-    const { and, desc, eq, sql } = await import("drizzle-orm")
-    void and
+    const { desc, eq, sql } = await import("drizzle-orm")
     const E = pgSchema.executions
     const S = pgSchema.executionSummaries
     const d = drizzle({ client: pool })
     const key = sql.raw((await import("@cratos/store/postgres")).instantKeyPgSql(`"executions"."created_at"`))
-    const row = { id: E.id, user_id: E.userId, status: E.status, created_at: E.createdAt, event_count: S.eventCount }
-    void row
     const sqlOf = (q: { toSQL: () => { sql: string } }) => q.toSQL().sql
     const listSql = sqlOf(
       d
