@@ -8,7 +8,7 @@
  * the builder cannot say it, a `sql` fragment inside the builder, each with why:
  * - the instant key of `created_at` (`instantKeyPgSql`, the expression the migration indexes:
  *   the index is used only for the same expression);
- * - window functions and `FILTER` for the per-tool percentiles (the builder has no window API);
+ * - window functions and `CASE` for the per-tool percentiles and failures (the builder has no window API);
  * - `sum(...)` of a bigint, read back as a number.
  *
  * Differences from SQLite, both on ties and case only: executions created at the same instant
@@ -160,7 +160,7 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
       .select({
         tool: ranked.tool,
         calls,
-        failures: sql<number>`count(*) FILTER (WHERE ${ranked.success} = 0)`.mapWith(Number),
+        failures: sql<number>`count(CASE WHEN ${ranked.success} = 0 THEN 1 END)`.mapWith(Number),
         p50_ms:
           sql<number>`max(CASE WHEN ${ranked.rn} = (50 * ${ranked.n} + 99) / 100 THEN ${ranked.duration_ms} END)`.mapWith(
             Number

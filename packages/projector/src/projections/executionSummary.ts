@@ -203,8 +203,11 @@ const PG_TYPES = [
   "int8"
 ] as const
 
+/** `$1::text[], $2::int4[], …`: one typed array parameter per column. */
+const PG_ARRAYS = PG_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(", ")
+
 const PG_UPSERT = `INSERT INTO execution_summaries (${SELECT_COLUMNS})
-SELECT * FROM unnest(${PG_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(", ")})
+SELECT * FROM unnest(${PG_ARRAYS})
 ON CONFLICT (execution_id) DO UPDATE SET event_count = excluded.event_count, goal = excluded.goal,
   step_count = excluded.step_count, tools_used = excluded.tools_used, tool_calls = excluded.tool_calls,
   tool_failures = excluded.tool_failures, tool_time_ms = excluded.tool_time_ms, tokens_used = excluded.tokens_used,
