@@ -10,8 +10,9 @@
  * A batch is applied in three steps, the middle one pure and shared by both databases:
  *
  * 1. `load`: the rows the batch needs, by execution id (the dialect's own reads);
- * 2. `fold(events, rows)`: the events folded over those rows into the changes to write (pure;
- *    throws to reject an event: the applier then treats it as poison);
+ * 2. `fold(events, rows)`: the events folded over those rows into the changes to write (no I/O;
+ *    the loaded rows are the batch's own and may be updated in place; throws to reject an event:
+ *    the applier then treats it as poison);
  * 3. `write(changes)`: the dialect's own writes.
  *
  * On SQLite (`sqlite`) load and write are synchronous statements of the shared better-sqlite3
@@ -73,7 +74,8 @@ export interface Projection<T extends EventType = EventType, Row = unknown, Chan
   readonly canHandle: ReadonlyArray<T>
   /**
    * Folds a batch (events of `canHandle` types, by position, none applied before) over the rows
-   * loaded for its executions into the changes to write. Pure; throw to reject the batch. It
+   * loaded for its executions into the changes to write. No I/O (the loaded rows are this batch's
+   * own: `load` builds them per batch, so they may be updated in place); throw to reject the batch. It
    * must give the same result for one batch as for the same events split in several.
    *
    * Method syntax on purpose: it makes a `Projection<"ToolCompleted", R, C>` a `Projection` (of

@@ -144,7 +144,7 @@ ON CONFLICT (execution_id) DO UPDATE SET event_count = excluded.event_count, goa
   first_event_at = excluded.first_event_at, last_event_at = excluded.last_event_at,
   last_position = excluded.last_position`
 
-/** Folds a batch over the executions' current summaries (pure): the summaries it touched. */
+/** Folds a batch over the executions' current summaries: the summaries it touched (the loaded ones, updated). */
 export const foldSummaries = (
   events: ReadonlyArray<StoredEvent>,
   rows: ReadonlyMap<string, Summary>
@@ -153,8 +153,8 @@ export const foldSummaries = (
   for (const stored of events) {
     let s = touched.get(stored.executionId)
     if (s === undefined) {
-      const row = rows.get(stored.executionId)
-      s = row === undefined ? emptySummary() : { ...row, toolsUsed: [...row.toolsUsed] }
+      // The loaded rows are the batch's own (built by `load` for this batch): folded in place.
+      s = rows.get(stored.executionId) ?? emptySummary()
       touched.set(stored.executionId, s)
     }
     evolveSummary(s, stored)
