@@ -1,172 +1,157 @@
 import { sample } from "@cratos/domain/testing"
 import { Projector, ReadModel } from "@cratos/projector"
-import { Database, EventStore } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
-import { record } from "./harness.js"
-
-const layer = ReadModel.layer.pipe(Layer.provideMerge(Database.layerMemory))
-
-const projected = Layer.mergeAll(ReadModel.layer, Projector.layer()).pipe(Layer.provideMerge(EventStore.layerMemory))
+import { Effect } from "effect"
+import { TestSql } from "../store/helpers.js"
+import { projectorBackends, record } from "./harness.js"
 
 const insertExecution = (
   id: string,
   createdAt: string,
   fields: Partial<{ user: string; status: string; text: string; channel: string }> = {}
 ) =>
-  Effect.flatMap(Database, ({ connection }) =>
-    Effect.sync(() =>
-      connection
-        .prepare(
-          `INSERT INTO executions (id, user_id, channel, input_text, status, created_at) VALUES (?, ?, ?, ?, ?, ?)`
-        )
-        .run(
-          id,
-          fields.user ?? "u1",
-          fields.channel ?? "cli",
-          fields.text ?? "hello",
-          fields.status ?? "pending",
-          createdAt
-        )
+  Effect.flatMap(TestSql, (sql) =>
+    sql.all(
+      `INSERT INTO executions (id, user_id, channel, input_text, status, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      id,
+      fields.user ?? "u1",
+      fields.channel ?? "cli",
+      fields.text ?? "hello",
+      fields.status ?? "pending",
+      createdAt
     )
   )
 
-describe("ReadModel", () => {
-  it.effect("lists newest first by instant, even when fraction digits differ", () =>
-    Effect.gen(function* () {
-      yield* insertExecution("a", "2025-11-26T10:10:37Z")
-      yield* insertExecution("b", "2025-11-26T10:10:37.250Z")
-      yield* insertExecution("c", "2025-11-26T10:10:36.999999999Z")
-      yield* insertExecution("d", "2025-11-26T10:10:38.5+00:00")
-      const rm = yield* ReadModel
-      const rows = yield* rm.list()
-      expect(rows.map((r) => r.id)).toEqual(["d", "b", "a", "c"])
-      const since = yield* rm.list({ since: "2025-11-26T10:10:37.1Z" })
-      expect(since.map((r) => r.id)).toEqual(["d", "b"])
-      const until = yield* rm.list({ until: "2025-11-26T12:10:37+02:00" })
-      expect(until.map((r) => r.id)).toEqual(["a", "c"])
-      expect(yield* rm.latestId()).toBe("d")
-    }).pipe(Effect.provide(layer))
-  )
+describe.each(projectorBackends())("ReadModel on $name", (backend) => {
+  describe("ReadModel", () => {
+    it.effect("lists newest first by instant, even when fraction digits differ", () =>
+      Effect.gen(function* () {
+        yield* insertExecution("a", "2025-11-26T10:10:37Z")
+        yield* insertExecution("b", "2025-11-26T10:10:37.250Z")
+        yield* insertExecution("c", "2025-11-26T10:10:36.999999999Z")
+        yield* insertExecution("d", "2025-11-26T10:10:38.5+00:00")
+        const rm = yield* ReadModel
+        const rows = yield* rm.list()
+        expect(rows.map((r) => r.id)).toEqual(["d", "b", "a", "c"])
+        const since = yield* rm.list({ since: "2025-11-26T10:10:37.1Z" })
+        expect(since.map((r) => r.id)).toEqual(["d", "b"])
+        const until = yield* rm.list({ until: "2025-11-26T12:10:37+02:00" })
+        expect(until.map((r) => r.id)).toEqual(["a", "c"])
+        expect(yield* rm.latestId()).toBe("d")
+      }).pipe(Effect.provide(backend.layer()))
+    )
 
-  it.effect("searches input text literally: % and _ are not wildcards", () =>
-    Effect.gen(function* () {
-      yield* insertExecution("a", "2025-11-26T10:00:00Z", { text: "grow 100% now" })
-      yield* insertExecution("b", "2025-11-26T10:00:01Z", { text: "grow 100 now" })
-      yield* insertExecution("c", "2025-11-26T10:00:02Z", { text: "a_b" })
-      yield* insertExecution("d", "2025-11-26T10:00:03Z", { text: "axb" })
-      const rm = yield* ReadModel
-      expect((yield* rm.list({ search: "100%" })).map((r) => r.id)).toEqual(["a"])
-      expect((yield* rm.list({ search: "a_b" })).map((r) => r.id)).toEqual(["c"])
-    }).pipe(Effect.provide(layer))
-  )
+    it.effect("searches input text literally: % and _ are not wildcards", () =>
+      Effect.gen(function* () {
+        yield* insertExecution("a", "2025-11-26T10:00:00Z", { text: "grow 100% now" })
+        yield* insertExecution("b", "2025-11-26T10:00:01Z", { text: "grow 100 now" })
+        yield* insertExecution("c", "2025-11-26T10:00:02Z", { text: "a_b" })
+        yield* insertExecution("d", "2025-11-26T10:00:03Z", { text: "axb" })
+        const rm = yield* ReadModel
+        expect((yield* rm.list({ search: "100%" })).map((r) => r.id)).toEqual(["a"])
+        expect((yield* rm.list({ search: "a_b" })).map((r) => r.id)).toEqual(["c"])
+      }).pipe(Effect.provide(backend.layer()))
+    )
 
-  it.effect("get fails with ExecutionNotFound for an unknown id", () =>
-    Effect.gen(function* () {
-      const rm = yield* ReadModel
-      const error = yield* Effect.flip(rm.get("nope"))
-      expect(error._tag).toBe("ExecutionNotFound")
-    }).pipe(Effect.provide(layer))
-  )
+    it.effect("get fails with ExecutionNotFound for an unknown id", () =>
+      Effect.gen(function* () {
+        const rm = yield* ReadModel
+        const error = yield* Effect.flip(rm.get("nope"))
+        expect(error._tag).toBe("ExecutionNotFound")
+      }).pipe(Effect.provide(backend.layer()))
+    )
 
-  it.effect("rejects a since that is not a timestamp with InvalidQuery", () =>
-    Effect.gen(function* () {
-      const rm = yield* ReadModel
-      const error = yield* Effect.flip(rm.list({ since: "yesterday" }))
-      expect(error._tag).toBe("InvalidQuery")
-    }).pipe(Effect.provide(layer))
-  )
+    it.effect("rejects a since that is not a timestamp with InvalidQuery", () =>
+      Effect.gen(function* () {
+        const rm = yield* ReadModel
+        const error = yield* Effect.flip(rm.list({ since: "yesterday" }))
+        expect(error._tag).toBe("InvalidQuery")
+      }).pipe(Effect.provide(backend.layer()))
+    )
 
-  it.effect("filters by user, status and channel, and pages with limit and offset", () =>
-    Effect.gen(function* () {
-      for (let i = 0; i < 6; i++) {
-        yield* insertExecution(`x${i}`, `2025-11-26T10:00:0${i}Z`, {
-          user: i % 2 === 0 ? "ann" : "bob",
-          status: i < 3 ? "completed" : "running",
-          channel: i === 5 ? "slack" : "cli"
+    it.effect("filters by user, status and channel, and pages with limit and offset", () =>
+      Effect.gen(function* () {
+        for (let i = 0; i < 6; i++) {
+          yield* insertExecution(`x${i}`, `2025-11-26T10:00:0${i}Z`, {
+            user: i % 2 === 0 ? "ann" : "bob",
+            status: i < 3 ? "completed" : "running",
+            channel: i === 5 ? "slack" : "cli"
+          })
+        }
+        const rm = yield* ReadModel
+        const ids = (rows: ReadonlyArray<{ id: string }>) => rows.map((r) => r.id)
+        expect(ids(yield* rm.list({ user: "ann" }))).toEqual(["x4", "x2", "x0"])
+        expect(ids(yield* rm.list({ status: "completed" }))).toEqual(["x2", "x1", "x0"])
+        expect(ids(yield* rm.list({ channel: "slack" }))).toEqual(["x5"])
+        expect(ids(yield* rm.list({ user: "bob", status: "running" }))).toEqual(["x5", "x3"])
+        expect(ids(yield* rm.list({ limit: 2, offset: 1 }))).toEqual(["x4", "x3"])
+        expect(yield* rm.latestId("bob")).toBe("x5")
+        expect(yield* rm.latestId("nobody")).toBe(null)
+        expect((yield* Effect.flip(rm.list({ limit: -1 })))._tag).toBe("InvalidQuery")
+        expect((yield* Effect.flip(rm.list({ status: "done" as never })))._tag).toBe("InvalidQuery")
+      }).pipe(Effect.provide(backend.layer()))
+    )
+
+    it.effect("shows a projected execution with its summary, tools as an array and approval as a boolean", () =>
+      Effect.gen(function* () {
+        yield* record("e1", [sample.message(0), sample.plan(1), sample.approvalRequested(2)])
+        yield* (yield* Projector).catchUp
+        const row = yield* (yield* ReadModel).get("e1")
+        expect(row).toEqual({
+          id: "e1",
+          user_id: "user-1",
+          channel: "cli",
+          status: "running",
+          created_at: sample.message(0).timestamp,
+          completed_at: null,
+          input_text: "read README.md",
+          event_count: 3,
+          goal: "read README.md",
+          step_count: 1,
+          tools_used: [],
+          tool_calls: 0,
+          tool_failures: 0,
+          tool_time_ms: 0,
+          tokens_used: 0,
+          model_used: "rules",
+          approval_pending: true,
+          error_count: 0,
+          first_event_at: sample.message(0).timestamp,
+          last_event_at: sample.approvalRequested(2).timestamp
         })
-      }
-      const rm = yield* ReadModel
-      const ids = (rows: ReadonlyArray<{ id: string }>) => rows.map((r) => r.id)
-      expect(ids(yield* rm.list({ user: "ann" }))).toEqual(["x4", "x2", "x0"])
-      expect(ids(yield* rm.list({ status: "completed" }))).toEqual(["x2", "x1", "x0"])
-      expect(ids(yield* rm.list({ channel: "slack" }))).toEqual(["x5"])
-      expect(ids(yield* rm.list({ user: "bob", status: "running" }))).toEqual(["x5", "x3"])
-      expect(ids(yield* rm.list({ limit: 2, offset: 1 }))).toEqual(["x4", "x3"])
-      expect(yield* rm.latestId("bob")).toBe("x5")
-      expect(yield* rm.latestId("nobody")).toBe(null)
-      expect((yield* Effect.flip(rm.list({ limit: -1 })))._tag).toBe("InvalidQuery")
-      expect((yield* Effect.flip(rm.list({ status: "done" as never })))._tag).toBe("InvalidQuery")
-    }).pipe(Effect.provide(layer))
-  )
+      }).pipe(Effect.provide(backend.layer()))
+    )
 
-  it.effect("shows a projected execution with its summary, tools as an array and approval as a boolean", () =>
-    Effect.gen(function* () {
-      yield* record("e1", [sample.message(0), sample.plan(1), sample.approvalRequested(2)])
-      yield* (yield* Projector).catchUp
-      const row = yield* (yield* ReadModel).get("e1")
-      expect(row).toEqual({
-        id: "e1",
-        user_id: "user-1",
-        channel: "cli",
-        status: "running",
-        created_at: sample.message(0).timestamp,
-        completed_at: null,
-        input_text: "read README.md",
-        event_count: 3,
-        goal: "read README.md",
-        step_count: 1,
-        tools_used: [],
-        tool_calls: 0,
-        tool_failures: 0,
-        tool_time_ms: 0,
-        tokens_used: 0,
-        model_used: "rules",
-        approval_pending: true,
-        error_count: 0,
-        first_event_at: sample.message(0).timestamp,
-        last_event_at: sample.approvalRequested(2).timestamp
-      })
-    }).pipe(Effect.provide(projected))
-  )
-
-  it.effect("stats: nearest-rank p50/p95 per tool, failures, statuses and tokens since an instant", () =>
-    Effect.gen(function* () {
-      const { connection: db } = yield* Database
-      yield* insertExecution("old", "2025-11-25T00:00:00Z", { status: "completed" })
-      yield* insertExecution("new", "2025-11-26T12:00:00Z", { status: "failed" })
-      const insert = db.prepare(
-        `INSERT INTO tool_calls (position, execution_id, tool, success, duration_ms, completed_at) VALUES (?, ?, ?, ?, ?, ?)`
-      )
-      // shell: 1..20 ms after the cut, one failure; http: 100 ms before the cut.
-      for (let i = 1; i <= 20; i++) insert.run(i, "new", "shell", i === 7 ? 0 : 1, i, "2025-11-26T12:00:01Z")
-      insert.run(21, "old", "http", 1, 100, "2025-11-25T00:00:01Z")
-      db.prepare(`INSERT INTO execution_summaries (execution_id, tokens_used, model_used) VALUES (?, ?, ?)`).run(
-        "old",
-        10,
-        "m1"
-      )
-      db.prepare(`INSERT INTO execution_summaries (execution_id, tokens_used, model_used) VALUES (?, ?, ?)`).run(
-        "new",
-        5,
-        "m2"
-      )
-      const rm = yield* ReadModel
-      expect(yield* rm.stats({ since: "2025-11-26T00:00:00Z" })).toEqual({
-        executions_by_status: { pending: 0, running: 0, completed: 0, failed: 1 },
-        tools: [{ tool: "shell", calls: 20, failures: 1, p50_ms: 10, p95_ms: 19 }],
-        tokens_by_model: [{ model: "m2", tokens: 5, executions: 1 }]
-      })
-      const all = yield* rm.stats()
-      expect(all.executions_by_status).toEqual({ pending: 0, running: 0, completed: 1, failed: 1 })
-      expect(all.tools.map((t) => [t.tool, t.calls, t.p50_ms, t.p95_ms])).toEqual([
-        ["shell", 20, 10, 19],
-        ["http", 1, 100, 100]
-      ])
-      expect(all.tokens_by_model).toEqual([
-        { model: "m1", tokens: 10, executions: 1 },
-        { model: "m2", tokens: 5, executions: 1 }
-      ])
-    }).pipe(Effect.provide(layer))
-  )
+    it.effect("stats: nearest-rank p50/p95 per tool, failures, statuses and tokens since an instant", () =>
+      Effect.gen(function* () {
+        const sql = yield* TestSql
+        yield* insertExecution("old", "2025-11-25T00:00:00Z", { status: "completed" })
+        yield* insertExecution("new", "2025-11-26T12:00:00Z", { status: "failed" })
+        const insert = `INSERT INTO tool_calls (position, execution_id, tool, success, duration_ms, completed_at) VALUES (?, ?, ?, ?, ?, ?)`
+        // shell: 1..20 ms after the cut, one failure; http: 100 ms before the cut.
+        for (let i = 1; i <= 20; i++)
+          yield* sql.all(insert, i, "new", "shell", i === 7 ? 0 : 1, i, "2025-11-26T12:00:01Z")
+        yield* sql.all(insert, 21, "old", "http", 1, 100, "2025-11-25T00:00:01Z")
+        const summary = `INSERT INTO execution_summaries (execution_id, tokens_used, model_used) VALUES (?, ?, ?)`
+        yield* sql.all(summary, "old", 10, "m1")
+        yield* sql.all(summary, "new", 5, "m2")
+        const rm = yield* ReadModel
+        expect(yield* rm.stats({ since: "2025-11-26T00:00:00Z" })).toEqual({
+          executions_by_status: { pending: 0, running: 0, completed: 0, failed: 1 },
+          tools: [{ tool: "shell", calls: 20, failures: 1, p50_ms: 10, p95_ms: 19 }],
+          tokens_by_model: [{ model: "m2", tokens: 5, executions: 1 }]
+        })
+        const all = yield* rm.stats()
+        expect(all.executions_by_status).toEqual({ pending: 0, running: 0, completed: 1, failed: 1 })
+        expect(all.tools.map((t) => [t.tool, t.calls, t.p50_ms, t.p95_ms])).toEqual([
+          ["shell", 20, 10, 19],
+          ["http", 1, 100, 100]
+        ])
+        expect(all.tokens_by_model).toEqual([
+          { model: "m1", tokens: 10, executions: 1 },
+          { model: "m2", tokens: 5, executions: 1 }
+        ])
+      }).pipe(Effect.provide(backend.layer()))
+    )
+  })
 })

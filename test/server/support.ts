@@ -45,16 +45,12 @@ export const startTestServer = async (options: Partial<ServerOptions> = {}): Pro
     server,
     token: async (scopes, user) => {
       const name = `t${++tokenCount}`
-      const token = await runtime.runPromise(createToken({ name, scopes, user }).pipe(Effect.provide(TokenStore.layer)))
+      const token = await runtime.runPromise(createToken({ name, scopes, user }))
       names.set(token, name)
       return token
     },
     revoke: (token) =>
-      runtime.runPromise(
-        Effect.flatMap(TokenStore, (tokens) => tokens.revoke(names.get(token) ?? "")).pipe(
-          Effect.provide(TokenStore.layer)
-        )
-      ),
+      runtime.runPromise(Effect.flatMap(TokenStore, (tokens) => tokens.revoke(names.get(token) ?? ""))),
     close: async () => {
       await Effect.runPromise(Scope.close(scope, Exit.void))
       await runtime.dispose()

@@ -105,7 +105,7 @@ export class TestSql extends Context.Tag("test/TestSql")<
   }
 >() {}
 
-const sqliteTestSql = Layer.effect(
+export const sqliteTestSql = Layer.effect(
   TestSql,
   Effect.map(Database, ({ connection }) => ({
     all: <R>(sql: string, ...params: Array<unknown>) =>
@@ -144,43 +144,48 @@ export interface AnyBackend {
   readonly layerWithRetention: () => Layer.Layer<EventStore | TestSql | Retention, unknown>
 }
 
-const postgresLayer = () =>
-  Layer.unwrapEffect(
-    Effect.promise(async () => {
-      const { PostgresDatabase } = await import("@cratos/store/postgres")
-      const url = await postgresDatabase("store")
-      const sql = Layer.effect(
-        TestSql,
-        Effect.map(PostgresDatabase, ({ pool }) => ({
-          all: <R>(text: string, ...params: Array<unknown>) =>
-            Effect.tryPromise({
-              try: async () => (await pool.query(numbered(text), params)).rows as Array<R>,
-              catch: (e) => e
-            }),
-          transaction: (statements: ReadonlyArray<readonly [string, ...Array<unknown>]>) =>
-            Effect.tryPromise({
-              try: async () => {
-                const client = await pool.connect()
+/** TestSql on the PostgreSQL pool of `EventStore.layerPostgres` (loaded on first use). */
+export const postgresTestSql = Layer.unwrapEffect(
+  Effect.promise(async () => {
+    const { PostgresDatabase } = await import("@cratos/store/postgres")
+    return Layer.effect(
+      TestSql,
+      Effect.map(PostgresDatabase, ({ pool }) => ({
+        all: <R>(text: string, ...params: Array<unknown>) =>
+          Effect.tryPromise({
+            try: async () => (await pool.query(numbered(text), params)).rows as Array<R>,
+            catch: (e) => e
+          }),
+        transaction: (statements: ReadonlyArray<readonly [string, ...Array<unknown>]>) =>
+          Effect.tryPromise({
+            try: async () => {
+              const client = await pool.connect()
+              try {
+                await client.query("BEGIN")
                 try {
-                  await client.query("BEGIN")
-                  try {
-                    for (const [text, ...params] of statements) await client.query(numbered(text), params)
-                    await client.query("COMMIT")
-                  } catch (e) {
-                    await client.query("ROLLBACK")
-                    throw e
-                  }
-                } finally {
-                  client.release()
+                  for (const [text, ...params] of statements) await client.query(numbered(text), params)
+                  await client.query("COMMIT")
+                } catch (e) {
+                  await client.query("ROLLBACK")
+                  throw e
                 }
-              },
-              catch: (e) => e
-            })
-        }))
-      )
-      return sql.pipe(Layer.provideMerge(EventStore.layerPostgres({ url })))
-    })
-  )
+              } finally {
+                client.release()
+              }
+            },
+            catch: (e) => e
+          })
+      }))
+    )
+  })
+) as Layer.Layer<TestSql, never, import("@cratos/store").PostgresDatabase>
+
+/** A fresh database of the run's cluster with the store on it (its URL too). */
+export const postgresStoreLayer = (url: string) =>
+  postgresTestSql.pipe(Layer.provideMerge(EventStore.layerPostgres({ url })))
+
+const postgresLayer = () =>
+  Layer.unwrapEffect(Effect.promise(async () => postgresStoreLayer(await postgresDatabase("store"))))
 
 const postgresBackend: AnyBackend = {
   name: "PostgreSQL",

@@ -4,16 +4,16 @@
  * 1: a fatal error, logged as one line (bad database, poison under `stop`); 2: bad usage.
  */
 import { describeDefect, describeKnown, type KnownFailure } from "@cratos/cli-kit"
-import { runProjector } from "@cratos/projector"
-import { AbandonedExecutions, type Database, type EventStore, leaseSettingsFromEnv, WriterLeases } from "@cratos/store"
-import { Cause, Duration, Effect, Either, Exit, Fiber, Layer, Option, Schedule } from "effect"
+import { type ProjectorDatabase, runProjector } from "@cratos/projector"
+import { AbandonedExecutions, type EventStore, leaseSettingsFromEnv, type WriterLeases } from "@cratos/store"
+import { Cause, Duration, Effect, Either, Exit, Fiber, type Layer, Option, Schedule } from "effect"
 import { parseWorkerArgs, USAGE, type WorkerArgs } from "./WorkerArgs.js"
 
 /** The worker's version (`--version`): apps/projector/package.json's. */
 export const VERSION = "0.1.0"
 
-/** What the run needs from main: the store on the chosen file, and the logger. */
-export type WorkerLayer = Layer.Layer<Database | EventStore, KnownFailure>
+/** What the run needs from main: the store, the projector's database and the leases on the chosen database. */
+export type WorkerLayer = Layer.Layer<EventStore | ProjectorDatabase | WriterLeases, KnownFailure>
 
 /** How often a following worker looks for executions whose writer died. */
 export const SWEEP_INTERVAL = Duration.seconds(5)
@@ -29,7 +29,7 @@ export const sweepAbandoned = Effect.flatMap(AbandonedExecutions, (a) => a.sweep
       : Effect.logWarning("closed executions whose writer stopped").pipe(Effect.annotateLogs({ executions: ids }))
   ),
   Effect.catchAll((e) => Effect.logWarning(`closing abandoned executions: ${e.message}`)),
-  Effect.provide(AbandonedExecutions.layer(leaseSettingsFromEnv()).pipe(Layer.provide(WriterLeases.layer())))
+  Effect.provide(AbandonedExecutions.layer(leaseSettingsFromEnv()))
 )
 
 export const program = (args: WorkerArgs) =>

@@ -8,7 +8,7 @@ import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { problemContentType } from "@cratos/http"
 import { Projector, type ReadModel } from "@cratos/projector"
-import type { ContentReader, Database, EventStore, StorageError } from "@cratos/store"
+import type { ContentReader, EventStore, StorageError } from "@cratos/store"
 import { HttpIncomingMessage, HttpMiddleware } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Deferred, Effect, Layer, Option, type Scope } from "effect"
@@ -47,12 +47,12 @@ export const startServer = (
 ): Effect.Effect<
   RunningServer,
   StorageError | Error,
-  EventStore | ContentReader | ReadModel | Projector | Database | Scope.Scope
+  EventStore | ContentReader | ReadModel | Projector | TokenStore | Scope.Scope
 > =>
   Effect.gen(function* () {
     const context = yield* ServerContext.make(options)
     const head = yield* LogHead.make(options.pollMs)
-    const tokens = yield* TokenStore.make
+    const tokens = yield* TokenStore
     const services = Layer.mergeAll(
       Layer.succeed(ServerContext, context),
       Layer.succeed(LogHead, head),

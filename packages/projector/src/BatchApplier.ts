@@ -19,7 +19,7 @@ import type { LogEntry, StoredEvent } from "@cratos/store"
 import type BetterSqlite3 from "better-sqlite3"
 import { PoisonEvent } from "./errors.js"
 import type { PoisonPolicy } from "./PoisonPolicy.js"
-import { contextOf, type Projection } from "./Projection.js"
+import { applySqlite, contextOf, type Projection } from "./Projection.js"
 import { prepareCheckpoints } from "./sql/checkpoints.js"
 import { prepareDeadLetters } from "./sql/deadLetters.js"
 
@@ -51,12 +51,13 @@ export const blamesEvent = (cause: unknown): boolean => {
   return !(typeof code === "string" && code.startsWith("SQLITE_")) || POISON_CODES.test(code)
 }
 
-const reasonOf = (cause: unknown): string => {
+export const reasonOf = (cause: unknown): string => {
   const text = cause instanceof Error ? cause.message : String(cause)
   return text.length > 300 ? text.slice(0, 300) + "…" : text
 }
 
-const positionOf = (entry: LogEntry): number => (entry._tag === "Event" ? entry.stored.position : entry.error.position)
+export const positionOf = (entry: LogEntry): number =>
+  entry._tag === "Event" ? entry.stored.position : entry.error.position
 
 export const makeBatchApplier = (
   db: BetterSqlite3.Database,
@@ -96,13 +97,13 @@ export const makeBatchApplier = (
       }
       if (events.length > 0) {
         try {
-          savepoint(() => projection.handle(events, ctx))
+          savepoint(() => applySqlite(projection, events, ctx))
         } catch (cause) {
           if (!blamesEvent(cause)) throw cause
           // Find the event(s) it fails on; the others are applied one by one, in order.
           for (const stored of events) {
             try {
-              savepoint(() => projection.handle([stored], ctx))
+              savepoint(() => applySqlite(projection, [stored], ctx))
             } catch (single) {
               if (!blamesEvent(single)) throw single
               poison(projection.name, stored.position, stored.executionId, reasonOf(single))

@@ -1,22 +1,26 @@
 import type { EventOf, ExecutionEvent } from "@cratos/domain"
 import type { StoredEvent } from "@cratos/store"
 import { describe, expect, expectTypeOf, it } from "@effect/vitest"
-import { ALL_EVENT_TYPES, defineProjection, type Projection } from "./Projection.js"
+import { ALL_EVENT_TYPES, defineProjection, noRows, type Projection } from "./Projection.js"
+
+const tables = {
+  sqlite: { load: noRows.sqlite, write: () => {}, reset: () => {} },
+  postgres: { load: noRows.postgres, write: async () => {}, reset: async () => {} }
+}
 
 describe("Projection<T>", () => {
-  it("gives handlers only the StoredEvents of the types in canHandle", () => {
-    const seen: Array<number> = []
+  it("gives fold only the StoredEvents of the types in canHandle", () => {
     const completed = defineProjection({
       name: "t",
       version: 1,
       canHandle: ["ToolCompleted"],
-      handle: (events) => {
+      fold: (events) => {
         expectTypeOf(events).toEqualTypeOf<ReadonlyArray<StoredEvent<EventOf<"ToolCompleted">>>>()
-        for (const { event } of events) seen.push(event.duration_ms)
+        return events.map(({ event }) => event.duration_ms)
       },
-      reset: () => {}
+      ...tables
     })
-    expectTypeOf(completed).toEqualTypeOf<Projection<"ToolCompleted">>()
+    expectTypeOf(completed).toEqualTypeOf<Projection<"ToolCompleted", never, Array<number>>>()
     // A projection of some types is a projection: one list holds them all.
     const all: ReadonlyArray<Projection> = [completed]
     expect(all[0]?.canHandle).toEqual(["ToolCompleted"])
@@ -27,10 +31,10 @@ describe("Projection<T>", () => {
       name: "a",
       version: 1,
       canHandle: ALL_EVENT_TYPES,
-      handle: () => {},
-      reset: () => {}
+      fold: () => undefined,
+      ...tables
     })
-    expectTypeOf<Parameters<typeof any.handle>[0][number]["event"]>().toEqualTypeOf<ExecutionEvent>()
+    expectTypeOf<Parameters<typeof any.fold>[0][number]["event"]>().toEqualTypeOf<ExecutionEvent>()
     expect(any.canHandle).toHaveLength(8)
   })
 })

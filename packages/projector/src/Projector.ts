@@ -1,27 +1,28 @@
 /**
- * The projector: keeps every projection's tables in step with the event log.
+ * The projector: keeps every projection's tables in step with the event log, on SQLite or
+ * PostgreSQL (the database's part is a `ProjectorBackend`; the logic here is shared).
  *
  * - `catchUp`: applies the log from the projections' checkpoints up to the end the log had when
  *   it started, in batches (one transaction each, see BatchApplier.ts), memory bounded by the
  *   batch size; a projection without a checkpoint, or whose version changed, is reset first
  *   and rebuilt from position 0.
- * - `follow`: catch up, then wait cheaply for new events (polls the log's last position, 50 ms
- *   backing off to 1 s while idle), forever. Interrupting it finishes the current batch.
+ * - `follow`: catch up, then wait cheaply for new events (PostgreSQL: LISTEN/NOTIFY with a
+ *   polling fallback; SQLite: polls the log's last position, 50 ms backing off to 1 s while
+ *   idle), forever. Interrupting it finishes the current batch.
  * - `rebuild(name?)`: resets one projection (or all) and replays the log from 0.
  * - `waitFor(position)`: read-your-writes: waits until every projection has reached a position.
  * - `lag`: how far each projection is behind.
  */
-import { Database, EventStore, isBusy, type LogEntry, type StorageError, toStorageError } from "@cratos/store"
-import { Chunk, Context, Duration, Effect, Layer, Schedule, Stream } from "effect"
-import { type BatchOutcome, CheckpointMoved, makeBatchApplier } from "./BatchApplier.js"
-import { PoisonEvent, ProjectionTimeout, ProjectionVersionAhead, UnknownProjection } from "./errors.js"
+import { type Database, EventStore, type LogEntry, type StorageError } from "@cratos/store"
+import { Chunk, Context, Duration, Effect, Layer, type Scope, Stream } from "effect"
+import { ProjectionTimeout, type PoisonEvent, type ProjectionVersionAhead, UnknownProjection } from "./errors.js"
 import type { PoisonPolicy } from "./PoisonPolicy.js"
-import { contextOf, type Projection } from "./Projection.js"
-import { type ProjectorStatus, readLag } from "./ProjectionLag.js"
+import type { Projection } from "./Projection.js"
+import type { ProjectorBackend } from "./ProjectorBackend.js"
+import { ProjectorDatabase } from "./ProjectorDatabase.js"
+import type { ProjectorStatus } from "./ProjectionLag.js"
 import { defaultProjections } from "./projections/index.js"
-import { prepareCheckpoints } from "./sql/checkpoints.js"
-import { prepareDeadLetters } from "./sql/deadLetters.js"
-import { trySqlite } from "./sql/trySqlite.js"
+import * as SqliteBackend from "./SqliteProjectorBackend.js"
 
 export interface ProjectorOptions {
   /** Default: `defaultProjections`. */
@@ -61,20 +62,23 @@ export interface ProjectorShape {
 }
 
 export class Projector extends Context.Tag("@cratos/projector/Projector")<Projector, ProjectorShape>() {
+  /** The projector on SQLite (the shared Database). */
   static readonly make = (
     options: ProjectorOptions = {}
   ): Effect.Effect<ProjectorShape, StorageError, Database | EventStore> => make(options)
+  /** The projector on the database `ProjectorDatabase` names (either dialect), for the scope's life. */
+  static readonly makeOn = (
+    options: ProjectorOptions = {}
+  ): Effect.Effect<ProjectorShape, StorageError, ProjectorDatabase | EventStore | Scope.Scope> => makeOn(options)
   /** The projector on the shared Database and EventStore. */
   static readonly layer = (
     options: ProjectorOptions = {}
   ): Layer.Layer<Projector, StorageError, Database | EventStore> => Layer.effect(Projector, make(options))
+  /** The projector on the database `ProjectorDatabase` names. */
+  static readonly layerOn = (
+    options: ProjectorOptions = {}
+  ): Layer.Layer<Projector, StorageError, ProjectorDatabase | EventStore> => Layer.scoped(Projector, makeOn(options))
 }
-
-/** Up to 8 more tries, 100 ms doubling to 5 s (on top of the connection's busy timeout). */
-const busyRetry = Schedule.exponential(Duration.millis(100)).pipe(
-  Schedule.union(Schedule.spaced(Duration.seconds(5))),
-  Schedule.intersect(Schedule.recurs(8))
-)
 
 /** Ends a pass early: a checkpoint was reset by another projector. */
 const CHECKPOINT_MOVED = { _tag: "CheckpointMoved" } as const
@@ -84,70 +88,35 @@ const nowIso = Effect.map(
   (ms) => new Date(ms).toISOString()
 )
 
+/** The projector on SQLite (the shared Database). */
 export const make = (options: ProjectorOptions = {}) =>
+  Effect.flatMap(
+    SqliteBackend.make(options.projections ?? defaultProjections, options.poison ?? "dead-letter"),
+    (backend) => makeWith(backend, options)
+  )
+
+/** The projector on the database `ProjectorDatabase` names. */
+export const makeOn = (options: ProjectorOptions = {}) =>
+  Effect.flatMap(ProjectorDatabase, (database) =>
+    Effect.flatMap(
+      database.backend(options.projections ?? defaultProjections, options.poison ?? "dead-letter"),
+      (backend) => makeWith(backend, options)
+    )
+  )
+
+/** The projector's logic over a backend (either dialect). */
+export const makeWith = (backend: ProjectorBackend, options: ProjectorOptions = {}) =>
   Effect.gen(function* () {
-    const { connection: db, path } = yield* Database
     const store = yield* EventStore
     const projections = options.projections ?? defaultProjections
-    const policy = options.poison ?? "dead-letter"
     const batchSize = Math.max(1, Math.floor(options.batchSize ?? 1000))
     const pollMin = options.pollMinMs ?? 50
     const pollMax = Math.max(pollMin, options.pollMaxMs ?? 1000)
     const names = projections.map((p) => p.name)
 
-    const { checkpoints, apply, resetTx, ensureTx } = yield* trySqlite("Projector.prepare", path, () => {
-      const checkpoints = prepareCheckpoints(db)
-      const deadLetters = prepareDeadLetters(db)
-      const ctx = contextOf(db)
-      const resetOne = (p: Projection, now: string) => {
-        p.reset(ctx)
-        deadLetters.clear(p.name)
-        checkpoints.put(p.name, p.version, 0, now)
-      }
-      /** Resets the projections without a checkpoint of their version; refuses to go back a version. */
-      const ensure = (now: string): Array<{ name: string; from: number | null; to: number }> => {
-        const done: Array<{ name: string; from: number | null; to: number }> = []
-        for (const p of projections) {
-          const cp = checkpoints.get(p.name)
-          if (cp !== undefined && cp.version === p.version) continue
-          if (cp !== undefined && cp.version > p.version) {
-            throw new ProjectionVersionAhead({ projection: p.name, stored: cp.version, version: p.version })
-          }
-          resetOne(p, now)
-          done.push({ name: p.name, from: cp?.version ?? null, to: p.version })
-        }
-        return done
-      }
-      return {
-        checkpoints,
-        apply: makeBatchApplier(db, projections, policy),
-        resetTx: db.transaction((chosen: ReadonlyArray<Projection>, now: string) => {
-          for (const p of chosen) resetOne(p, now)
-        }),
-        ensureTx: db.transaction(ensure)
-      }
-    })
-
-    const failure = (operation: string) => (cause: unknown) =>
-      cause instanceof PoisonEvent || cause instanceof ProjectionVersionAhead
-        ? cause
-        : toStorageError(operation, path, cause)
-
-    /** The lowest checkpoint among the projections (of their current version), 0 when absent. */
-    const lowestCheckpoint = () => {
-      let low = Number.POSITIVE_INFINITY
-      for (const p of projections) {
-        const cp = checkpoints.get(p.name)
-        low = Math.min(low, cp !== undefined && cp.version === p.version ? cp.position : 0)
-      }
-      return low === Number.POSITIVE_INFINITY ? 0 : low
-    }
-
     const ensure = Effect.gen(function* () {
       const now = yield* nowIso
-      const done = yield* Effect.try({ try: () => ensureTx.immediate(now), catch: failure("Projector.ensure") }).pipe(
-        Effect.retry({ schedule: busyRetry, while: isBusy })
-      )
+      const done = yield* backend.ensure(now)
       for (const r of done) {
         yield* Effect.logInfo(
           r.from === null ? "projection initialized" : "projection version changed: rebuilding"
@@ -158,24 +127,7 @@ export const make = (options: ProjectorOptions = {}) =>
     const applyBatch = (entries: ReadonlyArray<LogEntry>) =>
       Effect.gen(function* () {
         const now = yield* nowIso
-        const outcome = yield* Effect.try({
-          try: (): BatchOutcome | "moved" => {
-            try {
-              return apply(entries, now)
-            } catch (e) {
-              if (e instanceof CheckpointMoved) return "moved"
-              throw e
-            }
-          },
-          catch: failure("Projector.applyBatch")
-        }).pipe(
-          Effect.tapError((e) =>
-            isBusy(e)
-              ? Effect.logWarning("database busy: retrying the batch").pipe(Effect.annotateLogs({ reason: e.message }))
-              : Effect.void
-          ),
-          Effect.retry({ schedule: busyRetry, while: isBusy })
-        )
+        const outcome = yield* backend.apply(entries, now)
         if (outcome === "moved") return outcome
         for (const d of outcome.deadLetters) {
           yield* Effect.logWarning("poison event dead-lettered").pipe(
@@ -217,12 +169,12 @@ export const make = (options: ProjectorOptions = {}) =>
       const target = yield* store.lastPosition
       const totals = { events: 0, batches: 0, deadLetters: 0 }
       while (true) {
-        const from = yield* trySqlite("Projector.checkpoints", path, lowestCheckpoint)
+        const from = yield* backend.lowestCheckpoint
         if (from >= target) break
         if (yield* pass(from, target, totals)) break
         yield* ensure
       }
-      const position = yield* trySqlite("Projector.checkpoints", path, lowestCheckpoint)
+      const position = yield* backend.lowestCheckpoint
       return { ...totals, position }
     }).pipe(Effect.withSpan("Projector.catchUp"))
 
@@ -240,6 +192,9 @@ export const make = (options: ProjectorOptions = {}) =>
           }
           seen = last
           delay = pollMin
+        } else if (backend.waitForAppend !== undefined) {
+          // Woken by the database when an append commits; the timeout only bounds a missed notice.
+          yield* backend.waitForAppend(pollMax)
         } else {
           yield* Effect.sleep(Duration.millis(delay))
           delay = Math.min(pollMax, delay * 2)
@@ -258,7 +213,7 @@ export const make = (options: ProjectorOptions = {}) =>
     const reset: ProjectorShape["reset"] = Effect.fn("Projector.reset")(function* (name?: string) {
       const which = yield* chosen(name)
       const now = yield* nowIso
-      yield* trySqlite("Projector.reset", path, () => resetTx.immediate(which, now))
+      yield* backend.reset(which, now)
       yield* Effect.logInfo("projections reset").pipe(Effect.annotateLogs({ projections: which.map((p) => p.name) }))
     })
 
@@ -272,7 +227,7 @@ export const make = (options: ProjectorOptions = {}) =>
       const start = yield* Effect.clockWith((c) => c.currentTimeMillis)
       let delay = 5
       while (true) {
-        const reached = yield* trySqlite("Projector.waitFor", path, lowestCheckpoint)
+        const reached = yield* backend.lowestCheckpoint
         if (reached >= position) return
         const elapsed = (yield* Effect.clockWith((c) => c.currentTimeMillis)) - start
         if (elapsed >= timeoutMs) return yield* Effect.fail(new ProjectionTimeout({ position, reached, timeoutMs }))
@@ -281,9 +236,7 @@ export const make = (options: ProjectorOptions = {}) =>
       }
     })
 
-    const lag: ProjectorShape["lag"] = trySqlite("Projector.lag", path, () => readLag(db, projections)).pipe(
-      Effect.withSpan("Projector.lag")
-    )
+    const lag: ProjectorShape["lag"] = backend.lag(projections).pipe(Effect.withSpan("Projector.lag"))
 
     return { catchUp, follow, rebuild, reset, waitFor, lag } satisfies ProjectorShape
   })

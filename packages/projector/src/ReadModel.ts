@@ -1,11 +1,12 @@
 /**
- * The read side's query service: what the CLI lists, shows and counts. It reads only the tables
+ * The read side's query service: what the CLI lists, shows and counts, on SQLite (here) or
+ * PostgreSQL (`postgres/PostgresReadModel.ts`, the same answers). It reads only the tables
  * the projections keep (`executions`, `execution_summaries`, `tool_calls`,
  * `projection_checkpoints`); the SQL is built in ReadModelQueries.ts (every value a bound
  * parameter), the shapes are in ReadModelShape.ts.
  */
 import type { ExecutionStatus } from "@cratos/domain"
-import { Database, ExecutionNotFound } from "@cratos/store"
+import { Database, ExecutionNotFound, type PostgresDatabase } from "@cratos/store"
 import type BetterSqlite3 from "better-sqlite3"
 import { Context, Effect, Layer } from "effect"
 import { readLag } from "./ProjectionLag.js"
@@ -103,10 +104,21 @@ export const fromConnection = (db: BetterSqlite3.Database, options: ReadModelOpt
       })
     }).pipe(Effect.withSpan("ReadModel.stats"))
 
+  const idsStartingWith: ReadModelShape["idsStartingWith"] = (prefix, limit) =>
+    run(
+      "ReadModel.idsStartingWith",
+      () =>
+        prepared("SELECT id FROM executions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?").all(
+          prefix.length,
+          prefix,
+          limit
+        ) as Array<{ id: string }>
+    ).pipe(Effect.map((rows) => rows.map((r) => r.id)))
+
   const status: ReadModelShape["status"] = () =>
     run("ReadModel.status", () => readLag(db, known)).pipe(Effect.withSpan("ReadModel.status"))
 
-  return { list, get, latestId, stats, status }
+  return { list, get, latestId, stats, status, idsStartingWith }
 }
 
 /** The service on the shared connection of the store's `Database`. */
@@ -120,4 +132,15 @@ export class ReadModel extends Context.Tag("@cratos/projector/ReadModel")<ReadMo
   /** The service on a connection given directly (benchmarks, tests). */
   static readonly fromConnection = fromConnection
   static readonly layer: Layer.Layer<ReadModel, never, Database> = Layer.effect(ReadModel, make)
+  /**
+   * The service on the store's PostgreSQL pool (`EventStore.layerPostgres`); its module (Drizzle's
+   * node-postgres driver) is loaded on first use, never on the SQLite path.
+   */
+  static readonly layerPostgres: Layer.Layer<ReadModel, never, PostgresDatabase> = Layer.effect(
+    ReadModel,
+    Effect.flatMap(
+      Effect.promise(() => import("./postgres/PostgresReadModel.js")),
+      (m) => m.make
+    )
+  )
 }

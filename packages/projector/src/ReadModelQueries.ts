@@ -96,46 +96,98 @@ const countOf = (field: string, value: number | undefined, fallback: number, max
       ? Either.right(value)
       : Either.left(new InvalidQuery({ field, reason: `expected an integer from 0 to ${max}, got ${value}` }))
 
-/** The WHERE clause and its parameters for a filter. */
+/** Which filters are set, and their values (validated, bounds as keys, search as a LIKE pattern). */
+export interface ListQueryParts {
+  readonly set: {
+    readonly user: boolean
+    readonly status: boolean
+    readonly channel: boolean
+    readonly since: boolean
+    readonly until: boolean
+    readonly search: boolean
+    readonly hasFailures: boolean
+  }
+  readonly values: {
+    readonly user?: string
+    readonly status?: string
+    readonly channel?: string
+    readonly since?: string
+    readonly until?: string
+    readonly search?: string
+    readonly limit: number
+    readonly offset: number
+  }
+}
+
+/** A filter checked and turned into the values both dialects bind. */
+export const listQueryParts = (filter: ListFilter): Either.Either<ListQueryParts, InvalidQuery> =>
+  Either.gen(function* () {
+    if (filter.status !== undefined && !STATUSES.includes(filter.status)) {
+      return yield* Either.left(
+        new InvalidQuery({ field: "status", reason: `expected one of ${STATUSES.join(", ")}, got ${filter.status}` })
+      )
+    }
+    const since = filter.since === undefined ? undefined : yield* boundKey("since", filter.since)
+    const until = filter.until === undefined ? undefined : yield* boundKey("until", filter.until)
+    const search = filter.search !== undefined && filter.search !== "" ? `%${escapeLike(filter.search)}%` : undefined
+    const limit = yield* countOf("limit", filter.limit, DEFAULT_LIMIT, MAX_LIMIT)
+    const offset = yield* countOf("offset", filter.offset, 0, Number.MAX_SAFE_INTEGER)
+    return {
+      set: {
+        user: filter.user !== undefined,
+        status: filter.status !== undefined,
+        channel: filter.channel !== undefined,
+        since: since !== undefined,
+        until: until !== undefined,
+        search: search !== undefined,
+        hasFailures: filter.hasFailures === true
+      },
+      values: {
+        ...(filter.user === undefined ? {} : { user: filter.user }),
+        ...(filter.status === undefined ? {} : { status: filter.status }),
+        ...(filter.channel === undefined ? {} : { channel: filter.channel }),
+        ...(since === undefined ? {} : { since }),
+        ...(until === undefined ? {} : { until }),
+        ...(search === undefined ? {} : { search }),
+        limit,
+        offset
+      }
+    }
+  })
+
+/** The WHERE clause and its parameters for a filter (SQLite). */
 export const listQuery = (
   filter: ListFilter
 ): Either.Either<{ readonly sql: string; readonly params: ReadonlyArray<string | number> }, InvalidQuery> =>
-  Either.gen(function* () {
+  Either.map(listQueryParts(filter), ({ set, values }) => {
     const where: Array<string> = []
     const params: Array<string | number> = []
-    if (filter.user !== undefined) {
+    if (set.user) {
       where.push("e.user_id = ?")
-      params.push(filter.user)
+      params.push(values.user!)
     }
-    if (filter.status !== undefined) {
-      if (!STATUSES.includes(filter.status)) {
-        return yield* Either.left(
-          new InvalidQuery({ field: "status", reason: `expected one of ${STATUSES.join(", ")}, got ${filter.status}` })
-        )
-      }
+    if (set.status) {
       where.push("e.status = ?")
-      params.push(filter.status)
+      params.push(values.status!)
     }
-    if (filter.channel !== undefined) {
+    if (set.channel) {
       where.push("e.channel = ?")
-      params.push(filter.channel)
+      params.push(values.channel!)
     }
-    if (filter.since !== undefined) {
+    if (set.since) {
       where.push(`${CREATED_KEY} >= ?`)
-      params.push(yield* boundKey("since", filter.since))
+      params.push(values.since!)
     }
-    if (filter.until !== undefined) {
+    if (set.until) {
       where.push(`${CREATED_KEY} <= ?`)
-      params.push(yield* boundKey("until", filter.until))
+      params.push(values.until!)
     }
-    if (filter.search !== undefined && filter.search !== "") {
+    if (set.search) {
       where.push(`e.input_text LIKE ? ESCAPE '\\'`)
-      params.push(`%${escapeLike(filter.search)}%`)
+      params.push(values.search!)
     }
-    if (filter.hasFailures === true) where.push("e.status = 'completed' AND s.tool_failures > 0")
-    const limit = yield* countOf("limit", filter.limit, DEFAULT_LIMIT, MAX_LIMIT)
-    const offset = yield* countOf("offset", filter.offset, 0, Number.MAX_SAFE_INTEGER)
-    params.push(limit, offset)
+    if (set.hasFailures) where.push("e.status = 'completed' AND s.tool_failures > 0")
+    params.push(values.limit, values.offset)
     const sql =
       `SELECT ${ROW_COLUMNS} ${FROM}` +
       (where.length === 0 ? "" : ` WHERE ${where.join(" AND ")}`) +

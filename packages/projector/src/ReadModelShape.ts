@@ -86,6 +86,8 @@ export interface ReadModelShape {
   readonly stats: (options?: {
     readonly since?: InstantInput | undefined
   }) => Effect.Effect<Stats, InvalidQuery | StorageError>
+  /** The ids (ordered) that start with `prefix`, at most `limit` (`cratos show <prefix>`). */
+  readonly idsStartingWith: (prefix: string, limit: number) => Effect.Effect<ReadonlyArray<string>, StorageError>
   /** How far each projection is behind the log. */
   readonly status: () => Effect.Effect<ProjectorStatus, StorageError>
 }

@@ -30,3 +30,5 @@ export {
   type ProjectorShape
 } from "./Projector.js"
 export { type RunOptions, runProjector } from "./runProjector.js"
+export { ProjectorDatabase, type ProjectorDatabaseShape } from "./ProjectorDatabase.js"
+export type { ProjectionReset, ProjectorBackend } from "./ProjectorBackend.js"

@@ -1,12 +1,14 @@
 /**
  * One projector run, as the worker (`cratos-projector`) and the CLI (`cratos project`) start it:
  * optionally reset projections, catch up, then (`follow`) keep up until interrupted.
- * Interrupting it finishes the batch in progress (a batch is one synchronous transaction).
+ * Interrupting it finishes the batch in progress (a batch is one transaction). The database is
+ * the one `ProjectorDatabase` names (SQLite or PostgreSQL).
  */
-import type { Database, EventStore, StorageError } from "@cratos/store"
+import type { EventStore, StorageError } from "@cratos/store"
 import { Effect } from "effect"
 import type { UnknownProjection } from "./errors.js"
 import { type CatchUpResult, Projector, type ProjectorError, type ProjectorOptions } from "./Projector.js"
+import { ProjectorDatabase } from "./ProjectorDatabase.js"
 
 export interface RunOptions extends ProjectorOptions {
   /** Keep following the log after catching up (default false: catch up once and return). */
@@ -17,9 +19,11 @@ export interface RunOptions extends ProjectorOptions {
 
 export const runProjector = (
   options: RunOptions = {}
-): Effect.Effect<CatchUpResult, ProjectorError | UnknownProjection | StorageError, Database | EventStore> =>
+): Effect.Effect<CatchUpResult, ProjectorError | UnknownProjection | StorageError, ProjectorDatabase | EventStore> =>
   Effect.gen(function* () {
-    const projector = yield* Projector.make(options)
+    // One follower per database (PostgreSQL: a session advisory lock; takes over from a dead leader).
+    if (options.follow === true) yield* (yield* ProjectorDatabase).leadership
+    const projector = yield* Projector.makeOn(options)
     if (options.rebuild !== undefined) yield* projector.reset(options.rebuild === true ? undefined : options.rebuild)
     const start = yield* Effect.clockWith((c) => c.currentTimeMillis)
     const result = yield* projector.catchUp
@@ -37,4 +41,4 @@ export const runProjector = (
     if (options.follow !== true) return result
     yield* Effect.logInfo("following the log")
     return yield* projector.follow
-  }).pipe(Effect.withSpan("runProjector"))
+  }).pipe(Effect.scoped, Effect.withSpan("runProjector"))

@@ -140,7 +140,7 @@ export const make = (options: DatabaseOptions = {}) =>
       // Never a SQLite file named after a URL (it used to create a folder `postgres:`).
       return yield* fail(
         maskUrl(file),
-        "PostgreSQL is supported by the event store only so far (EventStore.layerPostgres); the projector, the read models and the commands still need a SQLite file"
+        "this is the SQLite opener; a PostgreSQL URL is opened by storageFor / EventStore.layerPostgres"
       )
     }
     const shape = yield* Effect.acquireRelease(

@@ -33,3 +33,5 @@ export type { PostgresDatabase, PostgresDatabaseShape } from "./postgres/Postgre
 export type { PostgresEventStoreOptions, PostgresOptions, PostgresStoreOptions } from "./postgres/PostgresOptions.js"
 export * from "./encryption/index.js"
 export * from "./leases/index.js"
+export { StorageLocation, type StorageLocationShape } from "./StorageLocation.js"
+export { storageFor } from "./storageFor.js"

@@ -5,7 +5,6 @@
  */
 import { Uuid } from "@cratos/domain"
 import { ReadModel } from "@cratos/projector"
-import { Database } from "@cratos/store"
 import { Effect, Either } from "effect"
 import { CliFailure } from "./errors.js"
 
@@ -17,13 +16,7 @@ const SHOWN = 5
 
 /** The ids that start with `prefix` (at most `limit`), from the executions table. */
 const idsStartingWith = (prefix: string, limit: number) =>
-  Effect.gen(function* () {
-    const { connection } = yield* Database
-    return connection
-      .prepare("SELECT id FROM executions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?")
-      .pluck()
-      .all(prefix.length, prefix, limit) as ReadonlyArray<string>
-  })
+  Effect.flatMap(ReadModel, (rm) => rm.idsStartingWith(prefix, limit))
 
 /** The execution id a reference names; `last` when there is none, or an ambiguous prefix, fails with a clear line. */
 export const resolveExecutionId = (ref: string, user?: string) =>

@@ -3,15 +3,11 @@
  * an execution, read by `replay --mode rerun` to run it again in the same folder when no
  * `--workspace` is given. An execution recorded before this table existed (or imported) has none.
  */
-import { Database, toStorageError, type StorageError } from "@cratos/store"
+import { Database, type PostgresDatabase, toStorageError } from "@cratos/store"
 import { Context, Effect, Layer, Option } from "effect"
+import type { ExecutionWorkspacesShape } from "./ExecutionWorkspacesShape.js"
 
-export interface ExecutionWorkspacesShape {
-  /** Records (or replaces) the workspace of an execution. */
-  readonly record: (executionId: string, workspace: string) => Effect.Effect<void, StorageError>
-  /** The workspace recorded for an execution, if any. */
-  readonly get: (executionId: string) => Effect.Effect<Option.Option<string>, StorageError>
-}
+export type { ExecutionWorkspacesShape } from "./ExecutionWorkspacesShape.js"
 
 export class ExecutionWorkspaces extends Context.Tag("@cratos/agent/cli/ExecutionWorkspaces")<
   ExecutionWorkspaces,
@@ -43,5 +39,14 @@ export class ExecutionWorkspaces extends Context.Tag("@cratos/agent/cli/Executio
   static readonly layer: Layer.Layer<ExecutionWorkspaces, never, Database> = Layer.effect(
     ExecutionWorkspaces,
     ExecutionWorkspaces.make
+  )
+
+  /** On PostgreSQL (the store's pool; its module loaded on first use). */
+  static readonly layerPostgres: Layer.Layer<ExecutionWorkspaces, never, PostgresDatabase> = Layer.effect(
+    ExecutionWorkspaces,
+    Effect.flatMap(
+      Effect.promise(() => import("./PostgresExecutionWorkspaces.js")),
+      (m) => m.make
+    )
   )
 }

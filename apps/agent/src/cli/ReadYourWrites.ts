@@ -10,7 +10,7 @@
  * writer for long.
  */
 import { Projector } from "@cratos/projector"
-import { Database, isBusy } from "@cratos/store"
+import { isBusy, StorageLocation } from "@cratos/store"
 import { Duration, Effect } from "effect"
 
 /** How long a command waits for the projections before going on without them. */
@@ -18,10 +18,10 @@ export const CATCH_UP_PATIENCE = Duration.seconds(4)
 
 export const catchUpReadModel = Effect.gen(function* () {
   const projector = yield* Projector
-  const { path } = yield* Database
+  const { location } = yield* StorageLocation
   const lag = yield* projector.lag
   if (lag.projections.every((p) => p.lag === 0)) return
-  const behind = Effect.logWarning(`the read model may be behind the log: ${path} is locked by another writer`)
+  const behind = Effect.logWarning(`the read model may be behind the log: ${location} is locked by another writer`)
   yield* projector.catchUp.pipe(
     Effect.timeoutFail({ duration: CATCH_UP_PATIENCE, onTimeout: () => "timeout" as const }),
     Effect.catchAll((e) => (e === "timeout" || isBusy(e) ? behind : Effect.fail(e)))

@@ -144,48 +144,122 @@ ON CONFLICT (execution_id) DO UPDATE SET event_count = excluded.event_count, goa
   first_event_at = excluded.first_event_at, last_event_at = excluded.last_event_at,
   last_position = excluded.last_position`
 
+/** Folds a batch over the executions' current summaries: the summaries it touched (the loaded ones, updated). */
+export const foldSummaries = (
+  events: ReadonlyArray<StoredEvent>,
+  rows: ReadonlyMap<string, Summary>
+): ReadonlyMap<string, Summary> => {
+  const touched = new Map<string, Summary>()
+  for (const stored of events) {
+    let s = touched.get(stored.executionId)
+    if (s === undefined) {
+      // The loaded rows are the batch's own (built by `load` for this batch): folded in place.
+      s = rows.get(stored.executionId) ?? emptySummary()
+      touched.set(stored.executionId, s)
+    }
+    evolveSummary(s, stored)
+  }
+  return touched
+}
+
+const SELECT_COLUMNS = `execution_id, event_count, goal, step_count, tools_used, tool_calls, tool_failures, tool_time_ms,
+  tokens_used, model_used, approval_pending, error_count, first_event_at, last_event_at, last_position`
+
+/** The row's values in the table's column order (`approval_pending` and `tools_used` as stored). */
+const valuesOf = (id: string, s: Summary) =>
+  [
+    id,
+    s.eventCount,
+    s.goal,
+    s.stepCount,
+    JSON.stringify(s.toolsUsed),
+    s.toolCalls,
+    s.toolFailures,
+    s.toolTimeMs,
+    s.tokensUsed,
+    s.modelUsed,
+    s.approvalPending ? 1 : 0,
+    s.errorCount,
+    s.firstEventAt,
+    s.lastEventAt,
+    s.lastPosition
+  ] as const
+
+const PG_TYPES = [
+  "text",
+  "int4",
+  "text",
+  "int4",
+  "text",
+  "int4",
+  "int4",
+  "int8",
+  "int8",
+  "text",
+  "int4",
+  "int4",
+  "text",
+  "text",
+  "int8"
+] as const
+
+/** `$1::text[], $2::int4[], …`: one typed array parameter per column. */
+const PG_ARRAYS = PG_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(", ")
+
+const PG_UPSERT = `INSERT INTO execution_summaries (${SELECT_COLUMNS})
+SELECT * FROM unnest(${PG_ARRAYS})
+ON CONFLICT (execution_id) DO UPDATE SET event_count = excluded.event_count, goal = excluded.goal,
+  step_count = excluded.step_count, tools_used = excluded.tools_used, tool_calls = excluded.tool_calls,
+  tool_failures = excluded.tool_failures, tool_time_ms = excluded.tool_time_ms, tokens_used = excluded.tokens_used,
+  model_used = excluded.model_used, approval_pending = excluded.approval_pending, error_count = excluded.error_count,
+  first_event_at = excluded.first_event_at, last_event_at = excluded.last_event_at,
+  last_position = excluded.last_position`
+
 export const executionSummary = defineProjection({
   name: "execution_summary",
   version: 1,
   canHandle: ALL_EVENT_TYPES,
-  handle: (events, ctx) => {
-    const select = ctx.statement<[string], SummaryRow>(
-      `SELECT event_count, goal, step_count, tools_used, tool_calls, tool_failures, tool_time_ms, tokens_used,
-         model_used, approval_pending, error_count, first_event_at, last_event_at, last_position
-       FROM execution_summaries WHERE execution_id = ?`
-    )
-    const touched = new Map<string, Summary>()
-    for (const stored of events) {
-      let s = touched.get(stored.executionId)
-      if (s === undefined) {
-        const row = select.get(stored.executionId)
-        s = row === undefined ? emptySummary() : fromRow(row)
-        touched.set(stored.executionId, s)
-      }
-      evolveSummary(s, stored)
-    }
-    const upsert = ctx.statement(UPSERT)
-    for (const [id, s] of touched) {
-      upsert.run(
-        id,
-        s.eventCount,
-        s.goal,
-        s.stepCount,
-        JSON.stringify(s.toolsUsed),
-        s.toolCalls,
-        s.toolFailures,
-        s.toolTimeMs,
-        s.tokensUsed,
-        s.modelUsed,
-        s.approvalPending ? 1 : 0,
-        s.errorCount,
-        s.firstEventAt,
-        s.lastEventAt,
-        s.lastPosition
+  fold: foldSummaries,
+  sqlite: {
+    load: (ctx, ids) => {
+      const select = ctx.statement<[string], SummaryRow>(
+        `SELECT ${SELECT_COLUMNS} FROM execution_summaries WHERE execution_id = ?`
       )
+      const rows = new Map<string, Summary>()
+      for (const id of ids) {
+        const row = select.get(id)
+        if (row !== undefined) rows.set(id, fromRow(row))
+      }
+      return rows
+    },
+    write: (ctx, touched) => {
+      const upsert = ctx.statement(UPSERT)
+      for (const [id, s] of touched) upsert.run(...valuesOf(id, s))
+    },
+    reset: (ctx) => {
+      ctx.statement(`DELETE FROM execution_summaries`).run()
     }
   },
-  reset: (ctx) => {
-    ctx.statement(`DELETE FROM execution_summaries`).run()
+  postgres: {
+    load: async (ctx, ids) => {
+      const rows = await ctx.query<SummaryRow & { readonly execution_id: string }>({
+        name: "cratos_summary_load",
+        text: `SELECT ${SELECT_COLUMNS} FROM execution_summaries WHERE execution_id = ANY($1::text[])`,
+        values: [ids]
+      })
+      return new Map(rows.map((r) => [r.execution_id, fromRow(r)]))
+    },
+    write: async (ctx, touched) => {
+      if (touched.size === 0) return
+      const columns: Array<Array<unknown>> = PG_TYPES.map(() => [])
+      for (const [id, s] of touched) {
+        const values = valuesOf(id, s)
+        for (let i = 0; i < values.length; i++) columns[i]!.push(values[i])
+      }
+      await ctx.query({ name: "cratos_summary_upsert", text: PG_UPSERT, values: columns })
+    },
+    reset: async (ctx) => {
+      await ctx.query({ text: `DELETE FROM execution_summaries` })
+    }
   }
 })

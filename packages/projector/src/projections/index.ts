@@ -7,9 +7,15 @@ import { executionStatus } from "./executionStatus.js"
 import { executionSummary } from "./executionSummary.js"
 import { toolCalls } from "./toolCalls.js"
 
-export { executionStatus, MissingExecution } from "./executionStatus.js"
-export { emptySummary, evolveSummary, executionSummary, type Summary } from "./executionSummary.js"
-export { toolCalls } from "./toolCalls.js"
+export {
+  executionStatus,
+  foldStatuses,
+  MissingExecution,
+  type NewExecution,
+  type StatusChanges
+} from "./executionStatus.js"
+export { emptySummary, evolveSummary, executionSummary, foldSummaries, type Summary } from "./executionSummary.js"
+export { type ToolCallRow, toolCalls } from "./toolCalls.js"
 
 export const defaultProjections: ReadonlyArray<Projection> = [executionStatus, executionSummary, toolCalls]
 

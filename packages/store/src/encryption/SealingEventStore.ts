@@ -57,6 +57,18 @@ export interface ContentReaderShape {
   ) => Effect.Effect<ReadonlyArray<E>>
   /** Whether writes seal. */
   readonly sealing: boolean
+  /**
+   * `events` sealed as the store would seal them (for a writer that commits them itself, e.g.
+   * `import`'s one transaction on PostgreSQL), with the masked `input_text` when `events` start the
+   * execution (undefined: the store's default, the message text).
+   */
+  readonly seal: (
+    executionId: string,
+    /** undefined: the user of the existing execution */
+    userId: string | undefined,
+    events: ReadonlyArray<ExecutionEvent>,
+    startsExecution: boolean
+  ) => Effect.Effect<{ readonly events: ReadonlyArray<ExecutionEvent>; readonly inputText?: string }, StorageError>
 }
 
 export class ContentReader extends Context.Tag("@cratos/store/ContentReader")<ContentReader, ContentReaderShape>() {
@@ -64,7 +76,8 @@ export class ContentReader extends Context.Tag("@cratos/store/ContentReader")<Co
   static readonly plain = (store: EventStoreShape): ContentReaderShape => ({
     asStored: store,
     open: (items) => Effect.succeed(items),
-    sealing: false
+    sealing: false,
+    seal: (_executionId, _userId, events) => Effect.succeed({ events })
   })
 }
 
@@ -150,18 +163,31 @@ export const sealingEventStore = (
     })
   const open = <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(items: ReadonlyArray<E>) =>
     openAll(keys, said, items)
+  // the row keeps the masked text; a message already sealed (an encrypted export being
+  // imported) is opened for it when the keys allow, else the row says [encrypted]
+  const textOf = (executionId: string, e: MessageReceived) =>
+    isEnvelope(e.message.text)
+      ? Effect.map(open([{ executionId, event: e }]), ([o]) => (o!.event as MessageReceived).message.text)
+      : Effect.succeed(e.message.text)
+  const sealGroup: ContentReaderShape["seal"] = (executionId, userId, events, startsExecution) =>
+    Effect.gen(function* () {
+      const key = yield* keyFor(executionId, userId)
+      const first = events[0]
+      const startText =
+        startsExecution && first?.type === "MessageReceived"
+          ? key === undefined && !isEnvelope(first.message.text)
+            ? undefined
+            : maskedText(yield* textOf(executionId, first))
+          : undefined
+      const sealed = key === undefined ? events : events.map((e) => sealEvent(key, executionId, e, false))
+      return startText === undefined ? { events: sealed } : { events: sealed, inputText: startText }
+    })
   const store: EventStoreShape = {
     ...inner,
     startExecution: (executionId, event, startOptions = {}) =>
       Effect.gen(function* () {
         const key = yield* keyFor(executionId, event.message.user_id)
-        // the row keeps the masked text; a message already sealed (an encrypted export being
-        // imported) is opened for it when the keys allow, else the row says [encrypted]
-        const textOf = (e: MessageReceived) =>
-          isEnvelope(e.message.text)
-            ? Effect.map(open([{ executionId, event: e }]), ([o]) => (o!.event as MessageReceived).message.text)
-            : Effect.succeed(e.message.text)
-        const inputText = startOptions.inputText ?? maskedText(yield* textOf(event))
+        const inputText = startOptions.inputText ?? maskedText(yield* textOf(executionId, event))
         if (key === undefined) {
           const plain = !isEnvelope(event.message.text)
           return yield* inner.startExecution(executionId, event, plain ? startOptions : { ...startOptions, inputText })
@@ -198,7 +224,7 @@ export const sealingEventStore = (
     readAll: (readOptions) =>
       inner.readAll(readOptions).pipe(Stream.mapEffect((stored) => Effect.map(open([stored]), (s) => s[0]!)))
   }
-  return { ...store, reader: { asStored: inner, open, sealing: seal } }
+  return { ...store, reader: { asStored: inner, open, sealing: seal, seal: sealGroup } }
 }
 
 /** `SealingOptions` plus the master key's: `create` on a command that writes. */

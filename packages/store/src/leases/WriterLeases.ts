@@ -6,6 +6,7 @@
  * A lease left behind is a writer that died: see `AbandonedExecutions`.
  */
 import { Database } from "../Database.js"
+import type { PostgresDatabase } from "../postgres/PostgresDatabase.js"
 import type { StorageError } from "../errors.js"
 import { toStorageError } from "../SqliteFailure.js"
 import { Clock, Context, Effect, Layer, Schedule } from "effect"
@@ -15,13 +16,8 @@ import type { Lease } from "./Lease.js"
 import { procInfo } from "./WriterLiveness.js"
 
 export type { Lease } from "./Lease.js"
-
-/** This process as a lease names it. */
-export interface WriterIdentity {
-  readonly pid: number
-  readonly host: string
-  readonly processStartedAt: number
-}
+export type { LeaseTable, WriterIdentity } from "./LeaseTable.js"
+import type { LeaseTable, WriterIdentity } from "./LeaseTable.js"
 
 export const currentWriter = (): WriterIdentity => ({
   pid: process.pid,
@@ -54,74 +50,93 @@ interface Row {
 /** The lease row of this writer: its execution, process id, host and process start time. */
 const MINE = "execution_id = ? AND pid = ? AND host = ? AND process_started_at = ?"
 
+/** The service over a lease table (either dialect). */
+export const makeWith = (
+  table: LeaseTable,
+  options: { readonly heartbeatMs?: number; readonly identity?: WriterIdentity } = {}
+): WriterLeasesShape => {
+  const identity = options.identity ?? currentWriter()
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
+  const hold = <A, E, R>(executionId: string, self: Effect.Effect<A, E, R>) =>
+    Effect.acquireUseRelease(
+      Effect.flatMap(Clock.currentTimeMillis, (now) => table.take(executionId, identity, now)),
+      () =>
+        Effect.gen(function* () {
+          const heartbeat = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            table.beat(executionId, identity, now)
+          ).pipe(
+            // a missed beat is not the execution's failure: the next one may go through
+            Effect.catchAll((e) => Effect.logWarning(`writer lease heartbeat: ${e.message}`)),
+            Effect.repeat(Schedule.spaced(heartbeatMs)),
+            Effect.delay(heartbeatMs)
+          )
+          yield* Effect.forkScoped(heartbeat)
+          const report = (pgid: number | null) => {
+            try {
+              const startedAt = pgid === null ? null : (procInfo(pgid)?.startedAt ?? null)
+              table.child(executionId, identity, pgid, startedAt)
+            } catch {
+              // the group still ends with the step; only the crash case loses its kill
+            }
+          }
+          return yield* Effect.locally(self, ChildProcessGroup, report)
+        }).pipe(Effect.scoped),
+      () => table.remove({ executionId, ...identity }).pipe(Effect.ignore)
+    )
+  return { identity, hold, all: table.all, drop: table.remove }
+}
+
+const rowToLease = (r: Row): Lease => ({
+  executionId: r.execution_id,
+  pid: r.pid,
+  host: r.host,
+  processStartedAt: r.process_started_at,
+  heartbeatAt: r.heartbeat_at,
+  childPgid: r.child_pgid,
+  childStartedAt: r.child_started_at
+})
+
+/** The lease table on the shared SQLite connection. */
+const sqliteTable = Effect.gen(function* () {
+  const { connection, path } = yield* Database
+  const insert = connection.prepare<[string, number, string, number, number]>(
+    "INSERT OR REPLACE INTO writer_leases " +
+      "(execution_id, pid, host, process_started_at, heartbeat_at, child_pgid, child_started_at) " +
+      "VALUES (?, ?, ?, ?, ?, NULL, NULL)"
+  )
+  const beat = connection.prepare(`UPDATE writer_leases SET heartbeat_at = ? WHERE ${MINE}`)
+  const child = connection.prepare(`UPDATE writer_leases SET child_pgid = ?, child_started_at = ? WHERE ${MINE}`)
+  const remove = connection.prepare(`DELETE FROM writer_leases WHERE ${MINE}`)
+  const select = connection.prepare<[], Row>("SELECT * FROM writer_leases ORDER BY execution_id")
+  const attempt = <A>(operation: string, f: () => A) =>
+    Effect.try({ try: f, catch: (e) => toStorageError(`WriterLeases.${operation}`, path, e) })
+  const table: LeaseTable = {
+    take: (id, me, now) => attempt("take", () => void insert.run(id, me.pid, me.host, me.processStartedAt, now)),
+    beat: (id, me, now) => attempt("heartbeat", () => void beat.run(now, id, me.pid, me.host, me.processStartedAt)),
+    child: (id, me, pgid, startedAt) => void child.run(pgid, startedAt, id, me.pid, me.host, me.processStartedAt),
+    remove: (l) => attempt("drop", () => void remove.run(l.executionId, l.pid, l.host, l.processStartedAt)),
+    all: attempt("all", () => select.all().map(rowToLease))
+  }
+  return table
+})
+
 export class WriterLeases extends Context.Tag("@cratos/agent/WriterLeases")<WriterLeases, WriterLeasesShape>() {
   static readonly make = (options: { readonly heartbeatMs?: number; readonly identity?: WriterIdentity } = {}) =>
-    Effect.gen(function* () {
-      const { connection, path } = yield* Database
-      const identity = options.identity ?? currentWriter()
-      const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
-      const insert = connection.prepare<[string, number, string, number, number]>(
-        "INSERT OR REPLACE INTO writer_leases " +
-          "(execution_id, pid, host, process_started_at, heartbeat_at, child_pgid, child_started_at) " +
-          "VALUES (?, ?, ?, ?, ?, NULL, NULL)"
-      )
-      const beat = connection.prepare(`UPDATE writer_leases SET heartbeat_at = ? WHERE ${MINE}`)
-      const child = connection.prepare(`UPDATE writer_leases SET child_pgid = ?, child_started_at = ? WHERE ${MINE}`)
-      const remove = connection.prepare(`DELETE FROM writer_leases WHERE ${MINE}`)
-      const select = connection.prepare<[], Row>("SELECT * FROM writer_leases ORDER BY execution_id")
-      const attempt = <A>(operation: string, f: () => A) =>
-        Effect.try({ try: f, catch: (e) => toStorageError(`WriterLeases.${operation}`, path, e) })
-      const me = (executionId: string) => [executionId, identity.pid, identity.host, identity.processStartedAt] as const
-
-      const hold = <A, E, R>(executionId: string, self: Effect.Effect<A, E, R>) =>
-        Effect.acquireUseRelease(
-          Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            attempt("take", () => insert.run(executionId, identity.pid, identity.host, identity.processStartedAt, now))
-          ),
-          () =>
-            Effect.gen(function* () {
-              const heartbeat = Effect.flatMap(Clock.currentTimeMillis, (now) =>
-                attempt("heartbeat", () => beat.run(now, ...me(executionId)))
-              ).pipe(
-                // a missed beat is not the execution's failure: the next one may go through
-                Effect.catchAll((e) => Effect.logWarning(`writer lease heartbeat: ${e.message}`)),
-                Effect.repeat(Schedule.spaced(heartbeatMs)),
-                Effect.delay(heartbeatMs)
-              )
-              yield* Effect.forkScoped(heartbeat)
-              const report = (pgid: number | null) => {
-                try {
-                  const startedAt = pgid === null ? null : (procInfo(pgid)?.startedAt ?? null)
-                  child.run(pgid, startedAt, ...me(executionId))
-                } catch {
-                  // the group still ends with the step; only the crash case loses its kill
-                }
-              }
-              return yield* Effect.locally(self, ChildProcessGroup, report)
-            }).pipe(Effect.scoped),
-          () => attempt("release", () => remove.run(...me(executionId))).pipe(Effect.ignore)
-        )
-
-      return WriterLeases.of({
-        identity,
-        hold,
-        all: attempt("all", () =>
-          select.all().map((r) => ({
-            executionId: r.execution_id,
-            pid: r.pid,
-            host: r.host,
-            processStartedAt: r.process_started_at,
-            heartbeatAt: r.heartbeat_at,
-            childPgid: r.child_pgid,
-            childStartedAt: r.child_started_at
-          }))
-        ),
-        drop: (lease) =>
-          attempt("drop", () => void remove.run(lease.executionId, lease.pid, lease.host, lease.processStartedAt))
-      })
-    })
+    Effect.map(sqliteTable, (table) => WriterLeases.of(makeWith(table, options)))
 
   static readonly layer = (
     options: { readonly heartbeatMs?: number } = {}
   ): Layer.Layer<WriterLeases, never, Database> => Layer.effect(WriterLeases, WriterLeases.make(options))
+
+  /** The leases on PostgreSQL (the store's pool); its module is loaded on first use. */
+  static readonly layerPostgres = (
+    options: { readonly heartbeatMs?: number } = {}
+  ): Layer.Layer<WriterLeases, never, PostgresDatabase> =>
+    Layer.effect(
+      WriterLeases,
+      Effect.flatMap(
+        Effect.promise(() => import("../postgres/PostgresWriterLeases.js")),
+        (m) => Effect.map(m.leaseTable, (table) => WriterLeases.of(makeWith(table, options)))
+      )
+    )
 }

@@ -14,7 +14,7 @@
  */
 import { Args } from "@cratos/cli-kit"
 import { ReadModel } from "@cratos/projector"
-import { Database } from "@cratos/store"
+import { StorageLocation } from "@cratos/store"
 import { Cause, Effect, Option } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { type CratosFailure, describeCause, ExitCode } from "../errors.js"
@@ -100,9 +100,9 @@ export const chat = (inv: InvocationOf<"chat">) =>
 
     if (interactive) {
       const workspace = yield* resolveWorkspace(f.workspace)
-      const { path } = yield* Database
+      const { location } = yield* StorageLocation
       yield* out.error(`Cratos: type a request, /help for commands, /quit to leave.`)
-      yield* out.error(`workspace ${workspace}, database ${path}`)
+      yield* out.error(`workspace ${workspace}, database ${location}`)
     }
     while (true) {
       const line = yield* terminal.readLine("you> ")

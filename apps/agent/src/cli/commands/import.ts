@@ -17,15 +17,15 @@
  * execution as one JSON line `{execution_id, status: "imported"|"skipped", events}`.
  */
 import * as fs from "node:fs"
-import { decodeEvent, Execution, type ExecutionEvent, type MessageReceived, parseJson } from "@cratos/domain"
-import { Database, DEFAULT_MAX_EVENT_BYTES, EventStore, type EventStoreShape, StorageError } from "@cratos/store"
-import type BetterSqlite3 from "better-sqlite3"
-import { Effect, Either, Exit, Runtime, Stream } from "effect"
+import { decodeEvent, Execution, type ExecutionEvent, parseJson } from "@cratos/domain"
+import { DEFAULT_MAX_EVENT_BYTES, EventStore } from "@cratos/store"
+import { Effect, Either, Stream } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { CliFailure, describeError, ExitCode } from "../errors.js"
 import { boundedLines, LineTooLong } from "../BoundedLines.js"
 import { catchUpReadModel } from "../ReadYourWrites.js"
 import { Output } from "../Output.js"
+import { ImportCommits } from "../ImportCommits.js"
 
 /** One line of an export, read. */
 export interface ImportLine {
@@ -67,50 +67,6 @@ interface Group {
   readonly lines: Array<number>
 }
 
-const ROLLBACK = Symbol("rollback")
-
-/** Runs a synchronous effect inside one SQLite transaction; a failure rolls everything back. */
-const inTransaction = <A, E>(db: BetterSqlite3.Database, path: string, effect: Effect.Effect<A, E>) =>
-  // the command's own runtime, so what the store logs goes through the CLI's logger (stderr)
-  Effect.flatMap(Effect.runtime<never>(), (runtime): Effect.Effect<A, E | StorageError> => {
-    let exit: Exit.Exit<A, E> | undefined
-    try {
-      db.transaction(() => {
-        exit = Runtime.runSyncExit(runtime)(effect)
-        if (Exit.isFailure(exit)) throw ROLLBACK
-      }).immediate()
-    } catch (e) {
-      if (e !== ROLLBACK) {
-        const code = (e as { code?: unknown }).code
-        return Effect.fail(
-          new StorageError({
-            operation: "import",
-            path,
-            code: typeof code === "string" ? code : "UNKNOWN",
-            reason: e instanceof Error ? e.message : String(e)
-          })
-        )
-      }
-    }
-    return exit!
-  })
-
-/** Appends a group: a new execution (start + rest) or a continuation, in one transaction. */
-const commitGroup = (store: EventStoreShape, db: BetterSqlite3.Database, path: string, group: Group) =>
-  inTransaction(
-    db,
-    path,
-    Effect.gen(function* () {
-      if (group.base === 0) {
-        const [first, ...rest] = group.events
-        yield* store.startExecution(group.executionId, first as MessageReceived)
-        if (rest.length > 0) yield* store.append(group.executionId, rest, { expectedVersion: 1 })
-      } else {
-        yield* store.append(group.executionId, group.events, { expectedVersion: group.base })
-      }
-    })
-  )
-
 /** A line may hold one event of up to the store's cap plus its envelope (id, user, position). */
 export const MAX_LINE_BYTES = DEFAULT_MAX_EVENT_BYTES + 64 * 1024
 
@@ -130,7 +86,7 @@ export const importCmd = (inv: InvocationOf<"import">) =>
   Effect.gen(function* () {
     const out = yield* Output
     const store = yield* EventStore
-    const { connection: db, path } = yield* Database
+    const commits = yield* ImportCommits
     const source = inv.args
     const strict = inv.flags.strict
     if (source !== "-" && !fs.existsSync(source)) {
@@ -178,7 +134,7 @@ export const importCmd = (inv: InvocationOf<"import">) =>
             state = Execution.evolve(state, group.events[i]!)
           }
         }
-        yield* commitGroup(store, db, path, group).pipe(
+        yield* commits.commit(group.executionId, group.events, group.base).pipe(
           Effect.mapError(
             (error) =>
               new CliFailure({

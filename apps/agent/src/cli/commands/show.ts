@@ -11,7 +11,13 @@ import { encodeEvent, Execution, type ExecutionEvent } from "@cratos/domain"
 // the mapping alone, not the API definition: `show` stays quick to load
 import { stateAt } from "@cratos/http/stateAt"
 import { type ExecutionRow, type Projector, type ProjectorError, ReadModel } from "@cratos/projector"
-import { type CorruptEvent, type Database, EventStore, type ExecutionNotFound, type StorageError } from "@cratos/store"
+import {
+  type CorruptEvent,
+  EventStore,
+  type ExecutionNotFound,
+  type StorageError,
+  type StorageLocation
+} from "@cratos/store"
 import { Duration, Effect } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { CliFailure, ExitCode } from "../errors.js"
@@ -35,7 +41,7 @@ export const loadExecution = (
 ): Effect.Effect<
   { readonly row: ExecutionRow; readonly events: ReadonlyArray<ExecutionEvent> },
   LoadError,
-  Projector | ReadModel | EventStore | Database
+  Projector | ReadModel | EventStore | StorageLocation
 > =>
   Effect.gen(function* () {
     yield* catchUpReadModel

@@ -1,6 +1,7 @@
 /** `cratos token create|list|revoke`: @cratos/server's token logic with the command's flags. */
 import { createToken, listTokens, revokeToken, TokenStore } from "@cratos/server"
-import { Effect } from "effect"
+import { Database, EventStore, storageFor } from "@cratos/store"
+import { Effect, Layer } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { CliFailure, ExitCode } from "../errors.js"
 import { Output } from "../Output.js"
@@ -38,5 +39,10 @@ export const token = (inv: InvocationOf<"token">) =>
       TokenNameTaken: (e) => Effect.fail(new CliFailure({ reason: e.message })),
       TokenNotFound: (e) => Effect.fail(new CliFailure({ reason: e.message }))
     }),
-    Effect.provide(TokenStore.layer)
+    Effect.provide(
+      storageFor(inv.flags.db, {
+        sqlite: (db) => TokenStore.layer.pipe(Layer.provide(Database.layer(db === undefined ? {} : { path: db }))),
+        postgres: (url) => TokenStore.layerPostgres.pipe(Layer.provide(EventStore.layerPostgres({ url })))
+      })
+    )
   )

@@ -1,0 +1,268 @@
+/**
+ * The ReadModel on PostgreSQL: the same service and answers as on SQLite (ReadModel.ts), its
+ * queries built with Drizzle's typed query builder over the pg-core schema (`@cratos/store`'s
+ * `pgSchema`) and prepared by name (`.prepare(name)`: node-postgres prepares each once per
+ * connection; values are placeholders). A renamed column fails to compile.
+ *
+ * A list's statement depends on which filters are set (one per combination, named by it). Where
+ * the builder cannot say it, a `sql` fragment inside the builder, each with why:
+ * - the instant key of `created_at` (`instantKeyPgSql`, the expression the migration indexes:
+ *   the index is used only for the same expression);
+ * - window functions and `CASE` for the per-tool percentiles and failures (the builder has no window API);
+ * - `sum(...)` of a bigint, read back as a number.
+ *
+ * Differences from SQLite, both on ties and case only: executions created at the same instant
+ * are ordered by id (PostgreSQL has no rowid, SQLite orders them by insertion); `search` is
+ * ILIKE (case-insensitive for every letter; SQLite's LIKE folds ASCII only).
+ */
+import { ExecutionNotFound, type PostgresDatabaseShape, type StorageError } from "@cratos/store"
+import { instantKeyPgSql, PostgresDatabase, pgSchema, pgStorageError } from "@cratos/store/postgres"
+import { and, asc, count, desc, eq, gt, gte, ilike, isNotNull, lte, type SQL, sql } from "drizzle-orm"
+import { drizzle } from "drizzle-orm/node-postgres"
+import { Effect } from "effect"
+import { lagOf } from "./PostgresProjectorBackend.js"
+import { type ProjectionInfo, projectionCatalog } from "../projections/index.js"
+import {
+  boundKey,
+  escapeLike,
+  type ListQueryParts,
+  listQueryParts,
+  type RawRow,
+  STATUSES,
+  toRow
+} from "../ReadModelQueries.js"
+import type { ReadModelShape } from "../ReadModelShape.js"
+import type { ExecutionStatus } from "@cratos/domain"
+
+const E = pgSchema.executions
+const S = pgSchema.executionSummaries
+const T = pgSchema.toolCalls
+const L = pgSchema.executionEvents
+const C = pgSchema.projectionCheckpoints
+
+/** `instantKeyPgSql` of a column, as the migration's index has it. */
+const keyOf = (table: string, column: string): SQL => sql.raw(instantKeyPgSql(`"${table}"."${column}"`))
+const CREATED_KEY = keyOf("executions", "created_at")
+const COMPLETED_KEY = keyOf("tool_calls", "completed_at")
+
+const ROW = {
+  id: E.id,
+  user_id: E.userId,
+  channel: E.channel,
+  status: E.status,
+  created_at: E.createdAt,
+  completed_at: E.completedAt,
+  input_text: E.inputText,
+  event_count: S.eventCount,
+  goal: S.goal,
+  step_count: S.stepCount,
+  tools_used: S.toolsUsed,
+  tool_calls: S.toolCalls,
+  tool_failures: S.toolFailures,
+  tool_time_ms: S.toolTimeMs,
+  tokens_used: S.tokensUsed,
+  model_used: S.modelUsed,
+  approval_pending: S.approvalPending,
+  error_count: S.errorCount,
+  first_event_at: S.firstEventAt,
+  last_event_at: S.lastEventAt
+}
+
+export interface PostgresReadModelOptions {
+  readonly projections?: ReadonlyArray<ProjectionInfo>
+}
+
+export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadModelOptions = {}): ReadModelShape => {
+  const { pool, location } = database
+  const known = options.projections ?? projectionCatalog
+  const db = drizzle({ client: pool })
+  const run = <A>(operation: string, f: () => Promise<A>): Effect.Effect<A, StorageError> =>
+    Effect.tryPromise({ try: f, catch: (e) => pgStorageError(operation, location, e) })
+
+  const placeholder = (name: string) => sql.placeholder(name)
+
+  type ListStatement = { execute: (values: Record<string, unknown>) => Promise<Array<RawRow>> }
+  const listStatements = new Map<string, ListStatement>()
+  const listStatement = (set: ListQueryParts["set"]): ListStatement => {
+    const key = Object.entries(set)
+      .map(([k, v]) => (v ? k : ""))
+      .join(",")
+    let stmt = listStatements.get(key)
+    if (stmt === undefined) {
+      const where: Array<SQL | undefined> = []
+      if (set.user) where.push(eq(E.userId, placeholder("user")))
+      if (set.status) where.push(eq(E.status, placeholder("status")))
+      if (set.channel) where.push(eq(E.channel, placeholder("channel")))
+      if (set.since) where.push(gte(CREATED_KEY, placeholder("since")))
+      if (set.until) where.push(lte(CREATED_KEY, placeholder("until")))
+      if (set.search) where.push(ilike(E.inputText, placeholder("search")))
+      if (set.hasFailures) where.push(and(eq(E.status, "completed"), gt(S.toolFailures, 0)))
+      const name = `cratos_rm_list_${listStatements.size}`
+      stmt = db
+        .select(ROW)
+        .from(E)
+        .leftJoin(S, eq(S.executionId, E.id))
+        .where(and(...where))
+        .orderBy(desc(CREATED_KEY), desc(E.id))
+        .limit(placeholder("limit"))
+        .offset(placeholder("offset"))
+        .prepare(name) as unknown as ListStatement
+      listStatements.set(key, stmt)
+    }
+    return stmt
+  }
+
+  const getStatement = db
+    .select(ROW)
+    .from(E)
+    .leftJoin(S, eq(S.executionId, E.id))
+    .where(eq(E.id, placeholder("id")))
+    .prepare("cratos_rm_get")
+
+  const latestAll = db
+    .select({ id: E.id })
+    .from(E)
+    .orderBy(desc(CREATED_KEY), desc(E.id))
+    .limit(1)
+    .prepare("cratos_rm_latest")
+  const latestOfUser = db
+    .select({ id: E.id })
+    .from(E)
+    .where(eq(E.userId, placeholder("user")))
+    .orderBy(desc(CREATED_KEY), desc(E.id))
+    .limit(1)
+    .prepare("cratos_rm_latest_user")
+
+  const statusCounts = (since: boolean) =>
+    db
+      .select({ status: E.status, n: count() })
+      .from(E)
+      .where(since ? gte(CREATED_KEY, placeholder("since")) : undefined)
+      .groupBy(E.status)
+      .prepare(since ? "cratos_rm_status_since" : "cratos_rm_status")
+
+  const toolStats = (since: boolean) => {
+    const ranked = db.$with("ranked").as(
+      db
+        .select({
+          tool: T.tool,
+          success: T.success,
+          duration_ms: T.durationMs,
+          rn: sql<number>`row_number() OVER (PARTITION BY ${T.tool} ORDER BY ${T.durationMs})`.as("rn"),
+          n: sql<number>`count(*) OVER (PARTITION BY ${T.tool})`.as("n")
+        })
+        .from(T)
+        .where(since ? gte(COMPLETED_KEY, placeholder("since")) : undefined)
+    )
+    const calls = count()
+    return db
+      .with(ranked)
+      .select({
+        tool: ranked.tool,
+        calls,
+        failures: sql<number>`count(CASE WHEN ${ranked.success} = 0 THEN 1 END)`.mapWith(Number),
+        p50_ms:
+          sql<number>`max(CASE WHEN ${ranked.rn} = (50 * ${ranked.n} + 99) / 100 THEN ${ranked.duration_ms} END)`.mapWith(
+            Number
+          ),
+        p95_ms:
+          sql<number>`max(CASE WHEN ${ranked.rn} = (95 * ${ranked.n} + 99) / 100 THEN ${ranked.duration_ms} END)`.mapWith(
+            Number
+          )
+      })
+      .from(ranked)
+      .groupBy(ranked.tool)
+      .orderBy(desc(calls), asc(ranked.tool))
+      .prepare(since ? "cratos_rm_tools_since" : "cratos_rm_tools")
+  }
+
+  const tokens = (since: boolean) => {
+    const total = sql<number>`sum(${S.tokensUsed})`.mapWith(Number)
+    return db
+      .select({ model: sql<string>`${S.modelUsed}`, tokens: total, executions: count() })
+      .from(S)
+      .innerJoin(E, eq(E.id, S.executionId))
+      .where(and(isNotNull(S.modelUsed), since ? gte(CREATED_KEY, placeholder("since")) : undefined))
+      .groupBy(S.modelUsed)
+      .orderBy(desc(total), asc(S.modelUsed))
+      .prepare(since ? "cratos_rm_tokens_since" : "cratos_rm_tokens")
+  }
+  const statsStatements = {
+    all: { status: statusCounts(false), tools: toolStats(false), tokens: tokens(false) },
+    since: { status: statusCounts(true), tools: toolStats(true), tokens: tokens(true) }
+  }
+
+  const lastPosition = db
+    .select({ n: sql<number>`COALESCE(max(${L.id}), 0)`.mapWith(Number) })
+    .from(L)
+    .prepare("cratos_rm_last_position")
+  const checkpoints = db
+    .select({ name: C.name, version: C.version, position: C.position })
+    .from(C)
+    .orderBy(asc(C.name))
+    .prepare("cratos_rm_checkpoints")
+
+  const list: ReadModelShape["list"] = (filter = {}) =>
+    Effect.flatMap(listQueryParts(filter), ({ set, values }) =>
+      run("ReadModel.list", async () => (await listStatement(set).execute(values)).map(toRow))
+    ).pipe(Effect.withSpan("ReadModel.list"))
+
+  const get: ReadModelShape["get"] = (id) =>
+    run("ReadModel.get", () => getStatement.execute({ id })).pipe(
+      Effect.flatMap(([row]) =>
+        row === undefined
+          ? Effect.fail(new ExecutionNotFound({ executionId: id }))
+          : Effect.succeed(toRow(row as RawRow))
+      ),
+      Effect.withSpan("ReadModel.get", { attributes: { id } })
+    )
+
+  const latestId: ReadModelShape["latestId"] = (user) =>
+    run("ReadModel.latestId", async () => {
+      const rows = user === undefined ? await latestAll.execute() : await latestOfUser.execute({ user })
+      return rows[0]?.id ?? null
+    }).pipe(Effect.withSpan("ReadModel.latestId"))
+
+  const stats: ReadModelShape["stats"] = (opts = {}) =>
+    Effect.gen(function* () {
+      const since = opts.since === undefined ? undefined : yield* boundKey("since", opts.since)
+      const chosen = since === undefined ? statsStatements.all : statsStatements.since
+      const values = since === undefined ? {} : { since }
+      return yield* run("ReadModel.stats", async () => {
+        const byStatus: Record<ExecutionStatus, number> = { pending: 0, running: 0, completed: 0, failed: 0 }
+        for (const r of await chosen.status.execute(values)) {
+          if ((STATUSES as ReadonlyArray<string>).includes(r.status)) byStatus[r.status as ExecutionStatus] = r.n
+        }
+        const tools = await chosen.tools.execute(values)
+        const tokensByModel = await chosen.tokens.execute(values)
+        return { executions_by_status: byStatus, tools, tokens_by_model: tokensByModel }
+      })
+    }).pipe(Effect.withSpan("ReadModel.stats"))
+
+  const byPrefix = db
+    .select({ id: E.id })
+    .from(E)
+    .where(eq(sql`left(${E.id}, ${placeholder("length")})`, placeholder("prefix")))
+    .orderBy(asc(E.id))
+    .limit(placeholder("limit"))
+    .prepare("cratos_rm_ids_by_prefix")
+  const idsStartingWith: ReadModelShape["idsStartingWith"] = (prefix, limit) =>
+    run("ReadModel.idsStartingWith", async () =>
+      (await byPrefix.execute({ length: prefix.length, prefix, limit })).map((r) => r.id)
+    )
+
+  const status: ReadModelShape["status"] = () =>
+    run("ReadModel.status", async () => {
+      const [last] = await lastPosition.execute()
+      return lagOf(last?.n ?? 0, await checkpoints.execute(), known)
+    }).pipe(Effect.withSpan("ReadModel.status"))
+
+  return { list, get, latestId, stats, status, idsStartingWith }
+}
+
+/** The service on the store's PostgreSQL pool. */
+export const make: Effect.Effect<ReadModelShape, never, PostgresDatabase> = Effect.map(PostgresDatabase, (database) =>
+  fromPool(database)
+)
+
+export { escapeLike }

@@ -1,0 +1,187 @@
+/**
+ * `ContentKeys` on PostgreSQL (issue 13 for issue 14's keys): the same shape and behaviour as
+ * ContentKeys.ts on SQLite (data keys wrapped by the master key in `content_keys`, created on first
+ * use, forgotten into `forgotten_users`, re-wrapped by `rotate`), on the store's pool, each write
+ * one transaction. Two processes creating the same user's key at once: `ON CONFLICT DO NOTHING`,
+ * then the winner's row is read, so both use one key. Loaded only on the PostgreSQL path
+ * (`ContentKeys.layerPostgres` in the integrated tree; `makePostgresContentKeys` here).
+ *
+ * The wrapping's associated data is ContentKeys.ts's (`cratos:data-key:v1`, user, key id): a key
+ * wrapped on one backend opens on the other after `cratos export | import` of the keys' table.
+ */
+import { Effect, Either } from "effect"
+import * as crypto from "node:crypto"
+import { PostgresDatabase } from "../postgres/PostgresDatabase.js"
+import { newKey, openBytes, sealBytes } from "./ContentCipher.js"
+import type { ContentKeysShape, DataKey, ForgottenUser } from "./ContentKeys.js"
+import { ContentKeyStoreError, MasterKeyError } from "./EncryptionErrors.js"
+import type { MasterKey } from "./MasterKey.js"
+
+interface Row {
+  readonly user_id: string
+  readonly key_id: string
+  readonly wrapped: string
+  readonly master_key_id: string
+}
+
+/** ContentKeys.ts's associated data of a wrapped key (the two must stay equal). */
+const wrapAad = (userId: string, keyId: string): string => `cratos:data-key:v1\u0000${userId}\u0000${keyId}`
+
+const storeError = (e: unknown) => new ContentKeyStoreError({ reason: e instanceof Error ? e.message : String(e) })
+
+const unwrap = (master: MasterKey, row: Row): Either.Either<Buffer, MasterKeyError> => {
+  if (row.master_key_id !== master.id) {
+    return Either.left(
+      new MasterKeyError({
+        reason: `the data keys were wrapped by another master key (${row.master_key_id}), not ${master.source}`
+      })
+    )
+  }
+  const key = openBytes(master.key, row.wrapped, wrapAad(row.user_id, row.key_id))
+  return key === undefined
+    ? Either.left(new MasterKeyError({ reason: `the data key of ${row.user_id} does not open with ${master.source}` }))
+    : Either.right(key)
+}
+
+const COLUMNS = "user_id, key_id, wrapped, master_key_id"
+
+export const makePostgresContentKeys = (
+  resolve: Either.Either<MasterKey, MasterKeyError> | (() => Either.Either<MasterKey, MasterKeyError>)
+) =>
+  Effect.gen(function* () {
+    const { pool } = yield* PostgresDatabase
+    let resolved: Either.Either<MasterKey, MasterKeyError> | undefined =
+      typeof resolve === "function" ? undefined : resolve
+    const masterKey = (): Either.Either<MasterKey, MasterKeyError> => {
+      if (resolved === undefined) resolved = (resolve as () => Either.Either<MasterKey, MasterKeyError>)()
+      return resolved
+    }
+    const cache = new Map<string, DataKey>()
+    const byUserCache = new Map<string, DataKey>()
+    const remember = (dataKey: DataKey) => {
+      cache.set(dataKey.keyId, dataKey)
+      byUserCache.set(dataKey.userId, dataKey)
+    }
+    const query = <R>(text: string, values: Array<unknown> = []) =>
+      Effect.tryPromise({ try: async () => (await pool.query(text, values)).rows as Array<R>, catch: storeError })
+    /** `f` in one transaction on one client. */
+    const transaction = <A>(f: (q: (text: string, values?: Array<unknown>) => Promise<Array<Row>>) => Promise<A>) =>
+      Effect.tryPromise({
+        try: async () => {
+          const client = await pool.connect()
+          try {
+            await client.query("BEGIN")
+            try {
+              const out = await f(async (text, values = []) => (await client.query(text, values)).rows as Array<Row>)
+              await client.query("COMMIT")
+              return out
+            } catch (e) {
+              await client.query("ROLLBACK").catch(() => undefined)
+              throw e
+            }
+          } finally {
+            client.release()
+          }
+        },
+        catch: storeError
+      })
+
+    const forUser = (userId: string, now: string): Effect.Effect<DataKey, MasterKeyError | ContentKeyStoreError> =>
+      Effect.gen(function* () {
+        const known = byUserCache.get(userId)
+        if (known !== undefined) return known
+        const m = yield* masterKey()
+        const keyId = crypto.randomBytes(12).toString("base64url")
+        const candidate: Row = {
+          user_id: userId,
+          key_id: keyId,
+          wrapped: sealBytes(m.key, newKey(), wrapAad(userId, keyId)),
+          master_key_id: m.id
+        }
+        const [row] = yield* query<Row>(
+          `INSERT INTO content_keys (user_id, key_id, wrapped, master_key_id, created_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (user_id) DO NOTHING`,
+          [candidate.user_id, candidate.key_id, candidate.wrapped, candidate.master_key_id, now]
+        ).pipe(Effect.zipRight(query<Row>(`SELECT ${COLUMNS} FROM content_keys WHERE user_id = $1`, [userId])))
+        if (row === undefined)
+          return yield* new ContentKeyStoreError({ reason: `the key of ${userId} was forgotten meanwhile` })
+        const key = yield* unwrap(m, row)
+        const dataKey = { userId, keyId: row.key_id, key }
+        remember(dataKey)
+        return dataKey
+      })
+
+    const byId = (keyId: string) =>
+      Effect.suspend(() => {
+        const hit = cache.get(keyId)
+        if (hit !== undefined) return Effect.succeed<DataKey | undefined>(hit)
+        return Effect.map(query<Row>(`SELECT ${COLUMNS} FROM content_keys WHERE key_id = $1`, [keyId]), ([row]) => {
+          if (row === undefined) return undefined
+          const master = masterKey()
+          if (Either.isLeft(master)) return undefined
+          const key = unwrap(master.right, row)
+          if (Either.isLeft(key)) return undefined
+          const dataKey = { userId: row.user_id, keyId: row.key_id, key: key.right }
+          remember(dataKey)
+          return dataKey
+        })
+      })
+
+    const forget = (userId: string, now: string) =>
+      transaction(async (q): Promise<ForgottenUser | undefined> => {
+        const [row] = await q(`DELETE FROM content_keys WHERE user_id = $1 RETURNING ${COLUMNS}`, [userId])
+        if (row === undefined) return undefined
+        await q(
+          `INSERT INTO forgotten_users (user_id, key_id, forgotten_at) VALUES ($1, $2, $3)
+           ON CONFLICT (user_id) DO UPDATE SET key_id = excluded.key_id, forgotten_at = excluded.forgotten_at`,
+          [userId, row.key_id, now]
+        )
+        cache.delete(row.key_id)
+        byUserCache.delete(userId)
+        return { userId, keyId: row.key_id, forgottenAt: now }
+      })
+
+    const forgotten = Effect.map(
+      query<{ user_id: string; key_id: string; forgotten_at: string }>(
+        "SELECT user_id, key_id, forgotten_at FROM forgotten_users ORDER BY forgotten_at, user_id"
+      ),
+      (rows) => rows.map((r) => ({ userId: r.user_id, keyId: r.key_id, forgottenAt: r.forgotten_at }))
+    )
+
+    const rotate = (next: MasterKey) =>
+      Effect.gen(function* () {
+        const m = yield* masterKey()
+        const rows = yield* query<Row>(`SELECT ${COLUMNS} FROM content_keys`)
+        const rewrapped: Array<Row> = []
+        for (const row of rows) {
+          if (row.master_key_id === next.id) continue
+          const key = yield* unwrap(m, row)
+          rewrapped.push({
+            ...row,
+            wrapped: sealBytes(next.key, key, wrapAad(row.user_id, row.key_id)),
+            master_key_id: next.id
+          })
+        }
+        yield* transaction(async (q) => {
+          for (const r of rewrapped) {
+            await q("UPDATE content_keys SET wrapped = $1, master_key_id = $2 WHERE user_id = $3", [
+              r.wrapped,
+              r.master_key_id,
+              r.user_id
+            ])
+          }
+        })
+        return rewrapped.length
+      })
+
+    return {
+      get master() {
+        return masterKey()
+      },
+      forUser,
+      byId,
+      forget,
+      forgotten,
+      rotate
+    } satisfies ContentKeysShape
+  })
