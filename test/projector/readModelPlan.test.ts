@@ -1,6 +1,6 @@
 /**
  * The ReadModel's "newest first" queries use the store's indexes on `instantKeySql("created_at")`
- * (migration 0003): SQLite reads the newest rows off the index instead of scanning and sorting
+ * (migrations 0003 and 0008, the latter for a status filter): SQLite reads the newest rows off the index instead of scanning and sorting
  * the whole table. Checked by EXPLAIN QUERY PLAN on a fresh file and after ANALYZE.
  */
 import { latestIdSql, listQuery } from "../../packages/projector/src/ReadModelQueries.js"
@@ -17,6 +17,12 @@ const listSql = (filter: Parameters<typeof listQuery>[0]) => Either.getOrThrow(l
 const queries = [
   { name: "list()", ...listSql({}), index: "idx_executions_created_key" },
   { name: "list({ user })", ...listSql({ user: "u3" }), index: "idx_executions_user_created_key" },
+  { name: "list({ status })", ...listSql({ status: "completed" }), index: "idx_executions_status_created_key" },
+  {
+    name: "list({ status, until })",
+    ...listSql({ status: "failed", until: "2025-01-01T12:00:00Z" }),
+    index: "idx_executions_status_created_key"
+  },
   { name: "list({ since })", ...listSql({ since: "2025-01-01T00:00:00Z" }), index: "idx_executions_created_key" },
   { name: "latestId()", sql: latestIdSql(false), params: [], index: "idx_executions_created_key" },
   { name: "latestId(user)", sql: latestIdSql(true), params: ["u3"], index: "idx_executions_user_created_key" }
@@ -34,7 +40,7 @@ const expectIndexed = (db: BetterSqlite3.Database) => {
 }
 
 describe("ReadModel query plans", () => {
-  it.effect("list, list({ user }) and latestId read the instant-key indexes, without a sort or a table scan", () =>
+  it.effect("list, list({ user }), list({ status }) and latestId read the instant-key indexes, without a sort or a table scan", () =>
     Effect.gen(function* () {
       const { connection: db } = yield* Database
       expectIndexed(db)

@@ -131,6 +131,7 @@ describe("adopting a database created by the seed's DDL", () => {
           ...schemaOf(seed, "executions").indexes,
           "idx_executions_created_key",
           "idx_executions_status",
+          "idx_executions_status_created_key",
           "idx_executions_user_created_key"
         ].sort()
       )
