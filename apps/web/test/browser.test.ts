@@ -196,6 +196,29 @@ describe.skipIf(!hasChromium)("web UI in Chromium", () => {
     )
   })
 
+  it("the list's call leaves while the bundle is still being evaluated, and only the list's JavaScript is loaded", async () => {
+    await page.goto(server.origin + "/?status=completed")
+    await page.locator("[data-testid=executions] tbody tr").first().waitFor()
+    const timing = await page.evaluate(() => {
+      const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming
+      const resources = performance.getEntriesByType("resource") as Array<PerformanceResourceTiming>
+      const list = resources.filter((e) => new URL(e.name).pathname === "/api/v1/executions")
+      return {
+        domContentLoaded: nav.domContentLoadedEventStart,
+        listCalls: list.map((e) => ({ url: e.name, start: e.startTime })),
+        scripts: resources.filter((e) => e.name.endsWith(".js")).map((e) => new URL(e.name).pathname)
+      }
+    })
+    // started by api/early.ts, the first module the bundle runs: module scripts end before
+    // DOMContentLoaded, the page's own render (and a call made from it) only after
+    expect(timing.listCalls).toHaveLength(1)
+    expect(timing.listCalls[0]!.url).toContain("status=completed")
+    expect(timing.listCalls[0]!.start).toBeLessThan(timing.domContentLoaded)
+    // the other pages (and Chart.js, dagre, the virtualizer) are chunks of their own, loaded on a visit
+    expect(timing.scripts).toHaveLength(1)
+    expect(timing.scripts[0]).toMatch(/^\/assets\/index-[\w-]+\.js$/)
+  })
+
   it("an execution's timeline has the CLI's rows in store order, and the plan graph a node per step", async () => {
     const shown = await showJson(db, ids.plan)
     const cli = (await cratos(["show", ids.plan, "--db", db])).stdout
