@@ -24,6 +24,7 @@ import {
   toRow
 } from "./ReadModelQueries.js"
 import type { ModelTokens, ReadModelShape, ToolStats } from "./ReadModelShape.js"
+import { foldStatusSeries, statusSeriesQuery } from "./StatusSeries.js"
 import { trySqlite } from "./sql/trySqlite.js"
 
 export type {
@@ -103,10 +104,20 @@ export const fromConnection = (db: BetterSqlite3.Database, options: ReadModelOpt
       })
     }).pipe(Effect.withSpan("ReadModel.stats"))
 
+  const statusSeries: ReadModelShape["statusSeries"] = (opts) =>
+    Effect.flatMap(statusSeriesQuery(opts), ({ sql, params }) =>
+      run("ReadModel.statusSeries", () =>
+        foldStatusSeries(
+          opts.bucket,
+          prepared(sql).all(...params) as Array<{ bucket: string; status: string; n: number }>
+        )
+      )
+    ).pipe(Effect.withSpan("ReadModel.statusSeries"))
+
   const status: ReadModelShape["status"] = () =>
     run("ReadModel.status", () => readLag(db, known)).pipe(Effect.withSpan("ReadModel.status"))
 
-  return { list, get, latestId, stats, status }
+  return { list, get, latestId, stats, statusSeries, status }
 }
 
 /** The service on the shared connection of the store's `Database`. */

@@ -76,6 +76,19 @@ export interface Stats {
   readonly tokens_by_model: ReadonlyArray<ModelTokens>
 }
 
+/** The width of a bucket of `statusSeries`, in UTC. */
+export type SeriesBucket = "hour" | "day"
+
+export interface StatusSeriesOptions {
+  /** Executions that started at or after `since`, at or before `until` (as instants). */
+  readonly since?: InstantInput | undefined
+  readonly until?: InstantInput | undefined
+  readonly bucket: SeriesBucket
+}
+
+/** One bucket: its start (RFC 3339 UTC) and how many executions of each status started in it. */
+export type StatusPoint = { readonly start: string } & Readonly<Record<ExecutionStatus, number>>
+
 export interface ReadModelShape {
   /** Executions matching the filter, newest first (by `created_at` as an instant). */
   readonly list: (filter?: ListFilter) => Effect.Effect<ReadonlyArray<ExecutionRow>, InvalidQuery | StorageError>
@@ -86,6 +99,10 @@ export interface ReadModelShape {
   readonly stats: (options?: {
     readonly since?: InstantInput | undefined
   }) => Effect.Effect<Stats, InvalidQuery | StorageError>
+  /** Executions by status per UTC hour or day of their start, oldest first (non-empty buckets only). */
+  readonly statusSeries: (
+    options: StatusSeriesOptions
+  ) => Effect.Effect<ReadonlyArray<StatusPoint>, InvalidQuery | StorageError>
   /** How far each projection is behind the log. */
   readonly status: () => Effect.Effect<ProjectorStatus, StorageError>
 }

@@ -19,6 +19,7 @@ export {
   type Stats,
   type ToolStats
 } from "./ReadModel.js"
+export type { SeriesBucket, StatusPoint, StatusSeriesOptions } from "./ReadModelShape.js"
 export * from "./BatchApplier.js"
 export * from "./PoisonPolicy.js"
 export * from "./ProjectionLag.js"
