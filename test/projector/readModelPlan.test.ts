@@ -40,29 +40,31 @@ const expectIndexed = (db: BetterSqlite3.Database) => {
 }
 
 describe("ReadModel query plans", () => {
-  it.effect("list, list({ user }), list({ status }) and latestId read the instant-key indexes, without a sort or a table scan", () =>
-    Effect.gen(function* () {
-      const { connection: db } = yield* Database
-      expectIndexed(db)
+  it.effect(
+    "list, list({ user }), list({ status }) and latestId read the instant-key indexes, without a sort or a table scan",
+    () =>
+      Effect.gen(function* () {
+        const { connection: db } = yield* Database
+        expectIndexed(db)
 
-      const insert = db.prepare(
-        "INSERT INTO executions (id, user_id, channel, input_text, status, created_at) VALUES (?, ?, ?, ?, ?, ?)"
-      )
-      db.transaction(() => {
-        for (let i = 0; i < 2000; i++) {
-          const t = new Date(Date.UTC(2025, 0, 1) + i * 61_000 + (i % 997)).toISOString()
-          insert.run(
-            `e${i}`,
-            `u${i % 20}`,
-            "cli",
-            "hello",
-            i % 2 === 0 ? "completed" : "failed",
-            i % 3 === 0 ? t.replace("Z", "+00:00") : t
-          )
-        }
-      })()
-      db.exec("ANALYZE")
-      expectIndexed(db)
-    }).pipe(Effect.provide(Database.layerMemory))
+        const insert = db.prepare(
+          "INSERT INTO executions (id, user_id, channel, input_text, status, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+        )
+        db.transaction(() => {
+          for (let i = 0; i < 2000; i++) {
+            const t = new Date(Date.UTC(2025, 0, 1) + i * 61_000 + (i % 997)).toISOString()
+            insert.run(
+              `e${i}`,
+              `u${i % 20}`,
+              "cli",
+              "hello",
+              i % 2 === 0 ? "completed" : "failed",
+              i % 3 === 0 ? t.replace("Z", "+00:00") : t
+            )
+          }
+        })()
+        db.exec("ANALYZE")
+        expectIndexed(db)
+      }).pipe(Effect.provide(Database.layerMemory))
   )
 })
