@@ -124,13 +124,19 @@ describe("adopting a database created by the seed's DDL", () => {
         executions: schemaOf(connection, "executions"),
         execution_events: schemaOf(connection, "execution_events")
       })).pipe(Effect.provide(Database.layer({ path: tempDbPath() })))
-      expect(migrated.execution_events).toEqual(schemaOf(seed, "execution_events"))
+      // the seed's columns and keys exactly; one index more, for the rerun links (migration 0009)
+      const seedEvents = schemaOf(seed, "execution_events")
+      expect(migrated.execution_events).toEqual({
+        ...seedEvents,
+        indexes: [...seedEvents.indexes, "idx_events_message_thread_id"].sort()
+      })
       expect(migrated.executions.columns).toEqual(schemaOf(seed, "executions").columns)
       expect(migrated.executions.indexes).toEqual(
         [
           ...schemaOf(seed, "executions").indexes,
           "idx_executions_created_key",
           "idx_executions_status",
+          "idx_executions_status_created_key",
           "idx_executions_user_created_key"
         ].sort()
       )

@@ -15,8 +15,10 @@ import { decideApproval } from "./routes/decideApproval.js"
 import { executionHistory } from "./routes/executionHistory.js"
 import { listExecutions } from "./routes/listExecutions.js"
 import { logPage } from "./routes/logPage.js"
+import { reruns } from "./routes/reruns.js"
 import { showExecution } from "./routes/showExecution.js"
 import { stats } from "./routes/stats.js"
+import { statusSeries } from "./routes/statusSeries.js"
 import { streamExecution, streamLog } from "./routes/streams.js"
 import { healthz, metrics, openapi } from "./routes/system.js"
 import { web } from "./routes/web.js"
@@ -49,25 +51,31 @@ const API = "/api/v1"
 
 const noRoute = Effect.fail(fail(notFound("no such route")))
 
-export const router = HttpRouter.empty.pipe(
-  HttpRouter.post(`${API}/executions`, wrap(`${API}/executions`)(createExecution)),
-  HttpRouter.get(`${API}/executions`, wrap(`${API}/executions`)(listExecutions)),
-  HttpRouter.get(`${API}/executions/:id`, wrap(`${API}/executions/{id}`)(showExecution)),
-  HttpRouter.post(`${API}/executions/:id/events`, wrap(`${API}/executions/{id}/events`)(appendEvents)),
-  HttpRouter.get(`${API}/executions/:id/events`, wrap(`${API}/executions/{id}/events`)(streamExecution)),
-  HttpRouter.get(`${API}/executions/:id/history`, wrap(`${API}/executions/{id}/history`)(executionHistory)),
-  HttpRouter.post(`${API}/executions/:id/approval`, wrap(`${API}/executions/{id}/approval`)(decideApproval)),
-  HttpRouter.get(`${API}/events`, wrap(`${API}/events`)(streamLog)),
-  HttpRouter.get(`${API}/approvals`, wrap(`${API}/approvals`)(listApprovals)),
-  HttpRouter.get(`${API}/stats`, wrap(`${API}/stats`)(stats)),
-  HttpRouter.get(`${API}/log`, wrap(`${API}/log`)(logPage)),
-  HttpRouter.get(`${API}/openapi.json`, wrap(`${API}/openapi.json`)(openapi)),
-  HttpRouter.get("/healthz", wrap("/healthz")(healthz)),
-  HttpRouter.get("/metrics", wrap("/metrics")(metrics)),
-  HttpRouter.all(`${API}/*`, wrap(`${API}/*`)(Effect.fail(fail(notFound("no such route in /api/v1"))))),
-  HttpRouter.get("*", wrap("/*")(web)),
-  HttpRouter.post("*", wrap("/*")(noRoute)),
-  HttpRouter.put("*", wrap("/*")(noRoute)),
-  HttpRouter.patch("*", wrap("/*")(noRoute)),
-  HttpRouter.del("*", wrap("/*")(noRoute))
-)
+export const router = HttpRouter.empty
+  .pipe(
+    HttpRouter.post(`${API}/executions`, wrap(`${API}/executions`)(createExecution)),
+    HttpRouter.get(`${API}/executions`, wrap(`${API}/executions`)(listExecutions)),
+    HttpRouter.get(`${API}/executions/:id`, wrap(`${API}/executions/{id}`)(showExecution)),
+    HttpRouter.post(`${API}/executions/:id/events`, wrap(`${API}/executions/{id}/events`)(appendEvents)),
+    HttpRouter.get(`${API}/executions/:id/events`, wrap(`${API}/executions/{id}/events`)(streamExecution)),
+    HttpRouter.get(`${API}/executions/:id/history`, wrap(`${API}/executions/{id}/history`)(executionHistory)),
+    HttpRouter.post(`${API}/executions/:id/approval`, wrap(`${API}/executions/{id}/approval`)(decideApproval)),
+    HttpRouter.get(`${API}/executions/:id/reruns`, wrap(`${API}/executions/{id}/reruns`)(reruns))
+  )
+  .pipe(
+    // a second pipe: one takes at most 20 functions
+    HttpRouter.get(`${API}/events`, wrap(`${API}/events`)(streamLog)),
+    HttpRouter.get(`${API}/approvals`, wrap(`${API}/approvals`)(listApprovals)),
+    HttpRouter.get(`${API}/stats`, wrap(`${API}/stats`)(stats)),
+    HttpRouter.get(`${API}/stats/series`, wrap(`${API}/stats/series`)(statusSeries)),
+    HttpRouter.get(`${API}/log`, wrap(`${API}/log`)(logPage)),
+    HttpRouter.get(`${API}/openapi.json`, wrap(`${API}/openapi.json`)(openapi)),
+    HttpRouter.get("/healthz", wrap("/healthz")(healthz)),
+    HttpRouter.get("/metrics", wrap("/metrics")(metrics)),
+    HttpRouter.all(`${API}/*`, wrap(`${API}/*`)(Effect.fail(fail(notFound("no such route in /api/v1"))))),
+    HttpRouter.get("*", wrap("/*")(web)),
+    HttpRouter.post("*", wrap("/*")(noRoute)),
+    HttpRouter.put("*", wrap("/*")(noRoute)),
+    HttpRouter.patch("*", wrap("/*")(noRoute)),
+    HttpRouter.del("*", wrap("/*")(noRoute))
+  )

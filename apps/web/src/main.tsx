@@ -1,11 +1,18 @@
-/** The UI's shell: skip link, navigation, and the four pages (their paths are shared links). */
+/**
+ * The UI's shell: skip link, navigation, and the four pages (their paths are shared links).
+ * The list (`/`) is in the first chunk; the other pages, with the chart and graph libraries only
+ * they use, are loaded when first visited, so the list's first rows wait for less JavaScript.
+ */
+import "./boot.js"
+
 import { render } from "preact"
-import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from "preact-iso"
+import { ErrorBoundary, LocationProvider, lazy, Route, Router, useLocation } from "preact-iso"
 import "./styles.css"
-import { Approvals } from "./pages/Approvals.js"
-import { Execution } from "./pages/Execution.js"
 import { Executions } from "./pages/Executions.js"
-import { Stats } from "./pages/Stats.js"
+
+const Execution = lazy(() => import("./pages/Execution.js").then((m) => m.Execution))
+const Approvals = lazy(() => import("./pages/Approvals.js").then((m) => m.Approvals))
+const Stats = lazy(() => import("./pages/Stats.js").then((m) => m.Stats))
 
 const NotFound = () => (
   <>

@@ -9,6 +9,9 @@
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, HttpApiSecurity, OpenApi } from "@effect/platform"
 import type { Timestamp, Uuid } from "@cratos/domain"
 import { Schema } from "effect"
+import { SESSION_COOKIE } from "./BrowserSession.js"
+import { RerunLinks } from "./RerunLinks.js"
+import { StatusSeries, StatusSeriesQuery } from "./StatusSeries.js"
 import {
   BadRequest,
   Conflict,
@@ -47,11 +50,7 @@ import {
 /** The branded types the API's schemas carry (named here so the declaration can name them). */
 export type ApiBrands = Timestamp.Timestamp | Uuid.Uuid
 
-/** The session cookie the login link sets (HttpOnly, SameSite=Strict). */
-export const SESSION_COOKIE = "cratos_session"
-
-/** The header a browser sends with every state-changing request (CSRF guard, with Origin). */
-export const CSRF_HEADER = "x-cratos-csrf"
+export { CSRF_HEADER, SESSION_COOKIE } from "./BrowserSession.js"
 
 /** Server-sent events, documented as text (the typed client does not read them). */
 const EventStream = HttpApiSchema.Text({ contentType: "text/event-stream" }).annotations({
@@ -128,6 +127,13 @@ const executions = HttpApiGroup.make("executions")
       .addError(Conflict)
       .annotate(OpenApi.Summary, "Approve or deny the pending approval (appends ApprovalReceived)")
   )
+  .add(
+    HttpApiEndpoint.get("reruns", "/executions/:id/reruns")
+      .setPath(ExecutionIdParam)
+      .addSuccess(RerunLinks)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "The execution a rerun re-ran, and this execution's reruns (as recorded in the log)")
+  )
 
 const log = HttpApiGroup.make("log")
   .add(
@@ -150,6 +156,13 @@ const log = HttpApiGroup.make("log")
       .addSuccess(Stats)
       .addError(BadRequest)
       .annotate(OpenApi.Summary, "Counts as `cratos stats --json`")
+  )
+  .add(
+    HttpApiEndpoint.get("statusSeries", "/stats/series")
+      .setUrlParams(StatusSeriesQuery)
+      .addSuccess(StatusSeries)
+      .addError(BadRequest)
+      .annotate(OpenApi.Summary, "Executions by status per UTC hour or day of their start, counted over the read model")
   )
   .add(
     HttpApiEndpoint.get("openapi", "/openapi.json")

@@ -5,5 +5,7 @@
 export * from "./CratosApi.js"
 export * from "./OpenApiDocument.js"
 export * from "./Problem.js"
+export * from "./RerunLinks.js"
 export * from "./Schemas.js"
 export * from "./stateAt.js"
+export * from "./StatusSeries.js"

@@ -24,7 +24,9 @@ import {
   TOOL_STATS_SQL,
   toRow
 } from "./ReadModelQueries.js"
+import { type LinkedRow, RERUN_OF_SQL, RERUNS_SQL } from "./RerunLinks.js"
 import type { ModelTokens, ReadModelShape, ToolStats } from "./ReadModelShape.js"
+import { foldStatusSeries, statusSeriesQuery } from "./StatusSeries.js"
 import { trySqlite } from "./sql/trySqlite.js"
 
 export type {
@@ -115,10 +117,26 @@ export const fromConnection = (db: BetterSqlite3.Database, options: ReadModelOpt
         ) as Array<{ id: string }>
     ).pipe(Effect.map((rows) => rows.map((r) => r.id)))
 
+  const statusSeries: ReadModelShape["statusSeries"] = (opts) =>
+    Effect.flatMap(statusSeriesQuery(opts), ({ sql, params }) =>
+      run("ReadModel.statusSeries", () =>
+        foldStatusSeries(
+          opts.bucket,
+          prepared(sql).all(...params) as Array<{ bucket: string; status: string; n: number }>
+        )
+      )
+    ).pipe(Effect.withSpan("ReadModel.statusSeries"))
+
+  const rerunLinks: ReadModelShape["rerunLinks"] = (id) =>
+    run("ReadModel.rerunLinks", () => ({
+      rerunOf: (prepared(RERUN_OF_SQL).get(id) as LinkedRow | undefined) ?? null,
+      reruns: prepared(RERUNS_SQL).all(id, id) as Array<LinkedRow>
+    }))
+
   const status: ReadModelShape["status"] = () =>
     run("ReadModel.status", () => readLag(db, known)).pipe(Effect.withSpan("ReadModel.status"))
 
-  return { list, get, latestId, stats, status, idsStartingWith }
+  return { list, get, latestId, stats, statusSeries, status, idsStartingWith, rerunLinks }
 }
 
 /** The service on the shared connection of the store's `Database`. */

@@ -4,6 +4,7 @@
  *
  * Rows are snake_case because the CLI prints them as they are (`--json`).
  */
+import type { RerunLinksOf } from "./RerunLinks.js"
 import type { ExecutionStatus, Timestamp } from "@cratos/domain"
 import type { ExecutionNotFound, StorageError } from "@cratos/store"
 import type { Effect } from "effect"
@@ -76,6 +77,19 @@ export interface Stats {
   readonly tokens_by_model: ReadonlyArray<ModelTokens>
 }
 
+/** The width of a bucket of `statusSeries`, in UTC. */
+export type SeriesBucket = "hour" | "day"
+
+export interface StatusSeriesOptions {
+  /** Executions that started at or after `since`, at or before `until` (as instants). */
+  readonly since?: InstantInput | undefined
+  readonly until?: InstantInput | undefined
+  readonly bucket: SeriesBucket
+}
+
+/** One bucket: its start (RFC 3339 UTC) and how many executions of each status started in it. */
+export type StatusPoint = { readonly start: string } & Readonly<Record<ExecutionStatus, number>>
+
 export interface ReadModelShape {
   /** Executions matching the filter, newest first (by `created_at` as an instant). */
   readonly list: (filter?: ListFilter) => Effect.Effect<ReadonlyArray<ExecutionRow>, InvalidQuery | StorageError>
@@ -88,6 +102,12 @@ export interface ReadModelShape {
   }) => Effect.Effect<Stats, InvalidQuery | StorageError>
   /** The ids (ordered) that start with `prefix`, at most `limit` (`cratos show <prefix>`). */
   readonly idsStartingWith: (prefix: string, limit: number) => Effect.Effect<ReadonlyArray<string>, StorageError>
+  /** Executions by status per UTC hour or day of their start, oldest first (non-empty buckets only). */
+  readonly statusSeries: (
+    options: StatusSeriesOptions
+  ) => Effect.Effect<ReadonlyArray<StatusPoint>, InvalidQuery | StorageError>
+  /** The execution `id` re-ran (its MessageReceived's `thread_id`, when it names one) and its reruns. */
+  readonly rerunLinks: (id: string) => Effect.Effect<RerunLinksOf, StorageError>
   /** How far each projection is behind the log. */
   readonly status: () => Effect.Effect<ProjectorStatus, StorageError>
 }

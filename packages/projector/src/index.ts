@@ -19,6 +19,7 @@ export {
   type Stats,
   type ToolStats
 } from "./ReadModel.js"
+export type { SeriesBucket, StatusPoint, StatusSeriesOptions } from "./ReadModelShape.js"
 export * from "./BatchApplier.js"
 export * from "./PoisonPolicy.js"
 export * from "./ProjectionLag.js"
@@ -32,3 +33,4 @@ export {
 export { type RunOptions, runProjector } from "./runProjector.js"
 export { ProjectorDatabase, type ProjectorDatabaseShape } from "./ProjectorDatabase.js"
 export type { ProjectionReset, ProjectorBackend } from "./ProjectorBackend.js"
+export { type LinkedRow, RERUN_OF_SQL, RERUNS_SQL, type RerunLinksOf } from "./RerunLinks.js"

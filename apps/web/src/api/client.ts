@@ -1,4 +1,5 @@
-import { CSRF_HEADER } from "@cratos/http"
+import { CSRF_HEADER } from "@cratos/http/browserSession"
+import { takeEarly } from "./early.js"
 
 /**
  * The UI's calls to `/api/v1`, authenticated by the session cookie that the login link set
@@ -43,7 +44,7 @@ const call = async <A>(method: "GET" | "POST", path: string, body?: unknown, sig
   }
   if (body !== undefined) init.body = JSON.stringify(body)
   if (signal !== undefined) init.signal = signal
-  const response = await fetch(path, init)
+  const response = await ((method === "GET" ? takeEarly(path) : undefined) ?? fetch(path, init))
   if (!response.ok) throw await problemOf(response)
   return (await response.json()) as A
 }

@@ -10,6 +10,9 @@ export type {
   ExecutionRow,
   PendingApproval,
   PendingApprovals,
+  RerunLinks,
   StateAt,
-  Stats
+  Stats,
+  StatusPoint,
+  StatusSeries
 } from "@cratos/http"

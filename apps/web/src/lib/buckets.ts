@@ -1,7 +1,10 @@
 /**
- * Executions by status over time: rows bucketed by their start, per hour for a range up to two
- * days, else per day (UTC bucket edges, labelled in the browser's zone). Pure.
+ * Executions by status over time, as the chart draws it: the server's counts per UTC hour or day
+ * (`/api/v1/stats/series`, every execution in the range) laid on a grid of buckets from the
+ * range's start to its end, empty buckets included, labelled in the browser's zone. More than
+ * MAX_BARS buckets are merged, k consecutive ones a bar, so every execution stays counted. Pure.
  */
+import type { StatusPoint } from "../api/types.js"
 import { STATUSES } from "./filters.js"
 
 export interface Buckets {
@@ -9,33 +12,43 @@ export interface Buckets {
   readonly counts: Readonly<Record<(typeof STATUSES)[number], ReadonlyArray<number>>>
 }
 
+export type Bucket = "hour" | "day"
+
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
+export const MAX_BARS = 400
 
-export const bucketByStatus = (
-  rows: ReadonlyArray<{ readonly created_at: string; readonly status: string }>,
+/** Hours over a range of up to two days, days over a longer (or unbounded) one. */
+export const bucketFor = (fromMs: number, toMs: number): Bucket =>
+  Number.isFinite(fromMs) && toMs - fromMs <= 2 * DAY ? "hour" : "day"
+
+export const gridOfSeries = (
+  points: ReadonlyArray<StatusPoint>,
+  bucket: Bucket,
   fromMs: number,
   toMs: number
 ): Buckets => {
-  const times = rows.map((r) => Date.parse(r.created_at)).filter((t) => !Number.isNaN(t))
-  const start = Number.isFinite(fromMs) ? fromMs : Math.min(toMs, ...times)
-  const size = toMs - start <= 2 * DAY ? HOUR : DAY
+  const size = bucket === "hour" ? HOUR : DAY
+  const starts = points.map((p) => Date.parse(p.start))
+  const start = Number.isFinite(fromMs) ? fromMs : Math.min(toMs, ...starts)
   const first = Math.floor(start / size) * size
-  const n = Math.max(1, Math.min(400, Math.floor((toMs - first) / size) + 1))
+  const last = Math.max(toMs, ...starts)
+  const buckets = Math.floor((last - first) / size) + 1
+  const per = Math.max(1, Math.ceil(buckets / MAX_BARS))
+  const n = Math.ceil(buckets / per)
   const counts = Object.fromEntries(STATUSES.map((s) => [s, new Array<number>(n).fill(0)])) as Record<
-    string,
+    (typeof STATUSES)[number],
     Array<number>
   >
-  for (const r of rows) {
-    const t = Date.parse(r.created_at)
-    if (Number.isNaN(t)) continue
-    const k = Math.floor((t - first) / size)
-    if (k >= 0 && k < n && counts[r.status] !== undefined) counts[r.status]![k]! += 1
-  }
+  points.forEach((p, i) => {
+    const k = Math.floor(Math.floor((starts[i]! - first) / size) / per)
+    if (k < 0 || k >= n) return
+    for (const s of STATUSES) counts[s][k]! += p[s]
+  })
   const format = new Intl.DateTimeFormat(
     undefined,
-    size === HOUR ? { day: "2-digit", hour: "2-digit" } : { month: "short", day: "2-digit" }
+    bucket === "hour" ? { day: "2-digit", hour: "2-digit" } : { year: "numeric", month: "short", day: "2-digit" }
   )
-  const labels = Array.from({ length: n }, (_, k) => format.format(new Date(first + k * size)))
-  return { labels, counts: counts as unknown as Buckets["counts"] }
+  const labels = Array.from({ length: n }, (_, k) => format.format(new Date(first + k * per * size)))
+  return { labels, counts }
 }

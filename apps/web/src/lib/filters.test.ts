@@ -1,7 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { CHANNELS, emptyFilters, type Filters, filtersFromQuery, queryOfFilters, STATUSES } from "./filters.js"
-import { bucketByStatus } from "./buckets.js"
 
 const filters = fc.record<Filters>({
   status: fc.constantFrom("", ...STATUSES),
@@ -27,22 +26,5 @@ describe("filters in the address", () => {
       user: "ann"
     })
     expect(queryOfFilters({ ...emptyFilters, status: "failed" })).toBe("status=failed")
-  })
-})
-
-describe("bucketByStatus", () => {
-  it("counts executions per hour over a short range and per day over a long one", () => {
-    const rows = [
-      { created_at: "2026-01-01T00:10:00Z", status: "completed" },
-      { created_at: "2026-01-01T00:50:00Z", status: "failed" },
-      { created_at: "2026-01-01T02:00:00Z", status: "completed" }
-    ]
-    const hourly = bucketByStatus(rows, Date.parse("2026-01-01T00:00:00Z"), Date.parse("2026-01-01T03:00:00Z"))
-    expect(hourly.labels).toHaveLength(4)
-    expect(hourly.counts.completed).toEqual([1, 0, 1, 0])
-    expect(hourly.counts.failed).toEqual([1, 0, 0, 0])
-    const daily = bucketByStatus(rows, Date.parse("2025-12-25T00:00:00Z"), Date.parse("2026-01-02T00:00:00Z"))
-    expect(daily.labels).toHaveLength(9)
-    expect(daily.counts.completed.reduce((a, b) => a + b, 0)).toBe(2)
   })
 })

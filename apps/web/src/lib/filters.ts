@@ -3,6 +3,7 @@
  * filtered view survives a reload and can be shared. Pure: query in, filter out, and back.
  */
 import { Channel, ExecutionStatus } from "@cratos/domain"
+import { FILTER_KEYS } from "../api/early.js"
 
 /** The domain's own lists (one source for the CLI, the API and the page). */
 export const STATUSES = ExecutionStatus.literals
@@ -18,7 +19,7 @@ export interface Filters {
   readonly search: string
 }
 
-export const FILTER_KEYS: ReadonlyArray<keyof Filters> = ["status", "user", "channel", "since", "until", "search"]
+export { FILTER_KEYS }
 
 export const emptyFilters: Filters = { status: "", user: "", channel: "", since: "", until: "", search: "" }
 

@@ -1,5 +1,9 @@
-/** Loads data for a page; re-runs when `key` changes; `reload` runs it again in place. */
-import { useCallback, useEffect, useRef, useState } from "preact/hooks"
+/**
+ * Loads data for a page; re-runs when `key` changes; `reload` runs it again in place. The load
+ * starts in a layout effect, right after the render, not after the next frame (a plain effect
+ * waits for one): on a busy machine that frame is what the list's first rows waited for.
+ */
+import { useCallback, useLayoutEffect, useRef, useState } from "preact/hooks"
 import { ApiProblem } from "../api/client.js"
 
 export type Load<A> =
@@ -12,7 +16,7 @@ export const useLoad = <A>(key: string, load: (signal: AbortSignal) => Promise<A
   const [tick, setTick] = useState(0)
   const loadRef = useRef(load)
   loadRef.current = load
-  useEffect(() => {
+  useLayoutEffect(() => {
     const controller = new AbortController()
     loadRef.current(controller.signal).then(
       (value) => setResult({ state: "ready", value }),

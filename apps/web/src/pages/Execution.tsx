@@ -8,7 +8,7 @@ import { useLocation, useRoute } from "preact-iso"
 import { useEffect, useRef, useState } from "preact/hooks"
 import { get } from "../api/client.js"
 import { follow } from "../api/sse.js"
-import type { ExecutionDetail, ExecutionEvent, ExecutionPage, StateAt } from "../api/types.js"
+import type { ExecutionDetail, ExecutionEvent, RerunLinks, StateAt } from "../api/types.js"
 import { Compare } from "../components/Compare.js"
 import { PlanGraph } from "../components/PlanGraph.js"
 import { ProblemView } from "../components/Problem.js"
@@ -21,43 +21,13 @@ import { planOf, stepProgress } from "../lib/planProgress.js"
 import { millisBetween } from "../lib/time.js"
 import { useLoad } from "../lib/useLoad.js"
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** The executions this one is a rerun of, and the reruns of it (by the rerun's thread_id). */
-const useRelations = (id: string, events: ReadonlyArray<ExecutionEvent>, userId: string | null, text: string | null) => {
-  const [relations, setRelations] = useState<{ original: string | null; reruns: ReadonlyArray<string> }>({ original: null, reruns: [] })
-  const first = events[0]
-  const thread = first?.type === "MessageReceived" ? first.message.thread_id : null
-  useEffect(() => {
-    if (userId === null || text === null) return
-    let live = true
-    const find = async () => {
-      let original: string | null = null
-      if (thread !== null && UUID.test(thread) && thread !== id) {
-        original = await get<ExecutionDetail>(`/api/v1/executions/${thread}`, { at: 1 }).then(
-          () => thread,
-          () => null
-        )
-      }
-      // a rerun has the same message text and user; its thread_id names the original
-      const candidates = await get<ExecutionPage>("/api/v1/executions", { user: userId, search: text.slice(0, 200), limit: 20 }).then(
-        (p) => p.items.filter((r) => r.id !== id && r.id !== original).map((r) => r.id),
-        () => []
-      )
-      const reruns: Array<string> = []
-      for (const c of candidates.slice(0, 10)) {
-        const d = await get<ExecutionDetail>(`/api/v1/executions/${c}`, { at: 1 }).catch(() => null)
-        const m = d?.events[0]
-        if (m?.type === "MessageReceived" && m.message.thread_id === id) reruns.push(c)
-      }
-      if (live) setRelations({ original, reruns })
-    }
-    void find()
-    return () => {
-      live = false
-    }
-  }, [id, thread, userId, text])
-  return relations
+/**
+ * The execution this one re-ran and its reruns, as the log records them (a rerun's message names
+ * its original as thread_id), from `/api/v1/executions/{id}/reruns`.
+ */
+const useRelations = (id: string): RerunLinks | null => {
+  const [links] = useLoad(`reruns ${id}`, (signal) => get<RerunLinks>(`/api/v1/executions/${id}/reruns`, {}, signal))
+  return links.state === "ready" ? links.value : null
 }
 
 const StatePanel = ({ state, at, total, events }: { readonly state: StateAt | null; readonly at: number; readonly total: number; readonly events: ReadonlyArray<ExecutionEvent> }) => {
@@ -164,7 +134,7 @@ export const Execution = () => {
   }, [id, n, total])
 
   const row = detail.state === "ready" ? detail.value.execution : null
-  const relations = useRelations(id, events, row?.user_id ?? null, row?.input_text ?? null)
+  const relations = useRelations(id)
   const shown = events.slice(0, n)
   const plan = planOf(shown) ?? planOf(events)
   const slider = useRef<HTMLInputElement>(null)
@@ -223,20 +193,20 @@ export const Execution = () => {
             <dt>Message</dt>
             <dd class="message">{maskedText(row.input_text)}</dd>
           </div>
-          {relations.original === null && relations.reruns.length === 0 ? null : (
+          {relations === null || (relations.rerun_of === null && relations.reruns.length === 0) ? null : (
             <div class="wide" data-testid="relations">
               <dt>Reruns</dt>
               <dd>
-                {relations.original === null ? null : (
+                {relations.rerun_of === null ? null : (
                   <span>
-                    Rerun of <a href={`/executions/${relations.original}`}>{relations.original.slice(0, 8)}</a> (
-                    <a href={`/executions/${id}?compare=${relations.original}`}>compare</a>){" "}
+                    Rerun of <a href={`/executions/${relations.rerun_of.id}`}>{relations.rerun_of.id.slice(0, 8)}</a>{" "}
+                    ({relations.rerun_of.status}, <a href={`/executions/${id}?compare=${relations.rerun_of.id}`}>compare</a>){" "}
                   </span>
                 )}
                 {relations.reruns.map((r) => (
-                  <span key={r}>
-                    Rerun: <a href={`/executions/${r}`}>{r.slice(0, 8)}</a> (
-                    <a href={`/executions/${id}?compare=${r}`}>compare</a>){" "}
+                  <span key={r.id}>
+                    Rerun: <a href={`/executions/${r.id}`}>{r.id.slice(0, 8)}</a> ({r.status},{" "}
+                    <a href={`/executions/${id}?compare=${r.id}`}>compare</a>){" "}
                   </span>
                 ))}
               </dd>

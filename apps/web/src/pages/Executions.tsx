@@ -7,6 +7,7 @@ import { duration, oneLine } from "@cratos/agent/timeline"
 import { useLocation } from "preact-iso"
 import { useEffect, useRef, useState } from "preact/hooks"
 import { get } from "../api/client.js"
+import { LIST_PAGE, listUrl } from "../api/early.js"
 import { follow } from "../api/sse.js"
 import type { ExecutionPage, ExecutionRow } from "../api/types.js"
 import { ProblemView } from "../components/Problem.js"
@@ -24,8 +25,6 @@ import {
 import { maskedText } from "../lib/mask.js"
 import { millisBetween } from "../lib/time.js"
 import { useLoad } from "../lib/useLoad.js"
-
-const PAGE = 50
 
 const took = (row: ExecutionRow) => {
   const ms = millisBetween(row.created_at, row.completed_at)
@@ -103,8 +102,9 @@ export const Executions = () => {
   const [extra, setExtra] = useState<{ readonly rows: ReadonlyArray<ExecutionRow>; readonly cursor: string | null } | null>(null)
   const [live, setLive] = useState(false)
   const [loadingMore, setLoadingMore] = useState(false)
-  const query = { ...filters, limit: PAGE }
-  const [page, reload] = useLoad(key, (signal) => get<ExecutionPage>("/api/v1/executions", query, signal))
+  const query = { ...filters, limit: LIST_PAGE }
+  // the same URL as the call `main.tsx` starts before the page renders (`api/early.ts`)
+  const [page, reload] = useLoad(key, (signal) => get<ExecutionPage>(listUrl(filters), {}, signal))
   useEffect(() => setExtra(null), [key])
 
   // Live: any appended event may add an execution or change a status; reload the first page, at

@@ -1,35 +1,32 @@
 /**
  * `/stats`: executions by status over time, calls / failures / p50 / p95 per tool and tokens by
  * model, as charts, for a window kept in the address (`?range=24h|7d|30d|all`). Totals come from
- * `/api/v1/stats`; the status-over-time series from the list (up to 5,000 newest executions).
+ * `/api/v1/stats`; the status-over-time series from `/api/v1/stats/series`, counted by the server
+ * over every execution in the window (per hour for 24h, else per day).
  */
 import { duration } from "@cratos/agent/timeline"
 import { useLocation } from "preact-iso"
 import { get } from "../api/client.js"
-import type { ExecutionPage, ExecutionRow, Stats as StatsData } from "../api/types.js"
+import type { Stats as StatsData, StatusSeries } from "../api/types.js"
 import { BarChart } from "../components/BarChart.js"
 import { ProblemView } from "../components/Problem.js"
-import { bucketByStatus } from "../lib/buckets.js"
+import { bucketFor, gridOfSeries } from "../lib/buckets.js"
 import { STATUSES } from "../lib/filters.js"
 import { useLoad } from "../lib/useLoad.js"
 
 const RANGES = { "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000, all: Number.POSITIVE_INFINITY } as const
 type Range = keyof typeof RANGES
 const STATUS_COLOR: Readonly<Record<string, string>> = { pending: "--pending", running: "--running", completed: "--ok", failed: "--bad" }
-const CAP = 5000
-
 const load = async (range: Range, signal: AbortSignal) => {
   const now = Date.now()
   const since = Number.isFinite(RANGES[range]) ? new Date(now - RANGES[range]).toISOString() : undefined
-  const stats = await get<StatsData>("/api/v1/stats", { since }, signal)
-  const rows: Array<ExecutionRow> = []
-  let cursor: string | undefined
-  do {
-    const page: ExecutionPage = await get<ExecutionPage>("/api/v1/executions", { since, limit: 1000, cursor }, signal)
-    rows.push(...page.items)
-    cursor = page.next_cursor ?? undefined
-  } while (cursor !== undefined && rows.length < CAP)
-  return { stats, rows, from: since === undefined ? Number.NaN : Date.parse(since), to: now, capped: cursor !== undefined }
+  const from = since === undefined ? Number.NaN : Date.parse(since)
+  const bucket = bucketFor(from, now)
+  const [stats, series] = await Promise.all([
+    get<StatsData>("/api/v1/stats", { since }, signal),
+    get<StatusSeries>("/api/v1/stats/series", { since, bucket }, signal)
+  ])
+  return { stats, series, from, to: now }
 }
 
 export const Stats = () => {
@@ -54,20 +51,19 @@ export const Stats = () => {
         <ProblemView problem={data.problem} />
       ) : (
         (() => {
-          const { stats, rows, from, to, capped } = data.value
+          const { stats, series, from, to } = data.value
           const s = stats.executions_by_status
-          const buckets = bucketByStatus(rows, from, to)
+          const buckets = gridOfSeries(series.points, series.bucket, from, to)
           const tools = stats.tools
           return (
             <>
               <p data-testid="totals">
                 {STATUSES.map((k) => `${s[k]} ${k}`).join(" · ")}
-                {capped ? ` (the chart over time shows the newest ${CAP})` : ""}
               </p>
               <div class="charts">
                 <BarChart
                   testId="chart-status"
-                  title="Executions by status over time"
+                  title={`Executions by status per ${series.bucket}`}
                   labels={buckets.labels}
                   stacked
                   series={STATUSES.map((k) => ({ label: k, values: buckets.counts[k], color: STATUS_COLOR[k]! }))}

@@ -40,10 +40,10 @@ export interface Serve {
   readonly stderr: () => string
 }
 
-/** `cratos serve --port 0 --db DB`: resolves once it prints its login link. */
-export const serve = (db: string, timeoutMs = 60_000): Promise<Serve> =>
+/** `cratos serve --port 0 --db DB [EXTRA…]`: resolves once it prints its login link. */
+export const serve = (db: string, timeoutMs = 60_000, extra: ReadonlyArray<string> = []): Promise<Serve> =>
   new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [SERVE, "--port", "0", "--db", db], {
+    const child: ChildProcess = spawn(process.execPath, [SERVE, "--port", "0", "--db", db, ...extra], {
       cwd: ROOT,
       env: env(),
       stdio: ["ignore", "pipe", "pipe"]

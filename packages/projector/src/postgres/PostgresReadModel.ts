@@ -32,6 +32,7 @@ import {
   toRow
 } from "../ReadModelQueries.js"
 import type { ReadModelShape } from "../ReadModelShape.js"
+import { foldStatusSeries } from "../StatusSeries.js"
 import type { ExecutionStatus } from "@cratos/domain"
 
 const E = pgSchema.executions
@@ -251,13 +252,69 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
       (await byPrefix.execute({ length: prefix.length, prefix, limit })).map((r) => r.id)
     )
 
+  /** Status series (see ../StatusSeries.ts): one prepared statement per bucket and bounds. */
+  const seriesStatements = new Map<string, ReturnType<typeof seriesStatement>>()
+  const seriesStatement = (hour: boolean, since: boolean, until: boolean) => {
+    const bucket = hour
+      ? sql<string>`substr(${E.createdAt}, 1, 10) || 'T' || substr(${E.createdAt}, 12, 2)`
+      : sql<string>`substr(${E.createdAt}, 1, 10)`
+    return db
+      .select({ bucket: bucket.as("bucket"), status: E.status, n: count() })
+      .from(E)
+      .where(
+        and(
+          since ? gte(CREATED_KEY, placeholder("since")) : undefined,
+          until ? lte(CREATED_KEY, placeholder("until")) : undefined
+        )
+      )
+      .groupBy(sql`1`, E.status)
+      .orderBy(sql`1`)
+      .prepare(`cratos_rm_series_${hour ? "h" : "d"}${since ? "s" : ""}${until ? "u" : ""}`)
+  }
+  const statusSeries: ReadModelShape["statusSeries"] = (opts) =>
+    Effect.gen(function* () {
+      const since = opts.since === undefined ? undefined : yield* boundKey("since", opts.since)
+      const until = opts.until === undefined ? undefined : yield* boundKey("until", opts.until)
+      const name = `${opts.bucket}${since === undefined ? "" : "s"}${until === undefined ? "" : "u"}`
+      let statement = seriesStatements.get(name)
+      if (statement === undefined) {
+        statement = seriesStatement(opts.bucket === "hour", since !== undefined, until !== undefined)
+        seriesStatements.set(name, statement)
+      }
+      const prepared = statement
+      const values = { ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) }
+      return yield* run("ReadModel.statusSeries", async () =>
+        foldStatusSeries(opts.bucket, await prepared.execute(values))
+      )
+    }).pipe(Effect.withSpan("ReadModel.statusSeries"))
+
+  /** See ../RerunLinks.ts: `thread_id` read from the stored text (not a sealed field). */
+  const threadId = sql`(${pgSchema.executionEvents.eventData}::json -> 'message' ->> 'thread_id')`
+  const rerunLinks: ReadModelShape["rerunLinks"] = (id) =>
+    run("ReadModel.rerunLinks", async () => {
+      const ev = pgSchema.executionEvents
+      const rerunOf = await db
+        .select({ id: E.id, user_id: E.userId, status: E.status, created_at: E.createdAt })
+        .from(ev)
+        .innerJoin(E, eq(E.id, threadId))
+        .where(and(eq(ev.executionId, id), eq(ev.eventType, "MessageReceived"), sql`${E.id} <> ${ev.executionId}`))
+        .limit(1)
+      const reruns = await db
+        .select({ id: E.id, user_id: E.userId, status: E.status, created_at: E.createdAt })
+        .from(ev)
+        .innerJoin(E, eq(E.id, ev.executionId))
+        .where(and(eq(threadId, id), eq(ev.eventType, "MessageReceived"), sql`${E.id} <> ${id}`))
+        .orderBy(asc(ev.id))
+      return { rerunOf: rerunOf[0] ?? null, reruns }
+    })
+
   const status: ReadModelShape["status"] = () =>
     run("ReadModel.status", async () => {
       const [last] = await lastPosition.execute()
       return lagOf(last?.n ?? 0, await checkpoints.execute(), known)
     }).pipe(Effect.withSpan("ReadModel.status"))
 
-  return { list, get, latestId, stats, status, idsStartingWith }
+  return { list, get, latestId, stats, statusSeries, status, idsStartingWith, rerunLinks }
 }
 
 /** The service on the store's PostgreSQL pool. */

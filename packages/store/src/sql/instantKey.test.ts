@@ -53,7 +53,7 @@ describe("instantKey", () => {
   })
 })
 
-describe("the executions indexes on the key (migration 0003)", () => {
+describe("the executions indexes on the key (migrations 0003 and 0008)", () => {
   it.effect('are on instantKeySql("created_at") exactly, so queries built with it can use them', () =>
     Effect.gen(function* () {
       const { connection } = yield* Database
@@ -65,6 +65,9 @@ describe("the executions indexes on the key (migration 0003)", () => {
       )
       expect(indexSql("idx_executions_user_created_key")).toBe(
         `CREATE INDEX idx_executions_user_created_key ON executions (user_id, ${key})`
+      )
+      expect(indexSql("idx_executions_status_created_key")).toBe(
+        `CREATE INDEX idx_executions_status_created_key ON executions (status, ${key})`
       )
     }).pipe(Effect.provide(Database.layerMemory))
   )
