@@ -25,6 +25,7 @@ import {
   writeFileSync
 } from "node:fs"
 import { basename, dirname, join, relative } from "node:path"
+import { createRequire } from "node:module"
 import { fileURLToPath } from "node:url"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
@@ -117,6 +118,42 @@ const workspaceSources = (outdir) => ({
 })
 
 /**
+ * better-sqlite3's JavaScript goes into the bundle (compiled once, code-cached, instead of a dozen
+ * files resolved and compiled at every start); only its native addon is loaded from
+ * node_modules. better-sqlite3 finds the addon through the `bindings` package, which stats a
+ * dozen candidate paths at run time: here `bindings` is replaced by a require of the addon's
+ * own path, relative to the output folder (resolved now; the build reruns when the lockfile
+ * changes). Without a built addon in the usual place the package stays external, as before.
+ */
+const nativeAddon = (outdir) => {
+  let addonDir
+  try {
+    const pkg = createRequire(join(root, "package.json")).resolve("better-sqlite3/package.json")
+    addonDir = join(dirname(pkg), "build", "Release")
+  } catch {
+    addonDir = undefined
+  }
+  const found = addonDir !== undefined && existsSync(join(addonDir, "better_sqlite3.node"))
+  const target = found ? relative(join(root, outdir), addonDir).split("\\").join("/") : ""
+  return {
+    external: found ? [] : ["better-sqlite3"],
+    plugin: {
+      name: "native-addon",
+      setup(build) {
+        if (!found) return
+        build.onResolve({ filter: /^bindings$/ }, (args) =>
+          /[\\/]better-sqlite3[\\/]/.test(args.importer) ? { path: "bindings", namespace: "native-addon" } : undefined
+        )
+        build.onLoad({ filter: /.*/, namespace: "native-addon" }, () => ({
+          contents: `module.exports = (name) => require(require("node:path").join(__dirname, ${JSON.stringify(target)}, name))`,
+          loader: "js"
+        }))
+      }
+    }
+  }
+}
+
+/**
  * Splits like ESM, loads like CommonJS. esbuild splits only ESM output: the program is bundled as
  * ESM with `splitting`, so every `import()` (a command, a backend) starts its own chunk and a
  * module shared by several lands in a shared chunk; then each chunk is turned into CommonJS
@@ -124,6 +161,7 @@ const workspaceSources = (outdir) => ({
  * V8 code cache, which Node 20 only offers to scripts. The entry chunk is `entry.cjs`.
  */
 const buildTarget = async (esbuild, t, temp) => {
+  const addon = nativeAddon(t.outdir)
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: { entry: t.entry },
@@ -135,9 +173,9 @@ const buildTarget = async (esbuild, t, temp) => {
     format: "esm",
     platform: "node",
     target: "node20",
-    external: ["better-sqlite3"],
-    plugins: [workspaceSources(t.outdir)],
-    minify: true,
+    external: addon.external,
+    plugins: [workspaceSources(t.outdir), addon.plugin],
+    minify: process.env.CRATOS_BUILD_MINIFY !== "0",
     legalComments: "none",
     metafile: true,
     write: false,
@@ -149,7 +187,7 @@ const buildTarget = async (esbuild, t, temp) => {
       platform: "node",
       target: "node20",
       supported: { "dynamic-import": false },
-      minify: true,
+      minify: process.env.CRATOS_BUILD_MINIFY !== "0",
       legalComments: "none"
     })
     writeFileSync(file.path, cjs.code)
@@ -167,20 +205,44 @@ const buildTarget = async (esbuild, t, temp) => {
 }
 
 /** Builds every target (all, or nothing when `ifStale` and nothing is stale); true when it built. */
+/** How long a chunk of an earlier build is kept for the processes started before it. */
+const KEEP_EARLIER_CHUNKS_MS = 60 * 60 * 1000
+
+/**
+ * Moves a build from `temp` into `outdir` so that no process, started before or during it, finds
+ * half of one: a process loads its chunks lazily, long after it started (a chat, `cratos serve`),
+ * so the chunks of the build it started with stay (their names are content hashes: an unchanged
+ * chunk keeps its name and its code cache) until they are an hour old and unused by this build.
+ * The chunks land first and `entry.cjs` last, each by a rename.
+ */
+const install = (temp, outdir) => {
+  mkdirSync(outdir, { recursive: true })
+  const files = readdirSync(temp)
+  const last = ["meta.json", "main.cjs", "entry.cjs"]
+  for (const f of [...files.filter((f) => !last.includes(f)), ...last]) renameSync(join(temp, f), join(outdir, f))
+  rmSync(temp, { recursive: true, force: true })
+  const current = new Set(files)
+  const now = Date.now()
+  for (const f of readdirSync(outdir)) {
+    const owner = f.replace(/\.v8(\.\d+\.tmp)?$/, "")
+    if (current.has(owner)) continue
+    const p = join(outdir, f)
+    if (now - statSync(p).mtimeMs > KEEP_EARLIER_CHUNKS_MS) rmSync(p, { force: true })
+  }
+}
+
+/** Builds every target (all, or nothing when `ifStale` and nothing is stale); true when it built. */
 export const build = async ({ ifStale = false } = {}) => {
   if (ifStale && !isStale()) return false
   const esbuild = await import("esbuild")
   for (const t of targets) {
-    // Built beside the output and swapped in, so a bin started meanwhile (a test run, another
-    // shell) finds the old build or the new one, never half of one.
     const outdir = join(root, t.outdir)
     const temp = `${outdir}.${process.pid}.tmp`
     rmSync(temp, { recursive: true, force: true })
     mkdirSync(temp, { recursive: true })
     await buildTarget(esbuild, t, temp)
     copyFileSync(loader, join(temp, "main.cjs"))
-    rmSync(outdir, { recursive: true, force: true })
-    renameSync(temp, outdir)
+    install(temp, outdir)
   }
   return true
 }

@@ -87,7 +87,7 @@ describe("what a command loads", () => {
   it("--help and --version load neither the database layer nor the domain's secret-masking rules", async () => {
     for (const args of [["--help"], ["--version"]]) {
       const { files, packages } = await loadedBy(args)
-      for (const pkg of ["drizzle-orm", "packages/store", "packages/projector"])
+      for (const pkg of ["better-sqlite3", "drizzle-orm", "packages/store", "packages/projector"])
         expect(packages, pkg).not.toContain(pkg)
       expect(files).not.toContain("packages/domain/src/maskSecrets/gitleaksRuleData.ts")
       expect(files).not.toContain("packages/domain/src/EventCodec.ts")
