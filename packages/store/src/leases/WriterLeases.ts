@@ -2,7 +2,8 @@
  * Writer leases (table `writer_leases`): the process writing an execution says so, and keeps
  * saying so. `hold` takes the lease before the execution's first event, heartbeats every
  * `heartbeatMs` while the execution runs (a fiber on `Schedule.spaced`), records the process group
- * of the tool child running now, and deletes the lease when the execution ends, however it ends.
+ * of every tool child running now (`writer_lease_children`: steps run side by side), and deletes
+ * the lease and those rows when the execution ends, however it ends.
  * A lease left behind is a writer that died: see `AbandonedExecutions`.
  */
 import { Database } from "../Database.js"
@@ -11,10 +12,10 @@ import { toStorageError } from "../SqliteFailure.js"
 import { Clock, Context, Effect, Layer, Schedule } from "effect"
 import * as os from "node:os"
 import { ChildProcessGroup } from "./ChildProcessGroup.js"
-import type { Lease } from "./Lease.js"
+import type { Lease, LeasedChild } from "./Lease.js"
 import { procInfo } from "./WriterLiveness.js"
 
-export type { Lease } from "./Lease.js"
+export type { Lease, LeasedChild } from "./Lease.js"
 
 /** This process as a lease names it. */
 export interface WriterIdentity {
@@ -47,8 +48,12 @@ interface Row {
   readonly host: string
   readonly process_started_at: number
   readonly heartbeat_at: number
-  readonly child_pgid: number | null
-  readonly child_started_at: number | null
+}
+
+interface ChildRow {
+  readonly execution_id: string
+  readonly pgid: number
+  readonly started_at: number | null
 }
 
 /** The lease row of this writer: its execution, process id, host and process start time. */
@@ -66,9 +71,25 @@ export class WriterLeases extends Context.Tag("@cratos/agent/WriterLeases")<Writ
           "VALUES (?, ?, ?, ?, ?, NULL, NULL)"
       )
       const beat = connection.prepare(`UPDATE writer_leases SET heartbeat_at = ? WHERE ${MINE}`)
-      const child = connection.prepare(`UPDATE writer_leases SET child_pgid = ?, child_started_at = ? WHERE ${MINE}`)
+      // A child is named only while this writer holds the lease (the INSERT … SELECT finds its row).
+      const childStarted = connection.prepare(
+        "INSERT OR REPLACE INTO writer_lease_children (execution_id, pgid, started_at) " +
+          `SELECT execution_id, ?, ? FROM writer_leases WHERE ${MINE}`
+      )
+      const childEnded = connection.prepare("DELETE FROM writer_lease_children WHERE execution_id = ? AND pgid = ?")
       const remove = connection.prepare(`DELETE FROM writer_leases WHERE ${MINE}`)
+      const removeChildren = connection.prepare(
+        "DELETE FROM writer_lease_children WHERE execution_id = ? " +
+          "AND NOT EXISTS (SELECT 1 FROM writer_leases WHERE writer_leases.execution_id = writer_lease_children.execution_id)"
+      )
+      const release = connection.transaction((lease: readonly [string, number, string, number]) => {
+        remove.run(...lease)
+        removeChildren.run(lease[0])
+      })
       const select = connection.prepare<[], Row>("SELECT * FROM writer_leases ORDER BY execution_id")
+      const selectChildren = connection.prepare<[], ChildRow>(
+        "SELECT execution_id, pgid, started_at FROM writer_lease_children ORDER BY execution_id, pgid"
+      )
       const attempt = <A>(operation: string, f: () => A) =>
         Effect.try({ try: f, catch: (e) => toStorageError(`WriterLeases.${operation}`, path, e) })
       const me = (executionId: string) => [executionId, identity.pid, identity.host, identity.processStartedAt] as const
@@ -89,35 +110,40 @@ export class WriterLeases extends Context.Tag("@cratos/agent/WriterLeases")<Writ
                 Effect.delay(heartbeatMs)
               )
               yield* Effect.forkScoped(heartbeat)
-              const report = (pgid: number | null) => {
+              const report = (pgid: number, running: boolean) => {
                 try {
-                  const startedAt = pgid === null ? null : (procInfo(pgid)?.startedAt ?? null)
-                  child.run(pgid, startedAt, ...me(executionId))
+                  if (running) childStarted.run(pgid, procInfo(pgid)?.startedAt ?? null, ...me(executionId))
+                  else childEnded.run(executionId, pgid)
                 } catch {
                   // the group still ends with the step; only the crash case loses its kill
                 }
               }
               return yield* Effect.locally(self, ChildProcessGroup, report)
             }).pipe(Effect.scoped),
-          () => attempt("release", () => remove.run(...me(executionId))).pipe(Effect.ignore)
+          () => attempt("release", () => release(me(executionId))).pipe(Effect.ignore)
         )
 
       return WriterLeases.of({
         identity,
         hold,
-        all: attempt("all", () =>
-          select.all().map((r) => ({
+        all: attempt("all", () => {
+          const children = new Map<string, Array<LeasedChild>>()
+          for (const c of selectChildren.all()) {
+            const list = children.get(c.execution_id) ?? []
+            list.push({ pgid: c.pgid, startedAt: c.started_at })
+            children.set(c.execution_id, list)
+          }
+          return select.all().map((r) => ({
             executionId: r.execution_id,
             pid: r.pid,
             host: r.host,
             processStartedAt: r.process_started_at,
             heartbeatAt: r.heartbeat_at,
-            childPgid: r.child_pgid,
-            childStartedAt: r.child_started_at
+            children: children.get(r.execution_id) ?? []
           }))
-        ),
+        }),
         drop: (lease) =>
-          attempt("drop", () => void remove.run(lease.executionId, lease.pid, lease.host, lease.processStartedAt))
+          attempt("drop", () => void release([lease.executionId, lease.pid, lease.host, lease.processStartedAt]))
       })
     })
 
