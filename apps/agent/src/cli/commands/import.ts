@@ -156,15 +156,28 @@ export const importCmd = (inv: InvocationOf<"import">) =>
     let imported = 0
     let lines = 0
 
-    /** One line per execution as it commits (`--json`: one JSON object per line). */
+    /**
+     * One line per execution as it commits (`--json`: one JSON object per line), written once per
+     * input batch (and before any error is reported): one write per execution was a tenth of the
+     * import's time when stdout is a pipe.
+     */
+    let said: Array<string> = []
     const say = (status: "imported" | "skipped", id: string, events: number) =>
-      out.line(
-        inv.flags.json
-          ? JSON.stringify({ execution_id: id, status, events })
-          : status === "imported"
-            ? `imported ${id} ${events}`
-            : `skipped ${id}: already exists`
-      )
+      Effect.sync(() => {
+        said.push(
+          inv.flags.json
+            ? JSON.stringify({ execution_id: id, status, events })
+            : status === "imported"
+              ? `imported ${id} ${events}`
+              : `skipped ${id}: already exists`
+        )
+      })
+    const flushSaid = Effect.suspend(() => {
+      if (said.length === 0) return Effect.void
+      const text = `${said.join("\n")}\n`
+      said = []
+      return out.write(text)
+    })
     const bad = (lineNo: number, reason: string) =>
       Effect.fail(
         new CliFailure({
@@ -265,10 +278,10 @@ export const importCmd = (inv: InvocationOf<"import">) =>
             }
             yield* handle(lineNo, parsed)
           }
-        })
+        }).pipe(Effect.ensuring(flushSaid))
       )
     )
-    for (const group of [...open.values()]) yield* commit(group)
+    for (const group of [...open.values()]) yield* commit(group).pipe(Effect.ensuring(flushSaid))
     if (lines === 0) yield* out.error("nothing to import")
     yield* catchUpReadModel
     return ExitCode.Ok
