@@ -1,35 +1,56 @@
-// Runs a bundled bin (bundle.cjs beside this file) with V8's code cache (bundle.cjs.v8): the
-// first run compiles the bundle and saves the compiled code; later runs deserialize it instead of
-// parsing ~1 MB of JavaScript again (half of a command's start-up on Node 20, which has no module
-// compile cache of its own). A cache V8 rejects (another Node version, changed flags, a rebuilt
-// bundle) is recompiled and replaced. Written by a temporary file and a rename, so processes that
-// start together never read half a cache; a folder that cannot be written just goes uncached.
-// Copied into each bin's dist/ by scripts/build.mjs.
+// Runs a built bin (entry.cjs beside this file, and the chunks it requires) with V8's code cache
+// (<chunk>.v8): the first run compiles a chunk and saves the compiled code; later runs deserialize
+// it instead of parsing the JavaScript again (half of a command's start-up on Node 20, which has
+// no compile cache of its own). A chunk is loaded when it is first required, so a command pays
+// only for the chunks it uses (scripts/build.mjs splits them). A cache V8 rejects (another Node
+// version, changed flags, a rebuilt chunk) is recompiled and replaced. Written by a temporary file
+// and a rename, so processes that start together never read half a cache; a folder that cannot be
+// written just goes uncached. Copied into each bin's dist/ by scripts/build.mjs.
 "use strict"
 const fs = require("node:fs")
 const path = require("node:path")
 const vm = require("node:vm")
 const Module = require("node:module")
 
-const file = path.join(__dirname, "bundle.cjs")
-const cacheFile = `${file}.v8`
-const source = fs.readFileSync(file, "utf8")
-let cachedData
-try {
-  cachedData = fs.readFileSync(cacheFile)
-} catch {
-  cachedData = undefined
-}
-const script = new vm.Script(Module.wrap(source), { filename: file, cachedData })
-const saveCache = () => {
-  try {
-    const temp = `${cacheFile}.${process.pid}.tmp`
-    fs.writeFileSync(temp, script.createCachedData())
-    fs.renameSync(temp, cacheFile)
-  } catch {
-    // a read-only install: run uncached
+const loaded = new Map()
+const toSave = []
+
+const saveCaches = () => {
+  for (const { file, script } of toSave) {
+    try {
+      const temp = `${file}.v8.${process.pid}.tmp`
+      fs.writeFileSync(temp, script.createCachedData())
+      fs.renameSync(temp, `${file}.v8`)
+    } catch {
+      // a read-only install: run uncached
+    }
   }
 }
-if (cachedData === undefined || script.cachedDataRejected === true) process.once("exit", saveCache)
-const module_ = { exports: {} }
-script.runInThisContext().call(module_.exports, module_.exports, Module.createRequire(file), module_, file, __dirname)
+
+/** A chunk's exports, running it on first use (a require cycle sees the partial exports, as in Node). */
+const load = (file) => {
+  const known = loaded.get(file)
+  if (known !== undefined) return known.exports
+  const module_ = { exports: {} }
+  loaded.set(file, module_)
+  const source = fs.readFileSync(file, "utf8")
+  let cachedData
+  try {
+    cachedData = fs.readFileSync(`${file}.v8`)
+  } catch {
+    cachedData = undefined
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData })
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    if (toSave.length === 0) process.once("exit", saveCaches)
+    toSave.push({ file, script })
+  }
+  const nodeRequire = Module.createRequire(file)
+  const require_ = (id) => (id.startsWith("./chunk-") ? load(path.join(__dirname, id)) : nodeRequire(id))
+  require_.resolve = nodeRequire.resolve
+  require_.cache = nodeRequire.cache
+  script.runInThisContext().call(module_.exports, module_.exports, require_, module_, file, __dirname)
+  return module_.exports
+}
+
+load(path.join(__dirname, "entry.cjs"))

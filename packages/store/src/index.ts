@@ -15,6 +15,7 @@ export {
 export * from "./errors.js"
 export * from "./EventStore.js"
 export { DEFAULT_MAX_EVENT_BYTES } from "./EventEncoding.js"
+export { isCanonicalEvent } from "./CanonicalDecode.js"
 export { instantKey, instantKeySql } from "./sql/instantKey.js"
 export {
   GroupCommit,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { boundedLines, LineTooLong } from "./BoundedLines.js"
+import { boundedLineBatches, boundedLines, LineTooLong } from "./BoundedLines.js"
 
 const collect = async (chunks: ReadonlyArray<string | Buffer>, max: number) => {
   const lines: Array<[number, string]> = []
@@ -53,5 +53,31 @@ describe("boundedLines", () => {
 
   it("accepts a line of exactly the cap", async () => {
     expect(await collect(["abcd\n"], 4)).toEqual([[1, "abcd"]])
+  })
+})
+
+describe("boundedLineBatches", () => {
+  const batches = async (chunks: ReadonlyArray<string>, max: number) => {
+    const out: Array<Array<string>> = []
+    try {
+      for await (const b of boundedLineBatches(
+        (async function* () {
+          yield* chunks
+        })(),
+        max
+      ))
+        out.push(b.map((l) => `${l.line}:${l.text}`))
+    } catch (e) {
+      out.push([String((e as Error).message)])
+    }
+    return out
+  }
+
+  it("gives the lines each chunk completes as one batch, numbered across batches", async () => {
+    expect(await batches(["a\nb\nc", "d\ne\n", "f"], 10)).toEqual([["1:a", "2:b"], ["3:cd", "4:e"], ["5:f"]])
+  })
+
+  it("gives the lines before an over-cap line in the same chunk, then refuses it", async () => {
+    expect(await batches(["a\nb\nxxxxxxxx", "x\nc\n"], 8)).toEqual([["1:a", "2:b"], ["line 3 is longer than 8 bytes"]])
   })
 })

@@ -30,32 +30,49 @@ const decode = (parts: ReadonlyArray<Buffer>, length: number): string => {
   return bytes.toString("utf8", 0, end)
 }
 
-/** Splits chunks into numbered lines; throws {@link LineTooLong} as soon as a line passes `maxBytes`. */
-export async function* boundedLines(
+/**
+ * Splits chunks into numbered lines, a batch per chunk read (the lines that chunk completed), so a
+ * consumer pays its per-item overhead per batch rather than per line; throws
+ * {@link LineTooLong} as soon as a line passes `maxBytes`.
+ */
+export async function* boundedLineBatches(
   chunks: AsyncIterable<Buffer | string>,
   maxBytes: number
-): AsyncGenerator<NumberedLine> {
+): AsyncGenerator<ReadonlyArray<NumberedLine>> {
   let parts: Array<Buffer> = []
   let length = 0
   let line = 1
   for await (const raw of chunks) {
     const chunk = typeof raw === "string" ? Buffer.from(raw, "utf8") : raw
+    const batch: Array<NumberedLine> = []
     let start = 0
     for (;;) {
       const nl = chunk.indexOf(NEWLINE, start)
       const end = nl === -1 ? chunk.length : nl
-      if (length + (end - start) > maxBytes) throw new LineTooLong({ line, maxBytes })
+      if (length + (end - start) > maxBytes) {
+        if (batch.length > 0) yield batch
+        throw new LineTooLong({ line, maxBytes })
+      }
       if (end > start) {
         parts.push(chunk.subarray(start, end))
         length += end - start
       }
       if (nl === -1) break
-      yield { text: decode(parts, length), line }
+      batch.push({ text: decode(parts, length), line })
       parts = []
       length = 0
       line++
       start = nl + 1
     }
+    if (batch.length > 0) yield batch
   }
-  if (length > 0) yield { text: decode(parts, length), line }
+  if (length > 0) yield [{ text: decode(parts, length), line }]
+}
+
+/** The same lines one at a time. */
+export async function* boundedLines(
+  chunks: AsyncIterable<Buffer | string>,
+  maxBytes: number
+): AsyncGenerator<NumberedLine> {
+  for await (const batch of boundedLineBatches(chunks, maxBytes)) yield* batch
 }

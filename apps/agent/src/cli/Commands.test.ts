@@ -1,7 +1,17 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either } from "effect"
 import type { UsageError } from "@cratos/cli-kit"
-import { commandNames, type Invocation, isCommandName, parseCommandLine, programUsage, usageOf } from "./Commands.js"
+import { Channel, ExecutionStatus } from "@cratos/domain"
+import {
+  CHANNELS,
+  commandNames,
+  type Invocation,
+  isCommandName,
+  parseCommandLine,
+  programUsage,
+  STATUSES,
+  usageOf
+} from "./Commands.js"
 
 const ok = (argv: ReadonlyArray<string>): Invocation =>
   Either.getOrThrowWith(parseCommandLine(argv), (e) => new Error(`expected a parse, got: ${e.reason}`))
@@ -12,6 +22,13 @@ const bad = (argv: ReadonlyArray<string>): UsageError =>
       throw new Error(`expected a usage error, got ${JSON.stringify(inv)}`)
     }
   })
+
+describe("the lists written out for start-up", () => {
+  it("--status and --channel offer exactly the domain's statuses and channels", () => {
+    expect(STATUSES).toEqual(ExecutionStatus.literals)
+    expect(CHANNELS).toEqual(Channel.literals)
+  })
+})
 
 describe("common options", () => {
   it.each(commandNames.filter((n) => n !== "help"))(

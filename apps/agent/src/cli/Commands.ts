@@ -3,14 +3,27 @@
  * of them. Declarations only: the implementations live in `commands/`, and are loaded after the
  * line parsed, so a usage error costs no database and no agent.
  */
-import { Channel, ExecutionStatus } from "@cratos/domain"
 import { Either } from "effect"
 import { Args } from "@cratos/cli-kit"
 import { parseTimeArg } from "./TimeArg.js"
 
-/** The domain's own lists, so a new status or channel needs no second edit here. */
-const STATUSES = ExecutionStatus.literals
-const CHANNELS = Channel.literals
+/**
+ * The domain's `ExecutionStatus` and `Channel` literals, written out: importing the domain here
+ * would load effect's Schema (and fast-check) before every `--help`. Commands.test.ts fails when
+ * these and the domain's differ.
+ */
+export const STATUSES = ["pending", "running", "completed", "failed"] as const
+export const CHANNELS = [
+  "telegram",
+  "slack",
+  "discord",
+  "whatsapp",
+  "twitter",
+  "matrix",
+  "voice",
+  "cli",
+  "api"
+] as const
 
 /** Accepted by every command. */
 const common = {

@@ -6,7 +6,8 @@
  * A date is a whole UTC day: as `--since` it means the day's first instant, as `--until` (an
  * inclusive bound) its last nanosecond, so `--since 2025-11-26 --until 2025-11-26` is that one day.
  */
-import { Timestamp } from "@cratos/domain"
+// The module, not the barrel: `--help` parses the command line and must not load the whole domain.
+import * as Timestamp from "@cratos/domain/Timestamp"
 import { Either } from "effect"
 
 export type TimeArg =

@@ -50,6 +50,23 @@ const killGroup = (pid: number | undefined) => {
   }
 }
 
+/**
+ * The process groups of every exec child running in this process (steps run side by side). The
+ * interruption of a step kills its group; this is the net under it: whatever is still here when
+ * the process exits (after Ctrl-C, SIGTERM or SIGHUP were handled, or on any other exit that runs
+ * exit handlers) is killed, so no tool child outlives `cratos`. SIGKILL runs nothing: then the
+ * writer's lease names the groups (`writer_lease_children`) and the next command kills them.
+ */
+const liveGroups = new Set<number>()
+let exitNet = false
+const watchGroups = () => {
+  if (exitNet) return
+  exitNet = true
+  process.once("exit", () => {
+    for (const pgid of liveGroups) killGroup(pgid)
+  })
+}
+
 interface Finished {
   readonly code: number | null
   readonly signal: NodeJS.Signals | null
@@ -61,9 +78,10 @@ const runShell = (
   command: string,
   cwd: string,
   cap: number,
-  reportGroup: (pgid: number | null) => void
+  reportGroup: (pgid: number, running: boolean) => void
 ): Effect.Effect<Finished, ToolError> =>
   Effect.async<Finished, ToolError>((resume) => {
+    watchGroups()
     const stdout = new CappedBuffer(cap)
     const stderr = new CappedBuffer(cap)
     let child
@@ -79,12 +97,18 @@ const runShell = (
       return
     }
     const pid = child.pid
-    if (pid !== undefined) reportGroup(pid)
+    if (pid !== undefined) {
+      liveGroups.add(pid)
+      reportGroup(pid, true)
+    }
     let done = false
     const finish = (result: Effect.Effect<Finished, ToolError>) => {
       if (done) return
       done = true
-      reportGroup(null)
+      if (pid !== undefined) {
+        liveGroups.delete(pid)
+        reportGroup(pid, false)
+      }
       resume(result)
     }
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk))

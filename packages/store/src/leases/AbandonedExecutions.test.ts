@@ -4,12 +4,13 @@ import { Database } from "../Database.js"
 import { EventStore } from "../EventStore.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Layer } from "effect"
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { ABANDONED_ERROR, AbandonedExecutions, closingEvents } from "./AbandonedExecutions.js"
 import { currentWriter, WriterLeases } from "./WriterLeases.js"
+import { procInfo } from "./WriterLiveness.js"
 
 const ID = "66666666-6666-4666-8666-666666666666"
 const types = (events: ReadonlyArray<ExecutionEvent>) => events.map((e) => e.type)
@@ -107,5 +108,53 @@ describe("AbandonedExecutions", () => {
       const left = yield* Effect.flatMap(WriterLeases, (l) => l.all).pipe(Effect.provide(processLayer(file)))
       expect(left).toEqual([])
     })
+  )
+
+  it.effect.skipIf(!fs.existsSync("/proc/self/stat"))(
+    "every tool child's process group a dead writer's lease names is killed, not only the latest",
+    () =>
+      Effect.gen(function* () {
+        const file = tempFile()
+        const dead = { ...currentWriter(), pid: deadPid() }
+        // two exec children running side by side, each a shell leading its own group with a child of its own
+        const children = [1, 2].map(() =>
+          spawn("/bin/sh", ["-c", "sleep 300 & wait"], { detached: true, stdio: "ignore" })
+        )
+        // a member of the group that is not a zombie (a killed orphan waits for init to reap it)
+        const alive = (pgid: number) =>
+          fs.readdirSync("/proc").some((entry) => {
+            if (!/^\d+$/.test(entry)) return false
+            try {
+              const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8")
+              const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+              return Number(pgrp) === pgid && state !== "Z" && state !== "X"
+            } catch {
+              return false
+            }
+          })
+        try {
+          yield* deadWriter(dead).pipe(Effect.provide(processLayer(file)))
+          yield* Effect.gen(function* () {
+            const { connection } = yield* Database
+            const insert = connection.prepare(
+              "INSERT INTO writer_lease_children (execution_id, pgid, started_at) VALUES (?, ?, ?)"
+            )
+            for (const c of children) insert.run(ID, c.pid!, procInfo(c.pid!)?.startedAt ?? null)
+          }).pipe(Effect.provide(processLayer(file)))
+          expect(children.map((c) => alive(c.pid!))).toEqual([true, true])
+          const closed = yield* Effect.flatMap(AbandonedExecutions, (a) => a.sweep).pipe(
+            Effect.provide(processLayer(file))
+          )
+          expect(closed).toEqual([ID])
+          yield* Effect.promise(() => Promise.all(children.map((c) => new Promise((r) => c.once("exit", r)))))
+          expect(children.map((c) => alive(c.pid!))).toEqual([false, false])
+          const named = yield* Effect.map(Database, ({ connection }) =>
+            connection.prepare("SELECT count(*) FROM writer_lease_children").pluck().get()
+          ).pipe(Effect.provide(processLayer(file)))
+          expect(named).toBe(0)
+        } finally {
+          for (const c of children) if (alive(c.pid!)) process.kill(-c.pid!, "SIGKILL")
+        }
+      })
   )
 })

@@ -108,7 +108,7 @@ export class AbandonedExecutions extends Context.Tag("@cratos/agent/AbandonedExe
         const closed: Array<string> = []
         for (const lease of dead) {
           // only the group of the child the lease names (not a reused pid's)
-          if (lease.childPgid !== null && lease.host === ctx.host && isLeasedChild(lease)) killGroup(lease.childPgid)
+          if (lease.host === ctx.host) for (const c of lease.children) if (isLeasedChild(c)) killGroup(c.pgid)
           if (yield* close(lease.executionId)) closed.push(lease.executionId)
           yield* leases.drop(lease)
         }

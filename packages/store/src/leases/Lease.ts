@@ -7,7 +7,13 @@ export interface Lease {
   readonly processStartedAt: number
   /** Epoch ms. */
   readonly heartbeatAt: number
-  readonly childPgid: number | null
-  /** Epoch ms. */
-  readonly childStartedAt: number | null
+  /** The process groups of the tool children running now (`writer_lease_children`). */
+  readonly children: ReadonlyArray<LeasedChild>
+}
+
+/** A tool child's process group named by a lease. */
+export interface LeasedChild {
+  readonly pgid: number
+  /** When the child started (epoch ms), or null when it could not be read. */
+  readonly startedAt: number | null
 }

@@ -21,8 +21,7 @@ describe("WriterLeases", () => {
           host: me.host,
           processStartedAt: me.processStartedAt,
           heartbeatAt: 0,
-          childPgid: null,
-          childStartedAt: null
+          children: []
         }
       ])
       expect(yield* leases.all).toEqual([])
@@ -46,22 +45,41 @@ describe("WriterLeases", () => {
     }).pipe(Effect.provide(layer))
   )
 
-  it.effect("records the tool child's process group reported through ChildProcessGroup", () =>
+  it.effect("records every tool child's process group reported through ChildProcessGroup while it runs", () =>
     Effect.gen(function* () {
       const leases = yield* WriterLeases
+      const other = process.ppid
       const seen = yield* leases.hold(
         ID,
         Effect.gen(function* () {
           const report = yield* FiberRef.get(ChildProcessGroup)
-          report(process.pid)
-          const during = (yield* leases.all)[0]!
-          report(null)
-          const after = (yield* leases.all)[0]!
-          return [during.childPgid, during.childStartedAt, after.childPgid, after.childStartedAt]
+          report(process.pid, true)
+          report(other, true)
+          const both = (yield* leases.all)[0]!.children
+          report(process.pid, false)
+          const one = (yield* leases.all)[0]!.children
+          return { both, one }
         })
       )
-      const started = procInfo(process.pid)?.startedAt ?? null
-      expect(seen).toEqual([process.pid, started, null, null])
+      const startedAt = (pid: number) => procInfo(pid)?.startedAt ?? null
+      const children = [
+        { pgid: process.pid, startedAt: startedAt(process.pid) },
+        { pgid: other, startedAt: startedAt(other) }
+      ].sort((a, b) => a.pgid - b.pgid)
+      expect(seen.both).toEqual(children)
+      expect(seen.one).toEqual([{ pgid: other, startedAt: startedAt(other) }])
+      // the release forgets the children still named (the step's group ends with it anyway)
+      const { connection } = yield* Database
+      expect(connection.prepare("SELECT count(*) FROM writer_lease_children").pluck().get()).toBe(0)
+    }).pipe(Effect.provide(layer))
+  )
+
+  it.effect("a child reported outside a held lease is not recorded", () =>
+    Effect.gen(function* () {
+      const report = yield* FiberRef.get(ChildProcessGroup)
+      report(process.pid, true)
+      const { connection } = yield* Database
+      expect(connection.prepare("SELECT count(*) FROM writer_lease_children").pluck().get()).toBe(0)
     }).pipe(Effect.provide(layer))
   )
 

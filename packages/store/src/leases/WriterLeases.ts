@@ -2,7 +2,8 @@
  * Writer leases (table `writer_leases`): the process writing an execution says so, and keeps
  * saying so. `hold` takes the lease before the execution's first event, heartbeats every
  * `heartbeatMs` while the execution runs (a fiber on `Schedule.spaced`), records the process group
- * of the tool child running now, and deletes the lease when the execution ends, however it ends.
+ * of every tool child running now (`writer_lease_children`: steps run side by side), and deletes
+ * the lease and those rows when the execution ends, however it ends.
  * A lease left behind is a writer that died: see `AbandonedExecutions`.
  */
 import { Database } from "../Database.js"
@@ -15,9 +16,9 @@ import { ChildProcessGroup } from "./ChildProcessGroup.js"
 import type { Lease } from "./Lease.js"
 import { procInfo } from "./WriterLiveness.js"
 
-export type { Lease } from "./Lease.js"
+export type { Lease, LeasedChild } from "./Lease.js"
 export type { LeaseTable, WriterIdentity } from "./LeaseTable.js"
-import type { LeaseTable, WriterIdentity } from "./LeaseTable.js"
+import { type ChildRow, type LeaseRow, type LeaseTable, leasesWithChildren, type WriterIdentity } from "./LeaseTable.js"
 
 export const currentWriter = (): WriterIdentity => ({
   pid: process.pid,
@@ -35,16 +36,6 @@ export interface WriterLeasesShape {
   readonly all: Effect.Effect<ReadonlyArray<Lease>, StorageError>
   /** Deletes this lease (only if it is still the same writer's). */
   readonly drop: (lease: Lease) => Effect.Effect<void, StorageError>
-}
-
-interface Row {
-  readonly execution_id: string
-  readonly pid: number
-  readonly host: string
-  readonly process_started_at: number
-  readonly heartbeat_at: number
-  readonly child_pgid: number | null
-  readonly child_started_at: number | null
 }
 
 /** The lease row of this writer: its execution, process id, host and process start time. */
@@ -71,10 +62,9 @@ export const makeWith = (
             Effect.delay(heartbeatMs)
           )
           yield* Effect.forkScoped(heartbeat)
-          const report = (pgid: number | null) => {
+          const report = (pgid: number, running: boolean) => {
             try {
-              const startedAt = pgid === null ? null : (procInfo(pgid)?.startedAt ?? null)
-              table.child(executionId, identity, pgid, startedAt)
+              table.child(executionId, identity, pgid, running ? (procInfo(pgid)?.startedAt ?? null) : null, running)
             } catch {
               // the group still ends with the step; only the crash case loses its kill
             }
@@ -86,16 +76,6 @@ export const makeWith = (
   return { identity, hold, all: table.all, drop: table.remove }
 }
 
-const rowToLease = (r: Row): Lease => ({
-  executionId: r.execution_id,
-  pid: r.pid,
-  host: r.host,
-  processStartedAt: r.process_started_at,
-  heartbeatAt: r.heartbeat_at,
-  childPgid: r.child_pgid,
-  childStartedAt: r.child_started_at
-})
-
 /** The lease table on the shared SQLite connection. */
 const sqliteTable = Effect.gen(function* () {
   const { connection, path } = yield* Database
@@ -105,17 +85,36 @@ const sqliteTable = Effect.gen(function* () {
       "VALUES (?, ?, ?, ?, ?, NULL, NULL)"
   )
   const beat = connection.prepare(`UPDATE writer_leases SET heartbeat_at = ? WHERE ${MINE}`)
-  const child = connection.prepare(`UPDATE writer_leases SET child_pgid = ?, child_started_at = ? WHERE ${MINE}`)
+  // A child is named only while this writer holds the lease (the INSERT … SELECT finds its row).
+  const childStarted = connection.prepare(
+    "INSERT OR REPLACE INTO writer_lease_children (execution_id, pgid, started_at) " +
+      `SELECT execution_id, ?, ? FROM writer_leases WHERE ${MINE}`
+  )
+  const childEnded = connection.prepare("DELETE FROM writer_lease_children WHERE execution_id = ? AND pgid = ?")
   const remove = connection.prepare(`DELETE FROM writer_leases WHERE ${MINE}`)
-  const select = connection.prepare<[], Row>("SELECT * FROM writer_leases ORDER BY execution_id")
+  const removeChildren = connection.prepare(
+    "DELETE FROM writer_lease_children WHERE execution_id = ? " +
+      "AND NOT EXISTS (SELECT 1 FROM writer_leases WHERE writer_leases.execution_id = writer_lease_children.execution_id)"
+  )
+  const release = connection.transaction((lease: readonly [string, number, string, number]) => {
+    remove.run(...lease)
+    removeChildren.run(lease[0])
+  })
+  const select = connection.prepare<[], LeaseRow>("SELECT * FROM writer_leases ORDER BY execution_id")
+  const selectChildren = connection.prepare<[], ChildRow>(
+    "SELECT execution_id, pgid, started_at FROM writer_lease_children ORDER BY execution_id, pgid"
+  )
   const attempt = <A>(operation: string, f: () => A) =>
     Effect.try({ try: f, catch: (e) => toStorageError(`WriterLeases.${operation}`, path, e) })
   const table: LeaseTable = {
     take: (id, me, now) => attempt("take", () => void insert.run(id, me.pid, me.host, me.processStartedAt, now)),
     beat: (id, me, now) => attempt("heartbeat", () => void beat.run(now, id, me.pid, me.host, me.processStartedAt)),
-    child: (id, me, pgid, startedAt) => void child.run(pgid, startedAt, id, me.pid, me.host, me.processStartedAt),
-    remove: (l) => attempt("drop", () => void remove.run(l.executionId, l.pid, l.host, l.processStartedAt)),
-    all: attempt("all", () => select.all().map(rowToLease))
+    child: (id, me, pgid, startedAt, running) => {
+      if (running) childStarted.run(pgid, startedAt, id, me.pid, me.host, me.processStartedAt)
+      else childEnded.run(id, pgid)
+    },
+    remove: (l) => attempt("drop", () => void release([l.executionId, l.pid, l.host, l.processStartedAt])),
+    all: attempt("all", () => leasesWithChildren(select.all(), selectChildren.all()))
   }
   return table
 })

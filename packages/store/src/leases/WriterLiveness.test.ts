@@ -10,8 +10,7 @@ const lease = (over: Partial<Lease>): Lease => ({
   host: me.host,
   processStartedAt: me.processStartedAt,
   heartbeatAt: 0,
-  childPgid: null,
-  childStartedAt: null,
+  children: [],
   ...over
 })
 const ctx = { host: me.host, nowMs: 1_000_000, staleAfterMs: 60_000 }
@@ -46,11 +45,10 @@ describe("isLeasedChild", () => {
     "only the child the lease names: not an exited one, not a reused pid",
     () => {
       const started = procInfo(process.pid)!.startedAt
-      expect(isLeasedChild(lease({ childPgid: process.pid, childStartedAt: started }))).toBe(true)
-      expect(isLeasedChild(lease({ childPgid: process.pid, childStartedAt: started - 60_000 }))).toBe(false)
+      expect(isLeasedChild({ pgid: process.pid, startedAt: started })).toBe(true)
+      expect(isLeasedChild({ pgid: process.pid, startedAt: started - 60_000 })).toBe(false)
       const exited = spawnSync(process.execPath, ["-e", "0"]).pid
-      expect(isLeasedChild(lease({ childPgid: exited, childStartedAt: started }))).toBe(false)
-      expect(isLeasedChild(lease({ childPgid: null }))).toBe(false)
+      expect(isLeasedChild({ pgid: exited, startedAt: started })).toBe(false)
     }
   )
 })

@@ -4,7 +4,7 @@
  * reused pid. On another host: by its heartbeat, dead when older than `staleAfterMs`.
  */
 import * as fs from "node:fs"
-import type { Lease } from "./Lease.js"
+import type { Lease, LeasedChild } from "./Lease.js"
 
 /** How far a process's start time read from /proc may be from the one the lease recorded. */
 const START_TOLERANCE_MS = 3000
@@ -43,14 +43,14 @@ const processExists = (pid: number): boolean => {
 }
 
 /**
- * Whether the tool child a dead writer's lease names is still that child (this host): the group
+ * Whether a tool child a dead writer's lease names is still that child (this host): the group
  * leader exists and started when the lease says; without /proc, whether the group exists.
  */
-export const isLeasedChild = (lease: Lease): boolean => {
-  if (lease.childPgid === null || !processExists(lease.childPgid)) return false
-  const info = procInfo(lease.childPgid)
-  if (info === undefined || lease.childStartedAt === null) return info === undefined
-  return Math.abs(info.startedAt - lease.childStartedAt) <= START_TOLERANCE_MS
+export const isLeasedChild = (child: LeasedChild): boolean => {
+  if (!processExists(child.pgid)) return false
+  const info = procInfo(child.pgid)
+  if (info === undefined || child.startedAt === null) return info === undefined
+  return Math.abs(info.startedAt - child.startedAt) <= START_TOLERANCE_MS
 }
 
 export const isWriterAlive = (lease: Lease, ctx: LivenessContext): boolean => {

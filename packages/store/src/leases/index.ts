@@ -7,6 +7,13 @@ export {
   DEFAULT_STALE_AFTER_MS
 } from "./AbandonedExecutions.js"
 export { ChildProcessGroup } from "./ChildProcessGroup.js"
-export { currentWriter, DEFAULT_HEARTBEAT_MS, type Lease, type WriterIdentity, WriterLeases } from "./WriterLeases.js"
+export {
+  currentWriter,
+  DEFAULT_HEARTBEAT_MS,
+  type Lease,
+  type LeasedChild,
+  type WriterIdentity,
+  WriterLeases
+} from "./WriterLeases.js"
 export { isWriterAlive } from "./WriterLiveness.js"
 export { type LeaseSettings, leaseSettingsFromEnv } from "./LeaseSettings.js"

@@ -1,30 +1,20 @@
 /**
  * The writer-lease table (`writer_leases`, migration 0003) on PostgreSQL: the same operations as
- * SQLite's (`../leases/WriterLeases.ts`), one statement each on the pool. `child` is fire and
- * forget: a tool reports its process group from a synchronous spawn.
+ * SQLite's (`../leases/WriterLeases.ts`), one statement each on the pool, and the children's groups
+ * in `writer_lease_children`. `child` is fire and forget: a tool reports its process group from a
+ * synchronous spawn and exit.
  */
 import { Effect } from "effect"
-import type { Lease } from "../leases/Lease.js"
-import type { LeaseTable } from "../leases/LeaseTable.js"
+import { type ChildRow, type LeaseRow, type LeaseTable, leasesWithChildren } from "../leases/LeaseTable.js"
 import { PostgresDatabase } from "./PostgresDatabase.js"
 import { pgStorageError } from "./PostgresFailure.js"
 
 const MINE = "execution_id = $1 AND pid = $2 AND host = $3 AND process_started_at = $4"
 
-interface Row {
-  readonly execution_id: string
-  readonly pid: number
-  readonly host: string
-  readonly process_started_at: number
-  readonly heartbeat_at: number
-  readonly child_pgid: number | null
-  readonly child_started_at: number | null
-}
-
 export const leaseTable = Effect.map(PostgresDatabase, ({ pool, location }): LeaseTable => {
-  const run = (operation: string, text: string, values: Array<unknown>) =>
+  const run = <R = LeaseRow>(operation: string, text: string, values: Array<unknown>) =>
     Effect.tryPromise({
-      try: async () => (await pool.query(text, values)).rows as Array<Row>,
+      try: async () => (await pool.query(text, values)).rows as Array<R>,
       catch: (e) => pgStorageError(`WriterLeases.${operation}`, location, e)
     })
   return {
@@ -50,34 +40,34 @@ export const leaseTable = Effect.map(PostgresDatabase, ({ pool, location }): Lea
           now
         ])
       ),
-    child: (id, me, pgid, startedAt) => {
-      pool
-        .query(`UPDATE writer_leases SET child_pgid = $5, child_started_at = $6 WHERE ${MINE}`, [
-          id,
-          me.pid,
-          me.host,
-          me.processStartedAt,
-          pgid,
-          startedAt
-        ])
-        .catch(() => undefined)
+    child: (id, me, pgid, startedAt, running) => {
+      const done = running
+        ? pool.query(
+            `INSERT INTO writer_lease_children (execution_id, pgid, started_at)
+             SELECT execution_id, $5, $6 FROM writer_leases WHERE ${MINE}
+             ON CONFLICT (execution_id, pgid) DO UPDATE SET started_at = excluded.started_at`,
+            [id, me.pid, me.host, me.processStartedAt, pgid, startedAt]
+          )
+        : pool.query("DELETE FROM writer_lease_children WHERE execution_id = $1 AND pgid = $2", [id, pgid])
+      done.catch(() => undefined)
     },
     remove: (l) =>
       Effect.asVoid(
-        run("drop", `DELETE FROM writer_leases WHERE ${MINE}`, [l.executionId, l.pid, l.host, l.processStartedAt])
+        run(
+          "drop",
+          `WITH gone AS (DELETE FROM writer_leases WHERE ${MINE} RETURNING execution_id)
+           DELETE FROM writer_lease_children c USING gone WHERE c.execution_id = gone.execution_id`,
+          [l.executionId, l.pid, l.host, l.processStartedAt]
+        )
       ),
-    all: Effect.map(
+    all: Effect.zipWith(
       run("all", "SELECT * FROM writer_leases ORDER BY execution_id", []),
-      (rows): ReadonlyArray<Lease> =>
-        rows.map((r) => ({
-          executionId: r.execution_id,
-          pid: r.pid,
-          host: r.host,
-          processStartedAt: r.process_started_at,
-          heartbeatAt: r.heartbeat_at,
-          childPgid: r.child_pgid,
-          childStartedAt: r.child_started_at
-        }))
+      run<ChildRow>(
+        "all",
+        "SELECT execution_id, pgid, started_at FROM writer_lease_children ORDER BY execution_id, pgid",
+        []
+      ),
+      leasesWithChildren
     )
   }
 })
