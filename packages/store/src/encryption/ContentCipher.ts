@@ -44,7 +44,7 @@ export const counterNonce = (): Buffer => {
  * same place gives the same envelope, so an append retried with an idempotency key matches its
  * first attempt. It reveals only that two envelopes of one field of one event hold the same value.
  */
-export const syntheticNonce = (key: Buffer, aad: string, plaintext: Buffer): Buffer =>
+export const syntheticNonce = (key: Buffer, aad: string, plaintext: Buffer | string): Buffer =>
   crypto
     .createHmac("sha256", keyObject(key))
     .update(aad, "utf8")
@@ -53,28 +53,48 @@ export const syntheticNonce = (key: Buffer, aad: string, plaintext: Buffer): Buf
     .digest()
     .subarray(0, NONCE)
 
-/** `plaintext` sealed: base64url of nonce | ciphertext | tag; the nonce random unless given. */
+/**
+ * `plaintext` sealed: base64url of nonce | ciphertext | tag; the nonce random unless given. The
+ * plaintext may be a string (its UTF-8 bytes are sealed, without an intermediate buffer).
+ */
 export const sealBytes = (
   key: Buffer,
-  plaintext: Buffer,
+  plaintext: Buffer | string,
   aad: string,
   nonce: Buffer = crypto.randomBytes(NONCE)
 ): string => {
   const cipher = crypto.createCipheriv("aes-256-gcm", keyObject(key), nonce)
   cipher.setAAD(Buffer.from(aad, "utf8"))
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()])
-  return Buffer.concat([nonce, body, cipher.getAuthTag()]).toString("base64url")
+  // GCM is a stream mode: update gives every ciphertext byte and final none, so the envelope's
+  // bytes are written once into one buffer instead of concatenated twice
+  const body = typeof plaintext === "string" ? cipher.update(plaintext, "utf8") : cipher.update(plaintext)
+  const rest = cipher.final()
+  const out = Buffer.allocUnsafe(NONCE + body.length + rest.length + TAG)
+  nonce.copy(out, 0)
+  body.copy(out, NONCE)
+  rest.copy(out, NONCE + body.length)
+  cipher.getAuthTag().copy(out, NONCE + body.length + rest.length)
+  return out.toString("base64url")
 }
 
-/** The plaintext, or undefined when the key, the associated data or the bytes are wrong. */
+/** How many bytes `chars` characters of unpadded base64url decode to (undefined: no valid length). */
+const decodedLength = (chars: number): number | undefined => (chars % 4 === 1 ? undefined : Math.floor((chars * 3) / 4))
+
+/**
+ * The plaintext, or undefined when the key, the associated data or the bytes are wrong. A
+ * character outside base64url (which the decoder would skip) makes the decoded length fall short
+ * and the envelope corrupted, without a pattern scan of the whole string.
+ */
 export const openBytes = (key: Buffer, sealed: string, aad: string): Buffer | undefined => {
   const bytes = Buffer.from(sealed, "base64url")
-  if (bytes.length < NONCE + TAG) return undefined
+  if (bytes.length < NONCE + TAG || bytes.length !== decodedLength(sealed.length)) return undefined
   try {
     const decipher = crypto.createDecipheriv("aes-256-gcm", keyObject(key), bytes.subarray(0, NONCE))
     decipher.setAAD(Buffer.from(aad, "utf8"))
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG))
-    return Buffer.concat([decipher.update(bytes.subarray(NONCE, bytes.length - TAG)), decipher.final()])
+    const body = decipher.update(bytes.subarray(NONCE, bytes.length - TAG))
+    const rest = decipher.final()
+    return rest.length === 0 ? body : Buffer.concat([body, rest])
   } catch {
     return undefined
   }

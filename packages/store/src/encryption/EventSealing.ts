@@ -9,18 +9,32 @@
  */
 import {
   associatedData,
+  type ContentEnvelope,
+  ENVELOPE_PREFIX,
   type ExecutionEvent,
   formatEnvelope,
   isEnvelope,
   type JsonValue,
-  mapRawContent,
-  parseEnvelope
+  mapRawContent
 } from "@cratos/domain"
 import { counterNonce, openBytes, sealBytes, syntheticNonce } from "./ContentCipher.js"
 import type { DataKey } from "./ContentKeys.js"
 
 /** What a raw field that cannot be opened reads as. */
 export const ENCRYPTED_PLACEHOLDER = "[encrypted]"
+
+const KEY_ID = /^[A-Za-z0-9_-]+$/
+
+/**
+ * An envelope's key id and sealed part, checking the key id only: the sealed part is checked by
+ * `openBytes` (its decoded length and the GCM tag), so a stored row is not scanned twice.
+ */
+const envelopeParts = (value: string): ContentEnvelope | undefined => {
+  const colon = value.indexOf(":", ENVELOPE_PREFIX.length)
+  if (colon <= ENVELOPE_PREFIX.length || colon === value.length - 1) return undefined
+  const keyId = value.slice(ENVELOPE_PREFIX.length, colon)
+  return KEY_ID.test(keyId) ? { keyId, sealed: value.slice(colon + 1) } : undefined
+}
 
 /** Why a field did not open. */
 export type Unreadable = "no-key" | "corrupted"
@@ -44,7 +58,7 @@ export const sealEvent = (
 ): ExecutionEvent =>
   mapRawContent(event, (value, path) => {
     if (isEnvelope(value)) return value
-    const plaintext = Buffer.from(JSON.stringify(value), "utf8")
+    const plaintext = JSON.stringify(value)
     const aad = associatedData(executionId, event, path)
     const nonce = deterministic ? syntheticNonce(key.key, aad, plaintext) : counterNonce()
     return formatEnvelope({ keyId: key.keyId, sealed: sealBytes(key.key, plaintext, aad, nonce) })
@@ -59,7 +73,7 @@ export const openEvent = (
   const unreadable: Array<{ path: string; reason: Unreadable }> = []
   const opened = mapRawContent(event, (value, path): JsonValue => {
     if (!isEnvelope(value)) return value
-    const envelope = parseEnvelope(value)
+    const envelope = envelopeParts(value)
     if (envelope === undefined) {
       unreadable.push({ path, reason: "corrupted" })
       return ENCRYPTED_PLACEHOLDER
@@ -89,7 +103,7 @@ export const envelopeKeyIds = (event: ExecutionEvent): ReadonlyArray<string> => 
   const ids = new Set<string>()
   mapRawContent(event, (value) => {
     if (isEnvelope(value)) {
-      const envelope = parseEnvelope(value)
+      const envelope = envelopeParts(value)
       if (envelope !== undefined) ids.add(envelope.keyId)
     }
     return value

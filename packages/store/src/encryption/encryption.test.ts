@@ -114,6 +114,35 @@ describe("sealing events", () => {
     expect(opened.event.output.error).toBe(ENCRYPTED_PLACEHOLDER)
   })
 
+  it("seals a value deterministically to the same bytes as the first release did (a retried append still matches)", () => {
+    const key = { userId: "user-1", keyId: "kvector", key: Buffer.alloc(32, 7) }
+    const event = Events.responseSent({ text: "sk-secret-response ünïcode", channel: "cli", timestamp: at(1) })
+    const sealed = sealEvent(key, EXEC, event, true) as { text: string }
+    expect(sealed.text).toBe(
+      "cratos:enc:v1:kvector:mIe5Ya1UqnimbzgH16aX7gOYdWfZCyOmRHSOzZ0srvh_mBtKtbXqOr2jUbK3hHJKW7-STc1QGjQT8w"
+    )
+    expect(openEvent(() => key, EXEC, sealed as ExecutionEvent).event).toEqual(event)
+  })
+
+  it("does not open an envelope with a character outside base64url inserted, or with no key id", () => {
+    const key = dataKey()
+    const event = Events.responseSent({ text: "sk-secret-response", channel: "cli", timestamp: at(1) })
+    const sealed = sealEvent(key, EXEC, event)
+    if (sealed.type !== "ResponseSent") throw new Error("unreachable")
+    // Buffer.from(…, "base64url") skips such characters: the envelope must still read as corrupted
+    for (const bad of ["!", " ", "=", "\n"]) {
+      const text = `${sealed.text.slice(0, 40)}${bad}${sealed.text.slice(40)}`
+      expect(openEvent(() => key, EXEC, { ...sealed, text }).unreadable).toEqual([
+        { path: "text", reason: "corrupted" }
+      ])
+    }
+    const noKeyId = sealed.text.replace(`:${key.keyId}:`, "::")
+    expect(openEvent(() => key, EXEC, { ...sealed, text: noKeyId }).unreadable).toEqual([
+      { path: "text", reason: "corrupted" }
+    ])
+    expect(openEvent(() => key, EXEC, sealed).event).toEqual(event)
+  })
+
   it("reads plaintext rows from before encryption as they are", () => {
     const event = Events.responseSent({ text: "old plaintext", channel: "cli", timestamp: at(1) })
     expect(openEvent(() => undefined, EXEC, event)).toEqual({ event, unreadable: [] })
