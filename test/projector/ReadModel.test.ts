@@ -153,5 +153,39 @@ describe.each(projectorBackends())("ReadModel on $name", (backend) => {
         ])
       }).pipe(Effect.provide(backend.layer()))
     )
+
+    it.effect("stats of one user count that user's executions, tool calls and tokens only", () =>
+      Effect.gen(function* () {
+        const sql = yield* TestSql
+        yield* insertExecution("a1", "2025-11-25T00:00:00Z", { user: "alice", status: "completed" })
+        yield* insertExecution("a2", "2025-11-26T12:00:00Z", { user: "alice", status: "failed" })
+        yield* insertExecution("b1", "2025-11-26T12:00:00Z", { user: "bob", status: "completed" })
+        const insert = `INSERT INTO tool_calls (position, execution_id, tool, success, duration_ms, completed_at) VALUES (?, ?, ?, ?, ?, ?)`
+        yield* sql.all(insert, 1, "a1", "shell", 1, 10, "2025-11-25T00:00:01Z")
+        yield* sql.all(insert, 2, "a2", "shell", 0, 30, "2025-11-26T12:00:01Z")
+        yield* sql.all(insert, 3, "b1", "http", 1, 99, "2025-11-26T12:00:01Z")
+        const summary = `INSERT INTO execution_summaries (execution_id, tokens_used, model_used) VALUES (?, ?, ?)`
+        yield* sql.all(summary, "a1", 10, "m1")
+        yield* sql.all(summary, "b1", 7, "m1")
+        const rm = yield* ReadModel
+        expect(yield* rm.stats({ user: "alice" })).toEqual({
+          executions_by_status: { pending: 0, running: 0, completed: 1, failed: 1 },
+          tools: [{ tool: "shell", calls: 2, failures: 1, p50_ms: 10, p95_ms: 30 }],
+          tokens_by_model: [{ model: "m1", tokens: 10, executions: 1 }]
+        })
+        expect(yield* rm.stats({ user: "bob", since: "2025-11-26T00:00:00Z" })).toEqual({
+          executions_by_status: { pending: 0, running: 0, completed: 1, failed: 0 },
+          tools: [{ tool: "http", calls: 1, failures: 0, p50_ms: 99, p95_ms: 99 }],
+          tokens_by_model: [{ model: "m1", tokens: 7, executions: 1 }]
+        })
+        expect((yield* rm.stats({ user: "alice", since: "2025-11-26T00:00:00Z" })).executions_by_status).toEqual({
+          pending: 0,
+          running: 0,
+          completed: 0,
+          failed: 1
+        })
+        expect((yield* rm.stats({ user: "nobody" })).tools).toEqual([])
+      }).pipe(Effect.provide(backend.layer()))
+    )
   })
 })

@@ -353,6 +353,21 @@ describe("reading", () => {
     expect(forOther.status).toBe(403)
   })
 
+  it("GET /stats with a token restricted to a user counts that user's executions only", async () => {
+    const carol = await s.token("read,ingest", "carol")
+    await create(s, carol, "carol")
+    await create(s, admin, "erin")
+    await create(s, admin, "erin")
+    const count = async (token: string) => {
+      const r = await fetch(`${s.url}/api/v1/stats`, json(token))
+      expect(r.status).toBe(200)
+      const body = (await r.json()) as { executions_by_status: Record<string, number> }
+      return Object.values(body.executions_by_status).reduce((a, b) => a + b, 0)
+    }
+    expect(await count(carol)).toBe(1)
+    expect(await count(reader)).toBeGreaterThanOrEqual(3)
+  })
+
   it("GET /stats answers as stats --json", async () => {
     const r = await fetch(`${s.url}/api/v1/stats`, json(reader))
     expect(r.status).toBe(200)

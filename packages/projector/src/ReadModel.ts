@@ -91,17 +91,20 @@ export const fromConnection = (db: BetterSqlite3.Database, options: ReadModelOpt
   const stats: ReadModelShape["stats"] = (opts = {}) =>
     Effect.gen(function* () {
       const since = opts.since === undefined ? undefined : yield* boundKey("since", opts.since)
-      const params = since === undefined ? [] : [since]
+      const user = opts.user
+      const params = [...(since === undefined ? [] : [since]), ...(user === undefined ? [] : [user])]
+      const bySince = since !== undefined
+      const byUser = user !== undefined
       return yield* run("ReadModel.stats", () => {
         const byStatus: Record<ExecutionStatus, number> = { pending: 0, running: 0, completed: 0, failed: 0 }
-        for (const r of prepared(STATUS_SQL(since !== undefined)).all(...params) as Array<{
+        for (const r of prepared(STATUS_SQL(bySince, byUser)).all(...params) as Array<{
           status: string
           n: number
         }>) {
           if ((STATUSES as ReadonlyArray<string>).includes(r.status)) byStatus[r.status as ExecutionStatus] = r.n
         }
-        const tools = prepared(TOOL_STATS_SQL(since !== undefined)).all(...params) as Array<ToolStats>
-        const tokens = prepared(TOKENS_SQL(since !== undefined)).all(...params) as Array<ModelTokens>
+        const tools = prepared(TOOL_STATS_SQL(bySince, byUser)).all(...params) as Array<ToolStats>
+        const tokens = prepared(TOKENS_SQL(bySince, byUser)).all(...params) as Array<ModelTokens>
         return { executions_by_status: byStatus, tools, tokens_by_model: tokens }
       })
     }).pipe(Effect.withSpan("ReadModel.stats"))

@@ -99,6 +99,8 @@ export interface ReadModelShape {
   /** Counts since an instant (by execution `created_at`, tool call completion time). */
   readonly stats: (options?: {
     readonly since?: InstantInput | undefined
+    /** Only this user's executions (a token restricted to one user). */
+    readonly user?: string | undefined
   }) => Effect.Effect<Stats, InvalidQuery | StorageError>
   /** The ids (ordered) that start with `prefix`, at most `limit` (`cratos show <prefix>`). */
   readonly idsStartingWith: (prefix: string, limit: number) => Effect.Effect<ReadonlyArray<string>, StorageError>

@@ -17,7 +17,7 @@
  */
 import { ExecutionNotFound, type PostgresDatabaseShape, type StorageError } from "@cratos/store"
 import { instantKeyPgSql, PostgresDatabase, pgSchema, pgStorageError } from "@cratos/store/postgres"
-import { and, asc, count, desc, eq, gt, gte, ilike, isNotNull, lte, type SQL, sql } from "drizzle-orm"
+import { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNotNull, lte, type SQL, sql } from "drizzle-orm"
 import { drizzle } from "drizzle-orm/node-postgres"
 import { Effect } from "effect"
 import { lagOf } from "./PostgresProjectorBackend.js"
@@ -134,15 +134,22 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
     .limit(1)
     .prepare("cratos_rm_latest_user")
 
-  const statusCounts = (since: boolean) =>
+  /** The statements' names: `since` and `user` filters each when asked. */
+  const named = (base: string, since: boolean, user: boolean) => `${base}${since ? "_since" : ""}${user ? "_user" : ""}`
+  const statusCounts = (since: boolean, user: boolean) =>
     db
       .select({ status: E.status, n: count() })
       .from(E)
-      .where(since ? gte(CREATED_KEY, placeholder("since")) : undefined)
+      .where(
+        and(
+          since ? gte(CREATED_KEY, placeholder("since")) : undefined,
+          user ? eq(E.userId, placeholder("user")) : undefined
+        )
+      )
       .groupBy(E.status)
-      .prepare(since ? "cratos_rm_status_since" : "cratos_rm_status")
+      .prepare(named("cratos_rm_status", since, user))
 
-  const toolStats = (since: boolean) => {
+  const toolStats = (since: boolean, user: boolean) => {
     const ranked = db.$with("ranked").as(
       db
         .select({
@@ -153,7 +160,20 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
           n: sql<number>`count(*) OVER (PARTITION BY ${T.tool})`.as("n")
         })
         .from(T)
-        .where(since ? gte(COMPLETED_KEY, placeholder("since")) : undefined)
+        .where(
+          and(
+            since ? gte(COMPLETED_KEY, placeholder("since")) : undefined,
+            user
+              ? inArray(
+                  T.executionId,
+                  db
+                    .select({ id: E.id })
+                    .from(E)
+                    .where(eq(E.userId, placeholder("user")))
+                )
+              : undefined
+          )
+        )
     )
     const calls = count()
     return db
@@ -174,23 +194,36 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
       .from(ranked)
       .groupBy(ranked.tool)
       .orderBy(desc(calls), asc(ranked.tool))
-      .prepare(since ? "cratos_rm_tools_since" : "cratos_rm_tools")
+      .prepare(named("cratos_rm_tools", since, user))
   }
 
-  const tokens = (since: boolean) => {
+  const tokens = (since: boolean, user: boolean) => {
     const total = sql<number>`sum(${S.tokensUsed})`.mapWith(Number)
     return db
       .select({ model: sql<string>`${S.modelUsed}`, tokens: total, executions: count() })
       .from(S)
       .innerJoin(E, eq(E.id, S.executionId))
-      .where(and(isNotNull(S.modelUsed), since ? gte(CREATED_KEY, placeholder("since")) : undefined))
+      .where(
+        and(
+          isNotNull(S.modelUsed),
+          since ? gte(CREATED_KEY, placeholder("since")) : undefined,
+          user ? eq(E.userId, placeholder("user")) : undefined
+        )
+      )
       .groupBy(S.modelUsed)
       .orderBy(desc(total), asc(S.modelUsed))
-      .prepare(since ? "cratos_rm_tokens_since" : "cratos_rm_tokens")
+      .prepare(named("cratos_rm_tokens", since, user))
   }
+  const statsSet = (since: boolean, user: boolean) => ({
+    status: statusCounts(since, user),
+    tools: toolStats(since, user),
+    tokens: tokens(since, user)
+  })
   const statsStatements = {
-    all: { status: statusCounts(false), tools: toolStats(false), tokens: tokens(false) },
-    since: { status: statusCounts(true), tools: toolStats(true), tokens: tokens(true) }
+    all: statsSet(false, false),
+    since: statsSet(true, false),
+    user: statsSet(false, true),
+    sinceUser: statsSet(true, true)
   }
 
   const lastPosition = db
@@ -227,8 +260,16 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
   const stats: ReadModelShape["stats"] = (opts = {}) =>
     Effect.gen(function* () {
       const since = opts.since === undefined ? undefined : yield* boundKey("since", opts.since)
-      const chosen = since === undefined ? statsStatements.all : statsStatements.since
-      const values = since === undefined ? {} : { since }
+      const user = opts.user
+      const chosen =
+        since === undefined
+          ? user === undefined
+            ? statsStatements.all
+            : statsStatements.user
+          : user === undefined
+            ? statsStatements.since
+            : statsStatements.sinceUser
+      const values = { ...(since === undefined ? {} : { since }), ...(user === undefined ? {} : { user }) }
       return yield* run("ReadModel.stats", async () => {
         const byStatus: Record<ExecutionStatus, number> = { pending: 0, running: 0, completed: 0, failed: 0 }
         for (const r of await chosen.status.execute(values)) {
