@@ -204,18 +204,13 @@ export const latestIdSql = (byUser: boolean): string =>
  * Nearest-rank percentiles per tool, computed in SQL (memory bounded by the number of tools).
  * Parameters in order: `since`, then `user` (the executions of one user), each when asked.
  */
-export const TOOL_STATS_SQL = (since: boolean, user = false) => {
-  const where = [
-    ...(since ? [`${instantKeySql("completed_at")} >= ?`] : []),
-    ...(user ? ["execution_id IN (SELECT id FROM executions WHERE user_id = ?)"] : [])
-  ]
-  return `
+export const TOOL_STATS_SQL = (since: boolean, user = false) => `
 WITH ranked AS (
   SELECT tool, success, duration_ms,
          row_number() OVER (PARTITION BY tool ORDER BY duration_ms) AS rn,
          count(*) OVER (PARTITION BY tool) AS n
   FROM tool_calls
-  ${where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`}
+  WHERE 1 = 1${since ? ` AND ${instantKeySql("completed_at")} >= ?` : ""}${user ? " AND execution_id IN (SELECT id FROM executions WHERE user_id = ?)" : ""}
 )
 SELECT tool,
        count(*) AS calls,
@@ -223,7 +218,6 @@ SELECT tool,
        max(CASE WHEN rn = (50 * n + 99) / 100 THEN duration_ms END) AS p50_ms,
        max(CASE WHEN rn = (95 * n + 99) / 100 THEN duration_ms END) AS p95_ms
 FROM ranked GROUP BY tool ORDER BY calls DESC, tool`
-}
 
 export const TOKENS_SQL = (since: boolean, user = false) => `
 SELECT s.model_used AS model, sum(s.tokens_used) AS tokens, count(*) AS executions
@@ -231,7 +225,6 @@ FROM execution_summaries s JOIN executions e ON e.id = s.execution_id
 WHERE s.model_used IS NOT NULL ${since ? `AND ${CREATED_KEY} >= ?` : ""} ${user ? "AND e.user_id = ?" : ""}
 GROUP BY s.model_used ORDER BY tokens DESC, model`
 
-export const STATUS_SQL = (since: boolean, user = false) => {
-  const where = [...(since ? [`${CREATED_KEY} >= ?`] : []), ...(user ? ["e.user_id = ?"] : [])]
-  return `SELECT e.status AS status, count(*) AS n FROM executions e ${where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`} GROUP BY e.status`
-}
+export const STATUS_SQL = (since: boolean, user = false) =>
+  `SELECT e.status AS status, count(*) AS n FROM executions e WHERE 1 = 1${since ? ` AND ${CREATED_KEY} >= ?` : ""}` +
+  `${user ? " AND e.user_id = ?" : ""} GROUP BY e.status`
