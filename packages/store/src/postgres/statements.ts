@@ -146,8 +146,7 @@ export const preparePoolStatements = (d: PgDrizzle, pool: pg.Pool) => {
 export type PoolStatements = ReturnType<typeof preparePoolStatements>
 
 /** Takes the log's advisory lock until the transaction ends. */
-export const lockLog = (tx: PgDrizzle) =>
-  tx.execute(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK_KEY})`)
+export const lockLog = (tx: PgDrizzle) => tx.execute(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK_KEY})`)
 
 /**
  * The statements of the store's client-side transactions (`insertEvent`, `pruneExecution`), on
