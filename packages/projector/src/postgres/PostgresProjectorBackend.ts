@@ -90,7 +90,7 @@ const CLEAR_DEAD_LETTERS = (name: string): PgStatement => ({
 })
 const LOCK: PgStatement = { name: "cratos_projector_lock", text: `SELECT pg_advisory_xact_lock(${PROJECTOR_LOCK_KEY})` }
 const LAST_POSITION: PgStatement = {
-  name: "cratos_last_position",
+  name: "cratos_projector_last_position",
   text: `SELECT COALESCE(max(id), 0) AS n FROM execution_events`
 }
 
