@@ -39,7 +39,7 @@ describe("where the database lives", () => {
         const err = yield* Effect.flip(openedPath(options, env))
         expect(err._tag).toBe("DatabaseOpenError")
         expect(err.message).toMatch(
-          /^cannot open postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/cratos: PostgreSQL is supported/
+          /^cannot open postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/cratos: this is the SQLite opener/
         )
         expect(err.message).not.toContain("s3cret")
       }
