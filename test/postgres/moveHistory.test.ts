@@ -1,7 +1,9 @@
 /**
  * Moving a history between SQLite and PostgreSQL with the real `cratos` bins and a real server:
- * `cratos export --all --db a.db | cratos import - --db postgres://…` gives the same
- * `show --json` for every execution, and back (`… --db postgres://… | … --db b.db`).
+ * `cratos export --all --reveal --db a.db | cratos import - --db postgres://…` gives the same
+ * `show --json` for every execution, and back (`… --db postgres://… | … --db b.db`). `--reveal`:
+ * raw content is encrypted at rest under each database's own data keys (issue 14), so a history
+ * moves as plaintext and the importing database seals it again under its keys.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { spawn } from "node:child_process"
@@ -9,12 +11,12 @@ import * as path from "node:path"
 import { BIN, cratos, lines, ROOT, seed, tempDir } from "../cli/harness.js"
 import { postgresAvailable, postgresDatabase } from "../support/postgresCluster.js"
 
-/** `cratos export --all --db FROM | cratos import - --db TO`, through a shell pipe. */
+/** `cratos export --all --reveal --db FROM | cratos import - --db TO`, through a shell pipe. */
 const pipe = (from: string, to: string) =>
   new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
     const node = q(process.execPath)
-    const script = `set -o pipefail; ${node} ${q(BIN)} export --all --db ${q(from)} | ${node} ${q(BIN)} import - --db ${q(to)}`
+    const script = `set -o pipefail; ${node} ${q(BIN)} export --all --reveal --db ${q(from)} | ${node} ${q(BIN)} import - --db ${q(to)}`
     const env = { ...process.env }
     delete env["CRATOS_HOME"]
     delete env["CRATOS_DB"]
@@ -68,7 +70,7 @@ describe.skipIf(!postgresAvailable())("moving a history between SQLite and Postg
     expect(await idsOf(b)).toEqual(ids)
     expect(await showAll(b, ids)).toEqual(original)
 
-    // The same events (wire text) per execution from all three; only log positions may differ
+    // The same events (wire text, revealed) per execution from all three; only log positions may differ
     // (import commits an execution when its ResponseSent arrives, so one still open moves later).
     const perExecution = (text: string) => {
       const events = new Map<string, Array<string>>()
@@ -80,7 +82,7 @@ describe.skipIf(!postgresAvailable())("moving a history between SQLite and Postg
       }
       return [...events.entries()].sort(([x], [y]) => (x < y ? -1 : 1))
     }
-    const exports = await Promise.all([a, url, b].map((db) => cratos(["export", "--all"], { db })))
+    const exports = await Promise.all([a, url, b].map((db) => cratos(["export", "--all", "--reveal"], { db })))
     expect(perExecution(exports[1]!.stdout)).toEqual(perExecution(exports[0]!.stdout))
     expect(perExecution(exports[2]!.stdout)).toEqual(perExecution(exports[0]!.stdout))
   }, 180_000)
