@@ -26,9 +26,11 @@ describe("openApiDocument", () => {
         "/api/v1/executions/{id}/approval",
         "/api/v1/executions/{id}/events",
         "/api/v1/executions/{id}/history",
+        "/api/v1/executions/{id}/reruns",
         "/api/v1/log",
         "/api/v1/openapi.json",
         "/api/v1/stats",
+        "/api/v1/stats/series",
         "/healthz",
         "/metrics"
       ].sort()
