@@ -354,8 +354,8 @@ describe("reading", () => {
   })
 
   it("GET /stats with a token restricted to a user counts that user's executions only", async () => {
-    const carol = await s.token("read,ingest", "carol")
-    await create(s, carol, "carol")
+    const frank = await s.token("read,ingest", "frank")
+    await create(s, frank, "frank")
     await create(s, admin, "erin")
     await create(s, admin, "erin")
     const count = async (token: string) => {
@@ -364,7 +364,7 @@ describe("reading", () => {
       const body = (await r.json()) as { executions_by_status: Record<string, number> }
       return Object.values(body.executions_by_status).reduce((a, b) => a + b, 0)
     }
-    expect(await count(carol)).toBe(1)
+    expect(await count(frank)).toBe(1)
     expect(await count(reader)).toBeGreaterThanOrEqual(3)
   })
 
