@@ -5,28 +5,10 @@
  * `appendGroup`, loaded on first use). Either way a failure leaves nothing of the group.
  */
 import type { ExecutionEvent, MessageReceived } from "@cratos/domain"
-import {
-  type ConcurrencyError,
-  ContentReader,
-  Database,
-  EventStore,
-  type ExecutionAlreadyExists,
-  type ExecutionNotFound,
-  type IdempotencyConflict,
-  type InvalidEvent,
-  type PostgresDatabase,
-  StorageError
-} from "@cratos/store"
+import { ContentReader, Database, EventStore, type PostgresDatabase, StorageError } from "@cratos/store"
+import type { GroupFailure } from "@cratos/store/postgres"
 import type BetterSqlite3 from "better-sqlite3"
 import { Context, Effect, Exit, Layer, Runtime } from "effect"
-
-export type GroupFailure =
-  | ConcurrencyError
-  | ExecutionAlreadyExists
-  | ExecutionNotFound
-  | IdempotencyConflict
-  | InvalidEvent
-  | StorageError
 
 export interface ImportCommitsShape {
   /** `base` 0: a new execution (its MessageReceived first); else events appended at version `base`. */

@@ -13,9 +13,10 @@
 import { Context, Effect, Either, Layer } from "effect"
 import * as crypto from "node:crypto"
 import { Database } from "../Database.js"
-import { newKey, openBytes, sealBytes } from "./ContentCipher.js"
-import { ContentKeyStoreError, MasterKeyError } from "./EncryptionErrors.js"
+import { newKey, sealBytes } from "./ContentCipher.js"
+import type { ContentKeyStoreError, MasterKeyError } from "./EncryptionErrors.js"
 import { type Env, type MasterKey, resolveMasterKey } from "./MasterKey.js"
+import { storeError, unwrap, type WrappedKeyRow, wrapAad } from "./WrappedKeys.js"
 
 export interface DataKey {
   readonly userId: string
@@ -41,31 +42,6 @@ export interface ContentKeysShape {
   readonly rotate: (next: MasterKey) => Effect.Effect<number, MasterKeyError | ContentKeyStoreError>
 }
 
-interface Row {
-  readonly user_id: string
-  readonly key_id: string
-  readonly wrapped: string
-  readonly master_key_id: string
-}
-
-const wrapAad = (userId: string, keyId: string): string => `cratos:data-key:v1\u0000${userId}\u0000${keyId}`
-
-const storeError = (e: unknown) => new ContentKeyStoreError({ reason: e instanceof Error ? e.message : String(e) })
-
-const unwrap = (master: MasterKey, row: Row): Either.Either<Buffer, MasterKeyError> => {
-  if (row.master_key_id !== master.id) {
-    return Either.left(
-      new MasterKeyError({
-        reason: `the data keys were wrapped by another master key (${row.master_key_id}), not ${master.source}`
-      })
-    )
-  }
-  const key = openBytes(master.key, row.wrapped, wrapAad(row.user_id, row.key_id))
-  return key === undefined
-    ? Either.left(new MasterKeyError({ reason: `the data key of ${row.user_id} does not open with ${master.source}` }))
-    : Either.right(key)
-}
-
 /**
  * The service over the open database. `resolve` gives the master key; it is called once, when a
  * key is first needed (so a command that only reads never creates the key file).
@@ -81,10 +57,10 @@ export const makeContentKeys = (
       return resolved
     }
     const { connection } = yield* Database
-    const byUser = connection.prepare<[string], Row>(
+    const byUser = connection.prepare<[string], WrappedKeyRow>(
       "SELECT user_id, key_id, wrapped, master_key_id FROM content_keys WHERE user_id = ?"
     )
-    const byKeyId = connection.prepare<[string], Row>(
+    const byKeyId = connection.prepare<[string], WrappedKeyRow>(
       "SELECT user_id, key_id, wrapped, master_key_id FROM content_keys WHERE key_id = ?"
     )
     const cache = new Map<string, DataKey>()
@@ -95,7 +71,7 @@ export const makeContentKeys = (
       byUserCache.set(dataKey.userId, dataKey)
     }
 
-    const fromRow = (row: Row): DataKey | undefined => {
+    const fromRow = (row: WrappedKeyRow): DataKey | undefined => {
       const master = masterKey()
       if (Either.isLeft(master)) return undefined
       const key = unwrap(master.right, row)
@@ -117,7 +93,7 @@ export const makeContentKeys = (
                 const existing = byUser.get(userId)
                 if (existing !== undefined) return existing
                 const keyId = crypto.randomBytes(12).toString("base64url")
-                const row: Row = {
+                const row: WrappedKeyRow = {
                   user_id: userId,
                   key_id: keyId,
                   wrapped: sealBytes(m.key, newKey(), wrapAad(userId, keyId)),
@@ -183,10 +159,12 @@ export const makeContentKeys = (
         const m = yield* masterKey()
         const rows = yield* Effect.try({
           try: () =>
-            connection.prepare<[], Row>("SELECT user_id, key_id, wrapped, master_key_id FROM content_keys").all(),
+            connection
+              .prepare<[], WrappedKeyRow>("SELECT user_id, key_id, wrapped, master_key_id FROM content_keys")
+              .all(),
           catch: storeError
         })
-        const rewrapped: Array<Row> = []
+        const rewrapped: Array<WrappedKeyRow> = []
         for (const row of rows) {
           if (row.master_key_id === next.id) continue
           const key = yield* unwrap(m, row)

@@ -12,36 +12,11 @@
 import { Effect, Either } from "effect"
 import * as crypto from "node:crypto"
 import { PostgresDatabase } from "../postgres/PostgresDatabase.js"
-import { newKey, openBytes, sealBytes } from "./ContentCipher.js"
+import { newKey, sealBytes } from "./ContentCipher.js"
 import type { ContentKeysShape, DataKey, ForgottenUser } from "./ContentKeys.js"
-import { ContentKeyStoreError, MasterKeyError } from "./EncryptionErrors.js"
+import { ContentKeyStoreError, type MasterKeyError } from "./EncryptionErrors.js"
 import type { MasterKey } from "./MasterKey.js"
-
-interface Row {
-  readonly user_id: string
-  readonly key_id: string
-  readonly wrapped: string
-  readonly master_key_id: string
-}
-
-/** ContentKeys.ts's associated data of a wrapped key (the two must stay equal). */
-const wrapAad = (userId: string, keyId: string): string => `cratos:data-key:v1\u0000${userId}\u0000${keyId}`
-
-const storeError = (e: unknown) => new ContentKeyStoreError({ reason: e instanceof Error ? e.message : String(e) })
-
-const unwrap = (master: MasterKey, row: Row): Either.Either<Buffer, MasterKeyError> => {
-  if (row.master_key_id !== master.id) {
-    return Either.left(
-      new MasterKeyError({
-        reason: `the data keys were wrapped by another master key (${row.master_key_id}), not ${master.source}`
-      })
-    )
-  }
-  const key = openBytes(master.key, row.wrapped, wrapAad(row.user_id, row.key_id))
-  return key === undefined
-    ? Either.left(new MasterKeyError({ reason: `the data key of ${row.user_id} does not open with ${master.source}` }))
-    : Either.right(key)
-}
+import { storeError, unwrap, type WrappedKeyRow, wrapAad } from "./WrappedKeys.js"
 
 const COLUMNS = "user_id, key_id, wrapped, master_key_id"
 
@@ -65,14 +40,18 @@ export const makePostgresContentKeys = (
     const query = <R>(text: string, values: Array<unknown> = []) =>
       Effect.tryPromise({ try: async () => (await pool.query(text, values)).rows as Array<R>, catch: storeError })
     /** `f` in one transaction on one client. */
-    const transaction = <A>(f: (q: (text: string, values?: Array<unknown>) => Promise<Array<Row>>) => Promise<A>) =>
+    const transaction = <A>(
+      f: (q: (text: string, values?: Array<unknown>) => Promise<Array<WrappedKeyRow>>) => Promise<A>
+    ) =>
       Effect.tryPromise({
         try: async () => {
           const client = await pool.connect()
           try {
             await client.query("BEGIN")
             try {
-              const out = await f(async (text, values = []) => (await client.query(text, values)).rows as Array<Row>)
+              const out = await f(
+                async (text, values = []) => (await client.query(text, values)).rows as Array<WrappedKeyRow>
+              )
               await client.query("COMMIT")
               return out
             } catch (e) {
@@ -92,17 +71,19 @@ export const makePostgresContentKeys = (
         if (known !== undefined) return known
         const m = yield* masterKey()
         const keyId = crypto.randomBytes(12).toString("base64url")
-        const candidate: Row = {
+        const candidate: WrappedKeyRow = {
           user_id: userId,
           key_id: keyId,
           wrapped: sealBytes(m.key, newKey(), wrapAad(userId, keyId)),
           master_key_id: m.id
         }
-        const [row] = yield* query<Row>(
+        const [row] = yield* query<WrappedKeyRow>(
           `INSERT INTO content_keys (user_id, key_id, wrapped, master_key_id, created_at) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (user_id) DO NOTHING`,
           [candidate.user_id, candidate.key_id, candidate.wrapped, candidate.master_key_id, now]
-        ).pipe(Effect.zipRight(query<Row>(`SELECT ${COLUMNS} FROM content_keys WHERE user_id = $1`, [userId])))
+        ).pipe(
+          Effect.zipRight(query<WrappedKeyRow>(`SELECT ${COLUMNS} FROM content_keys WHERE user_id = $1`, [userId]))
+        )
         if (row === undefined)
           return yield* new ContentKeyStoreError({ reason: `the key of ${userId} was forgotten meanwhile` })
         const key = yield* unwrap(m, row)
@@ -115,16 +96,19 @@ export const makePostgresContentKeys = (
       Effect.suspend(() => {
         const hit = cache.get(keyId)
         if (hit !== undefined) return Effect.succeed<DataKey | undefined>(hit)
-        return Effect.map(query<Row>(`SELECT ${COLUMNS} FROM content_keys WHERE key_id = $1`, [keyId]), ([row]) => {
-          if (row === undefined) return undefined
-          const master = masterKey()
-          if (Either.isLeft(master)) return undefined
-          const key = unwrap(master.right, row)
-          if (Either.isLeft(key)) return undefined
-          const dataKey = { userId: row.user_id, keyId: row.key_id, key: key.right }
-          remember(dataKey)
-          return dataKey
-        })
+        return Effect.map(
+          query<WrappedKeyRow>(`SELECT ${COLUMNS} FROM content_keys WHERE key_id = $1`, [keyId]),
+          ([row]) => {
+            if (row === undefined) return undefined
+            const master = masterKey()
+            if (Either.isLeft(master)) return undefined
+            const key = unwrap(master.right, row)
+            if (Either.isLeft(key)) return undefined
+            const dataKey = { userId: row.user_id, keyId: row.key_id, key: key.right }
+            remember(dataKey)
+            return dataKey
+          }
+        )
       })
 
     const forget = (userId: string, now: string) =>
@@ -151,8 +135,8 @@ export const makePostgresContentKeys = (
     const rotate = (next: MasterKey) =>
       Effect.gen(function* () {
         const m = yield* masterKey()
-        const rows = yield* query<Row>(`SELECT ${COLUMNS} FROM content_keys`)
-        const rewrapped: Array<Row> = []
+        const rows = yield* query<WrappedKeyRow>(`SELECT ${COLUMNS} FROM content_keys`)
+        const rewrapped: Array<WrappedKeyRow> = []
         for (const row of rows) {
           if (row.master_key_id === next.id) continue
           const key = yield* unwrap(m, row)

@@ -1,0 +1,38 @@
+/**
+ * A data key as `content_keys` stores it on either backend: wrapped (AES-256-GCM) by the master
+ * key, with the user and key id as associated data, so a wrapped key cannot be moved to another
+ * user or id. `ContentKeys.ts` (SQLite) and `PostgresContentKeys.ts` share this one definition.
+ */
+import { Either } from "effect"
+import { openBytes } from "./ContentCipher.js"
+import { ContentKeyStoreError, MasterKeyError } from "./EncryptionErrors.js"
+import type { MasterKey } from "./MasterKey.js"
+
+/** A row of `content_keys`. */
+export interface WrappedKeyRow {
+  readonly user_id: string
+  readonly key_id: string
+  readonly wrapped: string
+  readonly master_key_id: string
+}
+
+/** The associated data of a wrapped key. */
+export const wrapAad = (userId: string, keyId: string): string => `cratos:data-key:v1\u0000${userId}\u0000${keyId}`
+
+export const storeError = (e: unknown) =>
+  new ContentKeyStoreError({ reason: e instanceof Error ? e.message : String(e) })
+
+/** The data key of `row`, unwrapped by `master`; an error naming the key file when it does not open. */
+export const unwrap = (master: MasterKey, row: WrappedKeyRow): Either.Either<Buffer, MasterKeyError> => {
+  if (row.master_key_id !== master.id) {
+    return Either.left(
+      new MasterKeyError({
+        reason: `the data keys were wrapped by another master key (${row.master_key_id}), not ${master.source}`
+      })
+    )
+  }
+  const key = openBytes(master.key, row.wrapped, wrapAad(row.user_id, row.key_id))
+  return key === undefined
+    ? Either.left(new MasterKeyError({ reason: `the data key of ${row.user_id} does not open with ${master.source}` }))
+    : Either.right(key)
+}
