@@ -8,6 +8,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { spawn } from "node:child_process"
 import * as path from "node:path"
+import Database from "better-sqlite3"
+import pg from "pg"
 import { BIN, cratos, lines, ROOT, seed, tempDir } from "../cli/harness.js"
 import { postgresAvailable, postgresDatabase } from "../support/postgresCluster.js"
 
@@ -64,6 +66,20 @@ describe.skipIf(!postgresAvailable())("moving a history between SQLite and Postg
     expect(there.stderr).not.toContain(new URL(url).password)
     expect(await idsOf(url)).toEqual(ids)
     expect(await showAll(url, ids)).toEqual(original)
+    // PostgreSQL sealed what it imported: what SQLite held sealed, and the seeded plaintext rows too.
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      const envelopes = "SELECT count(*) AS n FROM execution_events WHERE event_data LIKE '%cratos:enc:v1:%'"
+      const onPostgres = Number((await client.query(envelopes)).rows[0].n)
+      const sqlite = new Database(a, { readonly: true })
+      const onSqlite = (sqlite.prepare(envelopes).get() as { n: number }).n
+      sqlite.close()
+      expect(onSqlite).toBeGreaterThan(0)
+      expect(onPostgres).toBeGreaterThan(onSqlite)
+    } finally {
+      await client.end()
+    }
 
     const back = await pipe(url, b)
     expect(back.code, back.stderr).toBe(0)
