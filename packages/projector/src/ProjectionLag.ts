@@ -28,6 +28,15 @@ export const readLag = (db: BetterSqlite3.Database, known: ReadonlyArray<Project
     version: number
     position: number
   }>
+  return lagOf(last, rows, known)
+}
+
+/** The same from the log's last position and the checkpoint rows, read by either backend. */
+export const lagOf = (
+  last: number,
+  rows: ReadonlyArray<{ readonly name: string; readonly version: number; readonly position: number }>,
+  known: ReadonlyArray<{ readonly name: string; readonly version: number }>
+): ProjectorStatus => {
   const byName = new Map(rows.map((r) => [r.name, r]))
   const projections: Array<ProjectionLag> = known.map((p) => {
     const row = byName.get(p.name)

@@ -24,7 +24,7 @@ import { PoisonEvent, ProjectionVersionAhead } from "../errors.js"
 import type { PoisonPolicy } from "../PoisonPolicy.js"
 import { applyPostgres, type PgContext, type PgStatement, type Projection } from "../Projection.js"
 import type { ProjectionReset, ProjectorBackend } from "../ProjectorBackend.js"
-import type { ProjectionLag, ProjectorStatus } from "../ProjectionLag.js"
+import { lagOf } from "../ProjectionLag.js"
 
 /** Any 64-bit key, the same in every process: one projector transaction at a time. */
 export const PROJECTOR_LOCK_KEY = 7_303_841_003
@@ -332,28 +332,3 @@ export const make = (
     const backend: ProjectorBackend = { location, ensure, apply, reset, lowestCheckpoint, lag, waitForAppend }
     return backend
   })
-
-/** The lag of `known` projections, then of any other checkpoint found (see ProjectionLag.ts). */
-export const lagOf = (
-  last: number,
-  rows: ReadonlyArray<CheckpointRow>,
-  known: ReadonlyArray<{ readonly name: string; readonly version: number }>
-): ProjectorStatus => {
-  const byName = new Map(rows.map((r) => [r.name, r]))
-  const projections: Array<ProjectionLag> = known.map((p) => {
-    const row = byName.get(p.name)
-    const position = row !== undefined && row.version === p.version ? row.position : 0
-    return { name: p.name, version: p.version, position, lag: Math.max(0, last - position) }
-  })
-  for (const row of rows) {
-    if (!known.some((p) => p.name === row.name)) {
-      projections.push({
-        name: row.name,
-        version: row.version,
-        position: row.position,
-        lag: Math.max(0, last - row.position)
-      })
-    }
-  }
-  return { last_position: last, projections }
-}

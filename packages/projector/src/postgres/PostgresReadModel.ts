@@ -20,7 +20,7 @@ import { instantKeyPgSql, PostgresDatabase, pgSchema, pgStorageError } from "@cr
 import { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNotNull, lte, type SQL, sql } from "drizzle-orm"
 import { drizzle } from "drizzle-orm/node-postgres"
 import { Effect } from "effect"
-import { lagOf } from "./PostgresProjectorBackend.js"
+import { lagOf } from "../ProjectionLag.js"
 import { type ProjectionInfo, projectionCatalog } from "../projections/index.js"
 import {
   boundKey,
