@@ -187,5 +187,42 @@ describe.each(projectorBackends())("ReadModel on $name", (backend) => {
         expect((yield* rm.stats({ user: "nobody" })).tools).toEqual([])
       }).pipe(Effect.provide(backend.layer()))
     )
+
+    it.effect("the status series of one user counts that user's executions only", () =>
+      Effect.gen(function* () {
+        yield* insertExecution("a1", "2025-11-25T10:00:00Z", { user: "alice", status: "completed" })
+        yield* insertExecution("a2", "2025-11-26T12:00:00Z", { user: "alice", status: "failed" })
+        yield* insertExecution("b1", "2025-11-26T12:30:00Z", { user: "bob", status: "completed" })
+        const rm = yield* ReadModel
+        const point = (start: string, counts: Partial<Record<string, number>>) => ({
+          start,
+          pending: 0,
+          running: 0,
+          completed: 0,
+          failed: 0,
+          ...counts
+        })
+        expect(yield* rm.statusSeries({ bucket: "day", user: "alice" })).toEqual([
+          point("2025-11-25T00:00:00Z", { completed: 1 }),
+          point("2025-11-26T00:00:00Z", { failed: 1 })
+        ])
+        expect(yield* rm.statusSeries({ bucket: "hour", user: "bob", since: "2025-11-26T00:00:00Z" })).toEqual([
+          point("2025-11-26T12:00:00Z", { completed: 1 })
+        ])
+        expect(
+          yield* rm.statusSeries({
+            bucket: "day",
+            user: "alice",
+            since: "2025-11-26T00:00:00Z",
+            until: "2025-11-27T00:00:00Z"
+          })
+        ).toEqual([point("2025-11-26T00:00:00Z", { failed: 1 })])
+        expect(yield* rm.statusSeries({ bucket: "day" })).toEqual([
+          point("2025-11-25T00:00:00Z", { completed: 1 }),
+          point("2025-11-26T00:00:00Z", { completed: 1, failed: 1 })
+        ])
+        expect(yield* rm.statusSeries({ bucket: "day", user: "nobody" })).toEqual([])
+      }).pipe(Effect.provide(backend.layer()))
+    )
   })
 })

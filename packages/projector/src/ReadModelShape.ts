@@ -85,6 +85,8 @@ export interface StatusSeriesOptions {
   readonly since?: InstantInput | undefined
   readonly until?: InstantInput | undefined
   readonly bucket: SeriesBucket
+  /** Only this user's executions (a token restricted to one user). */
+  readonly user?: string | undefined
 }
 
 /** One bucket: its start (RFC 3339 UTC) and how many executions of each status started in it. */

@@ -19,10 +19,11 @@ const KEY = instantKeySql("e.created_at")
  * the text's, its separator written as `T`), cheaper per row than the whole key. The range is on
  * the key itself (the list's index).
  */
-export const SERIES_SQL = (hour: boolean, since: boolean, until: boolean) =>
+export const SERIES_SQL = (hour: boolean, since: boolean, until: boolean, user = false) =>
   `SELECT substr(e.created_at, 1, 10)${hour ? " || 'T' || substr(e.created_at, 12, 2)" : ""} AS bucket, ` +
   `e.status AS status, count(*) AS n FROM executions e WHERE 1 = 1` +
-  `${since ? ` AND ${KEY} >= ?` : ""}${until ? ` AND ${KEY} <= ?` : ""} GROUP BY bucket, e.status ORDER BY bucket`
+  `${since ? ` AND ${KEY} >= ?` : ""}${until ? ` AND ${KEY} <= ?` : ""}${user ? " AND e.user_id = ?" : ""}` +
+  ` GROUP BY bucket, e.status ORDER BY bucket`
 
 const startOf = (bucket: SeriesBucket, name: string) => (bucket === "hour" ? `${name}:00:00Z` : `${name}T00:00:00Z`)
 
@@ -33,7 +34,13 @@ export const statusSeriesQuery = (
     const params: Array<string> = []
     if (options.since !== undefined) params.push(yield* boundKey("since", options.since))
     if (options.until !== undefined) params.push(yield* boundKey("until", options.until))
-    const sql = SERIES_SQL(options.bucket === "hour", options.since !== undefined, options.until !== undefined)
+    if (options.user !== undefined) params.push(options.user)
+    const sql = SERIES_SQL(
+      options.bucket === "hour",
+      options.since !== undefined,
+      options.until !== undefined,
+      options.user !== undefined
+    )
     return { sql, params }
   })
 

@@ -295,7 +295,7 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
 
   /** Status series (see ../StatusSeries.ts): one prepared statement per bucket and bounds. */
   const seriesStatements = new Map<string, ReturnType<typeof seriesStatement>>()
-  const seriesStatement = (hour: boolean, since: boolean, until: boolean) => {
+  const seriesStatement = (hour: boolean, since: boolean, until: boolean, user: boolean) => {
     const bucket = hour
       ? sql<string>`substr(${E.createdAt}, 1, 10) || 'T' || substr(${E.createdAt}, 12, 2)`
       : sql<string>`substr(${E.createdAt}, 1, 10)`
@@ -305,25 +305,36 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
       .where(
         and(
           since ? gte(CREATED_KEY, placeholder("since")) : undefined,
-          until ? lte(CREATED_KEY, placeholder("until")) : undefined
+          until ? lte(CREATED_KEY, placeholder("until")) : undefined,
+          user ? eq(E.userId, placeholder("user")) : undefined
         )
       )
       .groupBy(sql`1`, E.status)
       .orderBy(sql`1`)
-      .prepare(`cratos_rm_series_${hour ? "h" : "d"}${since ? "s" : ""}${until ? "u" : ""}`)
+      .prepare(`cratos_rm_series_${hour ? "h" : "d"}${since ? "s" : ""}${until ? "u" : ""}${user ? "r" : ""}`)
   }
   const statusSeries: ReadModelShape["statusSeries"] = (opts) =>
     Effect.gen(function* () {
       const since = opts.since === undefined ? undefined : yield* boundKey("since", opts.since)
       const until = opts.until === undefined ? undefined : yield* boundKey("until", opts.until)
-      const name = `${opts.bucket}${since === undefined ? "" : "s"}${until === undefined ? "" : "u"}`
+      const user = opts.user
+      const name = `${opts.bucket}${since === undefined ? "" : "s"}${until === undefined ? "" : "u"}${user === undefined ? "" : "r"}`
       let statement = seriesStatements.get(name)
       if (statement === undefined) {
-        statement = seriesStatement(opts.bucket === "hour", since !== undefined, until !== undefined)
+        statement = seriesStatement(
+          opts.bucket === "hour",
+          since !== undefined,
+          until !== undefined,
+          user !== undefined
+        )
         seriesStatements.set(name, statement)
       }
       const prepared = statement
-      const values = { ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) }
+      const values = {
+        ...(since === undefined ? {} : { since }),
+        ...(until === undefined ? {} : { until }),
+        ...(user === undefined ? {} : { user })
+      }
       return yield* run("ReadModel.statusSeries", async () =>
         foldStatusSeries(opts.bucket, await prepared.execute(values))
       )
