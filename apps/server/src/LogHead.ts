@@ -4,7 +4,7 @@
  * every `pollMs`. SSE streams wait on its changes instead of polling the store each.
  */
 import { EventStore, type StorageError } from "@cratos/store"
-import { Context, Duration, Effect, Layer, Schedule, type Scope, Stream, SubscriptionRef } from "effect"
+import { Context, Duration, Effect, Layer, Schedule, type Scope } from "effect"
 
 export interface LogHeadShape {
   readonly current: Effect.Effect<number>
@@ -14,11 +14,21 @@ export interface LogHeadShape {
 }
 
 export class LogHead extends Context.Tag("@cratos/server/LogHead")<LogHead, LogHeadShape>() {
+  /**
+   * A number and the streams waiting for it to move: an append moves it in one step (no lock,
+   * no queue: it runs on node's one thread), and wakes only the streams waiting past it.
+   */
   static readonly make = (pollMs: number): Effect.Effect<LogHeadShape, StorageError, EventStore | Scope.Scope> =>
     Effect.gen(function* () {
       const store = yield* EventStore
-      const ref = yield* SubscriptionRef.make(yield* store.lastPosition)
-      const advance = (position: number) => SubscriptionRef.update(ref, (h) => Math.max(h, position))
+      let head = yield* store.lastPosition
+      const waiters = new Set<(head: number) => void>()
+      const advance = (position: number) =>
+        Effect.sync(() => {
+          if (position <= head) return
+          head = position
+          for (const wake of waiters) wake(head)
+        })
       yield* store.lastPosition.pipe(
         Effect.flatMap(advance),
         Effect.catchAll((e) => Effect.logWarning(`could not read the log's end: ${e.message}`)),
@@ -27,14 +37,19 @@ export class LogHead extends Context.Tag("@cratos/server/LogHead")<LogHead, LogH
         Effect.forkScoped
       )
       return {
-        current: SubscriptionRef.get(ref),
+        current: Effect.sync(() => head),
         advance,
         awaitPast: (position) =>
-          ref.changes.pipe(
-            Stream.filter((h) => h > position),
-            Stream.runHead,
-            Effect.map((h) => (h._tag === "Some" ? h.value : position))
-          )
+          Effect.async<number>((resume) => {
+            if (head > position) return resume(Effect.succeed(head))
+            const wake = (h: number) => {
+              if (h <= position) return
+              waiters.delete(wake)
+              resume(Effect.succeed(h))
+            }
+            waiters.add(wake)
+            return Effect.sync(() => void waiters.delete(wake))
+          })
       }
     })
 

@@ -15,6 +15,7 @@ import { DEFAULT_MAX_EVENT_BYTES, EventStore, type EventStoreShape } from "@crat
 import { HttpServerRequest } from "@effect/platform"
 import { Effect, Either } from "effect"
 import { authenticate } from "../Authenticate.js"
+import { canonicalAppendEvents } from "../CanonicalBodies.js"
 import { jsonResponse } from "../JsonResponse.js"
 import { LogHead } from "../LogHead.js"
 import { conflict, fail, notFound, type ProblemResponse, unprocessable } from "../Problems.js"
@@ -155,7 +156,7 @@ export const appendChecked = (
 export const appendEvents = Effect.gen(function* () {
   const principal = yield* authenticate("ingest")
   const id = yield* executionId
-  const body = yield* decodeBody(AppendEvents)
+  const body = yield* decodeBody(AppendEvents, canonicalAppendEvents)
   const request = yield* HttpServerRequest.HttpServerRequest
   const { metrics } = yield* ServerContext
   const result = yield* appendChecked(yield* EventStore, id, body.events, {

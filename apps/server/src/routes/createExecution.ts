@@ -6,6 +6,7 @@ import { DEFAULT_MAX_EVENT_BYTES, EventStore } from "@cratos/store"
 import { HttpServerRequest } from "@effect/platform"
 import { Effect } from "effect"
 import { authenticate } from "../Authenticate.js"
+import { canonicalCreateExecution } from "../CanonicalBodies.js"
 import { jsonResponse } from "../JsonResponse.js"
 import { LogHead } from "../LogHead.js"
 import { badRequest, conflict, fail, forbidden, unprocessable } from "../Problems.js"
@@ -16,7 +17,7 @@ import { canSee } from "../tokens/Principal.js"
 
 export const createExecution = Effect.gen(function* () {
   const principal = yield* authenticate("ingest")
-  const body = yield* decodeBody(CreateExecution)
+  const body = yield* decodeBody(CreateExecution, canonicalCreateExecution)
   if (body.event.message.user_id !== body.user_id) {
     return yield* Effect.fail(fail(badRequest("user_id: must be the event's message.user_id", "user_id")))
   }
