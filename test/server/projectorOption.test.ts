@@ -1,0 +1,43 @@
+/**
+ * `--projector on|off`: with it on (the default) the server projects in its own process, so a
+ * read after an append sees the append; with it off the log takes the append and the read model
+ * stays as another process left it (here: no projector at all, so the status never moves).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { append, create, json, plan, response, startTestServer, type TestServer } from "./support.js"
+
+let on: TestServer
+let off: TestServer
+
+beforeAll(async () => {
+  on = await startTestServer()
+  off = await startTestServer({ projector: false })
+}, 60_000)
+
+afterAll(async () => {
+  await on?.close()
+  await off?.close()
+})
+
+const statusAfterResponse = async (s: TestServer) => {
+  const token = await s.token("read,ingest")
+  const id = await create(s, token, "u1")
+  await append(s, token, id, [plan(), response()])
+  const history = (await (await fetch(`${s.url}/api/v1/executions/${id}/history`, json(token))).json()) as {
+    events: Array<unknown>
+  }
+  const shown = (await (await fetch(`${s.url}/api/v1/executions/${id}`, json(token))).json()) as {
+    execution: { status: string }
+  }
+  return { stored: history.events.length, status: shown.execution.status }
+}
+
+describe("cratos serve --projector", () => {
+  it("on: the read model has projected the append when the next read is answered", async () => {
+    expect(await statusAfterResponse(on)).toEqual({ stored: 3, status: "completed" })
+  })
+
+  it("off: the log holds the append, the read model is left to another process", async () => {
+    expect(await statusAfterResponse(off)).toEqual({ stored: 3, status: "pending" })
+  })
+})
