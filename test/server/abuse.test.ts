@@ -2,7 +2,9 @@
  * Abuse and faults of the issue's list not covered elsewhere, against real servers on 127.0.0.1:
  * a slow client is cut off, a client that disconnects mid-body leaves nothing written, one event
  * over the store's cap is a 413 (with the default 64 MiB request cap), SIGINT stops `cratos-serve`
- * with exit 0, and its log holds no token and no payload value whatever the failures.
+ * with exit 0, and its log holds no token and no payload value whatever the failures; a failure of
+ * the server's own (a stored row that no longer decodes) is a bare 500 problem: no stack trace, no
+ * row content.
  */
 import { spawn } from "node:child_process"
 import * as net from "node:net"
@@ -76,6 +78,36 @@ describe("the per-event cap", () => {
       await big.close()
     }
   }, 60_000)
+})
+
+describe("a failure of the server's own", () => {
+  it("is a bare 500 problem: no stack trace, nothing of the stored row", async () => {
+    const id = await create(s, admin, "dave")
+    const LEAK = "corrupt-row-secret-4c1d"
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        const { connection } = yield* Database
+        connection
+          .prepare(
+            "INSERT INTO execution_events (execution_id, user_id, event_type, event_data, timestamp) VALUES (?, 'dave', 'ToolInvoked', ?, '2026-01-01T00:00:00Z')"
+          )
+          .run(id, `{"type":"ToolInvoked","tool":"file_read","input":{"secret":"${LEAK}"},"input_masked":`)
+      }).pipe(Effect.scoped, Effect.provide(Database.layer({ path: s.db })))
+    )
+    for (const route of [`/api/v1/executions/${id}/history`, `/api/v1/executions/${id}`]) {
+      const r = await fetch(`${s.url}${route}`, json(admin))
+      expect(r.status).toBe(500)
+      expect(r.headers.get("content-type")).toContain("application/problem+json")
+      const text = await r.text()
+      expect(JSON.parse(text)).toEqual({
+        type: "urn:cratos:problem:server-error",
+        title: "Server error",
+        status: 500,
+        detail: "the server failed; the error is in its log"
+      })
+      expect(text).not.toContain(LEAK)
+    }
+  })
 })
 
 describe("cratos-serve, a real process", () => {
