@@ -1,5 +1,6 @@
 /**
- * `--projector on|off`: with it on (the default) the server projects in its own process, so a
+ * `cratos serve`'s options on a real server. `--host`: it listens on the address it is given and
+ * on no other. `--projector on|off`: with it on (the default) the server projects in its own process, so a
  * read after an append sees the append; with it off the log takes the append and the read model
  * stays as another process left it (here: no projector at all, so the status never moves).
  */
@@ -31,6 +32,24 @@ const statusAfterResponse = async (s: TestServer) => {
   }
   return { stored: history.events.length, status: shown.execution.status }
 }
+
+describe("cratos serve --host", () => {
+  it("listens on the given address only", async () => {
+    const s = await startTestServer({ host: "127.0.0.2" })
+    try {
+      const url = new URL(s.url)
+      expect(url.hostname).toBe("127.0.0.2")
+      expect((await fetch(`${s.url}/healthz`)).status).toBe(200)
+      const elsewhere = await fetch(`http://127.0.0.1:${url.port}/healthz`).then(
+        (r) => r.status,
+        (e: Error) => (e.cause as { code?: string } | undefined)?.code ?? e.message
+      )
+      expect(elsewhere).toBe("ECONNREFUSED")
+    } finally {
+      await s.close()
+    }
+  })
+})
 
 describe("cratos serve --projector", () => {
   it("on: the read model has projected the append when the next read is answered", async () => {
