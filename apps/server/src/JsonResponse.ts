@@ -19,3 +19,13 @@ export const jsonResponse = <A, I>(schema: Schema.Schema<A, I>, value: A, status
     onLeft: (e) => Effect.die(e),
     onRight: (body) => Effect.succeed(HttpServerResponse.unsafeJson(body, { status }))
   })
+
+/**
+ * The response of a schema with no transformation (its encoded form is its type: the `Schema<A, A>`
+ * bound checks that at compile time), such as the ingest answers `ExecutionCreated` and
+ * `EventsAppended`: the value is its own wire JSON, so the encoder is not run per request. Its
+ * filters (non-negative integers) hold for what the store returns; `JsonResponse.test.ts` checks
+ * that both paths write the same bytes.
+ */
+export const plainJsonResponse = <A>(_schema: Schema.Schema<A, A>, value: A, status = 200) =>
+  Effect.succeed(HttpServerResponse.unsafeJson(value, { status }))

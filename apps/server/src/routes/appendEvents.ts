@@ -16,7 +16,7 @@ import { HttpServerRequest } from "@effect/platform"
 import { Effect, Either } from "effect"
 import { authenticate } from "../Authenticate.js"
 import { canonicalAppendEvents } from "../CanonicalBodies.js"
-import { jsonResponse } from "../JsonResponse.js"
+import { plainJsonResponse } from "../JsonResponse.js"
 import { LogHead } from "../LogHead.js"
 import { conflict, fail, notFound, type ProblemResponse, unprocessable } from "../Problems.js"
 import { decodeBody } from "../RequestBody.js"
@@ -167,5 +167,5 @@ export const appendEvents = Effect.gen(function* () {
   metrics.appends.inc({ outcome: result.deduplicated ? "deduplicated" : "appended" })
   const last = result.positions[result.positions.length - 1]
   if (last !== undefined) yield* (yield* LogHead).advance(last)
-  return yield* jsonResponse(EventsAppended, { version: result.version, positions: result.positions })
+  return yield* plainJsonResponse(EventsAppended, { version: result.version, positions: result.positions })
 })

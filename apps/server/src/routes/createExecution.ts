@@ -7,7 +7,7 @@ import { HttpServerRequest } from "@effect/platform"
 import { Effect } from "effect"
 import { authenticate } from "../Authenticate.js"
 import { canonicalCreateExecution } from "../CanonicalBodies.js"
-import { jsonResponse } from "../JsonResponse.js"
+import { plainJsonResponse } from "../JsonResponse.js"
 import { LogHead } from "../LogHead.js"
 import { badRequest, conflict, fail, forbidden, unprocessable } from "../Problems.js"
 import { ServerContext } from "../ServerContext.js"
@@ -45,5 +45,5 @@ export const createExecution = Effect.gen(function* () {
   // moved on: no state is kept for it, the append reads it).
   if (key === undefined) states.set(id, { state: Execution.fold([body.event]), userId: body.user_id })
   yield* (yield* LogHead).advance(started.position)
-  return yield* jsonResponse(ExecutionCreated, { execution_id: id, version: 1, position: started.position }, 201)
+  return yield* plainJsonResponse(ExecutionCreated, { execution_id: id, version: 1, position: started.position }, 201)
 })
