@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import { Database } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
@@ -16,6 +17,7 @@ describe("TokenStore on SQLite", () => {
       >
       expect(rows).toHaveLength(1)
       expect(rows[0]!["hash"]).toBe(hashToken(token))
+      expect(hashToken(token)).toBe(createHash("sha256").update(token, "utf8").digest("hex"))
       const stored = JSON.stringify(rows)
       expect(stored).not.toContain(token)
       expect(stored).not.toContain(token.slice("cratos_".length + 17))
