@@ -33,4 +33,5 @@ export {
 export { type RunOptions, runProjector } from "./runProjector.js"
 export { ProjectorDatabase, type ProjectorDatabaseShape } from "./ProjectorDatabase.js"
 export type { ProjectionReset, ProjectorBackend } from "./ProjectorBackend.js"
-export { type LinkedRow, RERUN_OF_SQL, RERUNS_SQL, type RerunLinksOf } from "./RerunLinks.js"
+export type { LinkedRow, RerunLinksOf } from "./RerunLinks.js"
+export { rerunOfQuery, rerunsQuery } from "./sql/readModelStatements.js"
