@@ -13,29 +13,6 @@ import type { ExecutionRow, InstantInput, ListFilter } from "./ReadModelShape.js
 export const DEFAULT_LIMIT = 50
 export const MAX_LIMIT = 10_000
 
-export interface RawRow {
-  readonly id: string
-  readonly user_id: string
-  readonly channel: string
-  readonly status: string
-  readonly created_at: string
-  readonly completed_at: string | null
-  readonly input_text: string
-  readonly event_count: number | null
-  readonly goal: string | null
-  readonly step_count: number | null
-  readonly tools_used: string | null
-  readonly tool_calls: number | null
-  readonly tool_failures: number | null
-  readonly tool_time_ms: number | null
-  readonly tokens_used: number | null
-  readonly model_used: string | null
-  readonly approval_pending: number | null
-  readonly error_count: number | null
-  readonly first_event_at: string | null
-  readonly last_event_at: string | null
-}
-
 const parseTools = (text: string | null): ReadonlyArray<string> => {
   if (text === null) return []
   try {
@@ -96,29 +73,6 @@ export const rowOf = (r: RowValues): ExecutionRow => ({
   error_count: r[17] ?? 0,
   first_event_at: r[18],
   last_event_at: r[19]
-})
-
-export const toRow = (r: RawRow): ExecutionRow => ({
-  id: r.id,
-  user_id: r.user_id,
-  channel: r.channel,
-  status: r.status as ExecutionStatus,
-  created_at: r.created_at,
-  completed_at: r.completed_at,
-  input_text: r.input_text,
-  event_count: r.event_count ?? 0,
-  goal: r.goal,
-  step_count: r.step_count ?? 0,
-  tools_used: parseTools(r.tools_used),
-  tool_calls: r.tool_calls ?? 0,
-  tool_failures: r.tool_failures ?? 0,
-  tool_time_ms: r.tool_time_ms ?? 0,
-  tokens_used: r.tokens_used ?? 0,
-  model_used: r.model_used,
-  approval_pending: (r.approval_pending ?? 0) !== 0,
-  error_count: r.error_count ?? 0,
-  first_event_at: r.first_event_at,
-  last_event_at: r.last_event_at
 })
 
 /** `%`, `_` and the escape character itself match literally (`ESCAPE '\'`). */

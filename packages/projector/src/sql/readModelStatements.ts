@@ -5,7 +5,7 @@
  * The PostgreSQL read model says the same over the pg-core schema (`../postgres/PostgresReadModel.ts`).
  *
  * Rows of many columns are read with `.values()` (the driver's arrays) and named by our own
- * positional mapper (`toRow`): drizzle's `.all()` maps every row through its generic mapper.
+ * positional mapper (`rowOf`, ReadModelQueries.ts): drizzle's `.all()` maps every row through its generic mapper.
  *
  * `sql` fragments inside the builder, where it has no word, each with why:
  * - the instant key of `created_at` / `completed_at` (`instantKeySql`): SQLite uses the migrations'
