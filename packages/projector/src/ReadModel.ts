@@ -10,9 +10,9 @@ import { Database, ExecutionNotFound, type PostgresDatabase } from "@cratos/stor
 import type BetterSqlite3 from "better-sqlite3"
 import { Context, Effect, Layer } from "effect"
 import { type ProjectionInfo, projectionCatalog } from "./projections/index.js"
-import { boundKey, listQueryParts, rowOf, STATUSES } from "./ReadModelQueries.js"
+import { boundKey, listQueryParts, readModelSpan, rowOf, STATUSES } from "./ReadModelQueries.js"
 import type { ReadModelShape } from "./ReadModelShape.js"
-import { prepareReadModelStatements } from "./sql/readModelStatements.js"
+import { prepareReadModelStatements, type ReadModelStatements } from "./sql/readModelStatements.js"
 import { foldStatusSeries } from "./StatusSeries.js"
 import { trySqlite } from "./sql/trySqlite.js"
 
@@ -39,27 +39,36 @@ export interface ReadModelOptions {
  * are prepared once, on first use (a list's statement depends on which filters are set: one per
  * combination).
  */
-export const fromConnection = (db: BetterSqlite3.Database, options: ReadModelOptions = {}): ReadModelShape => {
-  const path = options.path ?? db.name
+export const fromConnection = (db: BetterSqlite3.Database, options: ReadModelOptions = {}): ReadModelShape =>
+  fromStatements(prepareReadModelStatements(db), options.path ?? db.name, options)
+
+/**
+ * The service over statements of that shape: the app's are `prepareReadModelStatements`; the
+ * benchmark runs the same service over the raw driver's (bench/drizzlePath.ts).
+ */
+export const fromStatements = (
+  q: ReadModelStatements,
+  path: string,
+  options: Pick<ReadModelOptions, "projections"> = {}
+): ReadModelShape => {
   const known = options.projections ?? projectionCatalog
-  const q = prepareReadModelStatements(db)
   const run = <A>(operation: string, f: () => A) => trySqlite(operation, path, f)
 
   const list: ReadModelShape["list"] = (filter = {}) =>
     Effect.flatMap(listQueryParts(filter), ({ set, values }) =>
       run("ReadModel.list", () => q.list(set, values).map(rowOf))
-    ).pipe(Effect.withSpan("ReadModel.list"))
+    ).pipe(readModelSpan("ReadModel.list"))
 
   const get: ReadModelShape["get"] = (id) =>
     run("ReadModel.get", () => q.get(id)).pipe(
       Effect.flatMap((row) =>
         row === undefined ? Effect.fail(new ExecutionNotFound({ executionId: id })) : Effect.succeed(rowOf(row))
       ),
-      Effect.withSpan("ReadModel.get", { attributes: { id } })
+      readModelSpan("ReadModel.get", { id })
     )
 
   const latestId: ReadModelShape["latestId"] = (user) =>
-    run("ReadModel.latestId", () => q.latestId(user) ?? null).pipe(Effect.withSpan("ReadModel.latestId"))
+    run("ReadModel.latestId", () => q.latestId(user) ?? null).pipe(readModelSpan("ReadModel.latestId"))
 
   const stats: ReadModelShape["stats"] = (opts = {}) =>
     Effect.gen(function* () {
@@ -72,7 +81,7 @@ export const fromConnection = (db: BetterSqlite3.Database, options: ReadModelOpt
         }
         return { executions_by_status: byStatus, tools: rows.tools, tokens_by_model: rows.tokens }
       })
-    }).pipe(Effect.withSpan("ReadModel.stats"))
+    }).pipe(readModelSpan("ReadModel.stats"))
 
   const idsStartingWith: ReadModelShape["idsStartingWith"] = (prefix, limit) =>
     run("ReadModel.idsStartingWith", () => q.idsStartingWith(prefix, limit))
@@ -84,13 +93,13 @@ export const fromConnection = (db: BetterSqlite3.Database, options: ReadModelOpt
       return yield* run("ReadModel.statusSeries", () =>
         foldStatusSeries(opts.bucket, q.series(opts.bucket === "hour", since, until))
       )
-    }).pipe(Effect.withSpan("ReadModel.statusSeries"))
+    }).pipe(readModelSpan("ReadModel.statusSeries"))
 
   const rerunLinks: ReadModelShape["rerunLinks"] = (id) =>
     run("ReadModel.rerunLinks", () => ({ rerunOf: q.rerunOf(id) ?? null, reruns: q.reruns(id) }))
 
   const status: ReadModelShape["status"] = () =>
-    run("ReadModel.status", () => q.lag(known)).pipe(Effect.withSpan("ReadModel.status"))
+    run("ReadModel.status", () => q.lag(known)).pipe(readModelSpan("ReadModel.status"))
 
   return { list, get, latestId, stats, statusSeries, status, idsStartingWith, rerunLinks }
 }
@@ -105,6 +114,8 @@ export class ReadModel extends Context.Tag("@cratos/projector/ReadModel")<ReadMo
   static readonly make = make
   /** The service on a connection given directly (benchmarks, tests). */
   static readonly fromConnection = fromConnection
+  /** The service over statements of that shape (the benchmark's raw-driver side). */
+  static readonly fromStatements = fromStatements
   static readonly layer: Layer.Layer<ReadModel, never, Database> = Layer.effect(ReadModel, make)
   /**
    * The service on the store's PostgreSQL pool (`EventStore.layerPostgres`); its module (Drizzle's

@@ -34,4 +34,11 @@ export { type RunOptions, runProjector } from "./runProjector.js"
 export { ProjectorDatabase, type ProjectorDatabaseShape } from "./ProjectorDatabase.js"
 export type { ProjectionReset, ProjectorBackend } from "./ProjectorBackend.js"
 export type { LinkedRow, RerunLinksOf } from "./RerunLinks.js"
-export { rerunOfQuery, rerunsQuery } from "./sql/readModelStatements.js"
+export {
+  prepareReadModelStatements,
+  type ReadModelStatements,
+  rerunOfQuery,
+  rerunsQuery
+} from "./sql/readModelStatements.js"
+/** The row mapping both dialects' ReadModels use (for the benchmark's raw-driver side). */
+export { type RowValues, rowOf } from "./ReadModelQueries.js"

@@ -31,6 +31,7 @@ import {
   escapeLike,
   type ListQueryParts,
   listQueryParts,
+  readModelSpan,
   type RowValues,
   rowOf,
   STATUSES
@@ -250,21 +251,21 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
   const list: ReadModelShape["list"] = (filter = {}) =>
     Effect.flatMap(listQueryParts(filter), ({ set, values }) =>
       run("ReadModel.list", async () => (await listStatement(set)(values)).map(rowOf))
-    ).pipe(Effect.withSpan("ReadModel.list"))
+    ).pipe(readModelSpan("ReadModel.list"))
 
   const get: ReadModelShape["get"] = (id) =>
     run("ReadModel.get", () => getStatement({ id })).pipe(
       Effect.flatMap(([row]) =>
         row === undefined ? Effect.fail(new ExecutionNotFound({ executionId: id })) : Effect.succeed(rowOf(row))
       ),
-      Effect.withSpan("ReadModel.get", { attributes: { id } })
+      readModelSpan("ReadModel.get", { id })
     )
 
   const latestId: ReadModelShape["latestId"] = (user) =>
     run("ReadModel.latestId", async () => {
       const rows = user === undefined ? await latestAll.execute() : await latestOfUser.execute({ user })
       return rows[0]?.id ?? null
-    }).pipe(Effect.withSpan("ReadModel.latestId"))
+    }).pipe(readModelSpan("ReadModel.latestId"))
 
   const stats: ReadModelShape["stats"] = (opts = {}) =>
     Effect.gen(function* () {
@@ -288,7 +289,7 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
         const tokensByModel = await chosen.tokens.execute(values)
         return { executions_by_status: byStatus, tools, tokens_by_model: tokensByModel }
       })
-    }).pipe(Effect.withSpan("ReadModel.stats"))
+    }).pipe(readModelSpan("ReadModel.stats"))
 
   const byPrefix = db
     .select({ id: E.id })
@@ -336,7 +337,7 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
       return yield* run("ReadModel.statusSeries", async () =>
         foldStatusSeries(opts.bucket, await prepared.execute(values))
       )
-    }).pipe(Effect.withSpan("ReadModel.statusSeries"))
+    }).pipe(readModelSpan("ReadModel.statusSeries"))
 
   /** See ../RerunLinks.ts: `thread_id` read from the stored text (not a sealed field). */
   const threadId = sql`(${pgSchema.executionEvents.eventData}::json -> 'message' ->> 'thread_id')`
@@ -362,7 +363,7 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
     run("ReadModel.status", async () => {
       const [last] = await lastPosition.execute()
       return lagOf(last?.n ?? 0, await checkpoints.execute(), known)
-    }).pipe(Effect.withSpan("ReadModel.status"))
+    }).pipe(readModelSpan("ReadModel.status"))
 
   return { list, get, latestId, stats, statusSeries, status, idsStartingWith, rerunLinks }
 }
