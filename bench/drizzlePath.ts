@@ -26,8 +26,10 @@
  *   `Effect.runSync`: the filter's validation, the Effect, the span) against the same service
  *   over the raw statements (`ReadModel.fromStatements`).
  * PostgreSQL (same pool, one connection, for both sides; the raw side is hand-written SQL as a
- *   named statement in array mode): RM list(), list({ user }), get(id) through the service
- *   (`ReadModel.layerPostgres`, `runPromise`).
+ *   named statement in array mode, rows through `rowOf`): RM list(), list({ user }), get(id) through
+ *   the service (`ReadModel.layerPostgres`, `runPromise`) against the raw statement run the way the
+ *   service runs one (an Effect per call in the same runtime: `runPromise`, `tryPromise`, a span),
+ *   and against a bare `await` of the raw statement (what Effect's per-call scheduling costs too).
  *
  * Rows are calls/s (L: rows/s), median of `runs` [min–max], drizzle/raw of the medians, the
  * median of each run's drizzle/raw (the two sides of a run ran back to back, so this one is less
@@ -52,6 +54,7 @@ import {
   rowOf
 } from "@cratos/projector"
 import { EventStore, instantKeySql } from "@cratos/store"
+import { readModelSpan } from "../packages/projector/src/ReadModelQueries.js"
 import { instantKeyPgSql, PostgresDatabase, statements } from "@cratos/store/postgres"
 import {
   prepareAppendToStream,
@@ -640,37 +643,43 @@ const readModelPostgres = async () => {
     check(await rt.runPromise(rm.get(ids[7]!)), (await raw("bench_rm_get", GET, [ids[7]])).map(rowOf)[0])
     const CALLS = 300
     const n = () => CALLS
-    await pair(
-      "PostgreSQL RM list(): the service (runPromise)",
-      n,
-      async () => {
-        for (let i = 0; i < CALLS; i++) await rt.runPromise(rm.list())
-      },
-      async () => {
-        for (let i = 0; i < CALLS; i++) (await raw("bench_rm_list", LIST, [LIMIT, 0])).map(rowOf)
-      }
-    )
-    await pair(
-      "PostgreSQL RM list({ user }): the service",
-      n,
-      async () => {
-        for (let i = 0; i < CALLS; i++) await rt.runPromise(rm.list({ user: users[i % users.length] }))
-      },
-      async () => {
-        for (let i = 0; i < CALLS; i++)
-          (await raw("bench_rm_user", USER, [users[i % users.length], LIMIT, 0])).map(rowOf)
-      }
-    )
-    await pair(
-      "PostgreSQL RM get(id): the service",
-      n,
-      async () => {
-        for (let i = 0; i < CALLS; i++) await rt.runPromise(rm.get(ids[i % ids.length]!))
-      },
-      async () => {
-        for (let i = 0; i < CALLS; i++) (await raw("bench_rm_get", GET, [ids[i % ids.length]])).map(rowOf)[0]
-      }
-    )
+    /** The raw statement as the service runs one: in the same runtime, an Effect per call. */
+    const inRuntime = <A>(f: () => Promise<A>) =>
+      rt.runPromise(Effect.tryPromise({ try: f, catch: (e) => e }).pipe(readModelSpan("raw")))
+    const rawList = () => raw("bench_rm_list", LIST, [LIMIT, 0])
+    const rawUser = (i: number) => raw("bench_rm_user", USER, [users[i % users.length], LIMIT, 0])
+    const rawGet = (i: number) => raw("bench_rm_get", GET, [ids[i % ids.length]])
+    const cases: Array<[string, (i: number) => Promise<unknown>, (i: number) => Promise<unknown>]> = [
+      ["list()", () => rt.runPromise(rm.list()), async () => (await rawList()).map(rowOf)],
+      [
+        "list({ user })",
+        (i) => rt.runPromise(rm.list({ user: users[i % users.length] })),
+        async (i) => (await rawUser(i)).map(rowOf)
+      ],
+      ["get(id)", (i) => rt.runPromise(rm.get(ids[i % ids.length]!)), async (i) => rowOf((await rawGet(i))[0]!)]
+    ]
+    for (const [name, service, bare] of cases) {
+      await pair(
+        `PostgreSQL RM ${name}: service vs raw in the runtime`,
+        n,
+        async () => {
+          for (let i = 0; i < CALLS; i++) await service(i)
+        },
+        async () => {
+          for (let i = 0; i < CALLS; i++) await inRuntime(() => bare(i))
+        }
+      )
+      await pair(
+        `PostgreSQL RM ${name}: service vs bare raw await`,
+        n,
+        async () => {
+          for (let i = 0; i < CALLS; i++) await service(i)
+        },
+        async () => {
+          for (let i = 0; i < CALLS; i++) await bare(i)
+        }
+      )
+    }
     await rt.dispose()
   } finally {
     stopCluster(cluster)
