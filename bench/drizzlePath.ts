@@ -55,8 +55,10 @@ import {
 } from "@cratos/projector"
 import { EventStore, instantKeySql } from "@cratos/store"
 import { readModelSpan } from "../packages/projector/src/ReadModelQueries.js"
+import { listQuery } from "../packages/projector/src/sql/readModelStatements.js"
 import { instantKeyPgSql, PostgresDatabase, statements } from "@cratos/store/postgres"
 import {
+  drizzleOn,
   prepareAppendToStream,
   prepareFindIdempotencyKey,
   prepareReadLogPage,
@@ -523,6 +525,42 @@ const readModelSqlite = async () => {
     n(LISTS),
     () => {
       for (let i = 0; i < LISTS; i++) q.list(none, { limit: LIMIT, offset: 0 }).map(rowOf)
+    },
+    rawListSide
+  )
+  // Where the Drizzle path lost before `.values()`: drizzle's `.all()` names each row with its
+  // generic mapper (`mapResultRow`: 20 columns, a decoder call and checks per column), then the
+  // object is turned into an ExecutionRow the same way.
+  const viaAll = listQuery(drizzleOn(db), none).prepare()
+  const fromObject = (r: Record<string, unknown>) =>
+    rowOf([
+      r["id"],
+      r["user_id"],
+      r["channel"],
+      r["status"],
+      r["created_at"],
+      r["completed_at"],
+      r["input_text"],
+      r["event_count"],
+      r["goal"],
+      r["step_count"],
+      r["tools_used"],
+      r["tool_calls"],
+      r["tool_failures"],
+      r["tool_time_ms"],
+      r["tokens_used"],
+      r["model_used"],
+      r["approval_pending"],
+      r["error_count"],
+      r["first_event_at"],
+      r["last_event_at"]
+    ] as unknown as RowValues)
+  check(viaAll.all({ limit: LIMIT, offset: 0 }).map(fromObject), (rawList.all(LIMIT, 0) as Array<RowValues>).map(rowOf))
+  await pair(
+    "SQLite RM list(): drizzle .all() (its mapper), not used",
+    n(LISTS),
+    () => {
+      for (let i = 0; i < LISTS; i++) viaAll.all({ limit: LIMIT, offset: 0 }).map(fromObject)
     },
     rawListSide
   )
