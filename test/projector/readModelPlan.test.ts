@@ -3,37 +3,63 @@
  * (migrations 0003 and 0008, the latter for a status filter): SQLite reads the newest rows off the index instead of scanning and sorting
  * the whole table. Checked by EXPLAIN QUERY PLAN on a fresh file and after ANALYZE.
  */
-import { latestIdSql, listQuery } from "../../packages/projector/src/ReadModelQueries.js"
+import { latestIdQuery, listQuery } from "../../packages/projector/src/sql/readModelStatements.js"
+import { listQueryParts } from "../../packages/projector/src/ReadModelQueries.js"
+import type { ListFilter } from "@cratos/projector"
 import { Database } from "@cratos/store"
+import { drizzleOn } from "@cratos/store/sql"
 import { describe, expect, it } from "@effect/vitest"
 import type BetterSqlite3 from "better-sqlite3"
+import { fillPlaceholders } from "drizzle-orm"
 import { Effect, Either } from "effect"
 
-const plan = (db: BetterSqlite3.Database, sql: string, params: ReadonlyArray<unknown>): Array<string> =>
-  (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail)
+/** The plan of the statement the ReadModel prepares (Drizzle's text), with its placeholders filled. */
+const plan = (
+  db: BetterSqlite3.Database,
+  query: { toSQL(): { sql: string; params: Array<unknown> } },
+  values: Record<string, unknown>
+): Array<string> => {
+  const { sql, params } = query.toSQL()
+  return (
+    db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...fillPlaceholders(params, values)) as Array<{ detail: string }>
+  ).map((r) => r.detail)
+}
 
-const listSql = (filter: Parameters<typeof listQuery>[0]) => Either.getOrThrow(listQuery(filter))
+const listOf = (filter: ListFilter) => {
+  const { set, values } = Either.getOrThrow(listQueryParts(filter))
+  return { query: (db: BetterSqlite3.Database) => listQuery(drizzleOn(db), set), values }
+}
 
 const queries = [
-  { name: "list()", ...listSql({}), index: "idx_executions_created_key" },
-  { name: "list({ user })", ...listSql({ user: "u3" }), index: "idx_executions_user_created_key" },
-  { name: "list({ status })", ...listSql({ status: "completed" }), index: "idx_executions_status_created_key" },
+  { name: "list()", ...listOf({}), index: "idx_executions_created_key" },
+  { name: "list({ user })", ...listOf({ user: "u3" }), index: "idx_executions_user_created_key" },
+  { name: "list({ status })", ...listOf({ status: "completed" }), index: "idx_executions_status_created_key" },
   {
     name: "list({ status, until })",
-    ...listSql({ status: "failed", until: "2025-01-01T12:00:00Z" }),
+    ...listOf({ status: "failed", until: "2025-01-01T12:00:00Z" }),
     index: "idx_executions_status_created_key"
   },
-  { name: "list({ since })", ...listSql({ since: "2025-01-01T00:00:00Z" }), index: "idx_executions_created_key" },
-  { name: "latestId()", sql: latestIdSql(false), params: [], index: "idx_executions_created_key" },
-  { name: "latestId(user)", sql: latestIdSql(true), params: ["u3"], index: "idx_executions_user_created_key" }
+  { name: "list({ since })", ...listOf({ since: "2025-01-01T00:00:00Z" }), index: "idx_executions_created_key" },
+  {
+    name: "latestId()",
+    query: (db: BetterSqlite3.Database) => latestIdQuery(drizzleOn(db), false),
+    values: {},
+    index: "idx_executions_created_key"
+  },
+  {
+    name: "latestId(user)",
+    query: (db: BetterSqlite3.Database) => latestIdQuery(drizzleOn(db), true),
+    values: { user: "u3" },
+    index: "idx_executions_user_created_key"
+  }
 ]
 
 const expectIndexed = (db: BetterSqlite3.Database) => {
   for (const q of queries) {
-    const steps = plan(db, q.sql, q.params)
-    const executions = steps.find((s) => / e\b/.test(s))
+    const steps = plan(db, q.query(db), q.values)
+    const executions = steps.find((s) => / executions\b/.test(s))
     expect(executions, `${q.name}: ${steps.join(" | ")}`).toMatch(
-      new RegExp(`^(SCAN|SEARCH) e USING INDEX ${q.index}\\b`)
+      new RegExp(`^(SCAN|SEARCH) executions USING INDEX ${q.index}\\b`)
     )
     expect(steps.join(" | "), q.name).not.toMatch(/TEMP B-TREE/)
   }

@@ -7,7 +7,9 @@
 import { Database } from "@cratos/store"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { RERUN_OF_SQL, RERUNS_SQL } from "@cratos/projector"
+import { rerunOfQuery, rerunsQuery } from "@cratos/projector"
+import { drizzleOn } from "@cratos/store/sql"
+import { fillPlaceholders } from "drizzle-orm"
 import { json, message, startTestServer, type TestServer } from "./support.js"
 
 let s: TestServer
@@ -75,18 +77,16 @@ describe("GET /api/v1/executions/{id}/reruns", () => {
   it("finds reruns through the thread_id index and the original through the execution's events", async () => {
     const plans = await Effect.runPromise(
       Effect.map(Database, ({ connection }) =>
-        [
-          { sql: RERUNS_SQL, params: ["x", "x"] },
-          { sql: RERUN_OF_SQL, params: ["x"] }
-        ].map(({ sql, params }) =>
-          (
-            connection
-              .prepare(`EXPLAIN QUERY PLAN ${sql}`)
-              .all(...params)
-              .slice(0, 2) as Array<{ detail: string }>
-          )
-            .map((r) => r.detail)
-            .join(" | ")
+        [rerunsQuery(drizzleOn(connection)).toSQL(), rerunOfQuery(drizzleOn(connection)).toSQL()].map(
+          ({ sql, params }) =>
+            (
+              connection
+                .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+                .all(...fillPlaceholders(params, { id: "x" }))
+                .slice(0, 2) as Array<{ detail: string }>
+            )
+              .map((r) => r.detail)
+              .join(" | ")
         )
       ).pipe(Effect.provide(Database.layer({ path: s.db })))
     )

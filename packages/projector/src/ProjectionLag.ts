@@ -1,6 +1,4 @@
 /** How far each projection is behind the log: shared by `ReadModel.status` and `Projector.lag`. */
-import type BetterSqlite3 from "better-sqlite3"
-import type { ProjectionInfo } from "./projections/index.js"
 
 export interface ProjectionLag {
   readonly name: string
@@ -19,19 +17,9 @@ export interface ProjectorStatus {
 /**
  * The lag of the `known` projections (a checkpoint of another version counts as position 0: it
  * is rebuilt on the next run), then of any other checkpoint row found (a projection this
- * program does not know).
+ * program does not know), from the log's last position and the checkpoint rows, read by either
+ * backend (SQLite: `readLag` in sql/readModelStatements.ts).
  */
-export const readLag = (db: BetterSqlite3.Database, known: ReadonlyArray<ProjectionInfo>): ProjectorStatus => {
-  const last = db.prepare(`SELECT coalesce(max(id), 0) FROM execution_events`).pluck(true).get() as number
-  const rows = db.prepare(`SELECT name, version, position FROM projection_checkpoints ORDER BY name`).all() as Array<{
-    name: string
-    version: number
-    position: number
-  }>
-  return lagOf(last, rows, known)
-}
-
-/** The same from the log's last position and the checkpoint rows, read by either backend. */
 export const lagOf = (
   last: number,
   rows: ReadonlyArray<{ readonly name: string; readonly version: number; readonly position: number }>,

@@ -9,24 +9,11 @@ import type { ExecutionStatus } from "@cratos/domain"
 import { Database, ExecutionNotFound, type PostgresDatabase } from "@cratos/store"
 import type BetterSqlite3 from "better-sqlite3"
 import { Context, Effect, Layer } from "effect"
-import { readLag } from "./ProjectionLag.js"
 import { type ProjectionInfo, projectionCatalog } from "./projections/index.js"
-import {
-  boundKey,
-  FROM,
-  latestIdSql,
-  listQuery,
-  type RawRow,
-  ROW_COLUMNS,
-  STATUS_SQL,
-  STATUSES,
-  TOKENS_SQL,
-  TOOL_STATS_SQL,
-  toRow
-} from "./ReadModelQueries.js"
-import { type LinkedRow, RERUN_OF_SQL, RERUNS_SQL } from "./RerunLinks.js"
-import type { ModelTokens, ReadModelShape, ToolStats } from "./ReadModelShape.js"
-import { foldStatusSeries, statusSeriesQuery } from "./StatusSeries.js"
+import { boundKey, listQueryParts, readModelSpan, rowOf, STATUSES } from "./ReadModelQueries.js"
+import type { ReadModelShape } from "./ReadModelShape.js"
+import { prepareReadModelStatements, type ReadModelStatements } from "./sql/readModelStatements.js"
+import { foldStatusSeries } from "./StatusSeries.js"
 import { trySqlite } from "./sql/trySqlite.js"
 
 export type {
@@ -48,96 +35,71 @@ export interface ReadModelOptions {
 }
 
 /**
- * The service over a connection. Statements are prepared once, on first use (a list's statement
- * depends on which filters are set: one per combination, cached).
+ * The service over a connection. Its statements (sql/readModelStatements.ts: Drizzle's builder)
+ * are prepared once, on first use (a list's statement depends on which filters are set: one per
+ * combination).
  */
-export const fromConnection = (db: BetterSqlite3.Database, options: ReadModelOptions = {}): ReadModelShape => {
-  const path = options.path ?? db.name
+export const fromConnection = (db: BetterSqlite3.Database, options: ReadModelOptions = {}): ReadModelShape =>
+  fromStatements(prepareReadModelStatements(db), options.path ?? db.name, options)
+
+/**
+ * The service over statements of that shape: the app's are `prepareReadModelStatements`; the
+ * benchmark runs the same service over the raw driver's (bench/drizzlePath.ts).
+ */
+export const fromStatements = (
+  q: ReadModelStatements,
+  path: string,
+  options: Pick<ReadModelOptions, "projections"> = {}
+): ReadModelShape => {
   const known = options.projections ?? projectionCatalog
-  const cache = new Map<string, BetterSqlite3.Statement>()
-  const prepared = (sql: string): BetterSqlite3.Statement => {
-    let stmt = cache.get(sql)
-    if (stmt === undefined) {
-      stmt = db.prepare(sql)
-      cache.set(sql, stmt)
-    }
-    return stmt
-  }
   const run = <A>(operation: string, f: () => A) => trySqlite(operation, path, f)
 
   const list: ReadModelShape["list"] = (filter = {}) =>
-    Effect.flatMap(listQuery(filter), ({ sql, params }) =>
-      run("ReadModel.list", () => (prepared(sql).all(...params) as Array<RawRow>).map(toRow))
-    ).pipe(Effect.withSpan("ReadModel.list"))
+    Effect.flatMap(listQueryParts(filter), ({ set, values }) =>
+      run("ReadModel.list", () => q.list(set, values).map(rowOf))
+    ).pipe(readModelSpan("ReadModel.list"))
 
   const get: ReadModelShape["get"] = (id) =>
-    run(
-      "ReadModel.get",
-      () => prepared(`SELECT ${ROW_COLUMNS} ${FROM} WHERE e.id = ?`).get(id) as RawRow | undefined
-    ).pipe(
+    run("ReadModel.get", () => q.get(id)).pipe(
       Effect.flatMap((row) =>
-        row === undefined ? Effect.fail(new ExecutionNotFound({ executionId: id })) : Effect.succeed(toRow(row))
+        row === undefined ? Effect.fail(new ExecutionNotFound({ executionId: id })) : Effect.succeed(rowOf(row))
       ),
-      Effect.withSpan("ReadModel.get", { attributes: { id } })
+      readModelSpan("ReadModel.get", { id })
     )
 
   const latestId: ReadModelShape["latestId"] = (user) =>
-    run("ReadModel.latestId", () => {
-      const stmt = prepared(latestIdSql(user !== undefined)).pluck(true)
-      const id = (user === undefined ? stmt.get() : stmt.get(user)) as string | undefined
-      return id ?? null
-    }).pipe(Effect.withSpan("ReadModel.latestId"))
+    run("ReadModel.latestId", () => q.latestId(user) ?? null).pipe(readModelSpan("ReadModel.latestId"))
 
   const stats: ReadModelShape["stats"] = (opts = {}) =>
     Effect.gen(function* () {
       const since = opts.since === undefined ? undefined : yield* boundKey("since", opts.since)
-      const user = opts.user
-      const params = [...(since === undefined ? [] : [since]), ...(user === undefined ? [] : [user])]
-      const bySince = since !== undefined
-      const byUser = user !== undefined
       return yield* run("ReadModel.stats", () => {
+        const rows = q.stats(since, opts.user)
         const byStatus: Record<ExecutionStatus, number> = { pending: 0, running: 0, completed: 0, failed: 0 }
-        for (const r of prepared(STATUS_SQL(bySince, byUser)).all(...params) as Array<{
-          status: string
-          n: number
-        }>) {
+        for (const r of rows.status) {
           if ((STATUSES as ReadonlyArray<string>).includes(r.status)) byStatus[r.status as ExecutionStatus] = r.n
         }
-        const tools = prepared(TOOL_STATS_SQL(bySince, byUser)).all(...params) as Array<ToolStats>
-        const tokens = prepared(TOKENS_SQL(bySince, byUser)).all(...params) as Array<ModelTokens>
-        return { executions_by_status: byStatus, tools, tokens_by_model: tokens }
+        return { executions_by_status: byStatus, tools: rows.tools, tokens_by_model: rows.tokens }
       })
-    }).pipe(Effect.withSpan("ReadModel.stats"))
+    }).pipe(readModelSpan("ReadModel.stats"))
 
   const idsStartingWith: ReadModelShape["idsStartingWith"] = (prefix, limit) =>
-    run(
-      "ReadModel.idsStartingWith",
-      () =>
-        prepared("SELECT id FROM executions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?").all(
-          prefix.length,
-          prefix,
-          limit
-        ) as Array<{ id: string }>
-    ).pipe(Effect.map((rows) => rows.map((r) => r.id)))
+    run("ReadModel.idsStartingWith", () => q.idsStartingWith(prefix, limit))
 
   const statusSeries: ReadModelShape["statusSeries"] = (opts) =>
-    Effect.flatMap(statusSeriesQuery(opts), ({ sql, params }) =>
-      run("ReadModel.statusSeries", () =>
-        foldStatusSeries(
-          opts.bucket,
-          prepared(sql).all(...params) as Array<{ bucket: string; status: string; n: number }>
-        )
+    Effect.gen(function* () {
+      const since = opts.since === undefined ? undefined : yield* boundKey("since", opts.since)
+      const until = opts.until === undefined ? undefined : yield* boundKey("until", opts.until)
+      return yield* run("ReadModel.statusSeries", () =>
+        foldStatusSeries(opts.bucket, q.series(opts.bucket === "hour", since, until, opts.user))
       )
-    ).pipe(Effect.withSpan("ReadModel.statusSeries"))
+    }).pipe(readModelSpan("ReadModel.statusSeries"))
 
   const rerunLinks: ReadModelShape["rerunLinks"] = (id) =>
-    run("ReadModel.rerunLinks", () => ({
-      rerunOf: (prepared(RERUN_OF_SQL).get(id) as LinkedRow | undefined) ?? null,
-      reruns: prepared(RERUNS_SQL).all(id, id) as Array<LinkedRow>
-    }))
+    run("ReadModel.rerunLinks", () => ({ rerunOf: q.rerunOf(id) ?? null, reruns: q.reruns(id) }))
 
   const status: ReadModelShape["status"] = () =>
-    run("ReadModel.status", () => readLag(db, known)).pipe(Effect.withSpan("ReadModel.status"))
+    run("ReadModel.status", () => q.lag(known)).pipe(readModelSpan("ReadModel.status"))
 
   return { list, get, latestId, stats, statusSeries, status, idsStartingWith, rerunLinks }
 }
@@ -152,6 +114,8 @@ export class ReadModel extends Context.Tag("@cratos/projector/ReadModel")<ReadMo
   static readonly make = make
   /** The service on a connection given directly (benchmarks, tests). */
   static readonly fromConnection = fromConnection
+  /** The service over statements of that shape (the benchmark's raw-driver side). */
+  static readonly fromStatements = fromStatements
   static readonly layer: Layer.Layer<ReadModel, never, Database> = Layer.effect(ReadModel, make)
   /**
    * The service on the store's PostgreSQL pool (`EventStore.layerPostgres`); its module (Drizzle's

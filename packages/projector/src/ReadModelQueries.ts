@@ -1,39 +1,17 @@
 /**
- * The ReadModel's SQL: the statements and the WHERE clause of a list filter, built from the
- * filter's fields (every value a bound parameter), and the row mapping. Internal to the package
- * (not exported by its index); the service is ReadModel.ts.
+ * What both dialects' ReadModels share: a list filter checked and turned into the values their
+ * prepared statements bind (which filters are set picks the statement), and the row mapping.
+ * Internal to the package (not exported by its index); the service is ReadModel.ts, its SQLite
+ * statements sql/readModelStatements.ts, PostgreSQL's postgres/PostgresReadModel.ts.
  */
 import { type ExecutionStatus, Timestamp } from "@cratos/domain"
-import { instantKey, instantKeySql } from "@cratos/store"
-import { Either } from "effect"
+import { instantKey } from "@cratos/store"
+import { Effect, Either } from "effect"
 import { InvalidQuery } from "./errors.js"
 import type { ExecutionRow, InstantInput, ListFilter } from "./ReadModelShape.js"
 
 export const DEFAULT_LIMIT = 50
 export const MAX_LIMIT = 10_000
-
-export interface RawRow {
-  readonly id: string
-  readonly user_id: string
-  readonly channel: string
-  readonly status: string
-  readonly created_at: string
-  readonly completed_at: string | null
-  readonly input_text: string
-  readonly event_count: number | null
-  readonly goal: string | null
-  readonly step_count: number | null
-  readonly tools_used: string | null
-  readonly tool_calls: number | null
-  readonly tool_failures: number | null
-  readonly tool_time_ms: number | null
-  readonly tokens_used: number | null
-  readonly model_used: string | null
-  readonly approval_pending: number | null
-  readonly error_count: number | null
-  readonly first_event_at: string | null
-  readonly last_event_at: string | null
-}
 
 const parseTools = (text: string | null): ReadonlyArray<string> => {
   if (text === null) return []
@@ -45,37 +23,57 @@ const parseTools = (text: string | null): ReadonlyArray<string> => {
   }
 }
 
-export const toRow = (r: RawRow): ExecutionRow => ({
-  id: r.id,
-  user_id: r.user_id,
-  channel: r.channel,
-  status: r.status as ExecutionStatus,
-  created_at: r.created_at,
-  completed_at: r.completed_at,
-  input_text: r.input_text,
-  event_count: r.event_count ?? 0,
-  goal: r.goal,
-  step_count: r.step_count ?? 0,
-  tools_used: parseTools(r.tools_used),
-  tool_calls: r.tool_calls ?? 0,
-  tool_failures: r.tool_failures ?? 0,
-  tool_time_ms: r.tool_time_ms ?? 0,
-  tokens_used: r.tokens_used ?? 0,
-  model_used: r.model_used,
-  approval_pending: (r.approval_pending ?? 0) !== 0,
-  error_count: r.error_count ?? 0,
-  first_event_at: r.first_event_at,
-  last_event_at: r.last_event_at
+/**
+ * An ExecutionRow's columns as the driver's array (`.values()`, array mode), in this order: the
+ * statements select them so (`ROW` in sql/readModelStatements.ts and postgres/PostgresReadModel.ts).
+ * The summary's columns are null when the execution has no summary yet (a left join).
+ */
+export type RowValues = readonly [
+  id: string,
+  user_id: string,
+  channel: string,
+  status: string,
+  created_at: string,
+  completed_at: string | null,
+  input_text: string,
+  event_count: number | null,
+  goal: string | null,
+  step_count: number | null,
+  tools_used: string | null,
+  tool_calls: number | null,
+  tool_failures: number | null,
+  tool_time_ms: number | null,
+  tokens_used: number | null,
+  model_used: string | null,
+  approval_pending: number | null,
+  error_count: number | null,
+  first_event_at: string | null,
+  last_event_at: string | null
+]
+
+/** The row of `RowValues`, as the app uses it. */
+export const rowOf = (r: RowValues): ExecutionRow => ({
+  id: r[0],
+  user_id: r[1],
+  channel: r[2],
+  status: r[3] as ExecutionStatus,
+  created_at: r[4],
+  completed_at: r[5],
+  input_text: r[6],
+  event_count: r[7] ?? 0,
+  goal: r[8],
+  step_count: r[9] ?? 0,
+  tools_used: parseTools(r[10]),
+  tool_calls: r[11] ?? 0,
+  tool_failures: r[12] ?? 0,
+  tool_time_ms: r[13] ?? 0,
+  tokens_used: r[14] ?? 0,
+  model_used: r[15],
+  approval_pending: (r[16] ?? 0) !== 0,
+  error_count: r[17] ?? 0,
+  first_event_at: r[18],
+  last_event_at: r[19]
 })
-
-export const ROW_COLUMNS = `e.id, e.user_id, e.channel, e.status, e.created_at, e.completed_at, e.input_text,
-  s.event_count, s.goal, s.step_count, s.tools_used, s.tool_calls, s.tool_failures, s.tool_time_ms,
-  s.tokens_used, s.model_used, s.approval_pending, s.error_count, s.first_event_at, s.last_event_at`
-
-export const FROM = `FROM executions e LEFT JOIN execution_summaries s ON s.execution_id = e.id`
-
-/** Served by the store's indexes on `instantKeySql("created_at")` (the same expression). */
-const CREATED_KEY = instantKeySql("e.created_at")
 
 /** `%`, `_` and the escape character itself match literally (`ESCAPE '\'`). */
 export const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`)
@@ -155,76 +153,9 @@ export const listQueryParts = (filter: ListFilter): Either.Either<ListQueryParts
     }
   })
 
-/** The WHERE clause and its parameters for a filter (SQLite). */
-export const listQuery = (
-  filter: ListFilter
-): Either.Either<{ readonly sql: string; readonly params: ReadonlyArray<string | number> }, InvalidQuery> =>
-  Either.map(listQueryParts(filter), ({ set, values }) => {
-    const where: Array<string> = []
-    const params: Array<string | number> = []
-    if (set.user) {
-      where.push("e.user_id = ?")
-      params.push(values.user!)
-    }
-    if (set.status) {
-      where.push("e.status = ?")
-      params.push(values.status!)
-    }
-    if (set.channel) {
-      where.push("e.channel = ?")
-      params.push(values.channel!)
-    }
-    if (set.since) {
-      where.push(`${CREATED_KEY} >= ?`)
-      params.push(values.since!)
-    }
-    if (set.until) {
-      where.push(`${CREATED_KEY} <= ?`)
-      params.push(values.until!)
-    }
-    if (set.search) {
-      where.push(`e.input_text LIKE ? ESCAPE '\\'`)
-      params.push(values.search!)
-    }
-    if (set.hasFailures) where.push("e.status = 'completed' AND s.tool_failures > 0")
-    params.push(values.limit, values.offset)
-    const sql =
-      `SELECT ${ROW_COLUMNS} ${FROM}` +
-      (where.length === 0 ? "" : ` WHERE ${where.join(" AND ")}`) +
-      ` ORDER BY ${CREATED_KEY} DESC, e.rowid DESC LIMIT ? OFFSET ?`
-    return { sql, params }
-  })
-
-/** The newest execution's id, of one user (`byUser`: bound as the parameter) or of all. */
-export const latestIdSql = (byUser: boolean): string =>
-  `SELECT e.id FROM executions e ${byUser ? "WHERE e.user_id = ?" : ""} ` +
-  `ORDER BY ${CREATED_KEY} DESC, e.rowid DESC LIMIT 1`
-
 /**
- * Nearest-rank percentiles per tool, computed in SQL (memory bounded by the number of tools).
- * Parameters in order: `since`, then `user` (the executions of one user), each when asked.
+ * The span of a ReadModel call, without the stack trace Effect captures by default (a `new Error()`
+ * per call, a third of `get`'s time on SQLite: bench/drizzlePath.ts, rows RM; the name says where).
  */
-export const TOOL_STATS_SQL = (since: boolean, user = false) => `
-WITH ranked AS (
-  SELECT tool, success, duration_ms,
-         row_number() OVER (PARTITION BY tool ORDER BY duration_ms) AS rn,
-         count(*) OVER (PARTITION BY tool) AS n
-  FROM tool_calls
-  WHERE 1 = 1${since ? ` AND ${instantKeySql("completed_at")} >= ?` : ""}${user ? " AND execution_id IN (SELECT id FROM executions WHERE user_id = ?)" : ""}
-)
-SELECT tool,
-       count(*) AS calls,
-       sum(success = 0) AS failures,
-       max(CASE WHEN rn = (50 * n + 99) / 100 THEN duration_ms END) AS p50_ms,
-       max(CASE WHEN rn = (95 * n + 99) / 100 THEN duration_ms END) AS p95_ms
-FROM ranked GROUP BY tool ORDER BY calls DESC, tool`
-
-export const TOKENS_SQL = (since: boolean, user = false) => `
-SELECT s.model_used AS model, sum(s.tokens_used) AS tokens, count(*) AS executions
-FROM execution_summaries s JOIN executions e ON e.id = s.execution_id
-WHERE s.model_used IS NOT NULL ${since ? `AND ${CREATED_KEY} >= ?` : ""} ${user ? "AND e.user_id = ?" : ""}
-GROUP BY s.model_used ORDER BY tokens DESC, model`
-
-export const STATUS_SQL = (since: boolean, user = false) =>
-  `SELECT e.status AS status, count(*) AS n FROM executions e WHERE 1 = 1${since ? ` AND ${CREATED_KEY} >= ?` : ""}` +
-  `${user ? " AND e.user_id = ?" : ""} GROUP BY e.status`
+export const readModelSpan = (name: string, attributes?: Record<string, unknown>) =>
+  Effect.withSpan(name, { ...(attributes === undefined ? {} : { attributes }), captureStackTrace: false })

@@ -33,4 +33,12 @@ export {
 export { type RunOptions, runProjector } from "./runProjector.js"
 export { ProjectorDatabase, type ProjectorDatabaseShape } from "./ProjectorDatabase.js"
 export type { ProjectionReset, ProjectorBackend } from "./ProjectorBackend.js"
-export { type LinkedRow, RERUN_OF_SQL, RERUNS_SQL, type RerunLinksOf } from "./RerunLinks.js"
+export type { LinkedRow, RerunLinksOf } from "./RerunLinks.js"
+export {
+  prepareReadModelStatements,
+  type ReadModelStatements,
+  rerunOfQuery,
+  rerunsQuery
+} from "./sql/readModelStatements.js"
+/** The row mapping both dialects' ReadModels use (for the benchmark's raw-driver side). */
+export { type RowValues, rowOf } from "./ReadModelQueries.js"

@@ -4,7 +4,11 @@
  * `pgSchema`) and prepared by name (`.prepare(name)`: node-postgres prepares each once per
  * connection; values are placeholders). A renamed column fails to compile.
  *
- * A list's statement depends on which filters are set (one per combination, named by it). Where
+ * A list's statement depends on which filters are set (one per combination, named by it). The
+ * reads of ExecutionRows (`list`, `get`) are built the same way and run by node-postgres as named
+ * statements in array mode (the store's `statements.arrayRead`, as its stream and log reads), named
+ * by our positional mapper (`rowOf`): drizzle's `.execute()` maps every row of 20 columns through
+ * its generic mapper (bench/drizzlePath.ts, rows RM). Where
  * the builder cannot say it, a `sql` fragment inside the builder, each with why:
  * - the instant key of `created_at` (`instantKeyPgSql`, the expression the migration indexes:
  *   the index is used only for the same expression);
@@ -16,7 +20,7 @@
  * ILIKE (case-insensitive for every letter; SQLite's LIKE folds ASCII only).
  */
 import { ExecutionNotFound, type PostgresDatabaseShape, type StorageError } from "@cratos/store"
-import { instantKeyPgSql, PostgresDatabase, pgSchema, pgStorageError } from "@cratos/store/postgres"
+import { instantKeyPgSql, PostgresDatabase, pgSchema, pgStorageError, statements } from "@cratos/store/postgres"
 import { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNotNull, lte, type SQL, sql } from "drizzle-orm"
 import { drizzle } from "drizzle-orm/node-postgres"
 import { Effect } from "effect"
@@ -27,9 +31,10 @@ import {
   escapeLike,
   type ListQueryParts,
   listQueryParts,
-  type RawRow,
-  STATUSES,
-  toRow
+  readModelSpan,
+  type RowValues,
+  rowOf,
+  STATUSES
 } from "../ReadModelQueries.js"
 import type { ReadModelShape } from "../ReadModelShape.js"
 import { foldStatusSeries } from "../StatusSeries.js"
@@ -82,7 +87,9 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
 
   const placeholder = (name: string) => sql.placeholder(name)
 
-  type ListStatement = { execute: (values: Record<string, unknown>) => Promise<Array<RawRow>> }
+  /** Array-mode rows, read as `RowValues`. */
+  type Values = Array<unknown>
+  type ListStatement = (values: Record<string, unknown>) => Promise<Array<RowValues>>
   const listStatements = new Map<string, ListStatement>()
   const listStatement = (set: ListQueryParts["set"]): ListStatement => {
     const key = Object.entries(set)
@@ -98,27 +105,32 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
       if (set.until) where.push(lte(CREATED_KEY, placeholder("until")))
       if (set.search) where.push(ilike(E.inputText, placeholder("search")))
       if (set.hasFailures) where.push(and(eq(E.status, "completed"), gt(S.toolFailures, 0)))
-      const name = `cratos_rm_list_${listStatements.size}`
-      stmt = db
-        .select(ROW)
-        .from(E)
-        .leftJoin(S, eq(S.executionId, E.id))
-        .where(and(...where))
-        .orderBy(desc(CREATED_KEY), desc(E.id))
-        .limit(placeholder("limit"))
-        .offset(placeholder("offset"))
-        .prepare(name) as unknown as ListStatement
+      stmt = statements.arrayRead<Values>(
+        pool,
+        `cratos_rm_list_${listStatements.size}`,
+        db
+          .select(ROW)
+          .from(E)
+          .leftJoin(S, eq(S.executionId, E.id))
+          .where(and(...where))
+          .orderBy(desc(CREATED_KEY), desc(E.id))
+          .limit(placeholder("limit"))
+          .offset(placeholder("offset"))
+      ) as unknown as ListStatement
       listStatements.set(key, stmt)
     }
     return stmt
   }
 
-  const getStatement = db
-    .select(ROW)
-    .from(E)
-    .leftJoin(S, eq(S.executionId, E.id))
-    .where(eq(E.id, placeholder("id")))
-    .prepare("cratos_rm_get")
+  const getStatement = statements.arrayRead<Values>(
+    pool,
+    "cratos_rm_get",
+    db
+      .select(ROW)
+      .from(E)
+      .leftJoin(S, eq(S.executionId, E.id))
+      .where(eq(E.id, placeholder("id")))
+  ) as unknown as ListStatement
 
   const latestAll = db
     .select({ id: E.id })
@@ -238,24 +250,22 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
 
   const list: ReadModelShape["list"] = (filter = {}) =>
     Effect.flatMap(listQueryParts(filter), ({ set, values }) =>
-      run("ReadModel.list", async () => (await listStatement(set).execute(values)).map(toRow))
-    ).pipe(Effect.withSpan("ReadModel.list"))
+      run("ReadModel.list", async () => (await listStatement(set)(values)).map(rowOf))
+    ).pipe(readModelSpan("ReadModel.list"))
 
   const get: ReadModelShape["get"] = (id) =>
-    run("ReadModel.get", () => getStatement.execute({ id })).pipe(
+    run("ReadModel.get", () => getStatement({ id })).pipe(
       Effect.flatMap(([row]) =>
-        row === undefined
-          ? Effect.fail(new ExecutionNotFound({ executionId: id }))
-          : Effect.succeed(toRow(row as RawRow))
+        row === undefined ? Effect.fail(new ExecutionNotFound({ executionId: id })) : Effect.succeed(rowOf(row))
       ),
-      Effect.withSpan("ReadModel.get", { attributes: { id } })
+      readModelSpan("ReadModel.get", { id })
     )
 
   const latestId: ReadModelShape["latestId"] = (user) =>
     run("ReadModel.latestId", async () => {
       const rows = user === undefined ? await latestAll.execute() : await latestOfUser.execute({ user })
       return rows[0]?.id ?? null
-    }).pipe(Effect.withSpan("ReadModel.latestId"))
+    }).pipe(readModelSpan("ReadModel.latestId"))
 
   const stats: ReadModelShape["stats"] = (opts = {}) =>
     Effect.gen(function* () {
@@ -279,7 +289,7 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
         const tokensByModel = await chosen.tokens.execute(values)
         return { executions_by_status: byStatus, tools, tokens_by_model: tokensByModel }
       })
-    }).pipe(Effect.withSpan("ReadModel.stats"))
+    }).pipe(readModelSpan("ReadModel.stats"))
 
   const byPrefix = db
     .select({ id: E.id })
@@ -338,7 +348,7 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
       return yield* run("ReadModel.statusSeries", async () =>
         foldStatusSeries(opts.bucket, await prepared.execute(values))
       )
-    }).pipe(Effect.withSpan("ReadModel.statusSeries"))
+    }).pipe(readModelSpan("ReadModel.statusSeries"))
 
   /** See ../RerunLinks.ts: `thread_id` read from the stored text (not a sealed field). */
   const threadId = sql`(${pgSchema.executionEvents.eventData}::json -> 'message' ->> 'thread_id')`
@@ -364,7 +374,7 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
     run("ReadModel.status", async () => {
       const [last] = await lastPosition.execute()
       return lagOf(last?.n ?? 0, await checkpoints.execute(), known)
-    }).pipe(Effect.withSpan("ReadModel.status"))
+    }).pipe(readModelSpan("ReadModel.status"))
 
   return { list, get, latestId, stats, statusSeries, status, idsStartingWith, rerunLinks }
 }

@@ -60,7 +60,7 @@ export type EventRow = [Event["id"], Event["executionId"], Event["userId"], Even
  * A read built by Drizzle's builder, run by node-postgres as a named statement in array mode on the
  * pool (its type parsers: bigint as a number), values filled into Drizzle's placeholders.
  */
-const arrayRead = <Row extends Array<unknown>>(
+export const arrayRead = <Row extends Array<unknown>>(
   pool: pg.Pool,
   name: string,
   query: { toSQL(): { sql: string; params: Array<unknown> } }

@@ -1,6 +1,6 @@
 /**
- * The store's queries are Drizzle's typed builder (issue 13): no operation file hands SQL text to
- * the driver. A statement written as a string again (`db.prepare("SELECT …")`,
+ * The store's and the read model's queries are Drizzle's typed builder (issue 13): no operation
+ * file hands SQL text to the driver. A statement written as a string again (`db.prepare("SELECT …")`,
  * `client.query("DELETE …")`) fails here; `sql` templates (where the builder has no word) and
  * transaction control (`BEGIN`/`COMMIT`/`ROLLBACK`) are allowed.
  */
@@ -21,6 +21,18 @@ const files = [
   "Retention.ts"
 ]
 
+/** The read model's files (`@cratos/projector`), on both dialects. */
+const projector = path.resolve(src, "../../projector/src")
+const readModelFiles = [
+  "ReadModel.ts",
+  "ReadModelQueries.ts",
+  "RerunLinks.ts",
+  "StatusSeries.ts",
+  "ProjectionLag.ts",
+  "sql/readModelStatements.ts",
+  "postgres/PostgresReadModel.ts"
+]
+
 /** Code without comments, with every `sql` template's text blanked. */
 const code = (text: string) =>
   text
@@ -34,6 +46,13 @@ describe("the store's queries", () => {
   it("are built with Drizzle in every operation file: no SQL text given to the driver", () => {
     expect(files.length).toBeGreaterThan(12)
     const offenders = files.filter((f) => HAND_WRITTEN.test(code(fs.readFileSync(path.join(src, f), "utf8"))))
+    expect(offenders).toEqual([])
+  })
+
+  it("are built with Drizzle in the read model's files too (SQLite and PostgreSQL)", () => {
+    const offenders = readModelFiles.filter((f) =>
+      HAND_WRITTEN.test(code(fs.readFileSync(path.join(projector, f), "utf8")))
+    )
     expect(offenders).toEqual([])
   })
 
