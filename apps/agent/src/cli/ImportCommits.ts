@@ -17,7 +17,7 @@ import type { ExecutionEvent, MessageReceived } from "@cratos/domain"
 import { type BatchOutcome, makeInlineProjection } from "@cratos/projector"
 import { ContentReader, Database, type LogEntry, type PostgresDatabase, StorageError } from "@cratos/store"
 import type { GroupFailure } from "@cratos/store/postgres"
-import { Cause, Clock, Context, Effect, Either, Exit, Layer, Option, Runtime } from "effect"
+import { Cause, Clock, Context, Effect, Either, Exit, Layer, Runtime } from "effect"
 
 /** One execution's lines to commit. */
 export interface ImportGroup {
@@ -38,8 +38,6 @@ export interface ImportCommitsShape {
   /** Commits `groups` in order, each atomically; stops at the first that fails (those before it stay). */
   readonly commitAll: (groups: ReadonlyArray<ImportGroup>) => Effect.Effect<ImportOutcome>
 }
-
-const ROLLBACK = Symbol("rollback")
 
 const storageError = (path: string, e: unknown) => {
   const code = (e as { code?: unknown }).code
@@ -88,8 +86,9 @@ export class ImportCommits extends Context.Tag("@cratos/agent/cli/ImportCommits"
       const prepare = () => ({
         inline: makeInlineProjection(db),
         userOf: db.prepare<[string], string>("SELECT user_id FROM executions WHERE id = ?").pluck(true),
-        // nested in the batch's transaction, better-sqlite3 runs this as a SAVEPOINT
-        savepoint: db.transaction((f: () => void) => f())
+        savepoint: db.prepare("SAVEPOINT import_execution"),
+        release: db.prepare("RELEASE import_execution"),
+        rollbackTo: db.prepare("ROLLBACK TO import_execution")
       })
       /** The users of the executions this import started (an append's rows carry the user). */
       const users = new Map<string, string>()
@@ -146,28 +145,29 @@ export class ImportCommits extends Context.Tag("@cratos/agent/cli/ImportCommits"
             db.transaction(() => {
               const logEnd = sql.inline.logEnd()
               const entries: Array<LogEntry> = []
-              for (const s of sealed) {
-                const userId = s.userId ?? users.get(s.executionId) ?? sql.userOf.get(s.executionId) ?? ""
-                const before = entries.length
-                let exit: Exit.Exit<void, GroupFailure> | undefined
-                try {
-                  sql.savepoint(() => {
-                    exit = Runtime.runSyncExit(runtime)(write(s, userId, entries))
-                    if (Exit.isFailure(exit)) throw ROLLBACK
-                  })
-                } catch (e) {
-                  entries.length = before
-                  if (exit !== undefined && Exit.isFailure(exit)) {
-                    const error = Cause.failureOption(exit.cause)
-                    failure = Option.isSome(error) ? error.value : storageError(path, Cause.squash(exit.cause))
-                  } else {
-                    failure = storageError(path, e)
+              // every group in one synchronous run of the store's effects, each in its savepoint
+              const exit = Runtime.runSyncExit(runtime)(
+                Effect.gen(function* () {
+                  for (const s of sealed) {
+                    const userId = s.userId ?? users.get(s.executionId) ?? sql.userOf.get(s.executionId) ?? ""
+                    const before = entries.length
+                    sql.savepoint.run()
+                    const written = yield* Effect.either(write(s, userId, entries))
+                    if (Either.isLeft(written)) {
+                      sql.rollbackTo.run()
+                      sql.release.run()
+                      entries.length = before
+                      failure = written.left
+                      return
+                    }
+                    sql.release.run()
+                    if (s.base === 0 && s.userId !== undefined) users.set(s.executionId, s.userId)
+                    committed++
                   }
-                  break
-                }
-                if (s.base === 0 && s.userId !== undefined) users.set(s.executionId, s.userId)
-                committed++
-              }
+                })
+              )
+              // a defect (a statement that threw): the whole transaction is rolled back
+              if (Exit.isFailure(exit)) throw Cause.squash(exit.cause)
               projected = sql.inline.apply(logEnd, entries, now)
             }).immediate()
           } catch (e) {
