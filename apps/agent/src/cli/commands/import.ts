@@ -1,10 +1,12 @@
 /**
  * `cratos import <file|->`: appends the JSON lines `cratos export` writes.
  *
- * Lines are grouped by execution. An execution is committed in one transaction (startExecution
- * for its MessageReceived, which creates the executions row, then the rest appended with
- * expectedVersion) when its ResponseSent arrives (nothing may follow one) or at the end of the
- * input, and reported as it commits: `imported <execution_id> <count>`. Memory is bounded by the
+ * Lines are grouped by execution. An execution is complete when its ResponseSent arrives
+ * (nothing may follow one) or at the end of the input, and is committed atomically
+ * (startExecution for its MessageReceived, which creates the executions row, then the rest
+ * appended with expectedVersion): the executions completed in one input batch are written
+ * together (ImportCommits.ts: one transaction, a savepoint each, the rows projected in it), and
+ * each is reported once committed: `imported <execution_id> <count>`. Memory is bounded by the
  * executions still open, not by the file. Lines of an execution that arrive after it was
  * committed (a history that breaks the rules, or hand-made input) are appended to it in a later
  * transaction with the version check.
