@@ -21,6 +21,7 @@ export {
 } from "./ReadModel.js"
 export type { SeriesBucket, StatusPoint, StatusSeriesOptions } from "./ReadModelShape.js"
 export * from "./BatchApplier.js"
+export * from "./InlineProjection.js"
 export * from "./PoisonPolicy.js"
 export * from "./ProjectionLag.js"
 export {

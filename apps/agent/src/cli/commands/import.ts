@@ -1,10 +1,12 @@
 /**
  * `cratos import <file|->`: appends the JSON lines `cratos export` writes.
  *
- * Lines are grouped by execution. An execution is committed in one transaction (startExecution
- * for its MessageReceived, which creates the executions row, then the rest appended with
- * expectedVersion) when its ResponseSent arrives (nothing may follow one) or at the end of the
- * input, and reported as it commits: `imported <execution_id> <count>`. Memory is bounded by the
+ * Lines are grouped by execution. An execution is complete when its ResponseSent arrives
+ * (nothing may follow one) or at the end of the input, and is committed atomically
+ * (startExecution for its MessageReceived, which creates the executions row, then the rest
+ * appended with expectedVersion): the executions completed in one input batch are written
+ * together (ImportCommits.ts: one transaction, a savepoint each, the rows projected in it), and
+ * each is reported once committed: `imported <execution_id> <count>`. Memory is bounded by the
  * executions still open, not by the file. Lines of an execution that arrive after it was
  * committed (a history that breaks the rules, or hand-made input) are appended to it in a later
  * transaction with the version check.
@@ -23,9 +25,9 @@ import { Effect, Either, Stream } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { CliFailure, describeError, ExitCode } from "../errors.js"
 import { boundedLineBatches, LineTooLong } from "../BoundedLines.js"
-import { catchUpReadModel } from "../ReadYourWrites.js"
+import { catchUpBeforeWriting, catchUpReadModel } from "../ReadYourWrites.js"
 import { Output } from "../Output.js"
-import { ImportCommits } from "../ImportCommits.js"
+import { type ImportGroup, ImportCommits } from "../ImportCommits.js"
 
 /** One line of an export, read. */
 export interface ImportLine {
@@ -112,33 +114,78 @@ export const importCmd = (inv: InvocationOf<"import">) =>
      * import's time when stdout is a pipe.
      */
     let said: Array<string> = []
-    const say = (status: "imported" | "skipped", id: string, events: number) =>
-      Effect.sync(() => {
-        said.push(
-          inv.flags.json
-            ? JSON.stringify({ execution_id: id, status, events })
-            : status === "imported"
-              ? `imported ${id} ${events}`
-              : `skipped ${id}: already exists`
-        )
-      })
+    const say = (status: "imported" | "skipped", id: string, events: number) => {
+      said.push(
+        inv.flags.json
+          ? JSON.stringify({ execution_id: id, status, events })
+          : status === "imported"
+            ? `imported ${id} ${events}`
+            : `skipped ${id}: already exists`
+      )
+    }
+    const skip = (id: string) => {
+      skipped.add(id)
+      pending.push({ skipped: id })
+    }
     const flushSaid = Effect.suspend(() => {
       if (said.length === 0) return Effect.void
       const text = `${said.join("\n")}\n`
       said = []
       return out.write(text)
     })
+    /**
+     * What is decided but not yet written, in input order: executions to commit and executions
+     * skipped. Written (one transaction, each execution in a savepoint of its own) at the end of
+     * each input batch, before any error is reported, and at the end: a report line is said only
+     * once its execution is committed.
+     */
+    let pending: Array<ImportGroup | { readonly skipped: string }> = []
+    const flushPending = Effect.suspend(() => {
+      if (pending.length === 0) return Effect.void
+      const todo = pending
+      pending = []
+      const groups = todo.filter((p): p is ImportGroup => !("skipped" in p))
+      return Effect.flatMap(commits.commitAll(groups), ({ committed, failure }) => {
+        let done = 0
+        for (const p of todo) {
+          if ("skipped" in p) {
+            say("skipped", p.skipped, 0)
+            continue
+          }
+          if (done === committed) break
+          done++
+          if (p.base === 0) imported++
+          say("imported", p.executionId, p.events.length)
+        }
+        if (failure === undefined) return Effect.void
+        const failed = groups[committed]!
+        return Effect.fail(
+          new CliFailure({
+            reason:
+              `${describeError(failure)?.line ?? String(failure)}; execution ${failed.executionId} was not imported` +
+              (imported > 0 ? ` (the ${imported} imported before it stay${imported === 1 ? "s" : ""})` : "")
+          })
+        )
+      })
+    })
+    /** A bad line: what was decided before it is written first, then the import stops there. */
     const bad = (lineNo: number, reason: string) =>
-      Effect.fail(
-        new CliFailure({
-          reason:
-            `line ${lineNo}: ${reason}; stopped there` +
-            (imported > 0
-              ? ` (the ${imported} execution${imported === 1 ? "" : "s"} imported before it stay${imported === 1 ? "s" : ""})`
-              : " (nothing was imported)")
-        })
+      Effect.zipRight(
+        flushPending,
+        Effect.suspend(() =>
+          Effect.fail(
+            new CliFailure({
+              reason:
+                `line ${lineNo}: ${reason}; stopped there` +
+                (imported > 0
+                  ? ` (the ${imported} execution${imported === 1 ? "" : "s"} imported before it stay${imported === 1 ? "s" : ""})`
+                  : " (nothing was imported)")
+            })
+          )
+        )
       )
 
+    /** An execution's lines are complete: checked (`--strict`), then queued for the next write. */
     const commit = (group: Group) =>
       Effect.gen(function* () {
         open.delete(group.executionId)
@@ -153,19 +200,8 @@ export const importCmd = (inv: InvocationOf<"import">) =>
             state = Execution.evolve(state, group.events[i]!)
           }
         }
-        yield* commits.commit(group.executionId, group.events, group.base).pipe(
-          Effect.mapError(
-            (error) =>
-              new CliFailure({
-                reason:
-                  `${describeError(error)?.line ?? String(error)}; execution ${group.executionId} was not imported` +
-                  (imported > 0 ? ` (the ${imported} imported before it stay${imported === 1 ? "s" : ""})` : "")
-              })
-          )
-        )
         committed.set(group.executionId, { version: group.base + group.events.length, state })
-        if (group.base === 0) imported++
-        yield* say("imported", group.executionId, group.events.length)
+        pending.push(group)
       })
 
     /** One line: most only join their execution's group; an effect only where one is due. */
@@ -180,23 +216,18 @@ export const importCmd = (inv: InvocationOf<"import">) =>
           // A second copy of an execution still open (one without its ResponseSent): the first
           // copy is complete, commit it; the copy is skipped as already existing.
           yield* commit(group)
-          skipped.add(id)
-          return yield* say("skipped", id, 0)
+          return skip(id)
         }
         if (group === undefined) {
           const prior = committed.get(id)
           if (prior !== undefined && event.type === "MessageReceived") {
             // The same execution again (a file imported twice in one stream): already exists.
-            skipped.add(id)
-            return yield* say("skipped", id, 0)
+            return skip(id)
           }
           if (prior !== undefined) {
             group = { executionId: id, base: prior.version, events: [], lines: [] }
           } else {
-            if ((yield* store.streamVersion(id)) > 0) {
-              skipped.add(id)
-              return yield* say("skipped", id, 0)
-            }
+            if ((yield* store.streamVersion(id)) > 0) return skip(id)
             if (event.type !== "MessageReceived") {
               return yield* bad(lineNo, `execution ${id} starts with ${event.type}, not MessageReceived`)
             }
@@ -209,6 +240,8 @@ export const importCmd = (inv: InvocationOf<"import">) =>
         if (event.type === "ResponseSent") yield* commit(group)
       })
 
+    // the read model up to date first: then each transaction projects the rows it writes
+    yield* catchUpBeforeWriting
     yield* inputLines(source).pipe(
       Stream.runForEach((batch) =>
         Effect.gen(function* () {
@@ -228,10 +261,14 @@ export const importCmd = (inv: InvocationOf<"import">) =>
             }
             yield* handle(lineNo, parsed)
           }
+          yield* flushPending
         }).pipe(Effect.ensuring(flushSaid))
       )
     )
-    for (const group of [...open.values()]) yield* commit(group).pipe(Effect.ensuring(flushSaid))
+    yield* Effect.gen(function* () {
+      for (const group of [...open.values()]) yield* commit(group)
+      yield* flushPending
+    }).pipe(Effect.ensuring(flushSaid))
     if (lines === 0) yield* out.error("nothing to import")
     yield* catchUpReadModel
     return ExitCode.Ok
