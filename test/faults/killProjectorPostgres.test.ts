@@ -270,13 +270,24 @@ describe.skipIf(!postgresAvailable())("kill -9 of the projector mid-catch-up on 
       )
       const standby = spawnWorker(url, ["--follow", "--batch-size", "50"])
       let takeoverMs = 0
+      let headMs = 0
       try {
         const killed = await killAt(client, leader, from + Math.floor((copied - from) / 3), 0)
         expect(killed.killed).toBe(true)
         expect(killed.seen, "the leader was still catching up when killed").toBeLessThan(copied)
         kills++
+        // The standby's first batch after this: the lead taken (it retries every second) and applied.
+        const moved = Math.max(0, ...(await checkpointsOf(client)).values())
         expect(await checkpointConsistency(client), "after the leader's kill").toEqual([])
         takeoverMs = await waitUntil(
+          "the standby's first batch",
+          async () => Math.max(0, ...(await checkpointsOf(client)).values()) > moved,
+          60_000
+        )
+        // The issue's 5 s is asserted on an idle log by test/postgres/workerLeadership.test.ts;
+        // here, mid-catch-up beside the rest of the fault suite, a bound that still catches a stall.
+        expect(takeoverMs).toBeLessThan(10_000)
+        headMs = await waitUntil(
           "the standby to reach the head",
           async () => [...(await checkpointsOf(client)).values()].every((p) => p === copied),
           60_000
@@ -299,12 +310,12 @@ describe.skipIf(!postgresAvailable())("kill -9 of the projector mid-catch-up on 
       console.log(
         `kill -9 of the projector on PostgreSQL: ${kills} kills mid-catch-up survived (${finishedFirst} runs finished ` +
           `before their kill point, ${restarts} restarts to the head), the last one of a --follow leader whose standby ` +
-          `reached the head ${takeoverMs} ms later; checkpoint consistency held after every kill; read model equal to a ` +
-          `fresh rebuild; log ${copied} events`
+          `applied its first batch ${takeoverMs} ms later and reached the head ${headMs} ms after that; checkpoint ` +
+          `consistency held after every kill; read model equal to a fresh rebuild; log ${copied} events`
       )
       expect(kills).toBeGreaterThanOrEqual(KILLS + 1)
     } finally {
       await client.end()
     }
-  }, 300_000)
+  }, 480_000)
 })
