@@ -3,7 +3,7 @@
  * cluster started here (fsync on; `synchronous_commit` off by default, SQLite's WAL NORMAL
  * counterpart: `--sync on` for an fsync per commit).
  *
- *   pnpm tsx bench/postgres.ts [--executions 500] [--runs 3] [--sync off|on] [--only W1,W2,W3,SCALE] [--writers 1,4,16] [--stats]
+ *   pnpm tsx bench/postgres.ts [--executions 500] [--runs 3] [--sync off|on] [--only W1,W2,W3,W4,SCALE] [--writers 1,4,16] [--stats]
  *
  * W1, W2, W3 as bench/main.ts defines them (BENCHMARKS.md), each on a fresh database:
  *   W1: startExecution + 9 × append([event], {expectedVersion}); ceiling: the store's own SQL
@@ -14,7 +14,8 @@
  *   go-file), the executions split between them: events/s of all together, through the store,
  *   the raw ceiling (the store's functions), the same work as client-side steps (the round trips'
  *   cost) and those steps without the log's advisory lock (the lock's cost).
- * W4 (the projector) is not measured: the projector does not run on PostgreSQL yet.
+ * W4: the projector catching up from 0 with the status and summary projections; ceiling: the
+ *   PostgreSQL backend's SQL on one raw client with the same fold (bench/workloads/postgresProject.ts).
  * --stats: the server runs pg_stat_statements; after each of W1–W3 it prints, per statement, its calls
  *   and mean execution time on the server, and the client's wall time per call of the store and
  *   of the ceiling: what is left of a call is the round trip (network, both processes' scheduling)
@@ -32,6 +33,7 @@ import pg from "pg"
 import { chunk, type Execution } from "./fixtures.js"
 import { startCluster, stopCluster } from "./lib/postgresCluster.js"
 import { rawStatements } from "./workloads/postgresAppend.js"
+import * as W4 from "./workloads/postgresProject.js"
 
 const argv = process.argv.slice(2)
 const option = (name: string) => {
@@ -53,6 +55,7 @@ const fmt = (xs: ReadonlyArray<number>) =>
 
 let dbCounter = 0
 const main = async () => {
+  const loadAtStart = os.loadavg()[0]!.toFixed(1)
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-pgbench-"))
   fs.chmodSync(folder, 0o755)
   const cluster = await startCluster(folder, {
@@ -198,6 +201,35 @@ const main = async () => {
       await printStats("W3", executions, events / median(store), events / median(ceiling))
     }
 
+    if (wants("W4")) {
+      const url = await freshDb()
+      await rawRun(url, async (client) => {
+        const raw = rawStatements(client)
+        for (const x of xs) {
+          await raw.start(x)
+          await raw.append(x, 1, 10, 1)
+        }
+      })
+      // One untimed pass of each first (a fresh table's first reader pays for the cache); then
+      // both sides alternate, each from a reset, and must leave the same rows.
+      await W4.store(url)
+      const byStore = await W4.projected(url)
+      await W4.ceiling(url)
+      if ((await W4.projected(url)) !== byStore) throw new Error("W4: the ceiling's rows differ from the projector's")
+      await resetStats()
+      const store: Array<number> = []
+      const ceiling: Array<number> = []
+      for (let r = 0; r < runs; r++) {
+        const c = await W4.ceiling(url)
+        const s = await W4.store(url)
+        if (c.events !== events || s.events !== events) throw new Error(`W4: ${c.events} / ${s.events} of ${events}`)
+        ceiling.push(c.events / c.seconds)
+        store.push(s.events / s.seconds)
+      }
+      row("W4", "projector catch-up from 0 (status + summary)", store, ceiling)
+      await printStats("W4", Math.ceil(events / 1000), events / median(store), events / median(ceiling))
+    }
+
     if (wants("SCALE")) {
       for (const processes of writerCounts) {
         const results: Record<string, Array<number>> = { store: [], functions: [], steps: [], "steps-nolock": [] }
@@ -255,6 +287,7 @@ const main = async () => {
     stopCluster(cluster)
     fs.rmSync(folder, { recursive: true, force: true })
   }
+  console.log(`load average (1 min) ${loadAtStart} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end`)
   console.log(
     `PostgreSQL ${path.basename(path.dirname(cluster.bin))}, synchronous_commit=${sync}, ${os.cpus().length} cores, ` +
       `median of ${runs} runs, events/s [min–max]`

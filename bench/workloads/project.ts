@@ -63,14 +63,14 @@ export const store = async (file: string, sealed = false): Promise<Timing> => {
 
 // ---- the ceiling --------------------------------------------------------------------------
 
-interface Status {
+export interface Status {
   status: string
   completedAt: string | null
   readonly initialStatus: string
   readonly initialCompletedAt: string | null
 }
 
-interface Summary {
+export interface Summary {
   eventCount: number
   goal: string | null
   stepCount: number
@@ -87,7 +87,7 @@ interface Summary {
   lastPosition: number
 }
 
-interface SummaryRow {
+export interface SummaryRow {
   event_count: number
   goal: string | null
   step_count: number
@@ -105,7 +105,7 @@ interface SummaryRow {
 }
 
 // Wire events as JSON.parse gives them; only the fields the folds read.
-interface Wire {
+export interface Wire {
   readonly type: string
   readonly timestamp: string
   readonly recoverable?: boolean
@@ -127,7 +127,7 @@ ON CONFLICT (execution_id) DO UPDATE SET event_count = excluded.event_count, goa
   first_event_at = excluded.first_event_at, last_event_at = excluded.last_event_at,
   last_position = excluded.last_position`
 
-const foldStatus = (s: Status, e: Wire) => {
+export const foldStatus = (s: Status, e: Wire) => {
   if (s.status === "completed" || s.status === "failed") return
   switch (e.type) {
     case "MessageReceived":
@@ -155,7 +155,7 @@ const foldStatus = (s: Status, e: Wire) => {
   }
 }
 
-const foldSummary = (s: Summary, position: number, e: Wire) => {
+export const foldSummary = (s: Summary, position: number, e: Wire) => {
   s.eventCount += 1
   if (s.firstEventAt === null) s.firstEventAt = e.timestamp
   s.lastEventAt = e.timestamp
@@ -188,7 +188,7 @@ const foldSummary = (s: Summary, position: number, e: Wire) => {
   }
 }
 
-const emptySummary = (): Summary => ({
+export const emptySummary = (): Summary => ({
   eventCount: 0,
   goal: null,
   stepCount: 0,
@@ -205,7 +205,7 @@ const emptySummary = (): Summary => ({
   lastPosition: 0
 })
 
-const fromRow = (r: SummaryRow): Summary => ({
+export const fromRow = (r: SummaryRow): Summary => ({
   eventCount: r.event_count,
   goal: r.goal,
   stepCount: r.step_count,

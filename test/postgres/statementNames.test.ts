@@ -28,19 +28,21 @@ const sources = (): Array<string> => {
   return out
 }
 
-/** `.prepare("x")`, `name: "x"` and `arrayRead(pool, "x", …)` names of PostgreSQL statements. */
-const NAMED = /\.prepare\(\s*"([a-z_]+)"\s*\)|\bname:\s*"(cratos_[a-z_]+)"|arrayRead<[^>]*>\(\s*\w+,\s*"([a-z_]+)"/g
+/** `.prepare("x")`, `name: "x"`, `arrayRead(pool, "x", …)` and `clientStatement("x", …)` names of PostgreSQL statements. */
+const NAMED =
+  /\.prepare\(\s*"([a-z_]+)"\s*\)|\bname:\s*"(cratos_[a-z_]+)"|arrayRead<[^>]*>\(\s*\w+,\s*"([a-z_]+)"|clientStatement<[^>]*>\(\s*"([a-z_]+)"/g
 
 describe("PostgreSQL statement names", () => {
   it("are each given to one statement in the source", () => {
     const seen = new Map<string, Array<string>>()
     for (const file of sources()) {
       for (const m of fs.readFileSync(file, "utf8").matchAll(NAMED)) {
-        const name = m[1] ?? m[2] ?? m[3]!
+        const name = m[1] ?? m[2] ?? m[3] ?? m[4]!
         seen.set(name, [...(seen.get(name) ?? []), path.relative(ROOT, file)])
       }
     }
     expect(seen.size).toBeGreaterThan(20)
+    expect(seen.has("cratos_group_append")).toBe(true)
     expect([...seen].filter(([, where]) => where.length > 1)).toEqual([])
   })
 })

@@ -71,7 +71,9 @@ export const startServer = (
 
     if (options.projector) {
       const projector = yield* Projector
-      yield* projector.follow.pipe(
+      // One leading projector per database (PostgreSQL: an advisory lock; a standby server keeps
+      // serving reads and writes, and takes over when the leader dies).
+      yield* projector.followAsLeader.pipe(
         Effect.catchAll((e) => Effect.logError(`projector stopped: ${e._tag}`)),
         // interruptible even when the caller is not (cratos serve runs uninterruptibly to its stop)
         Effect.interruptible,

@@ -11,6 +11,9 @@
  *   idle), forever. Interrupting it finishes the current batch.
  * - `rebuild(name?)`: resets one projection (or all) and replays the log from 0.
  * - `waitFor(position)`: read-your-writes: waits until every projection has reached a position.
+ * - `followAsLeader`: `follow` once this process leads the database's projection (PostgreSQL: the
+ *   session advisory lock `ProjectorDatabase.leadership` takes; SQLite: at once), waiting until
+ *   then: what `cratos serve`'s in-process projector runs, so several servers do not take turns.
  * - `lag`: how far each projection is behind.
  */
 import { type Database, EventStore, type LogEntry, type StorageError } from "@cratos/store"
@@ -50,6 +53,8 @@ export type ProjectorError = PoisonEvent | ProjectionVersionAhead | StorageError
 export interface ProjectorShape {
   readonly catchUp: Effect.Effect<CatchUpResult, ProjectorError>
   readonly follow: Effect.Effect<never, ProjectorError>
+  /** Waits to lead (one following projector per database), then follows; the lead is held until interrupted. */
+  readonly followAsLeader: Effect.Effect<never, ProjectorError>
   /** Resets the named projection (every one when omitted) and replays the log from 0. */
   readonly rebuild: (name?: string) => Effect.Effect<CatchUpResult, ProjectorError | UnknownProjection>
   /** Resets without replaying (the next catch-up rebuilds). */
@@ -100,12 +105,19 @@ export const makeOn = (options: ProjectorOptions = {}) =>
   Effect.flatMap(ProjectorDatabase, (database) =>
     Effect.flatMap(
       database.backend(options.projections ?? defaultProjections, options.poison ?? "dead-letter"),
-      (backend) => makeWith(backend, options)
+      (backend) => makeWith(backend, options, database.leadership)
     )
   )
 
-/** The projector's logic over a backend (either dialect). */
-export const makeWith = (backend: ProjectorBackend, options: ProjectorOptions = {}) =>
+/**
+ * The projector's logic over a backend (either dialect). `leadership`: how `followAsLeader`
+ * becomes the one follower (`ProjectorDatabase.leadership`; none on SQLite's shared Database).
+ */
+export const makeWith = (
+  backend: ProjectorBackend,
+  options: ProjectorOptions = {},
+  leadership: Effect.Effect<void, StorageError, Scope.Scope> = Effect.void
+) =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const projections = options.projections ?? defaultProjections
@@ -202,6 +214,8 @@ export const makeWith = (backend: ProjectorBackend, options: ProjectorOptions = 
       }
     }).pipe(Effect.withSpan("Projector.follow"))
 
+    const followAsLeader: ProjectorShape["followAsLeader"] = Effect.scoped(Effect.zipRight(leadership, follow))
+
     const chosen = (name?: string) =>
       name === undefined
         ? Effect.succeed(projections)
@@ -238,5 +252,5 @@ export const makeWith = (backend: ProjectorBackend, options: ProjectorOptions = 
 
     const lag: ProjectorShape["lag"] = backend.lag(projections).pipe(Effect.withSpan("Projector.lag"))
 
-    return { catchUp, follow, rebuild, reset, waitFor, lag } satisfies ProjectorShape
+    return { catchUp, follow, followAsLeader, rebuild, reset, waitFor, lag } satisfies ProjectorShape
   })

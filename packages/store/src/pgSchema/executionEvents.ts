@@ -31,6 +31,11 @@ export const executionEvents = pgTable(
   (t) => [
     index("idx_events_execution_id").on(t.executionId),
     index("idx_events_user_id").on(t.userId),
-    index("idx_events_timestamp").on(t.timestamp)
+    index("idx_events_timestamp").on(t.timestamp),
+    // SQLite's 0009: a rerun's MessageReceived names its original as `message.thread_id` (not a
+    // sealed field); the read model's rerun links compare exactly this expression.
+    index("idx_events_message_thread_id")
+      .on(sql`((${t.eventData}::json -> 'message') ->> 'thread_id')`)
+      .where(sql`${t.eventType} = 'MessageReceived'`)
   ]
 )

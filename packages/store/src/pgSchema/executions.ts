@@ -1,7 +1,7 @@
 /**
  * `executions` on PostgreSQL: the SQLite table (`../schema/executions.ts`) column for column, in
- * Postgres types. The two instant-key indexes are in the hand-written migration (as on SQLite),
- * on `instantKeyPgSql("created_at")`.
+ * Postgres types. The three instant-key indexes are in hand-written migrations (as on SQLite),
+ * on `instantKeyPgSql("created_at")`: 0001 (the key; user, key) and 0008 (status, key).
  */
 import { index, pgTable, text } from "drizzle-orm/pg-core"
 

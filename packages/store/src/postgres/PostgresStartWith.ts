@@ -3,7 +3,8 @@
  * transaction on PostgreSQL (what `cratos import` commits per execution; on SQLite it wraps the
  * store's synchronous calls in a transaction instead). The same two plpgsql functions the store
  * calls (`cratos_start_execution`, `cratos_append`, migration 0002), on one client between BEGIN
- * and COMMIT: a failure of either leaves nothing.
+ * and COMMIT: a failure of either leaves nothing. Their statements are built by Drizzle's builder
+ * once per process (`prepareGroupStatements`) and run by name on the transaction's client.
  */
 import type { ExecutionEvent, MessageReceived } from "@cratos/domain"
 import { drizzle } from "drizzle-orm/node-postgres"
@@ -19,7 +20,7 @@ import {
 import { DEFAULT_MAX_EVENT_BYTES, encodeAll } from "../EventEncoding.js"
 import { PostgresDatabase } from "./PostgresDatabase.js"
 import { driverError, pgStorageError } from "./PostgresFailure.js"
-import { preparePoolStatements } from "./statements.js"
+import { type GroupStatements, prepareGroupStatements } from "./statements.js"
 
 export type GroupFailure =
   | ConcurrencyError
@@ -28,6 +29,10 @@ export type GroupFailure =
   | IdempotencyConflict
   | InvalidEvent
   | StorageError
+
+/** Built on first use (text and placeholders only: no connection is bound). */
+let statements: GroupStatements | undefined
+const groupStatements = () => (statements ??= prepareGroupStatements(drizzle.mock()))
 
 class Refused {
   constructor(readonly error: GroupFailure) {}
@@ -54,8 +59,8 @@ export const appendGroup = (
     }
     return yield* Effect.tryPromise({
       try: async () => {
+        const Q = groupStatements()
         const client = await pool.connect()
-        const Q = preparePoolStatements(drizzle({ client }), pool)
         let broken = false
         try {
           await client.query("BEGIN")
@@ -65,7 +70,7 @@ export const appendGroup = (
               const first = events[0] as MessageReceived
               const m = first.message
               const e0 = encoded[0]!
-              const started = await Q.START_EXECUTION.execute({
+              const started = await Q.START_EXECUTION(client, {
                 executionId,
                 userId: m.user_id,
                 channel: m.channel_type,
@@ -78,13 +83,13 @@ export const appendGroup = (
                 timestamp: e0.timestamp,
                 now
               })
-              if (started[0]?.outcome === "exists") throw new Refused(new ExecutionAlreadyExists({ executionId }))
+              if (started[0]?.[0] === "exists") throw new Refused(new ExecutionAlreadyExists({ executionId }))
               version = 1
             }
             const from = base === 0 ? 1 : 0
             if (encoded.length > from) {
               const [types, data, timestamps] = columns(from)
-              const out = await Q.APPEND.execute({
+              const out = await Q.APPEND(client, {
                 executionId,
                 key: null,
                 hash: "",
@@ -94,10 +99,10 @@ export const appendGroup = (
                 timestamps,
                 now
               })
-              const row = out[0]!
-              if (row.outcome === "not_found") throw new Refused(new ExecutionNotFound({ executionId }))
-              if (row.outcome === "conflict") {
-                throw new Refused(new ConcurrencyError({ executionId, expected: version, actual: row.version }))
+              const [outcome, actual] = out[0]!
+              if (outcome === "not_found") throw new Refused(new ExecutionNotFound({ executionId }))
+              if (outcome === "conflict") {
+                throw new Refused(new ConcurrencyError({ executionId, expected: version, actual }))
               }
             }
             await client.query("COMMIT")

@@ -70,33 +70,67 @@ export const arrayRead = <Row extends Array<unknown>>(
     (await pool.query<Row>({ name, text, values: fillPlaceholders(params, values), rowMode: "array" })).rows
 }
 
+/** `cratos_append` (migration 0002): its outcome, the stream's version, the positions written. */
+const appendQuery = (d: PgDrizzle) =>
+  d
+    .select({
+      outcome: sql<AppendOutcome>`outcome`,
+      version: sql<number>`version`,
+      firstPosition: sql<number>`first_position`.mapWith(Number),
+      lastPosition: sql<number>`last_position`.mapWith(Number)
+    })
+    .from(
+      sql`cratos_append(${p("executionId")}, ${p("key")}, ${p("hash")}, ${p("expected")}, ${p("types")}::text[], ${p("data")}::text[], ${p("timestamps")}::text[], ${p("now")})`
+    )
+
+/** `cratos_start_execution` (migration 0002): its outcome and the MessageReceived's position. */
+const startExecutionQuery = (d: PgDrizzle) =>
+  d
+    .select({
+      outcome: sql<StartOutcome>`outcome`,
+      firstPosition: sql<number>`first_position`.mapWith(Number)
+    })
+    .from(
+      sql`cratos_start_execution(${p("executionId")}, ${p("userId")}, ${p("channel")}, ${p("inputText")}, ${p("createdAt")}, ${p("key")}, ${p("hash")}, ${p("eventType")}, ${p("eventData")}, ${p("timestamp")}, ${p("now")})`
+    )
+
+/**
+ * A statement built by Drizzle's builder once, run as a named statement in array mode on whichever
+ * client the caller holds (a transaction's): Drizzle's prepared queries are bound to the client
+ * they were built on, so a transaction on a pooled client would otherwise build them again.
+ * Rows come through the pool's type parsers (bigint as a number).
+ */
+const clientStatement = <Row extends Array<unknown>>(
+  name: string,
+  query: { toSQL(): { sql: string; params: Array<unknown> } }
+) => {
+  const { sql: text, params } = query.toSQL()
+  return async (client: pg.ClientBase, values: Record<string, unknown>): Promise<Array<Row>> =>
+    (await client.query<Row>({ name, text, values: fillPlaceholders(params, values), rowMode: "array" })).rows
+}
+
+/**
+ * Import's one-transaction group (PostgresStartWith.ts): `cratos_start_execution` and
+ * `cratos_append` for a client inside BEGIN … COMMIT, built once (any drizzle instance: only the
+ * text and placeholders are kept). Rows: [outcome, first_position] and [outcome, version,
+ * first_position, last_position].
+ */
+export const prepareGroupStatements = (d: PgDrizzle) => ({
+  START_EXECUTION: clientStatement<[StartOutcome, number]>("cratos_group_start_execution", startExecutionQuery(d)),
+  APPEND: clientStatement<[AppendOutcome, number, number, number]>("cratos_group_append", appendQuery(d))
+})
+
+export type GroupStatements = ReturnType<typeof prepareGroupStatements>
+
 /** The statements the store runs on the pool, each prepared once (named, so once per connection). */
 export const preparePoolStatements = (d: PgDrizzle, pool: pg.Pool) => {
   const e = executionEvents
   return {
     /** One append in one round trip: see `cratos_append` in migration 0002. */
-    APPEND: d
-      .select({
-        outcome: sql<AppendOutcome>`outcome`,
-        version: sql<number>`version`,
-        firstPosition: sql<number>`first_position`.mapWith(Number),
-        lastPosition: sql<number>`last_position`.mapWith(Number)
-      })
-      .from(
-        sql`cratos_append(${p("executionId")}, ${p("key")}, ${p("hash")}, ${p("expected")}, ${p("types")}::text[], ${p("data")}::text[], ${p("timestamps")}::text[], ${p("now")})`
-      )
-      .prepare("cratos_append"),
+    APPEND: appendQuery(d).prepare("cratos_append"),
 
     /** The executions row and the MessageReceived in one round trip: see `cratos_start_execution`. */
-    START_EXECUTION: d
-      .select({
-        outcome: sql<StartOutcome>`outcome`,
-        firstPosition: sql<number>`first_position`.mapWith(Number)
-      })
-      .from(
-        sql`cratos_start_execution(${p("executionId")}, ${p("userId")}, ${p("channel")}, ${p("inputText")}, ${p("createdAt")}, ${p("key")}, ${p("hash")}, ${p("eventType")}, ${p("eventData")}, ${p("timestamp")}, ${p("now")})`
-      )
-      .prepare("cratos_start_execution"),
+    START_EXECUTION: startExecutionQuery(d).prepare("cratos_start_execution"),
 
     READ_STREAM: arrayRead<EventRow>(
       pool,

@@ -1,0 +1,1 @@
+CREATE INDEX "idx_events_message_thread_id" ON "execution_events" USING btree ((("event_data"::json -> 'message') ->> 'thread_id')) WHERE "execution_events"."event_type" = 'MessageReceived';
