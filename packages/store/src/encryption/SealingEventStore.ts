@@ -153,13 +153,25 @@ export const sealingEventStore = (
   const seal = options.seal ?? true
   const users = new Map<string, string>()
   const said = reporter(keys)
-  const keyFor = (executionId: string, userId: string | undefined) =>
-    Effect.gen(function* () {
-      if (!seal) return undefined
-      const user = userId ?? users.get(executionId) ?? (yield* userOf(executionId))
-      if (user === undefined) return undefined
-      users.set(executionId, user)
-      return yield* Effect.mapError(keys.forUser(user, yield* nowIso), keyError)
+  /** The user's key when this process holds it (the path of every append after the first). */
+  const cachedKey = (executionId: string, userId: string | undefined): DataKey | undefined => {
+    const user = userId ?? users.get(executionId)
+    return user === undefined ? undefined : keys.cached(user)
+  }
+  const keyFor = (executionId: string, userId: string | undefined): Effect.Effect<DataKey | undefined, StorageError> =>
+    Effect.suspend(() => {
+      if (!seal) return Effect.succeed(undefined)
+      const hit = cachedKey(executionId, userId)
+      if (hit !== undefined) {
+        if (userId !== undefined) users.set(executionId, userId)
+        return Effect.succeed(hit)
+      }
+      return Effect.gen(function* () {
+        const user = userId ?? users.get(executionId) ?? (yield* userOf(executionId))
+        if (user === undefined) return undefined
+        users.set(executionId, user)
+        return yield* Effect.mapError(keys.forUser(user, yield* nowIso), keyError)
+      })
     })
   const open = <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(items: ReadonlyArray<E>) =>
     openAll(keys, said, items)
@@ -195,17 +207,21 @@ export const sealingEventStore = (
         const sealed = sealEvent(key, executionId, event, startOptions.idempotencyKey !== undefined) as MessageReceived
         return yield* inner.startExecution(executionId, sealed, { ...startOptions, inputText })
       }),
-    append: (executionId, events, appendOptions) =>
-      Effect.gen(function* () {
-        const key = yield* keyFor(executionId, undefined)
-        return yield* inner.append(
+    append: (executionId, events, appendOptions) => {
+      const sealAll = (key: DataKey | undefined) =>
+        inner.append(
           executionId,
           key === undefined
             ? events
             : events.map((e) => sealEvent(key, executionId, e, appendOptions?.idempotencyKey !== undefined)),
           appendOptions
         )
-      }),
+      // the cached key without a fiber step of its own: one-event appends are the agent's common write
+      return Effect.suspend(() => {
+        const hit = seal ? cachedKey(executionId, undefined) : undefined
+        return hit === undefined ? Effect.flatMap(keyFor(executionId, undefined), sealAll) : sealAll(hit)
+      })
+    },
     insertEvent: (executionId, userId, event) =>
       Effect.gen(function* () {
         const key = yield* keyFor(executionId, userId)
