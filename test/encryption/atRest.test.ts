@@ -10,6 +10,7 @@ import {
   ContentKeys,
   ContentReader,
   Database,
+  RECHECK_MS,
   EventStore,
   keyFingerprint,
   type MasterKey,
@@ -158,6 +159,8 @@ describe("the keys a process holds, after a forget", () => {
           // `cratos forget --user alice` in another process (another connection to the file)
           const cliCtx = yield* Layer.build(layerFor(file, m))
           expect((yield* Context.get(cliCtx, ContentKeys).forget("alice", "t1"))?.keyId).toBe(aliceKey!.keyId)
+          // another process sees it within RECHECK_MS
+          yield* Effect.sleep(RECHECK_MS + 20)
 
           // the server's next lookups see the forget: alice's old content no longer opens there
           expect(serverKeys.cached("alice")).toBeUndefined()
