@@ -4,7 +4,8 @@
  * ContentKeys, as `cratos` builds it by default), alternated in the same run on the same fixtures.
  * The figure is on/off (events/s); the target is ≥ 0.85 (on within 15% of off). Beside it, the same
  * ratio in events per CPU second of the timed sections (process.cpuUsage): on a shared machine the
- * wall time also counts the time other processes held the cores, the CPU time does not.
+ * wall time also counts the time other processes held the cores, the CPU time does not. "best per
+ * CPU s" compares each mode's best run (the run least slowed by other processes' cache traffic).
  *
  *   pnpm tsx bench/encryption.ts [--sizes 20000] [--runs 3] [--json]
  *
@@ -136,7 +137,8 @@ const main = async () => {
         "on events/s (median)",
         "on/off",
         "target",
-        "on/off per CPU s"
+        "on/off per CPU s",
+        "best per CPU s"
       ],
       rows.map((r) => {
         const ratio = median(r.on) / median(r.off)
@@ -149,7 +151,8 @@ const main = async () => {
           num(median(r.on)),
           ratio.toFixed(2),
           `≥ ${TARGET}${ratio >= TARGET ? "" : " MISSED"}`,
-          (median(r.onCpu) / median(r.offCpu)).toFixed(2)
+          (median(r.onCpu) / median(r.offCpu)).toFixed(2),
+          (Math.max(...r.onCpu) / Math.max(...r.offCpu)).toFixed(2)
         ]
       })
     )
