@@ -5,6 +5,7 @@
  * and stop opening for a forgotten user while other users' content still does.
  */
 import { Events, maskSecrets, normalizeMessage } from "@cratos/domain"
+import { ReadModel } from "@cratos/projector"
 import { at } from "@cratos/domain/testing"
 import {
   ContentKeys,
@@ -199,4 +200,45 @@ describe("the keys a process holds, after a forget", () => {
       )
     )
   })
+})
+
+describe("list --search over masked text only", () => {
+  it.each(["on", "off"] as const)(
+    "does not confirm a secret held in the clear by a row from before encryption (new writes with encryption %s)",
+    async (mode) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-search-"))
+      const file = path.join(dir, "cratos.db")
+      const found = await Effect.runPromise(
+        Effect.scoped(
+          Effect.gen(function* () {
+            // an older file: the plain store kept the message text, secret and all, in input_text
+            yield* Effect.provide(record(exec(1), "alice"), EventStore.layer({ path: file }))
+            const stored = yield* Effect.provide(
+              Effect.map(Database, ({ connection }) =>
+                connection.prepare("SELECT input_text FROM executions").pluck().get()
+              ),
+              Database.layer({ path: file })
+            )
+            expect(stored).toContain(SECRETS[3])
+            // and a newer write, encrypted or not
+            const layer = layerFor(file, Either.right(master()))
+            yield* Effect.provide(record(exec(2), "bob"), mode === "on" ? layer : EventStore.layer({ path: file }))
+            const list = (search: string) =>
+              Effect.provide(
+                Effect.flatMap(ReadModel, (rm) => rm.list({ search })),
+                ReadModel.layer.pipe(Layer.provide(Database.layer({ path: file })))
+              )
+            return {
+              secret: yield* list(SECRETS[3]!),
+              part: yield* list(SECRETS[3]!.slice(0, 12)),
+              words: yield* list("read .env")
+            }
+          })
+        )
+      )
+      expect(found.secret).toEqual([])
+      expect(found.part).toEqual([])
+      expect(found.words.map((r) => r.id).sort()).toEqual([exec(1), exec(2)])
+    }
+  )
 })

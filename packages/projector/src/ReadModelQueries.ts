@@ -183,8 +183,10 @@ export const listQuery = (
       params.push(values.until!)
     }
     if (set.search) {
-      where.push(`e.input_text LIKE ? ESCAPE '\\'`)
-      params.push(values.search!)
+      // over masked text only (a row from before encryption holds plaintext): cratos_masked is the
+      // store's maskedText, registered on every connection; the plain LIKE first keeps it to candidates
+      where.push(`e.input_text LIKE ? ESCAPE '\\' AND cratos_masked(e.input_text) LIKE ? ESCAPE '\\'`)
+      params.push(values.search!, values.search!)
     }
     if (set.hasFailures) where.push("e.status = 'completed' AND s.tool_failures > 0")
     params.push(values.limit, values.offset)
