@@ -5,10 +5,13 @@
  * and stop opening for a forgotten user while other users' content still does.
  */
 import { Events, maskSecrets, normalizeMessage } from "@cratos/domain"
+import { ReadModel } from "@cratos/projector"
 import { at } from "@cratos/domain/testing"
 import {
   ContentKeys,
+  ContentReader,
   Database,
+  RECHECK_MS,
   EventStore,
   keyFingerprint,
   type MasterKey,
@@ -16,7 +19,7 @@ import {
   newKey,
   SealingEventStore
 } from "@cratos/store"
-import { Effect, Either, Layer } from "effect"
+import { Context, Effect, Either, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -132,4 +135,110 @@ describe("encryption at rest on a SQLite file", () => {
     expect(bobResponse?.type === "ResponseSent" && bobResponse.text).toBe(env)
     expect(leaks(file)).toEqual([])
   })
+})
+
+describe("the keys a process holds, after a forget", () => {
+  const envelopeKey = (text: string) => text.split(":")[3]
+
+  it("seals and opens nothing more with a forgotten user's key, in the forgetting process and in another one", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-forget-cache-"))
+    const file = path.join(dir, "cratos.db")
+    const m = Either.right(master())
+    await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          // a long-running process (the server) holding alice's and bob's keys
+          const serverCtx = yield* Layer.build(layerFor(file, m))
+          const server = Context.get(serverCtx, EventStore)
+          const serverKeys = Context.get(serverCtx, ContentKeys)
+          yield* Effect.provide(record(exec(1), "alice"), serverCtx)
+          yield* Effect.provide(record(exec(2), "bob"), serverCtx)
+          const aliceKey = serverKeys.cached("alice")
+          const bobKey = serverKeys.cached("bob")
+          expect(aliceKey).toBeDefined()
+
+          // `cratos forget --user alice` in another process (another connection to the file)
+          const cliCtx = yield* Layer.build(layerFor(file, m))
+          expect((yield* Context.get(cliCtx, ContentKeys).forget("alice", "t1"))?.keyId).toBe(aliceKey!.keyId)
+          // another process sees it within RECHECK_MS
+          yield* Effect.sleep(RECHECK_MS + 20)
+
+          // the server's next lookups see the forget: alice's old content no longer opens there
+          expect(serverKeys.cached("alice")).toBeUndefined()
+          expect(serverKeys.cachedById(aliceKey!.keyId)).toBeUndefined()
+          const read = yield* server.getEvents(exec(1))
+          const response = read.find((e) => e.type === "ResponseSent")
+          expect(response?.type === "ResponseSent" && response.text).toBe("[encrypted]")
+          // bob is untouched, still from the cache
+          expect(serverKeys.cached("bob")).toBe(bobKey)
+          const bobRead = (yield* server.getEvents(exec(2))).find((e) => e.type === "ResponseSent")
+          expect(bobRead?.type === "ResponseSent" && bobRead.text).toContain(SECRETS[0])
+
+          // alice's next event is sealed under a new key, never the forgotten one
+          yield* server.append(exec(1), [Events.responseSent({ text: "after", channel: "cli", timestamp: at(9) })], {
+            expectedVersion: 4
+          })
+          const stored = yield* Context.get(serverCtx, ContentReader).asStored.getEvents(exec(1))
+          const last = stored.at(-1)!
+          expect(last.type === "ResponseSent" && envelopeKey(last.text)).not.toBe(aliceKey!.keyId)
+          const reread = (yield* server.getEvents(exec(1))).at(-1)!
+          expect(reread.type === "ResponseSent" && reread.text).toBe("after")
+
+          // and in the forgetting process itself
+          const cli = Context.get(cliCtx, EventStore)
+          const cliKeys = Context.get(cliCtx, ContentKeys)
+          yield* Effect.provide(record(exec(3), "carol"), cliCtx)
+          const carolKey = cliKeys.cached("carol")!
+          yield* cliKeys.forget("carol", "t2")
+          expect(cliKeys.cached("carol")).toBeUndefined()
+          yield* cli.append(exec(3), [Events.responseSent({ text: "later", channel: "cli", timestamp: at(9) })], {
+            expectedVersion: 4
+          })
+          const carol = (yield* Context.get(cliCtx, ContentReader).asStored.getEvents(exec(3))).at(-1)!
+          expect(carol.type === "ResponseSent" && envelopeKey(carol.text)).not.toBe(carolKey.keyId)
+        })
+      )
+    )
+  })
+})
+
+describe("list --search over masked text only", () => {
+  it.each(["on", "off"] as const)(
+    "does not confirm a secret held in the clear by a row from before encryption (new writes with encryption %s)",
+    async (mode) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-search-"))
+      const file = path.join(dir, "cratos.db")
+      const found = await Effect.runPromise(
+        Effect.scoped(
+          Effect.gen(function* () {
+            // an older file: the plain store kept the message text, secret and all, in input_text
+            yield* Effect.provide(record(exec(1), "alice"), EventStore.layer({ path: file }))
+            const stored = yield* Effect.provide(
+              Effect.map(Database, ({ connection }) =>
+                connection.prepare("SELECT input_text FROM executions").pluck().get()
+              ),
+              Database.layer({ path: file })
+            )
+            expect(stored).toContain(SECRETS[3])
+            // and a newer write, encrypted or not
+            const layer = layerFor(file, Either.right(master()))
+            yield* Effect.provide(record(exec(2), "bob"), mode === "on" ? layer : EventStore.layer({ path: file }))
+            const list = (search: string) =>
+              Effect.provide(
+                Effect.flatMap(ReadModel, (rm) => rm.list({ search })),
+                ReadModel.layer.pipe(Layer.provide(Database.layer({ path: file })))
+              )
+            return {
+              secret: yield* list(SECRETS[3]!),
+              part: yield* list(SECRETS[3]!.slice(0, 12)),
+              words: yield* list("read .env")
+            }
+          })
+        )
+      )
+      expect(found.secret).toEqual([])
+      expect(found.part).toEqual([])
+      expect(found.words.map((r) => r.id).sort()).toEqual([exec(1), exec(2)])
+    }
+  )
 })

@@ -18,6 +18,7 @@ import { createFolders } from "./DatabaseFolder.js"
 import { databasePath, MEMORY } from "./DatabasePath.js"
 import { isPostgresUrl, maskUrl } from "./DatabaseUrl.js"
 import { classify, inspectSchema } from "./DatabaseSchema.js"
+import { registerMaskedText } from "./encryption/MaskedSearch.js"
 import { DatabaseOpenError } from "./errors.js"
 import { adoptSeedDatabase, applyMigrations, laterObjectNames, migrationState, retryWhileBusy } from "./Migrations.js"
 
@@ -102,6 +103,7 @@ const openConnection = (file: string, options: DatabaseOptions): DatabaseShape =
   } catch (e) {
     throw fail(file, reasonOf(e))
   }
+  registerMaskedText(db)
   try {
     // Read before anything is written: a file that is not ours stays untouched.
     const state = classify(

@@ -98,3 +98,14 @@ export const maskRawContent = (event: ExecutionEvent, maskText: (text: string) =
   if (event.type === "ToolCompleted") return { ...event, output: event.output_masked }
   return mapRawContent(event, (value) => (typeof value === "string" ? maskText(value) : value))
 }
+
+/**
+ * Whether `maskRawContent` of `event` needs none of its raw values: every raw field has a masked
+ * copy in the event (the tool input and output), or there is none. A masked read need not open
+ * such an event's envelopes at all.
+ */
+export const maskedWithoutRaw = (event: ExecutionEvent): boolean =>
+  event.type === "ToolInvoked" ||
+  event.type === "ToolCompleted" ||
+  event.type === "PlanGenerated" ||
+  event.type === "ApprovalRequested"

@@ -81,7 +81,12 @@ export const listQuery = (d: Db, set: ListQueryParts["set"]) =>
         set.channel ? eq(E.channel, p("channel")) : undefined,
         set.since ? gte(CREATED_KEY, p("since")) : undefined,
         set.until ? lte(CREATED_KEY, p("until")) : undefined,
-        set.search ? sql`${E.inputText} LIKE ${p("search")} ESCAPE '\\'` : undefined,
+        // over masked text only (a row from before encryption, or written with it off, holds plaintext):
+        // cratos_masked is the store's maskedText, registered on every connection; the plain LIKE
+        // first keeps it to the candidates
+        set.search
+          ? sql`${E.inputText} LIKE ${p("search")} ESCAPE '\\' AND cratos_masked(${E.inputText}) LIKE ${p("search")} ESCAPE '\\'`
+          : undefined,
         set.hasFailures ? and(eq(E.status, "completed"), gt(S.toolFailures, 0)) : undefined
       )
     )

@@ -9,6 +9,13 @@
  * - `rotate` re-wraps every data key under a new master key in one transaction.
  *
  * Unwrapped keys are cached per process (a CLI command or the server), never written anywhere.
+ * `cached` answers from that cache synchronously (the sealing store's path on every append and
+ * read). A forget drops the user's key from the cache: at once in the process that forgets, and
+ * on SQLite in every other process within {@link RECHECK_MS} of the forget's commit (a lookup
+ * checks `PRAGMA data_version`, which moves when another connection commits, at most that often,
+ * and then reads the rows `forgotten_users` gained since). The check is throttled because any
+ * statement that reads the file costs about 4 µs (a WAL read lock), a few percent of a one-event
+ * append.
  */
 import { Context, Effect, Either, Layer } from "effect"
 import * as crypto from "node:crypto"
@@ -17,6 +24,9 @@ import { newKey, sealBytes } from "./ContentCipher.js"
 import type { ContentKeyStoreError, MasterKeyError } from "./EncryptionErrors.js"
 import { type Env, type MasterKey, resolveMasterKey } from "./MasterKey.js"
 import { storeError, unwrap, type WrappedKeyRow, wrapAad } from "./WrappedKeys.js"
+
+/** How stale a process's view of forgets made by other processes may be, in milliseconds. */
+export const RECHECK_MS = 100
 
 export interface DataKey {
   readonly userId: string
@@ -34,6 +44,13 @@ export interface ContentKeysShape {
   /** The master key in use, or the reason there is none (resolved on first use). */
   readonly master: Either.Either<MasterKey, MasterKeyError>
   readonly forUser: (userId: string, now: string) => Effect.Effect<DataKey, MasterKeyError | ContentKeyStoreError>
+  /**
+   * The user's key if this process already holds it and the user has not been forgotten since
+   * (synchronous, no query but the freshness check); undefined: ask `forUser`.
+   */
+  readonly cached: (userId: string) => DataKey | undefined
+  /** The same by key id (undefined: ask `byId`). */
+  readonly cachedById: (keyId: string) => DataKey | undefined
   readonly byId: (keyId: string) => Effect.Effect<DataKey | undefined, ContentKeyStoreError>
   /** Destroys `userId`'s key; undefined when the user had none. */
   readonly forget: (userId: string, now: string) => Effect.Effect<ForgottenUser | undefined, ContentKeyStoreError>
@@ -70,6 +87,43 @@ export const makeContentKeys = (
       cache.set(dataKey.keyId, dataKey)
       byUserCache.set(dataKey.userId, dataKey)
     }
+    const evict = (userId: string, keyId: string) => {
+      cache.delete(keyId)
+      byUserCache.delete(userId)
+    }
+    // Forgets committed by other connections: `data_version` moves when another connection
+    // commits; then the rows forgotten_users gained since (a forget, again or not, inserts a row
+    // with a new rowid) name the keys to drop.
+    const dataVersion = connection.prepare<[], number>("PRAGMA data_version").pluck(true)
+    const forgottenSince = connection.prepare<[number], { rowid: number; user_id: string; key_id: string }>(
+      "SELECT rowid, user_id, key_id FROM forgotten_users WHERE rowid > ? ORDER BY rowid"
+    )
+    let seenVersion = dataVersion.get()
+    let checkedAt = performance.now()
+    let lastForgotten =
+      connection.prepare<[], number | null>("SELECT max(rowid) FROM forgotten_users").pluck(true).get() ?? 0
+    const dropForgottenElsewhere = () => {
+      if (cache.size === 0) return
+      // a monotonic clock for the cache's age, not a time that is recorded anywhere
+      const now = performance.now()
+      if (now - checkedAt < RECHECK_MS) return
+      checkedAt = now
+      const version = dataVersion.get()
+      if (version === seenVersion) return
+      seenVersion = version
+      for (const r of forgottenSince.all(lastForgotten)) {
+        evict(r.user_id, r.key_id)
+        lastForgotten = r.rowid
+      }
+    }
+    const cached = (userId: string): DataKey | undefined => {
+      dropForgottenElsewhere()
+      return byUserCache.get(userId)
+    }
+    const cachedById = (keyId: string): DataKey | undefined => {
+      dropForgottenElsewhere()
+      return cache.get(keyId)
+    }
 
     const fromRow = (row: WrappedKeyRow): DataKey | undefined => {
       const master = masterKey()
@@ -83,7 +137,7 @@ export const makeContentKeys = (
 
     const forUser = (userId: string, now: string): Effect.Effect<DataKey, MasterKeyError | ContentKeyStoreError> =>
       Effect.gen(function* () {
-        const known = byUserCache.get(userId)
+        const known = cached(userId)
         if (known !== undefined) return known
         const m = yield* masterKey()
         const created = yield* Effect.try({
@@ -117,7 +171,7 @@ export const makeContentKeys = (
 
     const byId = (keyId: string) =>
       Effect.suspend(() => {
-        const hit = cache.get(keyId)
+        const hit = cachedById(keyId)
         if (hit !== undefined) return Effect.succeed<DataKey | undefined>(hit)
         return Effect.try({ try: () => byKeyId.get(keyId), catch: storeError }).pipe(
           Effect.map((row) => (row === undefined ? undefined : fromRow(row)))
@@ -135,8 +189,7 @@ export const makeContentKeys = (
               connection
                 .prepare("INSERT OR REPLACE INTO forgotten_users (user_id, key_id, forgotten_at) VALUES (?, ?, ?)")
                 .run(userId, row.key_id, now)
-              cache.delete(row.key_id)
-              byUserCache.delete(userId)
+              evict(userId, row.key_id)
               return { userId, keyId: row.key_id, forgottenAt: now }
             })
             .immediate(),
@@ -194,6 +247,8 @@ export const makeContentKeys = (
         return masterKey()
       },
       forUser,
+      cached,
+      cachedById,
       byId,
       forget,
       forgotten,

@@ -163,6 +163,9 @@ export const makePostgresContentKeys = (
         return masterKey()
       },
       forUser,
+      // no freshness check on PostgreSQL: a forget in another process is seen after a restart
+      cached: (userId: string) => byUserCache.get(userId),
+      cachedById: (keyId: string) => cache.get(keyId),
       byId,
       forget,
       forgotten,

@@ -19,7 +19,15 @@
  * With `seal: false` (`--encryption off`) writes are stored as given, and reads still open what
  * earlier writes sealed.
  */
-import { type ExecutionEvent, Events, isEnvelope, maskSecrets, type MessageReceived } from "@cratos/domain"
+import {
+  type ExecutionEvent,
+  Events,
+  isEnvelope,
+  maskedWithoutRaw,
+  maskRawContent,
+  maskSecrets,
+  type MessageReceived
+} from "@cratos/domain"
 import { Clock, Context, Effect, Either, Layer, Stream } from "effect"
 import { Database } from "../Database.js"
 import { StorageError } from "../errors.js"
@@ -29,7 +37,7 @@ import * as Sqlite from "../SqliteEventStore.js"
 import { ContentKeys, type ContentKeysShape, type DataKey } from "./ContentKeys.js"
 import type { ContentKeyStoreError, MasterKeyError } from "./EncryptionErrors.js"
 import type { Env } from "./MasterKey.js"
-import { envelopeKeyIds, openEvent, sealEvent, type Unreadable } from "./EventSealing.js"
+import { openEvent, sealEvent, type Unreadable } from "./EventSealing.js"
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
@@ -55,6 +63,14 @@ export interface ContentReaderShape {
   readonly open: <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(
     items: ReadonlyArray<E>
   ) => Effect.Effect<ReadonlyArray<E>>
+  /**
+   * Stored events as `show`, the API and the web UI print them (`maskRawContent` of the opened
+   * event, the store's `maskedText` for text): the same result as masking what `open` gives, but
+   * the envelopes of fields that have a masked copy (tool input and output) are not opened.
+   */
+  readonly masked: <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(
+    items: ReadonlyArray<E>
+  ) => Effect.Effect<ReadonlyArray<E>>
   /** Whether writes seal. */
   readonly sealing: boolean
   /**
@@ -76,10 +92,18 @@ export class ContentReader extends Context.Tag("@cratos/store/ContentReader")<Co
   static readonly plain = (store: EventStoreShape): ContentReaderShape => ({
     asStored: store,
     open: (items) => Effect.succeed(items),
+    masked: (items) => Effect.succeed(maskItems(items)),
     sealing: false,
     seal: (_executionId, _userId, events) => Effect.succeed({ events })
   })
 }
+
+/** Each item's event in the masked view (`maskRawContent` with `maskedText`). */
+const maskItems = <E extends { readonly event: ExecutionEvent }>(items: ReadonlyArray<E>): ReadonlyArray<E> =>
+  items.map((item) => {
+    const event = maskRawContent(item.event, maskedText)
+    return event === item.event ? item : { ...item, event }
+  })
 
 /** Says each unreadable field once per process (never its content). */
 const reporter = (keys: ContentKeysShape) => {
@@ -106,31 +130,52 @@ const reporter = (keys: ContentKeysShape) => {
     )
 }
 
-/** Opens `items` with every key they name that can be loaded; `said` reports what did not open. */
+/**
+ * Opens `items` with every key they name that can be loaded; `said` reports what did not open.
+ * One pass with the keys this process holds (`cachedById`); only when an envelope names a key it
+ * does not hold are the missing keys loaded and those events opened again.
+ */
 const openAll = <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(
   keys: ContentKeysShape,
   said: (fields: ReadonlyArray<UnreadableField>) => Effect.Effect<void>,
   items: ReadonlyArray<E>
-): Effect.Effect<ReadonlyArray<E>> =>
-  Effect.gen(function* () {
-    const loaded = new Map<string, DataKey | undefined>()
-    for (const item of items) {
-      for (const id of envelopeKeyIds(item.event)) {
-        if (!loaded.has(id)) loaded.set(id, yield* Effect.orElseSucceed(keys.byId(id), () => undefined))
-      }
-    }
+): Effect.Effect<ReadonlyArray<E>> => {
+  const missing = new Set<string>()
+  // one cache lookup (and freshness check) per key id per call, not per field
+  const seen = new Map<string, DataKey | undefined>()
+  const fromCache = (id: string): DataKey | undefined => {
+    if (seen.has(id)) return seen.get(id)
+    const key = keys.cachedById(id)
+    seen.set(id, key)
+    if (key === undefined) missing.add(id)
+    return key
+  }
+  const results = items.map((item) => openEvent(fromCache, item.executionId, item.event))
+  const finish = () => {
     const unreadable: Array<UnreadableField> = []
-    const opened = items.map((item) => {
-      const result = openEvent((id) => loaded.get(id), item.executionId, item.event)
+    const opened = items.map((item, i) => {
+      const result = results[i]!
       for (const u of result.unreadable) {
         const position = (item as { readonly position?: number }).position
         unreadable.push({ executionId: item.executionId, position, ...u })
       }
       return result.unreadable.length === 0 && result.event === item.event ? item : { ...item, event: result.event }
     })
-    if (unreadable.length > 0) yield* said(unreadable)
-    return opened
+    return unreadable.length > 0 ? Effect.as(said(unreadable), opened) : Effect.succeed(opened)
+  }
+  if (missing.size === 0) return finish()
+  return Effect.gen(function* () {
+    const loaded = new Map<string, DataKey | undefined>()
+    for (const id of missing) loaded.set(id, yield* Effect.orElseSucceed(keys.byId(id), () => undefined))
+    const keyFor = (id: string) => loaded.get(id) ?? seen.get(id)
+    items.forEach((item, i) => {
+      if (results[i]!.unreadable.some((u) => u.reason === "no-key")) {
+        results[i] = openEvent(keyFor, item.executionId, item.event)
+      }
+    })
+    return yield* finish()
   })
+}
 
 /** The user of an existing execution (undefined: no such execution). */
 export type UserOf = (executionId: string) => Effect.Effect<string | undefined, StorageError>
@@ -153,13 +198,25 @@ export const sealingEventStore = (
   const seal = options.seal ?? true
   const users = new Map<string, string>()
   const said = reporter(keys)
-  const keyFor = (executionId: string, userId: string | undefined) =>
-    Effect.gen(function* () {
-      if (!seal) return undefined
-      const user = userId ?? users.get(executionId) ?? (yield* userOf(executionId))
-      if (user === undefined) return undefined
-      users.set(executionId, user)
-      return yield* Effect.mapError(keys.forUser(user, yield* nowIso), keyError)
+  /** The user's key when this process holds it (the path of every append after the first). */
+  const cachedKey = (executionId: string, userId: string | undefined): DataKey | undefined => {
+    const user = userId ?? users.get(executionId)
+    return user === undefined ? undefined : keys.cached(user)
+  }
+  const keyFor = (executionId: string, userId: string | undefined): Effect.Effect<DataKey | undefined, StorageError> =>
+    Effect.suspend(() => {
+      if (!seal) return Effect.succeed(undefined)
+      const hit = cachedKey(executionId, userId)
+      if (hit !== undefined) {
+        if (userId !== undefined) users.set(executionId, userId)
+        return Effect.succeed(hit)
+      }
+      return Effect.gen(function* () {
+        const user = userId ?? users.get(executionId) ?? (yield* userOf(executionId))
+        if (user === undefined) return undefined
+        users.set(executionId, user)
+        return yield* Effect.mapError(keys.forUser(user, yield* nowIso), keyError)
+      })
     })
   const open = <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(items: ReadonlyArray<E>) =>
     openAll(keys, said, items)
@@ -195,17 +252,21 @@ export const sealingEventStore = (
         const sealed = sealEvent(key, executionId, event, startOptions.idempotencyKey !== undefined) as MessageReceived
         return yield* inner.startExecution(executionId, sealed, { ...startOptions, inputText })
       }),
-    append: (executionId, events, appendOptions) =>
-      Effect.gen(function* () {
-        const key = yield* keyFor(executionId, undefined)
-        return yield* inner.append(
+    append: (executionId, events, appendOptions) => {
+      const sealAll = (key: DataKey | undefined) =>
+        inner.append(
           executionId,
           key === undefined
             ? events
             : events.map((e) => sealEvent(key, executionId, e, appendOptions?.idempotencyKey !== undefined)),
           appendOptions
         )
-      }),
+      // the cached key without a fiber step of its own: one-event appends are the agent's common write
+      return Effect.suspend(() => {
+        const hit = seal ? cachedKey(executionId, undefined) : undefined
+        return hit === undefined ? Effect.flatMap(keyFor(executionId, undefined), sealAll) : sealAll(hit)
+      })
+    },
     insertEvent: (executionId, userId, event) =>
       Effect.gen(function* () {
         const key = yield* keyFor(executionId, userId)
@@ -224,7 +285,17 @@ export const sealingEventStore = (
     readAll: (readOptions) =>
       inner.readAll(readOptions).pipe(Stream.mapEffect((stored) => Effect.map(open([stored]), (s) => s[0]!)))
   }
-  return { ...store, reader: { asStored: inner, open, sealing: seal, seal: sealGroup } }
+  const masked = <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(
+    items: ReadonlyArray<E>
+  ): Effect.Effect<ReadonlyArray<E>> => {
+    const toOpen = items.filter((i) => !maskedWithoutRaw(i.event))
+    if (toOpen.length === 0) return Effect.succeed(maskItems(items))
+    return Effect.map(open(toOpen), (opened) => {
+      let k = 0
+      return maskItems(items.map((i) => (maskedWithoutRaw(i.event) ? i : opened[k++]!)))
+    })
+  }
+  return { ...store, reader: { asStored: inner, open, masked, sealing: seal, seal: sealGroup } }
 }
 
 /** `SealingOptions` plus the master key's: `create` on a command that writes. */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "@effect/vitest"
-import { decodeEventJson, encodeEventJson, type ExecutionEvent, Events, isEnvelope, rawValues } from "@cratos/domain"
+import {
+  decodeEventJson,
+  encodeEventJson,
+  type ExecutionEvent,
+  Events,
+  isEnvelope,
+  maskedWithoutRaw,
+  maskRawContent,
+  rawValues
+} from "@cratos/domain"
 import { at } from "@cratos/domain/testing"
 import { Effect, Either, FastCheck as fc, Layer } from "effect"
 import * as fs from "node:fs"
@@ -7,7 +16,9 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { Database } from "../Database.js"
 import { keyFingerprint, newKey } from "./ContentCipher.js"
-import { ContentKeys, type DataKey, makeContentKeys } from "./ContentKeys.js"
+import { ContentKeys, type ContentKeysShape, type DataKey, makeContentKeys } from "./ContentKeys.js"
+import { EventStore } from "../EventStore.js"
+import { ContentReader, maskedText, sealingEventStore } from "./SealingEventStore.js"
 import { ENCRYPTED_PLACEHOLDER, openEvent, sealEvent } from "./EventSealing.js"
 import { type MasterKey, resolveMasterKey } from "./MasterKey.js"
 import { encryptionEnabled, rotateMasterKey } from "./rotateMasterKey.js"
@@ -261,4 +272,48 @@ describe("key rotation on the default key file", () => {
     expect(encryptionEnabled(undefined, { CRATOS_ENCRYPTION: "off" })).toBe(false)
     expect(encryptionEnabled("on", { CRATOS_ENCRYPTION: "off" })).toBe(true)
   })
+})
+
+describe("the masked read (show, the API, the web UI)", () => {
+  const m1 = master()
+
+  it.effect(
+    "gives for every serde fixture, sealed or not, what masking the opened event gives, and opens no tool envelope",
+    () =>
+      Effect.gen(function* () {
+        const keys = yield* ContentKeys
+        const key = yield* keys.forUser("user-1", "t0")
+        let lookups = 0
+        const counting: ContentKeysShape = {
+          ...keys,
+          cachedById: (id) => {
+            lookups++
+            return keys.cachedById(id)
+          },
+          byId: (id) => {
+            lookups++
+            return keys.byId(id)
+          }
+        }
+        const { reader } = sealingEventStore(yield* EventStore.make, counting, () => Effect.succeed(undefined))
+        const plain = ContentReader.plain(yield* EventStore.make)
+        for (const { name, text } of fixtures) {
+          const event = decode(text)
+          for (const stored of [event, sealEvent(key, EXEC, event)]) {
+            const items = [{ executionId: EXEC, event: stored }]
+            const [opened] = yield* reader.open(items)
+            const [masked] = yield* reader.masked(items)
+            expect(encode(masked!.event), name).toBe(encode(maskRawContent(opened!.event, maskedText)))
+            if (stored === event) expect((yield* plain.masked(items))[0]!.event, name).toEqual(masked!.event)
+          }
+        }
+        // an execution's tool events: their masked copies are the view, no key is looked up
+        const tools = fixtures.map(({ text }) => decode(text)).filter((e) => maskedWithoutRaw(e))
+        expect(tools.length).toBeGreaterThan(0)
+        lookups = 0
+        const masked = yield* reader.masked(tools.map((e) => ({ executionId: EXEC, event: sealEvent(key, EXEC, e) })))
+        expect(lookups).toBe(0)
+        expect(masked.map((i) => encode(i.event))).toEqual(tools.map((e) => encode(maskRawContent(e, maskedText))))
+      }).pipe(Effect.provide(withKeys(Either.right(m1))))
+  )
 })

@@ -12,13 +12,14 @@ import { encodeEvent, Execution, type ExecutionEvent } from "@cratos/domain"
 import { stateAt } from "@cratos/http/stateAt"
 import { type ExecutionRow, type Projector, type ProjectorError, ReadModel } from "@cratos/projector"
 import {
+  ContentReader,
   type CorruptEvent,
   EventStore,
   type ExecutionNotFound,
   type StorageError,
   type StorageLocation
 } from "@cratos/store"
-import { Duration, Effect } from "effect"
+import { Duration, Effect, Option } from "effect"
 import type { InvocationOf } from "../Commands.js"
 import { CliFailure, ExitCode } from "../errors.js"
 import { resolveExecutionId } from "../ExecutionRef.js"
@@ -35,9 +36,14 @@ export const stateJson = stateAt
 
 type LoadError = CorruptEvent | ExecutionNotFound | StorageError | CliFailure | ProjectorError
 
-/** Loads an execution's row and events; shared by show and replay --mode view. */
+/**
+ * Loads an execution's row and events; shared by show and replay --mode view. `masked`: the events
+ * in the masked view (`eventView(false)`), read by `ContentReader.masked`, which leaves the tool
+ * input and output sealed (their masked copies are the view).
+ */
 export const loadExecution = (
-  ref: string
+  ref: string,
+  view: "opened" | "masked" = "opened"
 ): Effect.Effect<
   { readonly row: ExecutionRow; readonly events: ReadonlyArray<ExecutionEvent> },
   LoadError,
@@ -47,8 +53,16 @@ export const loadExecution = (
     yield* catchUpReadModel
     const id = yield* resolveExecutionId(ref)
     const row = yield* (yield* ReadModel).get(id)
+    if (view === "masked") {
+      const reader = yield* Effect.serviceOption(ContentReader)
+      if (Option.isSome(reader)) {
+        const masked = yield* reader.value.masked(yield* reader.value.asStored.readStream(id))
+        return { row, events: masked.map((s) => s.event) }
+      }
+    }
     const stored = yield* (yield* EventStore).readStream(id)
-    return { row, events: stored.map((s) => s.event) }
+    const events = stored.map((s) => s.event)
+    return { row, events: view === "masked" ? events.map(eventView(false)) : events }
   })
 
 export const printTimeline = (
@@ -62,8 +76,9 @@ export const printTimeline = (
 ) =>
   Effect.gen(function* () {
     const out = yield* Output
-    const view = eventView(options.reveal === true)
-    const { row: stored, events } = yield* loadExecution(ref)
+    // the events come in the view printed: masked, or with --reveal as appended
+    const view = (e: ExecutionEvent) => e
+    const { row: stored, events } = yield* loadExecution(ref, options.reveal === true ? "opened" : "masked")
     const row = rowView(stored)
     if (options.at !== undefined) {
       if (options.at > events.length) {
@@ -157,11 +172,11 @@ export const show = (inv: InvocationOf<"show">) =>
       })
     }
     const out = yield* Output
-    const { row: stored, events } = yield* loadExecution(inv.args)
+    const { row: stored, events } = yield* loadExecution(inv.args, inv.flags.reveal ? "opened" : "masked")
     const row = rowView(stored)
     if (inv.flags.json) {
       yield* out.line(JSON.stringify({ execution: row }))
-      for (const e of yield* wireOf(events.map(eventView(inv.flags.reveal)))) yield* out.line(JSON.stringify(e))
+      for (const e of yield* wireOf(events)) yield* out.line(JSON.stringify(e))
     } else {
       for (const line of formatTimeline(row, events, { full: inv.flags.full })) yield* out.line(line)
     }
