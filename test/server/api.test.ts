@@ -503,6 +503,13 @@ describe("the login link and the session cookie", () => {
     const history = await (await fetch(`${s.url}/api/v1/executions/${id}/history`, { headers: session })).text()
     expect(history).toContain("ResponseSent")
     expect(history).not.toContain(secret)
+    // the masked view, not the envelopes as stored
+    expect(history).toContain("deployed with ***MASKED***")
+    expect(history).not.toContain("cratos:enc:")
+    const log = await (await fetch(`${s.url}/api/v1/log?limit=1000`, { headers: session })).text()
+    expect(log).toContain("deployed with ***MASKED***")
+    expect(log).not.toContain("cratos:enc:")
+    expect(log).not.toContain(secret)
     const asToken = await (await fetch(`${s.url}/api/v1/executions/${id}`, json(reader))).text()
     expect(asToken).not.toContain(secret)
     expect(asToken).toContain("deployed with ***MASKED***")

@@ -7,10 +7,9 @@
  */
 import { ExecutionHistory } from "@cratos/http"
 import { ContentReader, EventStore } from "@cratos/store"
-import type { ExecutionEvent } from "@cratos/domain"
 import { Effect } from "effect"
 import { authenticate } from "../Authenticate.js"
-import { eventView, revealRequested } from "../ContentView.js"
+import { revealRequested } from "../ContentView.js"
 import { jsonResponse } from "../JsonResponse.js"
 import { fail, notFound } from "../Problems.js"
 import { corruptProblem, storageProblem } from "../StoreProblems.js"
@@ -31,10 +30,11 @@ export const executionHistory = Effect.gen(function* () {
   if (first === undefined || !canSee(principal, first.userId)) {
     return yield* Effect.fail(fail(notFound(`no execution ${id}`)))
   }
-  const view = principal.maskedOnly === true ? eventView(false) : (event: ExecutionEvent) => event
+  // a browser session sees the masked view (never envelopes); a bearer token the rows as stored
+  const shown = principal.maskedOnly === true ? yield* reader.masked(stored) : stored
   return yield* jsonResponse(ExecutionHistory, {
     execution_id: first.executionId,
     user_id: first.userId,
-    events: stored.map((s) => ({ position: s.position, event: view(s.event) }))
+    events: shown.map((s) => ({ position: s.position, event: s.event }))
   })
 })

@@ -10,10 +10,9 @@
  */
 import { LogPage, LogPageQuery } from "@cratos/http"
 import { ContentReader, EventStore } from "@cratos/store"
-import type { ExecutionEvent } from "@cratos/domain"
 import { Chunk, Effect, Stream } from "effect"
 import { authenticate } from "../Authenticate.js"
-import { eventView, revealRequested } from "../ContentView.js"
+import { revealRequested } from "../ContentView.js"
 import { jsonResponse } from "../JsonResponse.js"
 import { decodeQuery } from "../RequestBody.js"
 import { corruptProblem, storageProblem } from "../StoreProblems.js"
@@ -27,17 +26,23 @@ export const logPage = Effect.gen(function* () {
   const after = query.after ?? 0
   const limit = query.limit ?? DEFAULT_LOG_PAGE
   const reveal = yield* revealRequested(principal)
-  const store = reveal ? yield* EventStore : (yield* ContentReader).asStored
+  const reader = yield* ContentReader
+  const store = reveal ? yield* EventStore : reader.asStored
   const read = yield* store
     .readAll({ after, limit, batchSize: limit })
     .pipe(Stream.runCollect, Effect.catchTags({ StorageError: storageProblem, CorruptEvent: corruptProblem }))
   const stored = Chunk.toReadonlyArray(read)
-  const view = principal.maskedOnly === true ? eventView(false) : (event: ExecutionEvent) => event
+  const visible = stored.filter((s) => canSee(principal, s.userId))
+  // a browser session sees the masked view (never envelopes); a bearer token the rows as stored
+  const shown = principal.maskedOnly === true ? yield* reader.masked(visible) : visible
   const last = stored[stored.length - 1]
   return yield* jsonResponse(LogPage, {
-    items: stored
-      .filter((s) => canSee(principal, s.userId))
-      .map((s) => ({ execution_id: s.executionId, user_id: s.userId, position: s.position, event: view(s.event) })),
+    items: shown.map((s) => ({
+      execution_id: s.executionId,
+      user_id: s.userId,
+      position: s.position,
+      event: s.event
+    })),
     next_after: stored.length < limit || last === undefined ? null : last.position
   })
 })

@@ -2,7 +2,7 @@
 import { Execution } from "@cratos/domain"
 import { type ExecutionDetail as Detail, ExecutionDetail, ShowQuery, stateAt } from "@cratos/http"
 import { ReadModel } from "@cratos/projector"
-import { EventStore } from "@cratos/store"
+import { ContentReader, EventStore } from "@cratos/store"
 import { Effect } from "effect"
 import { authenticate } from "../Authenticate.js"
 import { fresh } from "../Freshness.js"
@@ -10,7 +10,7 @@ import { jsonResponse } from "../JsonResponse.js"
 import { fail, notFound } from "../Problems.js"
 import { decodeQuery } from "../RequestBody.js"
 import { corruptProblem, storageProblem } from "../StoreProblems.js"
-import { eventView, revealRequested, textView } from "../ContentView.js"
+import { revealRequested, textView } from "../ContentView.js"
 import { canSee } from "../tokens/Principal.js"
 import { executionId } from "./executionId.js"
 
@@ -24,11 +24,14 @@ export const showExecution = Effect.gen(function* () {
     .get(id)
     .pipe(Effect.catchTags({ ExecutionNotFound: () => Effect.fail(missing), StorageError: storageProblem }))
   if (!canSee(principal, row.user_id)) return yield* Effect.fail(missing)
-  const stored = yield* (yield* EventStore)
+  const reveal = yield* revealRequested(principal)
+  const reader = yield* ContentReader
+  // revealed: every envelope opened; else the masked view, which leaves tool input and output
+  // sealed (their masked copies are what is shown)
+  const stored = yield* (reveal ? yield* EventStore : reader.asStored)
     .readStream(id)
     .pipe(Effect.catchTags({ StorageError: storageProblem, CorruptEvent: corruptProblem }))
-  const view = eventView(yield* revealRequested(principal))
-  const events = stored.map((s) => view(s.event))
+  const events = (reveal ? stored : yield* reader.masked(stored)).map((s) => s.event)
   const execution = { ...row, input_text: textView(row.input_text) }
   let detail: Detail = { execution, events }
   if (query.at !== undefined) {
