@@ -28,6 +28,7 @@ import {
   foldSummary,
   fromRow,
   PROJECTIONS,
+  summaryValues,
   type Status,
   type Summary,
   type SummaryRow,
@@ -188,23 +189,7 @@ FROM unnest($1::text[], $2::text[], $3::text[]) AS u(id, status, completed_at) W
       }
       const columns: Array<Array<unknown>> = Array.from({ length: 15 }, () => [])
       for (const [id, s] of summaries) {
-        const values = [
-          id,
-          s.eventCount,
-          s.goal,
-          s.stepCount,
-          JSON.stringify(s.toolsUsed),
-          s.toolCalls,
-          s.toolFailures,
-          s.toolTimeMs,
-          s.tokensUsed,
-          s.modelUsed,
-          s.approvalPending ? 1 : 0,
-          s.errorCount,
-          s.firstEventAt,
-          s.lastEventAt,
-          s.lastPosition
-        ]
+        const values = summaryValues(id, s)
         for (let i = 0; i < values.length; i++) columns[i]!.push(values[i])
       }
       await client.query(named("w4_summary_upsert", UPSERT, columns))

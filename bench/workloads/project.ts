@@ -205,6 +205,26 @@ export const emptySummary = (): Summary => ({
   lastPosition: 0
 })
 
+/** A summary's row values in the upsert's column order (both dialects' ceilings write these). */
+export const summaryValues = (id: string, s: Summary) =>
+  [
+    id,
+    s.eventCount,
+    s.goal,
+    s.stepCount,
+    JSON.stringify(s.toolsUsed),
+    s.toolCalls,
+    s.toolFailures,
+    s.toolTimeMs,
+    s.tokensUsed,
+    s.modelUsed,
+    s.approvalPending ? 1 : 0,
+    s.errorCount,
+    s.firstEventAt,
+    s.lastEventAt,
+    s.lastPosition
+  ] as const
+
 export const fromRow = (r: SummaryRow): Summary => ({
   eventCount: r.event_count,
   goal: r.goal,
@@ -309,25 +329,7 @@ export const ceiling = async (file: string): Promise<Timing> => {
       }
       foldSummary(s, rows[i]![0], parsed[i]!)
     }
-    for (const [id, s] of summaries) {
-      upsert.run(
-        id,
-        s.eventCount,
-        s.goal,
-        s.stepCount,
-        JSON.stringify(s.toolsUsed),
-        s.toolCalls,
-        s.toolFailures,
-        s.toolTimeMs,
-        s.tokensUsed,
-        s.modelUsed,
-        s.approvalPending ? 1 : 0,
-        s.errorCount,
-        s.firstEventAt,
-        s.lastEventAt,
-        s.lastPosition
-      )
-    }
+    for (const [id, s] of summaries) upsert.run(...summaryValues(id, s))
     advance.run(end, now, "execution_summary")
     commit.run()
     events += rows.length
