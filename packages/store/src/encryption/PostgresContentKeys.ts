@@ -13,7 +13,7 @@ import { Effect, Either } from "effect"
 import * as crypto from "node:crypto"
 import { PostgresDatabase } from "../postgres/PostgresDatabase.js"
 import { newKey, sealBytes } from "./ContentCipher.js"
-import type { ContentKeysShape, DataKey, ForgottenUser } from "./ContentKeys.js"
+import { type ContentKeysShape, type DataKey, type ForgottenUser, RECHECK_MS } from "./ContentKeys.js"
 import { ContentKeyStoreError, type MasterKeyError } from "./EncryptionErrors.js"
 import type { MasterKey } from "./MasterKey.js"
 import { storeError, unwrap, type WrappedKeyRow, wrapAad } from "./WrappedKeys.js"
@@ -39,6 +39,30 @@ export const makePostgresContentKeys = (
     }
     const query = <R>(text: string, values: Array<unknown> = []) =>
       Effect.tryPromise({ try: async () => (await pool.query(text, values)).rows as Array<R>, catch: storeError })
+    // Forgets committed by other processes: the cache is trusted for RECHECK_MS after its last check
+    // (a monotonic clock, not a time recorded anywhere); past that the synchronous lookups miss, and
+    // the asynchronous ones (forUser, byId) first drop the keys forgotten_users names. So a
+    // long-running `cratos serve` stops opening a forgotten user's content within that bound, as
+    // ContentKeys.ts does on SQLite with PRAGMA data_version.
+    let checkedAt = performance.now()
+    const fresh = () => performance.now() - checkedAt < RECHECK_MS
+    const dropForgottenElsewhere = Effect.suspend(() => {
+      if (fresh()) return Effect.void
+      if (cache.size === 0) {
+        checkedAt = performance.now()
+        return Effect.void
+      }
+      return Effect.map(
+        query<{ user_id: string; key_id: string }>("SELECT user_id, key_id FROM forgotten_users"),
+        (rows) => {
+          for (const r of rows) {
+            cache.delete(r.key_id)
+            if (byUserCache.get(r.user_id)?.keyId === r.key_id) byUserCache.delete(r.user_id)
+          }
+          checkedAt = performance.now()
+        }
+      )
+    })
     /** `f` in one transaction on one client. */
     const transaction = <A>(
       f: (q: (text: string, values?: Array<unknown>) => Promise<Array<WrappedKeyRow>>) => Promise<A>
@@ -67,6 +91,7 @@ export const makePostgresContentKeys = (
 
     const forUser = (userId: string, now: string): Effect.Effect<DataKey, MasterKeyError | ContentKeyStoreError> =>
       Effect.gen(function* () {
+        yield* dropForgottenElsewhere
         const known = byUserCache.get(userId)
         if (known !== undefined) return known
         const m = yield* masterKey()
@@ -93,23 +118,26 @@ export const makePostgresContentKeys = (
       })
 
     const byId = (keyId: string) =>
-      Effect.suspend(() => {
-        const hit = cache.get(keyId)
-        if (hit !== undefined) return Effect.succeed<DataKey | undefined>(hit)
-        return Effect.map(
-          query<WrappedKeyRow>(`SELECT ${COLUMNS} FROM content_keys WHERE key_id = $1`, [keyId]),
-          ([row]) => {
-            if (row === undefined) return undefined
-            const master = masterKey()
-            if (Either.isLeft(master)) return undefined
-            const key = unwrap(master.right, row)
-            if (Either.isLeft(key)) return undefined
-            const dataKey = { userId: row.user_id, keyId: row.key_id, key: key.right }
-            remember(dataKey)
-            return dataKey
-          }
-        )
-      })
+      Effect.zipRight(
+        dropForgottenElsewhere,
+        Effect.suspend(() => {
+          const hit = cache.get(keyId)
+          if (hit !== undefined) return Effect.succeed<DataKey | undefined>(hit)
+          return Effect.map(
+            query<WrappedKeyRow>(`SELECT ${COLUMNS} FROM content_keys WHERE key_id = $1`, [keyId]),
+            ([row]) => {
+              if (row === undefined) return undefined
+              const master = masterKey()
+              if (Either.isLeft(master)) return undefined
+              const key = unwrap(master.right, row)
+              if (Either.isLeft(key)) return undefined
+              const dataKey = { userId: row.user_id, keyId: row.key_id, key: key.right }
+              remember(dataKey)
+              return dataKey
+            }
+          )
+        })
+      )
 
     const forget = (userId: string, now: string) =>
       transaction(async (q): Promise<ForgottenUser | undefined> => {
@@ -163,9 +191,8 @@ export const makePostgresContentKeys = (
         return masterKey()
       },
       forUser,
-      // no freshness check on PostgreSQL: a forget in another process is seen after a restart
-      cached: (userId: string) => byUserCache.get(userId),
-      cachedById: (keyId: string) => cache.get(keyId),
+      cached: (userId: string) => (fresh() ? byUserCache.get(userId) : undefined),
+      cachedById: (keyId: string) => (fresh() ? cache.get(keyId) : undefined),
       byId,
       forget,
       forgotten,
