@@ -16,7 +16,7 @@
  *   notifies it on commit, migration 0004), on a connection of its own.
  */
 import type { StorageError, StoredEvent } from "@cratos/store"
-import { isRetryable, PostgresDatabase, pgStorageError, sqlState } from "@cratos/store/postgres"
+import { inTransaction, isRetryable, PostgresDatabase, pgStorageError, sqlState } from "@cratos/store/postgres"
 import { Deferred, Duration, Effect, Schedule, type Scope } from "effect"
 import type pg from "pg"
 import { type BatchOutcome, type DeadLetter, positionOf, reasonOf } from "../BatchApplier.js"
@@ -115,26 +115,11 @@ export const make = (
       passThrough: (e: unknown) => e is E
     ): Effect.Effect<A, E | StorageError> =>
       Effect.tryPromise({
-        try: async () => {
-          const client = await pool.connect()
-          let broken = false
-          try {
-            await client.query("BEGIN")
-            try {
-              await client.query(LOCK as pg.QueryConfig)
-              const out = await f(client, contextOf(client))
-              await client.query("COMMIT")
-              return out
-            } catch (e) {
-              await client.query("ROLLBACK").catch(() => {
-                broken = true
-              })
-              throw e
-            }
-          } finally {
-            client.release(broken)
-          }
-        },
+        try: () =>
+          inTransaction(pool, async (client) => {
+            await client.query(LOCK as pg.QueryConfig)
+            return f(client, contextOf(client))
+          }),
         catch: (e) => e
       }).pipe(
         Effect.retry({

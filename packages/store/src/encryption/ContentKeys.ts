@@ -23,7 +23,7 @@ import { Database } from "../Database.js"
 import { newKey, sealBytes } from "./ContentCipher.js"
 import type { ContentKeyStoreError, MasterKeyError } from "./EncryptionErrors.js"
 import { type Env, type MasterKey, resolveMasterKey } from "./MasterKey.js"
-import { storeError, unwrap, type WrappedKeyRow, wrapAad } from "./WrappedKeys.js"
+import { rewrapAll, storeError, unwrap, type WrappedKeyRow, wrapAad } from "./WrappedKeys.js"
 
 /** How stale a process's view of forgets made by other processes may be, in milliseconds. */
 export const RECHECK_MS = 100
@@ -217,16 +217,7 @@ export const makeContentKeys = (
               .all(),
           catch: storeError
         })
-        const rewrapped: Array<WrappedKeyRow> = []
-        for (const row of rows) {
-          if (row.master_key_id === next.id) continue
-          const key = yield* unwrap(m, row)
-          rewrapped.push({
-            ...row,
-            wrapped: sealBytes(next.key, key, wrapAad(row.user_id, row.key_id)),
-            master_key_id: next.id
-          })
-        }
+        const rewrapped = yield* rewrapAll(m, next, rows)
         yield* Effect.try({
           try: () =>
             connection

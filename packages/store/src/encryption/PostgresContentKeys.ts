@@ -11,12 +11,13 @@
  */
 import { Effect, Either } from "effect"
 import * as crypto from "node:crypto"
+import { inTransaction } from "../postgres/inTransaction.js"
 import { PostgresDatabase } from "../postgres/PostgresDatabase.js"
 import { newKey, sealBytes } from "./ContentCipher.js"
 import { type ContentKeysShape, type DataKey, type ForgottenUser, RECHECK_MS } from "./ContentKeys.js"
 import { ContentKeyStoreError, type MasterKeyError } from "./EncryptionErrors.js"
 import type { MasterKey } from "./MasterKey.js"
-import { storeError, unwrap, type WrappedKeyRow, wrapAad } from "./WrappedKeys.js"
+import { rewrapAll, storeError, unwrap, type WrappedKeyRow, wrapAad } from "./WrappedKeys.js"
 
 const COLUMNS = "user_id, key_id, wrapped, master_key_id"
 
@@ -68,24 +69,10 @@ export const makePostgresContentKeys = (
       f: (q: (text: string, values?: Array<unknown>) => Promise<Array<WrappedKeyRow>>) => Promise<A>
     ) =>
       Effect.tryPromise({
-        try: async () => {
-          const client = await pool.connect()
-          try {
-            await client.query("BEGIN")
-            try {
-              const out = await f(
-                async (text, values = []) => (await client.query(text, values)).rows as Array<WrappedKeyRow>
-              )
-              await client.query("COMMIT")
-              return out
-            } catch (e) {
-              await client.query("ROLLBACK").catch(() => undefined)
-              throw e
-            }
-          } finally {
-            client.release()
-          }
-        },
+        try: () =>
+          inTransaction(pool, (client) =>
+            f(async (text, values = []) => (await client.query(text, values)).rows as Array<WrappedKeyRow>)
+          ),
         catch: storeError
       })
 
@@ -164,16 +151,7 @@ export const makePostgresContentKeys = (
       Effect.gen(function* () {
         const m = yield* masterKey()
         const rows = yield* query<WrappedKeyRow>(`SELECT ${COLUMNS} FROM content_keys`)
-        const rewrapped: Array<WrappedKeyRow> = []
-        for (const row of rows) {
-          if (row.master_key_id === next.id) continue
-          const key = yield* unwrap(m, row)
-          rewrapped.push({
-            ...row,
-            wrapped: sealBytes(next.key, key, wrapAad(row.user_id, row.key_id)),
-            master_key_id: next.id
-          })
-        }
+        const rewrapped = yield* rewrapAll(m, next, rows)
         yield* transaction(async (q) => {
           for (const r of rewrapped) {
             await q("UPDATE content_keys SET wrapped = $1, master_key_id = $2 WHERE user_id = $3", [

@@ -4,7 +4,7 @@
  * user or id. `ContentKeys.ts` (SQLite) and `PostgresContentKeys.ts` share this one definition.
  */
 import { Either } from "effect"
-import { openBytes } from "./ContentCipher.js"
+import { openBytes, sealBytes } from "./ContentCipher.js"
 import { ContentKeyStoreError, MasterKeyError } from "./EncryptionErrors.js"
 import type { MasterKey } from "./MasterKey.js"
 
@@ -36,3 +36,27 @@ export const unwrap = (master: MasterKey, row: WrappedKeyRow): Either.Either<Buf
     ? Either.left(new MasterKeyError({ reason: `the data key of ${row.user_id} does not open with ${master.source}` }))
     : Either.right(key)
 }
+
+/**
+ * `rows` re-wrapped by `next` (what `key rotate` writes back in one transaction): each unwrapped by
+ * `current`, then wrapped again under the same user and key id. Rows `next` already wraps are left
+ * out; a row that does not open with `current` fails the whole rotation before anything is written.
+ */
+export const rewrapAll = (
+  current: MasterKey,
+  next: MasterKey,
+  rows: ReadonlyArray<WrappedKeyRow>
+): Either.Either<Array<WrappedKeyRow>, MasterKeyError> =>
+  Either.gen(function* () {
+    const rewrapped: Array<WrappedKeyRow> = []
+    for (const row of rows) {
+      if (row.master_key_id === next.id) continue
+      const key = yield* unwrap(current, row)
+      rewrapped.push({
+        ...row,
+        wrapped: sealBytes(next.key, key, wrapAad(row.user_id, row.key_id)),
+        master_key_id: next.id
+      })
+    }
+    return rewrapped
+  })

@@ -38,6 +38,7 @@ import type {
   StartResult,
   StoredEvent
 } from "../EventStoreShape.js"
+import { inTransaction } from "./inTransaction.js"
 import { PostgresDatabase } from "./PostgresDatabase.js"
 import type { PostgresEventStoreOptions } from "./PostgresOptions.js"
 import { driverError, isRetryable, pgStorageError, sqlState } from "./PostgresFailure.js"
@@ -74,25 +75,7 @@ export const makeWith = (storeOptions: PostgresEventStoreOptions = {}) =>
     /** `f` in one transaction on one pooled connection; rolled back when it throws. */
     const transaction = <A>(operation: string, f: (tx: PgDrizzle) => Promise<A>): Effect.Effect<A, StorageError> =>
       Effect.tryPromise({
-        try: async () => {
-          const client = await pool.connect()
-          let broken = false
-          try {
-            await client.query("BEGIN")
-            try {
-              const out = await f(drizzle({ client }))
-              await client.query("COMMIT")
-              return out
-            } catch (e) {
-              await client.query("ROLLBACK").catch(() => {
-                broken = true
-              })
-              throw e
-            }
-          } finally {
-            client.release(broken)
-          }
-        },
+        try: () => inTransaction(pool, (client) => f(drizzle({ client }))),
         catch: (e) => e
       }).pipe(
         Effect.retry({ schedule: retrySchedule, while: (e) => isRetryable(e) || isKeyRace(e) }),

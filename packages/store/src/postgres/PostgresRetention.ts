@@ -11,6 +11,7 @@ import { Effect } from "effect"
 import { finishedBefore } from "../finishedBefore.js"
 import { ExecutionNotFinished, ExecutionNotFound } from "../errors.js"
 import type { PruneResult, RetentionShape } from "../RetentionShape.js"
+import { inTransaction } from "./inTransaction.js"
 import { PostgresDatabase } from "./PostgresDatabase.js"
 import { pgStorageError } from "./PostgresFailure.js"
 import { preparePoolStatements, prepareTransactionStatements } from "./statements.js"
@@ -24,36 +25,24 @@ export const make = Effect.gen(function* () {
   const { pool, location } = yield* PostgresDatabase
   const { FIND_FINISHED } = preparePoolStatements(drizzle({ client: pool }), pool)
 
-  const pruneTx = async (executionId: string): Promise<PruneOutcome> => {
-    const client = await pool.connect()
-    try {
-      await client.query("BEGIN")
-      try {
-        const T = prepareTransactionStatements(drizzle({ client }))
-        const values = { executionId }
-        const row = (await T.EXECUTION_STATUS.execute(values))[0]
-        let out: PruneOutcome
-        if (row === undefined) out = { _tag: "NotFound" }
-        else if (row.status !== "completed" && row.status !== "failed")
-          out = { _tag: "NotFinished", status: row.status }
-        else {
-          await T.MARK.execute(values)
-          const deleted = await T.DELETE_EVENTS.execute(values)
-          for (const stmt of T.DELETE_DERIVED) await stmt.execute(values)
-          await T.DELETE_EXECUTION.execute(values)
-          await T.UNMARK.execute(values)
-          out = { _tag: "Pruned", events: deleted.rowCount ?? 0 }
-        }
-        await client.query("COMMIT")
-        return out
-      } catch (e) {
-        await client.query("ROLLBACK").catch(() => undefined)
-        throw e
+  const pruneTx = (executionId: string): Promise<PruneOutcome> =>
+    inTransaction(pool, async (client) => {
+      const T = prepareTransactionStatements(drizzle({ client }))
+      const values = { executionId }
+      const row = (await T.EXECUTION_STATUS.execute(values))[0]
+      let out: PruneOutcome
+      if (row === undefined) out = { _tag: "NotFound" }
+      else if (row.status !== "completed" && row.status !== "failed") out = { _tag: "NotFinished", status: row.status }
+      else {
+        await T.MARK.execute(values)
+        const deleted = await T.DELETE_EVENTS.execute(values)
+        for (const stmt of T.DELETE_DERIVED) await stmt.execute(values)
+        await T.DELETE_EXECUTION.execute(values)
+        await T.UNMARK.execute(values)
+        out = { _tag: "Pruned", events: deleted.rowCount ?? 0 }
       }
-    } finally {
-      client.release()
-    }
-  }
+      return out
+    })
 
   const pruneExecution = Effect.fn("Retention.pruneExecution")(function* (executionId: string) {
     const out = yield* Effect.tryPromise({

@@ -18,6 +18,7 @@ import {
   type StorageError
 } from "../errors.js"
 import { DEFAULT_MAX_EVENT_BYTES, encodeAll } from "../EventEncoding.js"
+import { inTransaction } from "./inTransaction.js"
 import { PostgresDatabase } from "./PostgresDatabase.js"
 import { driverError, pgStorageError } from "./PostgresFailure.js"
 import { type GroupStatements, prepareGroupStatements } from "./statements.js"
@@ -58,63 +59,50 @@ export const appendGroup = (
       return [rest.map((e) => e.eventType), rest.map((e) => e.eventData), rest.map((e) => e.timestamp)]
     }
     return yield* Effect.tryPromise({
-      try: async () => {
+      try: () => {
         const Q = groupStatements()
-        const client = await pool.connect()
-        let broken = false
-        try {
-          await client.query("BEGIN")
-          try {
-            let version = base
-            if (base === 0) {
-              const first = events[0] as MessageReceived
-              const m = first.message
-              const e0 = encoded[0]!
-              const started = await Q.START_EXECUTION(client, {
-                executionId,
-                userId: m.user_id,
-                channel: m.channel_type,
-                inputText: options.inputText ?? m.text,
-                createdAt: first.timestamp,
-                key: null,
-                hash: "",
-                eventType: e0.eventType,
-                eventData: e0.eventData,
-                timestamp: e0.timestamp,
-                now
-              })
-              if (started[0]?.[0] === "exists") throw new Refused(new ExecutionAlreadyExists({ executionId }))
-              version = 1
-            }
-            const from = base === 0 ? 1 : 0
-            if (encoded.length > from) {
-              const [types, data, timestamps] = columns(from)
-              const out = await Q.APPEND(client, {
-                executionId,
-                key: null,
-                hash: "",
-                expected: version,
-                types,
-                data,
-                timestamps,
-                now
-              })
-              const [outcome, actual] = out[0]!
-              if (outcome === "not_found") throw new Refused(new ExecutionNotFound({ executionId }))
-              if (outcome === "conflict") {
-                throw new Refused(new ConcurrencyError({ executionId, expected: version, actual }))
-              }
-            }
-            await client.query("COMMIT")
-          } catch (e) {
-            await client.query("ROLLBACK").catch(() => {
-              broken = true
+        return inTransaction(pool, async (client) => {
+          let version = base
+          if (base === 0) {
+            const first = events[0] as MessageReceived
+            const m = first.message
+            const e0 = encoded[0]!
+            const started = await Q.START_EXECUTION(client, {
+              executionId,
+              userId: m.user_id,
+              channel: m.channel_type,
+              inputText: options.inputText ?? m.text,
+              createdAt: first.timestamp,
+              key: null,
+              hash: "",
+              eventType: e0.eventType,
+              eventData: e0.eventData,
+              timestamp: e0.timestamp,
+              now
             })
-            throw e
+            if (started[0]?.[0] === "exists") throw new Refused(new ExecutionAlreadyExists({ executionId }))
+            version = 1
           }
-        } finally {
-          client.release(broken)
-        }
+          const from = base === 0 ? 1 : 0
+          if (encoded.length > from) {
+            const [types, data, timestamps] = columns(from)
+            const out = await Q.APPEND(client, {
+              executionId,
+              key: null,
+              hash: "",
+              expected: version,
+              types,
+              data,
+              timestamps,
+              now
+            })
+            const [outcome, actual] = out[0]!
+            if (outcome === "not_found") throw new Refused(new ExecutionNotFound({ executionId }))
+            if (outcome === "conflict") {
+              throw new Refused(new ConcurrencyError({ executionId, expected: version, actual }))
+            }
+          }
+        })
       },
       catch: (e): GroupFailure => (e instanceof Refused ? e.error : pgStorageError("import", location, driverError(e)))
     })

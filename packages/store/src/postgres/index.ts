@@ -4,6 +4,7 @@
  * loads `pg`; `@cratos/store` itself never does.
  */
 export { openFailureReason, PostgresDatabase, pgMigrationsFolder } from "./PostgresDatabase.js"
+export { inTransaction } from "./inTransaction.js"
 export { makeWith as makePostgresEventStore } from "./PostgresEventStore.js"
 export { isRetryable, pgStorageError, sqlState } from "./PostgresFailure.js"
 export { make as makePostgresRetention } from "./PostgresRetention.js"
