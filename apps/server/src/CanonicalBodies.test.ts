@@ -4,9 +4,8 @@ import { Either, Schema } from "effect"
 import fc from "fast-check"
 import * as fs from "node:fs"
 import { fileURLToPath } from "node:url"
+import { applyMutation, type Json, mutation } from "@cratos/store/testing"
 import { canonicalAppendEvents, canonicalCreateExecution } from "./CanonicalBodies.js"
-
-type Json = null | boolean | number | string | Array<Json> | { [k: string]: Json }
 
 const events: ReadonlyArray<Json> = fs
   .readFileSync(fileURLToPath(new URL("../../../test/fixtures/serde/cases.jsonl", import.meta.url)), "utf8")
@@ -25,58 +24,6 @@ const agrees = <A>(fast: A | undefined, full: Either.Either<A, unknown>) => {
   expect(Either.isRight(full)).toBe(true)
   expect(fast).toEqual(Either.getOrThrow(full))
   expect(JSON.stringify(fast)).toBe(JSON.stringify(Either.getOrThrow(full)))
-}
-
-const isPlainObject = (v: unknown): v is Record<string, Json> =>
-  v !== null && typeof v === "object" && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
-
-const paths = (v: Json, prefix: Array<string | number> = []): Array<Array<string | number>> => {
-  const out: Array<Array<string | number>> = [prefix]
-  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...prefix, i])))
-  else if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...prefix, k]))
-  return out
-}
-
-const tricky: ReadonlyArray<Json> = [
-  null,
-  0,
-  -1,
-  1.5,
-  4294967296,
-  "",
-  [],
-  {},
-  "2025-11-26T10:10:37.250+00:00",
-  "2025-11-26T10:10:37Z",
-  "5f0e0000-0000-4000-8000-000000000001",
-  "5F0E0000-0000-4000-8000-000000000001",
-  "MessageReceived",
-  "ToolInvoked"
-]
-
-type Mutation =
-  | { readonly op: "set"; readonly at: number; readonly value: Json }
-  | { readonly op: "delete"; readonly at: number }
-  | { readonly op: "extra"; readonly at: number; readonly value: Json }
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ op: fc.constant("set" as const), at: fc.nat(), value: fc.constantFrom(...tricky) }),
-  fc.record({ op: fc.constant("delete" as const), at: fc.nat() }),
-  fc.record({ op: fc.constant("extra" as const), at: fc.nat(), value: fc.constantFrom(...tricky) })
-)
-
-const apply = (doc: Json, m: Mutation): Json => {
-  const all = paths(doc)
-  const path = all[m.at % all.length]!
-  const root = structuredClone(doc)
-  if (path.length === 0) return m.op === "set" ? m.value : root
-  let parent: any = root
-  for (const k of path.slice(0, -1)) parent = parent[k]
-  const key = path[path.length - 1]!
-  if (m.op === "set") parent[key] = m.value
-  else if (m.op === "delete") Array.isArray(parent) ? parent.splice(key as number, 1) : delete parent[key]
-  else if (isPlainObject(parent[key])) parent[key]["zz_extra"] = m.value
-  return root
 }
 
 describe("canonical ingest bodies", () => {
@@ -112,8 +59,8 @@ describe("canonical ingest bodies", () => {
         fc.nat(messages.length - 1),
         fc.array(mutation, { minLength: 1, maxLength: 3 }),
         (i, j, ms) => {
-          const append = ms.reduce(apply, { events: [events[i]!, events[(i + 1) % events.length]!] } as Json)
-          const create = ms.reduce(apply, { user_id: "u", event: messages[j]! } as Json)
+          const append = ms.reduce(applyMutation, { events: [events[i]!, events[(i + 1) % events.length]!] } as Json)
+          const create = ms.reduce(applyMutation, { user_id: "u", event: messages[j]! } as Json)
           const fast = canonicalAppendEvents(append)
           agrees(fast, fullAppend(append))
           agrees(canonicalCreateExecution(create), fullCreate(create))

@@ -10,6 +10,7 @@ import {
   isCanonicalEvent,
   isCanonicalWireEvent
 } from "./CanonicalDecode.js"
+import { applyMutation, type Json, type Mutation, mutation, tricky } from "./testing/JsonMutation.js"
 
 const texts: ReadonlyArray<string> = fs
   .readFileSync(fileURLToPath(new URL("../../../test/fixtures/serde/cases.jsonl", import.meta.url)), "utf8")
@@ -19,106 +20,6 @@ const texts: ReadonlyArray<string> = fs
 
 /** Why a fixture would stop taking the fast path (correct, but the speed is lost). */
 const SLOW = "the canonical check no longer accepts it; CanonicalCheck.test.ts names what changed in SchemaAST"
-
-type Json = null | boolean | number | string | Array<Json> | { [k: string]: Json }
-
-/** Every path to a value inside a JSON document. */
-/**
- * A JSON object, not a value built in code that happens to be an object (a Date): mutations look
- * inside plain objects only. A key added to a Date is not kept by structuredClone, so walking into
- * one made the harness itself fail (seed 1930528264).
- */
-const isPlainObject = (v: unknown): v is Record<string, Json> =>
-  v !== null && typeof v === "object" && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
-
-const paths = (v: Json, prefix: Array<string | number> = []): Array<Array<string | number>> => {
-  const out: Array<Array<string | number>> = [prefix]
-  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...prefix, i])))
-  else if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...prefix, k]))
-  return out
-}
-
-const tricky: ReadonlyArray<Json> = [
-  null,
-  true,
-  0,
-  -1,
-  1.5,
-  4294967295,
-  4294967296,
-  9007199254740991,
-  "",
-  "x",
-  [],
-  {},
-  [1, "a"],
-  { a: null },
-  "2025-11-26T10:10:37.250Z",
-  "2025-11-26T10:10:37.250+00:00",
-  "2025-11-26T10:10:37.2500Z",
-  "2025-11-26t10:10:37z",
-  "2025-11-26T10:10:37Z",
-  "2025-11-26 10:10:37Z",
-  "2025-02-30T10:10:37Z",
-  "5f0e0000-0000-4000-8000-000000000001",
-  "5F0E0000-0000-4000-8000-000000000001",
-  "5f0e0000000040008000000000000001",
-  "cli",
-  "CLI",
-  "Read",
-  "Destructive",
-  "read",
-  "Network",
-  "image",
-  "ToolInvoked",
-  "MessageReceived"
-]
-
-type Mutation =
-  | { readonly op: "set"; readonly at: number; readonly value: Json }
-  | { readonly op: "delete"; readonly at: number }
-  | { readonly op: "reverse"; readonly at: number }
-  | { readonly op: "extra"; readonly at: number; readonly value: Json }
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({
-    op: fc.constant("set" as const),
-    at: fc.nat(),
-    value: fc.oneof(fc.constantFrom(...tricky), fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>)
-  }),
-  fc.record({ op: fc.constant("delete" as const), at: fc.nat() }),
-  fc.record({ op: fc.constant("reverse" as const), at: fc.nat() }),
-  fc.record({ op: fc.constant("extra" as const), at: fc.nat(), value: fc.constantFrom(...tricky) })
-)
-
-const apply = (doc: Json, m: Mutation): Json => {
-  const all = paths(doc)
-  const path = all[m.at % all.length]!
-  const root = structuredClone(doc)
-  if (path.length === 0) return m.op === "set" ? m.value : root
-  let parent: any = root
-  for (const k of path.slice(0, -1)) parent = parent[k]
-  const key = path[path.length - 1]!
-  const target = parent[key]
-  switch (m.op) {
-    case "set":
-      parent[key] = m.value
-      break
-    case "delete":
-      if (Array.isArray(parent)) parent.splice(key as number, 1)
-      else delete parent[key]
-      break
-    case "reverse":
-      if (isPlainObject(target)) {
-        parent[key] = Object.fromEntries(Object.entries(target).reverse())
-      }
-      break
-    case "extra":
-      if (isPlainObject(target)) target["zz_extra"] = m.value
-      break
-  }
-  return root
-}
 
 const sameOutcome = (text: string) => {
   const fast = decodeStoredEventJson(text)
@@ -150,7 +51,7 @@ describe("decodeStoredEventJson", () => {
     const seen = { fast: 0, slowRight: 0, left: 0 }
     fc.assert(
       fc.property(fc.nat(texts.length - 1), fc.array(mutation, { minLength: 1, maxLength: 3 }), (i, ms) => {
-        const doc = ms.reduce(apply, JSON.parse(texts[i]!) as Json)
+        const doc = ms.reduce(applyMutation, JSON.parse(texts[i]!) as Json)
         const text = JSON.stringify(doc)
         sameOutcome(text)
         if (isCanonicalEvent(doc)) seen.fast++
@@ -209,7 +110,7 @@ describe("encodeStoredEventJson", () => {
       { op: "extra", at: 456871278, value: [null] },
       { op: "reverse", at: 995700856 }
     ]
-    sameEncoding(ms.reduce(apply, decoded(texts[0]!) as unknown as Json) as unknown as ExecutionEvent)
+    sameEncoding(ms.reduce(applyMutation, decoded(texts[0]!) as unknown as Json) as unknown as ExecutionEvent)
   })
 
   it("gives the domain encoder's result for mutated events", () => {
@@ -227,7 +128,7 @@ describe("encodeStoredEventJson", () => {
     )
     fc.assert(
       fc.property(fc.nat(texts.length - 1), fc.array(mutations, { minLength: 1, maxLength: 3 }), (i, ms) => {
-        const event = ms.reduce(apply, decoded(texts[i]!) as unknown as Json) as unknown as ExecutionEvent
+        const event = ms.reduce(applyMutation, decoded(texts[i]!) as unknown as Json) as unknown as ExecutionEvent
         sameEncoding(event)
         if (isCanonicalWireEvent(event)) seen.fast++
         if (Either.isRight(encodeEventJson(event))) seen.right++
