@@ -71,6 +71,7 @@ import pg from "pg"
 import { chunk, execution } from "./fixtures.js"
 import { freshPath, openRaw, removeDb } from "./lib/db.js"
 import { startCluster, stopCluster } from "./lib/postgresCluster.js"
+import { appendParams, startExecutionParams } from "./workloads/postgresAppend.js"
 import * as Raw from "./workloads/postgresRawSql.js"
 
 const args = process.argv.slice(2)
@@ -288,35 +289,8 @@ const postgres = async () => {
     const Q = statements.preparePoolStatements(drizzle({ client: drizzlePool }), drizzlePool)
     const now = new Date().toISOString()
     for (const x of xs) {
-      const m = x.first.message
-      await rawPool.query(
-        Raw.START_EXECUTION([
-          x.id,
-          m.user_id,
-          m.channel_type,
-          m.text,
-          x.first.timestamp,
-          null,
-          "",
-          "MessageReceived",
-          JSON.stringify(x.first),
-          x.first.timestamp,
-          now
-        ])
-      )
-      const rest = x.events.slice(1)
-      await rawPool.query(
-        Raw.APPEND([
-          x.id,
-          null,
-          "",
-          null,
-          rest.map((e) => e.type),
-          rest.map((e) => JSON.stringify(e)),
-          rest.map((e) => e.timestamp),
-          now
-        ])
-      )
+      await rawPool.query(Raw.START_EXECUTION(startExecutionParams(x, now)))
+      await rawPool.query(Raw.APPEND(appendParams(x, 1, x.events.length, null, now)))
     }
     const data = xs.map((x) => JSON.stringify(x.events[9]))
 

@@ -21,6 +21,39 @@ VALUES ($1, $2, $3, $4, 'pending', $5) ON CONFLICT (id) DO NOTHING RETURNING id`
   values
 })
 
+/** `cratos_start_execution`'s parameters for `x`'s first event (no idempotency key). */
+export const startExecutionParams = (x: Execution, now: string) => {
+  const m = x.first.message
+  return [
+    x.id,
+    m.user_id,
+    m.channel_type,
+    m.text,
+    x.first.timestamp,
+    null,
+    "",
+    "MessageReceived",
+    JSON.stringify(x.first),
+    x.first.timestamp,
+    now
+  ]
+}
+
+/** `cratos_append`'s parameters for events [from, to) of `x` (no idempotency key; `expected` null: any version). */
+export const appendParams = (x: Execution, from: number, to: number, expected: number | null, now: string) => {
+  const evs = x.events.slice(from, to)
+  return [
+    x.id,
+    null,
+    "",
+    expected,
+    evs.map((e) => e.type),
+    evs.map((e) => JSON.stringify(e)),
+    evs.map((e) => e.timestamp),
+    now
+  ]
+}
+
 export const rawStatements = (client: pg.Client, mode: RawMode = "functions") => {
   const now = new Date().toISOString()
   const tx = async <A>(f: () => Promise<A>): Promise<A> => {
@@ -46,21 +79,7 @@ export const rawStatements = (client: pg.Client, mode: RawMode = "functions") =>
   const start = async (x: Execution): Promise<void> => {
     const m = x.first.message
     if (mode === "functions") {
-      const r = await client.query<{ outcome: string }>(
-        Q.START_EXECUTION([
-          x.id,
-          m.user_id,
-          m.channel_type,
-          m.text,
-          x.first.timestamp,
-          null,
-          "",
-          "MessageReceived",
-          JSON.stringify(x.first),
-          x.first.timestamp,
-          now
-        ])
-      )
+      const r = await client.query<{ outcome: string }>(Q.START_EXECUTION(startExecutionParams(x, now)))
       if (r.rows[0]?.outcome !== "started") throw new Error(String(r.rows[0]?.outcome))
       return
     }
@@ -73,19 +92,7 @@ export const rawStatements = (client: pg.Client, mode: RawMode = "functions") =>
   /** One transaction: the row lock, the version check, events [from, to). */
   const append = async (x: Execution, from: number, to: number, expected: number): Promise<void> => {
     if (mode === "functions") {
-      const evs = x.events.slice(from, to)
-      const r = await client.query<{ outcome: string }>(
-        Q.APPEND([
-          x.id,
-          null,
-          "",
-          expected,
-          evs.map((e) => e.type),
-          evs.map((e) => JSON.stringify(e)),
-          evs.map((e) => e.timestamp),
-          now
-        ])
-      )
+      const r = await client.query<{ outcome: string }>(Q.APPEND(appendParams(x, from, to, expected, now)))
       if (r.rows[0]?.outcome !== "appended") throw new Error(String(r.rows[0]?.outcome))
       return
     }
