@@ -300,7 +300,7 @@ const postgres = async () => {
       async () => {
         for (let i = 0; i < xs.length; i++) {
           const x = xs[i]!
-          const r = await Q.APPEND.execute({
+          const r = await Q.APPEND({
             executionId: x.id,
             key: null,
             hash: "",
@@ -310,7 +310,7 @@ const postgres = async () => {
             timestamps: [x.events[9]!.timestamp],
             now
           })
-          if (r[0]?.outcome !== "appended") throw new Error(String(r[0]?.outcome))
+          if (r[0]?.[0] !== "appended") throw new Error(String(r[0]?.[0]))
         }
       },
       async () => {

@@ -66,6 +66,60 @@ describe.skipIf(!postgresAvailable())("the PostgreSQL store", () => {
   )
 
   it.scopedLive(
+    "retries a serialization failure and a deadlock up to five tries in all, then fails with the SQLSTATE and writes nothing; other failures are not retried",
+    () =>
+      Effect.gen(function* () {
+        const url = yield* Effect.promise(() => postgresDatabase("retries"))
+        const store = Context.get(yield* Layer.build(EventStore.layerPostgres({ url })), EventStore)
+        const a = newId()
+        yield* store.startExecution(a, messageReceived())
+        const admin = new pg.Client({ connectionString: url })
+        yield* Effect.promise(() => admin.connect())
+        yield* Effect.addFinalizer(() => Effect.promise(() => admin.end()))
+        const sql = (text: string) => Effect.promise(() => admin.query(text))
+        // Every event insert counts its try (a sequence is not rolled back) and fails while the
+        // budget lasts with the SQLSTATE in flaky_code.
+        yield* sql(`CREATE SEQUENCE tries; CREATE TABLE flaky (budget integer, code text);
+          CREATE FUNCTION flaky_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+          DECLARE f flaky%ROWTYPE; BEGIN
+            SELECT * INTO f FROM flaky;
+            IF nextval('tries') <= f.budget THEN RAISE EXCEPTION 'injected' USING ERRCODE = f.code; END IF;
+            RETURN NEW;
+          END $$;
+          CREATE TRIGGER flaky BEFORE INSERT ON execution_events FOR EACH ROW EXECUTE FUNCTION flaky_insert();`)
+        const attempt = (budget: number, code: string, expectedVersion: number) =>
+          Effect.gen(function* () {
+            yield* sql(
+              `DELETE FROM flaky; INSERT INTO flaky VALUES (${budget}, '${code}'); SELECT setval('tries', 1, false)`
+            )
+            const out = yield* Effect.either(store.append(a, [toolInvoked(expectedVersion)], { expectedVersion }))
+            const tries = Number((yield* sql("SELECT last_value FROM tries")).rows[0].last_value)
+            return { out, tries }
+          })
+
+        // Four failures then a success: one append, version 2.
+        const serialization = yield* attempt(4, "40001", 1)
+        expect(serialization.tries).toBe(5)
+        expect(serialization.out._tag === "Right" && serialization.out.right.version).toBe(2)
+        const deadlock = yield* attempt(2, "40P01", 2)
+        expect(deadlock.tries).toBe(3)
+        expect(deadlock.out._tag === "Right" && deadlock.out.right.version).toBe(3)
+        // Five failures: five tries, then the failure, and nothing written.
+        const exhausted = yield* attempt(5, "40001", 3)
+        expect(exhausted.tries).toBe(5)
+        expect(exhausted.out._tag === "Left" && exhausted.out.left).toMatchObject({
+          _tag: "StorageError",
+          code: "PG_40001"
+        })
+        // A check violation is not retried.
+        const other = yield* attempt(1, "23514", 3)
+        expect(other.tries).toBe(1)
+        expect(other.out._tag === "Left" && other.out.left).toMatchObject({ _tag: "StorageError", code: "PG_23514" })
+        expect(yield* store.streamVersion(a)).toBe(3)
+      })
+  )
+
+  it.scopedLive(
     "makes ids visible in id order: an append waits while an earlier insert is in flight, and a reader never passes it",
     () =>
       Effect.gen(function* () {
