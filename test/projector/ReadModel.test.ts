@@ -53,6 +53,58 @@ describe.each(projectorBackends())("ReadModel on $name", (backend) => {
       }).pipe(Effect.provide(backend.layer()))
     )
 
+    it.effect(
+      "searches masked text only: a secret kept in the clear in input_text is not found, by whole or part",
+      () =>
+        Effect.gen(function* () {
+          // Rows written with encryption off (or before it) keep the message's text as it was.
+          const text = "read .env (my password is hunter2horse-Db-9)"
+          yield* insertExecution("e1", "2025-11-26T10:00:00Z", { text })
+          yield* insertExecution("e2", "2025-11-26T10:00:01Z", { text })
+          const rm = yield* ReadModel
+          const ids = (rows: ReadonlyArray<{ id: string }>) => rows.map((r) => r.id)
+          expect(ids(yield* rm.list({ search: "hunter2horse-Db-9" }))).toEqual([])
+          expect(ids(yield* rm.list({ search: "hunter2horse" }))).toEqual([])
+          expect(ids(yield* rm.list({ search: "read .env" }))).toEqual(["e2", "e1"])
+          // The masked view's own marker is not stored text: no match either.
+          expect(ids(yield* rm.list({ search: "MASKED" }))).toEqual([])
+        }).pipe(Effect.provide(backend.layer()))
+    )
+
+    it.effect(
+      "pages a search over masked text by matching rows only: limit, offset and order hold across many stored-text matches",
+      () =>
+        Effect.gen(function* () {
+          // 240 rows (two at each instant) whose stored text holds "hunter2"; in two of every
+          // three it is a password, masked away, so only every third row matches.
+          const n = 240
+          const id = (i: number) => `s${String(i).padStart(3, "0")}`
+          for (let i = 0; i < n; i++) {
+            const t = Math.floor(i / 2)
+            const at = `2025-11-26T1${Math.floor(t / 60)}:${String(t % 60).padStart(2, "0")}:00Z`
+            yield* insertExecution(id(i), at, {
+              text: i % 3 === 0 ? `hunter2 meme ${i}` : `note ${i}: my password is hunter2horse-Db-9`,
+              user: i % 2 === 0 ? "ann" : "bob"
+            })
+          }
+          const matching = Array.from({ length: n }, (_, i) => n - 1 - i)
+            .filter((i) => i % 3 === 0)
+            .map(id)
+          const rm = yield* ReadModel
+          const ids = (rows: ReadonlyArray<{ id: string }>) => rows.map((r) => r.id)
+          expect(ids(yield* rm.list({ search: "hunter2", limit: 1000 }))).toEqual(matching)
+          expect(ids(yield* rm.list({ search: "HUNTER2" }))).toEqual(matching.slice(0, 50))
+          expect(ids(yield* rm.list({ search: "hunter2", limit: 7, offset: 30 }))).toEqual(matching.slice(30, 37))
+          expect(ids(yield* rm.list({ search: "hunter2", limit: 10, offset: 75 }))).toEqual(matching.slice(75, 80))
+          expect(ids(yield* rm.list({ search: "hunter2", offset: 80 }))).toEqual([])
+          expect(ids(yield* rm.list({ search: "hunter2", limit: 0 }))).toEqual([])
+          // With another filter in the same statement.
+          expect(ids(yield* rm.list({ search: "meme", user: "bob", limit: 1000 }))).toEqual(
+            matching.filter((x) => Number(x.slice(1)) % 2 === 1)
+          )
+        }).pipe(Effect.provide(backend.layer()))
+    )
+
     it.effect("get fails with ExecutionNotFound for an unknown id", () =>
       Effect.gen(function* () {
         const rm = yield* ReadModel

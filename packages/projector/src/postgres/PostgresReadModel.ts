@@ -18,6 +18,10 @@
  * Differences from SQLite, both on ties and case only: executions created at the same instant
  * are ordered by id (PostgreSQL has no rowid, SQLite orders them by insertion); `search` is
  * ILIKE (case-insensitive for every letter; SQLite's LIKE folds ASCII only).
+ *
+ * `search` matches masked text only, as on SQLite: the stored text's ILIKE pre-filters, the store's
+ * `maskedText` decides in JavaScript, rows read in keyset chunks until the page is full
+ * (MaskedSearchPage.ts).
  */
 import { ExecutionNotFound, type PostgresDatabaseShape, type StorageError } from "@cratos/store"
 import { instantKeyPgSql, PostgresDatabase, pgSchema, pgStorageError, statements } from "@cratos/store/postgres"
@@ -25,6 +29,7 @@ import { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNotNull, lte, typ
 import { drizzle } from "drizzle-orm/node-postgres"
 import { Effect } from "effect"
 import { lagOf } from "../ProjectionLag.js"
+import { chunkSize, matchesMasked, pageOfMatches } from "./MaskedSearchPage.js"
 import { type ProjectionInfo, projectionCatalog } from "../projections/index.js"
 import {
   boundKey,
@@ -73,6 +78,8 @@ const ROW = {
   first_event_at: S.firstEventAt,
   last_event_at: S.lastEventAt
 }
+/** How many columns ROW has (a search row's instant key follows them). */
+const ROW_COLUMNS = Object.keys(ROW).length
 
 export interface PostgresReadModelOptions {
   readonly projections?: ReadonlyArray<ProjectionInfo>
@@ -91,20 +98,26 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
   type Values = Array<unknown>
   type ListStatement = (values: Record<string, unknown>) => Promise<Array<RowValues>>
   const listStatements = new Map<string, ListStatement>()
-  const listStatement = (set: ListQueryParts["set"]): ListStatement => {
-    const key = Object.entries(set)
+  const whereOf = (set: ListQueryParts["set"]): Array<SQL | undefined> => {
+    const where: Array<SQL | undefined> = []
+    if (set.user) where.push(eq(E.userId, placeholder("user")))
+    if (set.status) where.push(eq(E.status, placeholder("status")))
+    if (set.channel) where.push(eq(E.channel, placeholder("channel")))
+    if (set.since) where.push(gte(CREATED_KEY, placeholder("since")))
+    if (set.until) where.push(lte(CREATED_KEY, placeholder("until")))
+    // With a search, the stored text's ILIKE is the pre-filter of MaskedSearchPage.ts.
+    if (set.search) where.push(ilike(E.inputText, placeholder("search")))
+    if (set.hasFailures) where.push(and(eq(E.status, "completed"), gt(S.toolFailures, 0)))
+    return where
+  }
+  const setKey = (set: ListQueryParts["set"]) =>
+    Object.entries(set)
       .map(([k, v]) => (v ? k : ""))
       .join(",")
+  const listStatement = (set: ListQueryParts["set"]): ListStatement => {
+    const key = setKey(set)
     let stmt = listStatements.get(key)
     if (stmt === undefined) {
-      const where: Array<SQL | undefined> = []
-      if (set.user) where.push(eq(E.userId, placeholder("user")))
-      if (set.status) where.push(eq(E.status, placeholder("status")))
-      if (set.channel) where.push(eq(E.channel, placeholder("channel")))
-      if (set.since) where.push(gte(CREATED_KEY, placeholder("since")))
-      if (set.until) where.push(lte(CREATED_KEY, placeholder("until")))
-      if (set.search) where.push(ilike(E.inputText, placeholder("search")))
-      if (set.hasFailures) where.push(and(eq(E.status, "completed"), gt(S.toolFailures, 0)))
       stmt = statements.arrayRead<Values>(
         pool,
         `cratos_rm_list_${listStatements.size}`,
@@ -112,7 +125,7 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
           .select(ROW)
           .from(E)
           .leftJoin(S, eq(S.executionId, E.id))
-          .where(and(...where))
+          .where(and(...whereOf(set)))
           .orderBy(desc(CREATED_KEY), desc(E.id))
           .limit(placeholder("limit"))
           .offset(placeholder("offset"))
@@ -120,6 +133,52 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
       listStatements.set(key, stmt)
     }
     return stmt
+  }
+
+  /**
+   * A search's chunks (MaskedSearchPage.ts): the list's rows with their instant key last, `limit`
+   * at a time, after the row (`afterKey`, `afterId`) when `keyset`. The row comparison is a `sql`
+   * fragment (the builder has none); it follows the list's order, key then id, both descending.
+   */
+  type SearchRow = readonly [...RowValues, string]
+  type SearchStatement = (values: Record<string, unknown>) => Promise<Array<SearchRow>>
+  const searchStatements = new Map<string, SearchStatement>()
+  const searchStatement = (set: ListQueryParts["set"], keyset: boolean): SearchStatement => {
+    const key = `${setKey(set)}|${keyset}`
+    let stmt = searchStatements.get(key)
+    if (stmt === undefined) {
+      const where = whereOf(set)
+      if (keyset) where.push(sql`(${CREATED_KEY}, ${E.id}) < (${placeholder("afterKey")}, ${placeholder("afterId")})`)
+      stmt = statements.arrayRead<Values>(
+        pool,
+        `cratos_rm_search_${searchStatements.size}`,
+        db
+          .select({ ...ROW, created_key: sql<string>`${CREATED_KEY}` })
+          .from(E)
+          .leftJoin(S, eq(S.executionId, E.id))
+          .where(and(...where))
+          .orderBy(desc(CREATED_KEY), desc(E.id))
+          .limit(placeholder("limit"))
+      ) as unknown as SearchStatement
+      searchStatements.set(key, stmt)
+    }
+    return stmt
+  }
+  const searchPage = async (parts: ListQueryParts, search: string): Promise<Array<SearchRow>> => {
+    const { set, values } = parts
+    const first = searchStatement(set, false)
+    const next = searchStatement(set, true)
+    const masked = matchesMasked(search)
+    return pageOfMatches<SearchRow>({
+      limit: values.limit,
+      offset: values.offset,
+      chunk: chunkSize(values.limit, values.offset),
+      fetch: (after, size) =>
+        after === undefined
+          ? first({ ...values, limit: size })
+          : next({ ...values, limit: size, afterKey: after[ROW_COLUMNS], afterId: after[0] }),
+      matches: (row) => masked(row[6])
+    })
   }
 
   const getStatement = statements.arrayRead<Values>(
@@ -249,8 +308,12 @@ export const fromPool = (database: PostgresDatabaseShape, options: PostgresReadM
     .prepare("cratos_rm_checkpoints")
 
   const list: ReadModelShape["list"] = (filter = {}) =>
-    Effect.flatMap(listQueryParts(filter), ({ set, values }) =>
-      run("ReadModel.list", async () => (await listStatement(set)(values)).map(rowOf))
+    Effect.flatMap(listQueryParts(filter), (parts) =>
+      run("ReadModel.list", async () =>
+        parts.set.search && filter.search !== undefined
+          ? (await searchPage(parts, filter.search)).map((r) => rowOf(r as unknown as RowValues))
+          : (await listStatement(parts.set)(parts.values)).map(rowOf)
+      )
     ).pipe(readModelSpan("ReadModel.list"))
 
   const get: ReadModelShape["get"] = (id) =>
