@@ -20,6 +20,9 @@
  *   and mean execution time on the server, and the client's wall time per call of the store and
  *   of the ceiling: what is left of a call is the round trip (network, both processes' scheduling)
  *   and the client's own work.
+ * W1–W3 also print the client's CPU (this process, user + system) per event of each side and the
+ * store's events per client CPU second ÷ the ceiling's: on a shared machine a run's wall time moves
+ * with the load, the client's own work much less (the server's CPU is not in it).
  * Figures are medians of `runs` with [min–max]; reported, never asserted.
  */
 import { spawn } from "node:child_process"
@@ -96,8 +99,25 @@ const main = async () => {
   const xs: ReadonlyArray<Execution> = chunk(0, executions)
   const events = executions * 10
   const rows: Array<string> = []
-  const row = (w: string, what: string, store: Array<number>, ceiling: Array<number>) => {
-    const line = `${w.padEnd(6)} ${what.padEnd(44)} ${String(events).padStart(6)}  ${fmt(store).padEnd(24)} ${fmt(ceiling).padEnd(24)} ${(median(store) / median(ceiling)).toFixed(2)}`
+  /** This process's CPU seconds (user + system) of the last storeRun / rawRun: the client's own work. */
+  let lastCpu = 0
+  const cpuSeconds = (since: NodeJS.CpuUsage) => {
+    const u = process.cpuUsage(since)
+    return (u.user + u.system) / 1e6
+  }
+  const row = (
+    w: string,
+    what: string,
+    store: Array<number>,
+    ceiling: Array<number>,
+    cpu?: { store: Array<number>; ceiling: Array<number> }
+  ) => {
+    // Per client CPU second: each run's events per CPU second of this process, store ÷ ceiling of the medians.
+    const perCpu =
+      cpu === undefined
+        ? ""
+        : `  client CPU µs/event ${Math.round(median(cpu.store))} vs ${Math.round(median(cpu.ceiling))}, per CPU s ${(median(cpu.ceiling) / median(cpu.store)).toFixed(2)}`
+    const line = `${w.padEnd(6)} ${what.padEnd(44)} ${String(events).padStart(6)}  ${fmt(store).padEnd(24)} ${fmt(ceiling).padEnd(24)} ${(median(store) / median(ceiling)).toFixed(2)}${perCpu}`
     rows.push(line)
     process.stderr.write(line + "\n")
   }
@@ -105,18 +125,22 @@ const main = async () => {
   const storeRun = async (url: string, f: (store: EventStore["Type"]) => Effect.Effect<void, unknown>) => {
     const rt = ManagedRuntime.make(EventStore.layerPostgres({ url, maxConnections: 1 }))
     const store = await rt.runPromise(EventStore)
+    const cpu = process.cpuUsage()
     const t = performance.now()
     await rt.runPromise(f(store))
     const s = (performance.now() - t) / 1000
+    lastCpu = cpuSeconds(cpu)
     await rt.dispose()
     return s
   }
   const rawRun = async (url: string, f: (client: pg.Client) => Promise<void>) => {
     const client = new pg.Client({ connectionString: url })
     await client.connect()
+    const cpu = process.cpuUsage()
     const t = performance.now()
     await f(client)
     const s = (performance.now() - t) / 1000
+    lastCpu = cpuSeconds(cpu)
     await client.end()
     return s
   }
@@ -130,6 +154,7 @@ const main = async () => {
       await resetStats()
       const store: Array<number> = []
       const ceiling: Array<number> = []
+      const cpu = { store: [] as Array<number>, ceiling: [] as Array<number> }
       for (let r = 0; r < runs; r++) {
         const a = await freshDb()
         ceiling.push(
@@ -143,6 +168,7 @@ const main = async () => {
               }
             }))
         )
+        cpu.ceiling.push((lastCpu * 1e6) / events)
         const b = await freshDb()
         store.push(
           events /
@@ -156,8 +182,9 @@ const main = async () => {
               })
             ))
         )
+        cpu.store.push((lastCpu * 1e6) / events)
       }
-      row(w, what, store, ceiling)
+      row(w, what, store, ceiling, cpu)
       await printStats(w, executions * (batch ? 2 : 10), events / median(store), events / median(ceiling))
     }
 
@@ -175,6 +202,7 @@ const main = async () => {
       // One untimed pass first: the first reader of a fresh table pays for the cache.
       await storeRun(url, (s) => Effect.forEach(xs, (x) => s.getEvents(x.id), { discard: true }))
       await resetStats()
+      const cpu = { store: [] as Array<number>, ceiling: [] as Array<number> }
       for (let r = 0; r < runs; r++) {
         ceiling.push(
           events /
@@ -188,6 +216,7 @@ const main = async () => {
               }
             }))
         )
+        cpu.ceiling.push((lastCpu * 1e6) / events)
         store.push(
           events /
             (await storeRun(url, (s) =>
@@ -196,8 +225,9 @@ const main = async () => {
               })
             ))
         )
+        cpu.store.push((lastCpu * 1e6) / events)
       }
-      row("W3", "getEvents of every execution, decoded", store, ceiling)
+      row("W3", "getEvents of every execution, decoded", store, ceiling, cpu)
       await printStats("W3", executions, events / median(store), events / median(ceiling))
     }
 
