@@ -83,22 +83,38 @@ const startChild = (
 
 const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100
 
-/** The CPU seconds (user + system) a child has used so far, from /proc (NaN where there is none). */
-const cpuSeconds = (child: ChildProcess): number => {
+/** User and system CPU seconds from a /proc stat file (NaN where there is none). */
+const statTimes = (file: string): { readonly user: number; readonly system: number } => {
   try {
-    const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8")
+    const stat = readFileSync(file, "utf8")
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond
+    return { user: Number(fields[11]) / ticksPerSecond, system: Number(fields[12]) / ticksPerSecond }
   } catch {
-    return Number.NaN
+    return { user: Number.NaN, system: Number.NaN }
   }
 }
 
-/** `ingest` against a child server, with the CPU seconds the server spent on it. */
+/**
+ * The CPU seconds a child has used so far: in all (every thread, user + system), in the kernel, and
+ * on its main thread (the JavaScript; the others are V8's compiler and GC helpers, libuv's pool).
+ */
+const cpuTimes = (child: ChildProcess) => {
+  const all = statTimes(`/proc/${child.pid}/stat`)
+  const main = statTimes(`/proc/${child.pid}/task/${child.pid}/stat`)
+  return { total: all.user + all.system, system: all.system, main: main.user + main.system }
+}
+
+/** `ingest` against a child server, with the CPU seconds the server spent on it (all, in the kernel, main thread). */
 const measured = async (child: ChildProcess, run: () => ReturnType<typeof ingest>) => {
-  const before = cpuSeconds(child)
+  const before = cpuTimes(child)
   const result = await run()
-  return { ...result, cpuSeconds: cpuSeconds(child) - before }
+  const after = cpuTimes(child)
+  return {
+    ...result,
+    cpuSeconds: after.total - before.total,
+    systemSeconds: after.system - before.system,
+    mainSeconds: after.main - before.main
+  }
 }
 
 const stop = (child: ChildProcess) =>
@@ -164,12 +180,15 @@ interface Side {
   readonly eventsPerSecond: number[]
   readonly latencies: number[]
   readonly cpu: number[]
+  /** of which on the main thread */
+  readonly main: number[]
 }
-const side = (): Side => ({ eventsPerSecond: [], latencies: [], cpu: [] })
+const side = (): Side => ({ eventsPerSecond: [], latencies: [], cpu: [], main: [] })
 const record = (into: Side, r: Awaited<ReturnType<typeof measured>>) => {
   into.eventsPerSecond.push(r.eventsPerSecond)
   into.latencies.push(...r.latencies)
   into.cpu.push(r.cpuSeconds)
+  into.main.push(r.mainSeconds)
 }
 
 /** One measured ingest by `cratos serve` run from `entry` on a fresh file. */
@@ -203,18 +222,24 @@ const ingestRows = async () => {
     record(served, sr)
     const br = BASELINE_ENTRY === undefined ? undefined : await ingestServed(BASELINE_ENTRY, reqs)
     if (br !== undefined) record(baseline, br)
-    const line = (name: string, r: { eventsPerSecond: number; cpuSeconds: number }) =>
-      `${name} ${num(r.eventsPerSecond)} events/s (server CPU ${r.cpuSeconds.toFixed(2)} s)`
+    const line = (r: Awaited<ReturnType<typeof measured>>) =>
+      `${num(r.eventsPerSecond)} events/s (server CPU ${r.cpuSeconds.toFixed(2)} s: ` +
+      `${r.mainSeconds.toFixed(2)} s main thread, ${r.systemSeconds.toFixed(2)} s system)`
     console.error(
-      `run ${run + 1}/${RUNS}: ${line("cratos serve", sr)}, ${line("ceiling", cr)}${br === undefined ? "" : `, ${line("baseline", br)}`}`
+      `run ${run + 1}/${RUNS}: cratos serve ${line(sr)}, ceiling ${line(cr)}${br === undefined ? "" : `, baseline ${line(br)}`}`
     )
   }
-  const perThousand = (x: Side) => (spread(x.cpu).median / (EXECUTIONS * 10)) * 1e6
-  cpuNotes.push(
-    `server CPU per 1,000 events (median of runs): cratos serve ${perThousand(served).toFixed(0)} ms, ` +
-      `ceiling ${perThousand(ceiling).toFixed(0)} ms (ratio ${(perThousand(ceiling) / perThousand(served)).toFixed(2)})` +
-      (BASELINE_ENTRY === undefined ? "" : `, baseline ${perThousand(baseline).toFixed(0)} ms`)
-  )
+  const perThousand = (x: Side, of: "cpu" | "main" = "cpu") => (spread(x[of]).median / (EXECUTIONS * 10)) * 1e6
+  for (const [what, of] of [
+    ["server CPU", "cpu"],
+    ["server main-thread CPU", "main"]
+  ] as const) {
+    cpuNotes.push(
+      `${what} per 1,000 events (median of runs): cratos serve ${perThousand(served, of).toFixed(0)} ms, ` +
+        `ceiling ${perThousand(ceiling, of).toFixed(0)} ms (ratio ${(perThousand(ceiling, of) / perThousand(served, of)).toFixed(2)})` +
+        (BASELINE_ENTRY === undefined ? "" : `, baseline ${perThousand(baseline, of).toFixed(0)} ms`)
+    )
+  }
   const row = (name: string, x: Side) => {
     const s = spread(x.eventsPerSecond)
     const c = spread(ceiling.eventsPerSecond)

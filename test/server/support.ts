@@ -14,7 +14,8 @@ import {
   startServer,
   TokenStore
 } from "@cratos/server"
-import { Effect, Exit, ManagedRuntime, Scope } from "effect"
+import { GroupCommit, type GroupCommitStats } from "@cratos/store"
+import { Effect, Exit, ManagedRuntime, Option, Scope } from "effect"
 
 export interface TestServer {
   readonly url: string
@@ -22,6 +23,8 @@ export interface TestServer {
   readonly db: string
   readonly server: RunningServer
   readonly token: (scopes: string, user?: string) => Promise<string>
+  /** What the store's group commit has done so far (transactions, requests). */
+  readonly groupStats: () => Promise<GroupCommitStats>
   /** `cratos token revoke` of a token `token` made. */
   readonly revoke: (token: string) => Promise<void>
   readonly close: () => Promise<void>
@@ -49,6 +52,12 @@ export const startTestServer = async (options: Partial<ServerOptions> = {}): Pro
       names.set(token, name)
       return token
     },
+    groupStats: () =>
+      runtime.runPromise(
+        Effect.map(Effect.serviceOption(GroupCommit), (g) =>
+          Option.match(g, { onNone: () => ({ groups: 0, requests: 0 }), onSome: (x) => x.stats() })
+        )
+      ),
     revoke: (token) =>
       runtime.runPromise(Effect.flatMap(TokenStore, (tokens) => tokens.revoke(names.get(token) ?? ""))),
     close: async () => {

@@ -201,11 +201,12 @@ describe("GroupCommit", () => {
     })
   )
 
-  it.scoped("passes appends with an idempotency key, and everything else, to the wrapped store", () =>
+  it.scoped("passes starts and appends with an idempotency key, and everything else, to the wrapped store", () =>
     Effect.gen(function* () {
       const { plain, store, stats } = yield* grouped(tempDbPath())
       const a = newId()
-      yield* store.startExecution(a, messageReceived())
+      yield* store.startExecution(a, messageReceived(), { idempotencyKey: "s1" })
+      expect(yield* store.startExecution(a, messageReceived(), { idempotencyKey: "s1" })).toMatchObject({ version: 1 })
       const first = yield* store.append(a, [toolInvoked(1)], { idempotencyKey: "k1" })
       const again = yield* store.append(a, [toolInvoked(1)], { idempotencyKey: "k1" })
       expect(first.deduplicated).toBe(false)
@@ -213,6 +214,94 @@ describe("GroupCommit", () => {
       expect(stats().requests).toBe(0)
       expect((yield* store.getEvents(a)).length).toBe(2)
       expect(yield* store.streamVersion(a)).toBe(yield* plain.streamVersion(a))
+    })
+  )
+
+  it.scoped("groups starts with appends; an existing id fails alone with ExecutionAlreadyExists", () =>
+    Effect.gen(function* () {
+      const { plain, store, stats } = yield* grouped(tempDbPath())
+      const [a, b, taken] = [newId(), newId(), newId()]
+      yield* plain.startExecution(a, messageReceived())
+      yield* plain.startExecution(taken, messageReceived({ text: "first" }))
+      const [ra, rb, rTaken] = yield* Effect.all(
+        [
+          Effect.either(store.append(a, [toolInvoked(1)], { expectedVersion: 1 })),
+          Effect.either(store.startExecution(b, messageReceived({ userId: "bob", text: "hello" }))),
+          Effect.either(store.startExecution(taken, messageReceived({ text: "second" })))
+        ],
+        { concurrency: "unbounded" }
+      )
+      expect(stats()).toEqual({ groups: 1, requests: 3 })
+      expect(Either.getOrThrow(ra!).version).toBe(2)
+      expect(Either.getOrThrow(rb!)).toMatchObject({ executionId: b, version: 1 })
+      expect(Either.isLeft(rTaken!) && rTaken.left).toMatchObject({
+        _tag: "ExecutionAlreadyExists",
+        executionId: taken
+      })
+      const [started] = yield* plain.readStream(b)
+      expect(started).toMatchObject({ position: Either.getOrThrow(rb!).position, userId: "bob" })
+      expect((yield* plain.getEvents(taken)).map((e) => e.type === "MessageReceived" && e.message.text)).toEqual([
+        "first"
+      ])
+      // the started stream's version is known: the next append needs no count
+      expect((yield* store.append(b, [toolInvoked(1)], { expectedVersion: 1 })).version).toBe(2)
+    })
+  )
+
+  it.scoped("rolls back a start whose event insert throws, with its executions row, alone", () =>
+    Effect.gen(function* () {
+      const { plain, store, db, stats } = yield* grouped(tempDbPath())
+      const [a, b, c] = [newId(), newId(), newId()]
+      db.exec(`CREATE TEMP TRIGGER refuse_b BEFORE INSERT ON execution_events
+        WHEN NEW.execution_id = '${b}' BEGIN SELECT RAISE(ABORT, 'refused'); END`)
+      const results = yield* Effect.all(
+        [a, b, c].map((id) => Effect.either(store.startExecution(id, messageReceived()))),
+        { concurrency: "unbounded" }
+      )
+      expect(stats().groups).toBe(1)
+      expect(results.map((r) => (Either.isLeft(r) ? r.left._tag : "Started"))).toEqual([
+        "Started",
+        "StorageError",
+        "Started"
+      ])
+      expect(db.prepare("SELECT id FROM executions ORDER BY id").pluck().all()).toEqual([a, c].sort())
+      expect(yield* plain.streamVersion(b)).toBe(0)
+    })
+  )
+
+  it.scoped("with afterIo, groups requests started from separate callbacks of one turn of the event loop", () =>
+    Effect.gen(function* () {
+      const file = tempDbPath()
+      const ctx = yield* Layer.build(EventStore.layer({ path: file }))
+      const plain = Context.get(ctx, EventStore)
+      const ids = Array.from({ length: 8 }, () => newId())
+      for (const id of ids) yield* plain.startExecution(id, messageReceived())
+      /** Each append run from its own timer callback, all due at once (as requests from separate sockets). */
+      const fromCallbacks = (store: typeof plain, version: number) =>
+        Effect.promise(() =>
+          Promise.all(
+            ids.map(
+              (id) =>
+                new Promise((resolve, reject) =>
+                  setTimeout(
+                    () =>
+                      Effect.runPromise(store.append(id, [toolInvoked(version)], { expectedVersion: version })).then(
+                        resolve,
+                        reject
+                      ),
+                    0
+                  )
+                )
+            )
+          )
+        )
+      const afterYield = yield* GroupCommit.make().pipe(Effect.provide(ctx))
+      yield* fromCallbacks(afterYield.store, 1)
+      expect(afterYield.stats()).toEqual({ groups: 8, requests: 8 })
+      const afterIo = yield* GroupCommit.make({ afterIo: true }).pipe(Effect.provide(ctx))
+      yield* fromCallbacks(afterIo.store, 2)
+      expect(afterIo.stats()).toEqual({ groups: 1, requests: 8 })
+      for (const id of ids) expect(yield* plain.streamVersion(id)).toBe(3)
     })
   )
 

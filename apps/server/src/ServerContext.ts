@@ -6,6 +6,7 @@ import { makeRateLimiter, type RateLimiter } from "./RateLimiter.js"
 import type { ServerOptions } from "./ServerOptions.js"
 import { makeSessions, type Sessions } from "./Sessions.js"
 import { makeStreamQuota, type StreamQuota } from "./StreamQuota.js"
+import { makeStreamLocks, type StreamLocks } from "./StreamLocks.js"
 import { makeStreamStates, type StreamStates } from "./StreamStates.js"
 import type { Principal } from "./tokens/Principal.js"
 import { generateToken, hashToken } from "./tokens/TokenSecret.js"
@@ -40,6 +41,7 @@ export interface ServerContextShape {
   readonly shuttingDown: Deferred.Deferred<void>
   readonly loginToken: LoginToken
   readonly states: StreamStates
+  readonly locks: StreamLocks
   readonly verifiedTokens: VerifiedTokens
   readonly approvalRequests: ApprovalRequests
 }
@@ -55,6 +57,7 @@ export class ServerContext extends Context.Tag("@cratos/server/ServerContext")<S
       shuttingDown,
       loginToken: makeLoginToken(),
       states: makeStreamStates(),
+      locks: makeStreamLocks(),
       verifiedTokens: makeVerifiedTokens(options.tokenCacheMs),
       approvalRequests: makeApprovalRequests()
     }))

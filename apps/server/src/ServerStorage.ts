@@ -5,13 +5,14 @@
  * the choice alone.
  */
 import { Projector, ProjectorDatabase, ReadModel } from "@cratos/projector"
-import { Database, encryptedEventStore, encryptedPostgresStore, type PostgresDatabase, storageFor } from "@cratos/store"
+import { Database, encryptedPostgresStore, type PostgresDatabase, storageFor } from "@cratos/store"
 import { Layer } from "effect"
+import { groupedSealingStore } from "./GroupedSealingStore.js"
 import { TokenStore } from "./tokens/TokenStore.js"
 
 const sqlite = (db: string | undefined, encryption: boolean) =>
   Layer.mergeAll(ReadModel.layer, Projector.layer(), TokenStore.layer).pipe(
-    Layer.provideMerge(encryptedEventStore({ seal: encryption })),
+    Layer.provideMerge(groupedSealingStore(encryption)),
     Layer.provide(Database.layer(db === undefined ? {} : { path: db }))
   )
 

@@ -19,20 +19,31 @@
  * - nobody is answered before COMMIT returns: if COMMIT (or BEGIN) fails, every request of the
  *   group that would have succeeded fails with StorageError and nothing of the group is written.
  *
- * Everything else (`startExecution`, reads, appends with an idempotency key) is the wrapped
- * EventStore's, unchanged. Use it where many fibers of one process append concurrently:
+ * `startExecution` (without an idempotency key) is grouped the same way: the executions row and
+ * its MessageReceived in a SAVEPOINT of the shared transaction (an existing id fails that request
+ * alone with ExecutionAlreadyExists).
+ *
+ * Everything else (reads, starts and appends with an idempotency key) is the wrapped EventStore's,
+ * unchanged. Use it where many fibers of one process append concurrently:
  *
  *   Layer.provide(GroupCommit.layer(), EventStore.layer({ path }))   // an EventStore
  */
-import type { ExecutionEvent } from "@cratos/domain"
+import type { ExecutionEvent, MessageReceived } from "@cratos/domain"
 import { Context, Deferred, Effect, Layer } from "effect"
 import { Database } from "./Database.js"
-import { ConcurrencyError, ExecutionNotFound, InvalidEvent, type StorageError } from "./errors.js"
-import { DEFAULT_MAX_EVENT_BYTES, encodeAll } from "./EventEncoding.js"
+import {
+  ConcurrencyError,
+  ExecutionAlreadyExists,
+  ExecutionNotFound,
+  InvalidEvent,
+  type StorageError
+} from "./errors.js"
+import { DEFAULT_MAX_EVENT_BYTES, encodeAll, encodeForStore } from "./EventEncoding.js"
 import { EventStore } from "./EventStore.js"
-import type { AppendOptions, AppendResult, EventStoreShape } from "./EventStoreShape.js"
+import type { AppendOptions, AppendResult, EventStoreShape, StartOptions, StartResult } from "./EventStoreShape.js"
 import { type AppendOutcome, prepareAppendToStream } from "./sql/appendToStream.js"
 import type { EncodedEvent } from "./sql/EncodedEvent.js"
+import { prepareStartExecution, type StartOutcome } from "./sql/startExecution.js"
 import { toStorageError } from "./SqliteFailure.js"
 
 export interface GroupCommitOptions {
@@ -40,6 +51,13 @@ export interface GroupCommitOptions {
   readonly maxGroup?: number
   /** Cap on one event's `event_data` in UTF-8 bytes (default 16 MiB), as the store's. */
   readonly maxEventBytes?: number
+  /**
+   * Flush after the I/O callbacks already due (`setImmediate`) rather than after one yield
+   * (default false). For a server: requests whose bodies arrived in the same turn of the event
+   * loop then share a group; after a yield only the fibers already running would (each request's
+   * fiber reaches the append from its own I/O callback, so after a yield the group is that one).
+   */
+  readonly afterIo?: boolean
 }
 
 export interface GroupCommitStats {
@@ -50,14 +68,28 @@ export interface GroupCommitStats {
 }
 
 type AppendFailure = Effect.Effect.Error<ReturnType<EventStoreShape["append"]>>
+type StartFailure = Effect.Effect.Error<ReturnType<EventStoreShape["startExecution"]>>
 
-interface Request {
+interface AppendRequest {
+  readonly _tag: "Append"
   readonly executionId: string
   readonly encoded: ReadonlyArray<EncodedEvent>
   readonly expectedVersion: number | undefined
   readonly deferred: Deferred.Deferred<AppendResult, AppendFailure>
   outcome?: AppendOutcome | StorageError
 }
+
+interface StartRequest {
+  readonly _tag: "Start"
+  readonly executionId: string
+  readonly event: MessageReceived
+  readonly encoded: EncodedEvent
+  readonly inputText: string
+  readonly deferred: Deferred.Deferred<StartResult, StartFailure>
+  outcome?: StartOutcome | StorageError
+}
+
+type Request = AppendRequest | StartRequest
 
 /** The wrapped store with grouped appends, and counters of what the flusher did. */
 export const makeGroupCommit = (options: GroupCommitOptions = {}) =>
@@ -70,6 +102,7 @@ export const makeGroupCommit = (options: GroupCommitOptions = {}) =>
     const sql = yield* Effect.try({
       try: () => ({
         appendToStream: prepareAppendToStream(db),
+        startExecution: prepareStartExecution(db),
         begin: db.prepare("BEGIN IMMEDIATE"),
         commit: db.prepare("COMMIT"),
         rollback: db.prepare("ROLLBACK"),
@@ -96,16 +129,35 @@ export const makeGroupCommit = (options: GroupCommitOptions = {}) =>
         for (const r of group) r.outcome = failure
         return
       }
+      /** The request's statements; a failure of them is its outcome alone. */
+      const runOne = (r: Request): void => {
+        if (r._tag === "Append") {
+          r.outcome = sql.appendToStream.append(r.executionId, r.encoded, r.expectedVersion)
+          return
+        }
+        const { event } = r
+        r.outcome = sql.startExecution(
+          {
+            id: r.executionId,
+            userId: event.message.user_id,
+            channel: event.message.channel_type,
+            inputText: r.inputText,
+            createdAt: event.timestamp
+          },
+          r.encoded
+        )
+      }
       for (const r of group) {
-        if (r.encoded.length === 1) {
+        if (r._tag === "Append" && r.encoded.length === 1) {
           // One INSERT: a failing statement undoes itself (statement rollback), no savepoint needed.
           try {
-            r.outcome = sql.appendToStream.append(r.executionId, r.encoded, r.expectedVersion)
+            runOne(r)
           } catch (e) {
-            r.outcome = toStorageError("EventStore.append", path, e)
+            const failure = toStorageError("EventStore.append", path, e)
+            r.outcome = failure
             if (!db.inTransaction) {
               // SQLite rolled the whole transaction back (disk full, I/O error): the group is lost.
-              for (const q of group) q.outcome = r.outcome
+              for (const q of group) q.outcome = failure
               return
             }
           }
@@ -113,14 +165,17 @@ export const makeGroupCommit = (options: GroupCommitOptions = {}) =>
         }
         try {
           sql.savepoint.run()
+          let failure: StorageError | undefined
           try {
-            r.outcome = sql.appendToStream.append(r.executionId, r.encoded, r.expectedVersion)
+            runOne(r)
           } catch (e) {
-            r.outcome = toStorageError("EventStore.append", path, e)
+            failure = toStorageError(r._tag === "Append" ? "EventStore.append" : "EventStore.startExecution", path, e)
+            r.outcome = failure
             if (db.inTransaction) sql.rollbackTo.run()
           }
           if (!db.inTransaction) {
-            for (const q of group) q.outcome = r.outcome
+            const lost = failure ?? toStorageError("GroupCommit.savepoint", path, new Error("transaction rolled back"))
+            for (const q of group) q.outcome = lost
             return
           }
           sql.release.run()
@@ -143,6 +198,10 @@ export const makeGroupCommit = (options: GroupCommitOptions = {}) =>
 
     /** The result a request's caller gets, once its group has committed (or failed). */
     const settle = (r: Request): void => {
+      if (r._tag === "Start") {
+        settleStart(r)
+        return
+      }
       const out = r.outcome
       if (out === undefined) {
         Deferred.unsafeDone(r.deferred, Effect.fail(toStorageError("GroupCommit", path, new Error("not run"))))
@@ -183,6 +242,28 @@ export const makeGroupCommit = (options: GroupCommitOptions = {}) =>
       }
     }
 
+    const settleStart = (r: StartRequest): void => {
+      const out = r.outcome
+      if (out === undefined) {
+        Deferred.unsafeDone(r.deferred, Effect.fail(toStorageError("GroupCommit", path, new Error("not run"))))
+        return
+      }
+      switch (out._tag) {
+        case "Started":
+          sql.appendToStream.remember(r.executionId, out.position, 1)
+          Deferred.unsafeDone(
+            r.deferred,
+            Effect.succeed({ executionId: r.executionId, position: out.position, version: 1 })
+          )
+          return
+        case "AlreadyExists":
+          Deferred.unsafeDone(r.deferred, Effect.fail(new ExecutionAlreadyExists({ executionId: r.executionId })))
+          return
+        default:
+          Deferred.unsafeDone(r.deferred, Effect.fail(out))
+      }
+    }
+
     const flush = Effect.sync(() => {
       try {
         while (queue.length > 0) {
@@ -202,8 +283,13 @@ export const makeGroupCommit = (options: GroupCommitOptions = {}) =>
       }
     })
 
-    /** Lets every fiber that is ready to append queue first, then flushes; not interruptible. */
-    const scheduleFlush = Effect.forkDaemon(Effect.yieldNow().pipe(Effect.zipRight(flush), Effect.uninterruptible))
+    /** Lets every fiber that is ready to append (or, `afterIo`, every request due) queue first, then flushes; not interruptible. */
+    const wait = options.afterIo
+      ? Effect.async<void>((resume) => {
+          setImmediate(() => resume(Effect.void))
+        })
+      : Effect.yieldNow()
+    const scheduleFlush = Effect.forkDaemon(wait.pipe(Effect.zipRight(flush), Effect.uninterruptible))
 
     const append: EventStoreShape["append"] = (
       executionId: string,
@@ -220,16 +306,46 @@ export const makeGroupCommit = (options: GroupCommitOptions = {}) =>
         }
         const encoded = encodeAll(executionId, events, maxEventBytes)
         if (encoded instanceof InvalidEvent) return Effect.fail(encoded)
-        return Effect.flatMap(Deferred.make<AppendResult, AppendFailure>(), (deferred) => {
-          queue.push({ executionId, encoded, expectedVersion, deferred })
-          if (scheduled) return Deferred.await(deferred)
-          scheduled = true
-          return Effect.zipRight(scheduleFlush, Deferred.await(deferred))
-        })
+        return Effect.flatMap(Deferred.make<AppendResult, AppendFailure>(), (deferred) =>
+          enqueue({ _tag: "Append", executionId, encoded, expectedVersion, deferred })
+        )
       })
     }
 
-    const store: EventStoreShape = { ...base, append }
+    const startExecution: EventStoreShape["startExecution"] = (
+      executionId: string,
+      event: MessageReceived,
+      startOptions: StartOptions = {}
+    ) => {
+      if (startOptions.idempotencyKey !== undefined) return base.startExecution(executionId, event, startOptions)
+      return Effect.suspend(() => {
+        if ((event as ExecutionEvent).type !== "MessageReceived") {
+          return Effect.fail(
+            new InvalidEvent({
+              executionId,
+              index: 0,
+              reason: `an execution starts with MessageReceived, not ${(event as ExecutionEvent).type}`
+            })
+          )
+        }
+        const encoded = encodeForStore(executionId, 0, event, maxEventBytes)
+        if (encoded instanceof InvalidEvent) return Effect.fail(encoded)
+        const inputText = startOptions.inputText ?? event.message.text
+        return Effect.flatMap(Deferred.make<StartResult, StartFailure>(), (deferred) =>
+          enqueue({ _tag: "Start", executionId, event, encoded, inputText, deferred })
+        )
+      })
+    }
+
+    /** Queues `r` (scheduling a flush when none is) and waits for its group's outcome. */
+    const enqueue = <A, E>(r: Request & { readonly deferred: Deferred.Deferred<A, E> }): Effect.Effect<A, E> => {
+      queue.push(r)
+      if (scheduled) return Deferred.await(r.deferred)
+      scheduled = true
+      return Effect.zipRight(scheduleFlush, Deferred.await(r.deferred))
+    }
+
+    const store: EventStoreShape = { ...base, append, startExecution }
     const stats = (): GroupCommitStats => ({ groups, requests })
     return { store, stats }
   })

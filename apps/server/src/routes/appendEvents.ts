@@ -67,16 +67,28 @@ export const checkHistory = (
   return Either.right(s)
 }
 
-/** The append of `events` after `state`, with the store's idempotency answer when a key was used before. */
+interface AppendCheckedOptions {
+  readonly expectedVersion: number | undefined
+  readonly idempotencyKey: string | undefined
+  readonly principal: Principal
+}
+
+/**
+ * The append of `events` after `state`, with the store's idempotency answer when a key was used
+ * before; one at a time per execution in this server (StreamLocks).
+ */
 export const appendChecked = (
   store: EventStoreShape,
   id: string,
   events: ReadonlyArray<ExecutionEvent>,
-  options: {
-    readonly expectedVersion: number | undefined
-    readonly idempotencyKey: string | undefined
-    readonly principal: Principal
-  }
+  options: AppendCheckedOptions
+) => Effect.flatMap(ServerContext, ({ locks }) => locks.exclusive(id, appendUnlocked(store, id, events, options)))
+
+const appendUnlocked = (
+  store: EventStoreShape,
+  id: string,
+  events: ReadonlyArray<ExecutionEvent>,
+  options: AppendCheckedOptions
 ) =>
   Effect.gen(function* () {
     const key = options.idempotencyKey
