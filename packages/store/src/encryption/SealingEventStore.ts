@@ -23,9 +23,9 @@ import {
   type ExecutionEvent,
   Events,
   isEnvelope,
-  maskedWithoutRaw,
   maskRawContent,
   maskSecrets,
+  maskStoredContent,
   type MessageReceived
 } from "@cratos/domain"
 import { Clock, Context, Effect, Either, Layer, Stream } from "effect"
@@ -65,8 +65,9 @@ export interface ContentReaderShape {
   ) => Effect.Effect<ReadonlyArray<E>>
   /**
    * Stored events as `show`, the API and the web UI print them (`maskRawContent` of the opened
-   * event, the store's `maskedText` for text): the same result as masking what `open` gives, but
-   * the envelopes of fields that have a masked copy (tool input and output) are not opened.
+   * event): the same result as masking what `open` gives, but nothing is opened except v1
+   * envelopes of fields with no masked copy (rows sealed before v2): a v2 envelope carries its
+   * masked copy, and the tool input and output have theirs in the event.
    */
   readonly masked: <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(
     items: ReadonlyArray<E>
@@ -98,10 +99,10 @@ export class ContentReader extends Context.Tag("@cratos/store/ContentReader")<Co
   })
 }
 
-/** Each item's event in the masked view (`maskRawContent` with `maskedText`). */
+/** Each item's event in the masked view (`maskRawContent`). */
 const maskItems = <E extends { readonly event: ExecutionEvent }>(items: ReadonlyArray<E>): ReadonlyArray<E> =>
   items.map((item) => {
-    const event = maskRawContent(item.event, maskedText)
+    const event = maskRawContent(item.event)
     return event === item.event ? item : { ...item, event }
   })
 
@@ -249,7 +250,11 @@ export const sealingEventStore = (
           const plain = !isEnvelope(event.message.text)
           return yield* inner.startExecution(executionId, event, plain ? startOptions : { ...startOptions, inputText })
         }
-        const sealed = sealEvent(key, executionId, event, startOptions.idempotencyKey !== undefined) as MessageReceived
+        // the row's masked text is the message text's masked copy: masked once, not twice
+        const own = startOptions.inputText === undefined
+        const sealed = sealEvent(key, executionId, event, startOptions.idempotencyKey !== undefined, (_, path) =>
+          own && path === "message.text" ? inputText : undefined
+        ) as MessageReceived
         return yield* inner.startExecution(executionId, sealed, { ...startOptions, inputText })
       }),
     append: (executionId, events, appendOptions) => {
@@ -288,11 +293,22 @@ export const sealingEventStore = (
   const masked = <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(
     items: ReadonlyArray<E>
   ): Effect.Effect<ReadonlyArray<E>> => {
-    const toOpen = items.filter((i) => !maskedWithoutRaw(i.event))
-    if (toOpen.length === 0) return Effect.succeed(maskItems(items))
+    // one pass without keys; only events holding a v1 envelope of a field with no masked copy
+    // (or a v2 envelope whose masked copy is not JSON) are opened, then masked
+    let toOpen: Array<E> | undefined
+    const out: Array<E | undefined> = items.map((item) => {
+      const event = maskStoredContent(item.event)
+      if (event === undefined) {
+        ;(toOpen ??= []).push(item)
+        return undefined
+      }
+      return event === item.event ? item : { ...item, event }
+    })
+    if (toOpen === undefined) return Effect.succeed(out as ReadonlyArray<E>)
     return Effect.map(open(toOpen), (opened) => {
+      const maskedOpened = maskItems(opened)
       let k = 0
-      return maskItems(items.map((i) => (maskedWithoutRaw(i.event) ? i : opened[k++]!)))
+      return out.map((item) => item ?? maskedOpened[k++]!)
     })
   }
   return { ...store, reader: { asStored: inner, open, masked, sealing: seal, seal: sealGroup } }
