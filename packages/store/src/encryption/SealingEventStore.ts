@@ -23,6 +23,8 @@ import {
   type ExecutionEvent,
   Events,
   isEnvelope,
+  isEnvelopeV2,
+  maskedTextOf,
   maskRawContent,
   maskSecrets,
   maskStoredContent,
@@ -222,11 +224,14 @@ export const sealingEventStore = (
   const open = <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(items: ReadonlyArray<E>) =>
     openAll(keys, said, items)
   // the row keeps the masked text; a message already sealed (an encrypted export being
-  // imported) is opened for it when the keys allow, else the row says [encrypted]
+  // imported) gives its v2 masked copy, or (v1) is opened for it when the keys allow, else the
+  // row says [encrypted]
   const textOf = (executionId: string, e: MessageReceived) =>
-    isEnvelope(e.message.text)
-      ? Effect.map(open([{ executionId, event: e }]), ([o]) => (o!.event as MessageReceived).message.text)
-      : Effect.succeed(e.message.text)
+    isEnvelopeV2(e.message.text)
+      ? Effect.succeed(maskedTextOf(e.message.text))
+      : isEnvelope(e.message.text)
+        ? Effect.map(open([{ executionId, event: e }]), ([o]) => (o!.event as MessageReceived).message.text)
+        : Effect.succeed(e.message.text)
   const sealGroup: ContentReaderShape["seal"] = (executionId, userId, events, startsExecution) =>
     Effect.gen(function* () {
       const key = yield* keyFor(executionId, userId)
