@@ -121,16 +121,3 @@ export const openEvent = (
   })
   return { event: opened, unreadable }
 }
-
-/** The key ids the envelopes of `event` name (to load them before a synchronous open). */
-export const envelopeKeyIds = (event: ExecutionEvent): ReadonlyArray<string> => {
-  const ids = new Set<string>()
-  mapRawContent(event, (value) => {
-    if (isEnvelope(value)) {
-      const envelope = envelopeParts(value)
-      if (envelope !== undefined) ids.add(envelope.keyId)
-    }
-    return value
-  })
-  return [...ids]
-}
