@@ -1,4 +1,6 @@
+import { Events, type ExecutionEvent } from "@cratos/domain"
 import { sample } from "@cratos/domain/testing"
+import { newKey, sealEvent } from "@cratos/store"
 import { describe, expect, it } from "@effect/vitest"
 import { given, projectorBackends } from "./harness.js"
 
@@ -116,6 +118,30 @@ describe.each(projectorBackends())("projections on $name", (backend) => {
           expect(s.last_position).toBe(13)
         })
     )
+
+    it.effect("keeps a plan's goal masked, from a sealed plan's masked copy (no key) or a plaintext goal", () => {
+      const SECRET = "ghp_R8kP2mX7nQ4vL9tB3wY6zH1jD5fC0aS2eU7Q"
+      const plan = (goal: string): ExecutionEvent =>
+        Events.planGenerated({
+          plan: {
+            goal,
+            steps: [{ description: goal, tool: "shell", input: { token: SECRET }, depends_on: [] }],
+            estimated_risk: "Read",
+            requires_approval: false
+          },
+          model_used: "m",
+          tokens_used: 1,
+          timestamp: t(1)
+        })
+      const sealed = sealEvent({ userId: "user-1", keyId: "k1", key: newKey() }, "e1", plan(`push with ${SECRET}`))
+      return given(["e1", [sample.message(0), sealed]], ["e2", [sample.message(0), plan(`push with ${SECRET}`)]])
+        .whenProjected({}, backend)
+        .then(({ summary }) => {
+          expect(summary("e1").goal).toBe("push with ***MASKED***")
+          expect(summary("e2").goal).toBe("push with ***MASKED***")
+          expect(summary("e1").step_count).toBe(1)
+        })
+    })
 
     it.effect("an unanswered ApprovalRequested is pending", () =>
       given(["e1", [sample.message(0), sample.plan(1), sample.approvalRequested(2)]])

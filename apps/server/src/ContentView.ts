@@ -35,7 +35,7 @@ export const revealRequested = (
 export const eventView =
   (reveal: boolean) =>
   (event: ExecutionEvent): ExecutionEvent =>
-    reveal ? event : maskRawContent(event, maskedText)
+    reveal ? event : maskRawContent(event)
 
 /** A message text as shown (rows from before encryption hold plaintext). */
 export const textView = (text: string): string => maskedText(text)

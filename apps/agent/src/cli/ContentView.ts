@@ -11,7 +11,7 @@ import { maskedText } from "@cratos/store"
 export const eventView =
   (reveal: boolean) =>
   (event: ExecutionEvent): ExecutionEvent =>
-    reveal ? event : maskRawContent(event, maskedText)
+    reveal ? event : maskRawContent(event)
 
 /** An execution row as printed: its message text masked (rows from before encryption hold plaintext). */
 export const rowView = <R extends { readonly input_text: string }>(row: R): R => ({

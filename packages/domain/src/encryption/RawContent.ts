@@ -3,31 +3,44 @@
  * once: the one place that knows what encryption at rest covers. Pure and dialect-independent.
  *
  * Raw content: the message's text, command arguments and attachment names and URLs
- * (MessageReceived), the modified approval text (ApprovalReceived), the tool input (ToolInvoked),
- * the tool output and error (ToolCompleted), the response text (ResponseSent) and the error message
- * (ErrorOccurred). Not raw: the masked copies (`input_masked`, `output_masked`), ApprovalDetails
- * (built masked), ids, types, timestamps, statuses, tool names, the plan.
+ * (MessageReceived), the plan's goal and each step's description and input (PlanGenerated), the
+ * modified approval text (ApprovalReceived), the tool input (ToolInvoked), the tool output and
+ * error (ToolCompleted), the response text (ResponseSent) and the error message (ErrorOccurred).
+ * Not raw: the masked copies (`input_masked`, `output_masked`), ApprovalDetails (built masked),
+ * ids, types, timestamps, statuses, tool names, a step's tool and dependencies.
  *
  * `mapRawContent` calls `f` with each raw value (a JSON value, never null: an absent optional
- * field has nothing to hide) and a stable path naming the field (`input`, `output.error`,
- * `message.attachments.0.url`), and puts back what `f` returns. Sealing returns an envelope
- * string; opening returns the original value. The event's identity plus the path is the
- * associated data (`associatedData`), so a sealed value moved to another event or field does
- * not open.
+ * field has nothing to hide), a stable path naming the field (`input`, `output.error`,
+ * `message.attachments.0.url`, `plan.steps.0.input`) and whether the event carries a masked copy
+ * of it (the tool input and output), and puts back what `f` returns. Sealing returns an envelope
+ * string (v2, with the masked copy inside, for a field the event has no masked copy of); opening
+ * returns the original value. The event's identity plus the path is the associated data
+ * (`associatedData`), so a sealed value moved to another event or field does not open.
  */
+import { maskText } from "../Events.js"
 import type { ExecutionEvent } from "../ExecutionEvent.js"
 import type { JsonValue } from "../Json.js"
+import { maskSecrets } from "../maskSecrets/maskSecrets.js"
+import { ENCRYPTED_PLACEHOLDER, ENVELOPE_PREFIX, ENVELOPE_PREFIX_V2, maskedPartOf } from "./ContentEnvelope.js"
 
-/** Transforms one raw value; `path` names the field inside the event. */
-export type RawValueMap = (value: JsonValue, path: string) => JsonValue
+/**
+ * Transforms one raw value; `path` names the field inside the event; `copied`: the event carries
+ * a masked copy of it (`input_masked`, `output_masked`).
+ */
+export type RawValueMap = (value: JsonValue, path: string, copied: boolean) => JsonValue
 
 const str = (value: string, path: string, f: RawValueMap): string => {
-  const out = f(value, path)
+  const out = f(value, path, false)
   return typeof out === "string" ? out : JSON.stringify(out)
 }
 
 const optStr = (value: string | null, path: string, f: RawValueMap): string | null =>
   value === null ? null : str(value, path, f)
+
+const copiedStr = (value: string, path: string, f: RawValueMap): string => {
+  const out = f(value, path, true)
+  return typeof out === "string" ? out : JSON.stringify(out)
+}
 
 /** `event` with every raw content field replaced by `f` of it. Other fields are shared, not copied. */
 export const mapRawContent = (event: ExecutionEvent, f: RawValueMap): ExecutionEvent => {
@@ -48,24 +61,38 @@ export const mapRawContent = (event: ExecutionEvent, f: RawValueMap): ExecutionE
         }
       }
     }
+    case "PlanGenerated": {
+      const p = event.plan
+      return {
+        ...event,
+        plan: {
+          ...p,
+          goal: str(p.goal, "plan.goal", f),
+          steps: p.steps.map((step, i) => ({
+            ...step,
+            description: str(step.description, `plan.steps.${i}.description`, f),
+            input: f(step.input, `plan.steps.${i}.input`, false)
+          }))
+        }
+      }
+    }
     case "ApprovalReceived":
       return { ...event, modified: optStr(event.modified, "modified", f) }
     case "ToolInvoked":
-      return { ...event, input: f(event.input, "input") }
+      return { ...event, input: f(event.input, "input", true) }
     case "ToolCompleted":
       return {
         ...event,
         output: {
           ...event.output,
-          output: f(event.output.output, "output.output"),
-          error: optStr(event.output.error, "output.error", f)
+          output: f(event.output.output, "output.output", true),
+          error: event.output.error === null ? null : copiedStr(event.output.error, "output.error", f)
         }
       }
     case "ResponseSent":
       return { ...event, text: str(event.text, "text", f) }
     case "ErrorOccurred":
       return { ...event, error: str(event.error, "error", f) }
-    case "PlanGenerated":
     case "ApprovalRequested":
       return event
   }
@@ -89,23 +116,79 @@ export const associatedData = (executionId: string, event: ExecutionEvent, path:
   `cratos:v1\u0000${executionId}\u0000${event.type}\u0000${event.timestamp}\u0000${path}`
 
 /**
- * `event` with every raw field replaced by its masked value (what `show --json` prints): the
- * tool input and output by the masked copies the event carries, text fields by `maskText` of
- * the (opened) text. The result is still a valid event.
+ * A v2 envelope's associated data: its place, as for v1, and the masked copy it carries (its JSON
+ * text, as stored), so an envelope whose masked copy was changed does not open.
  */
-export const maskRawContent = (event: ExecutionEvent, maskText: (text: string) => string): ExecutionEvent => {
-  if (event.type === "ToolInvoked") return { ...event, input: event.input_masked }
-  if (event.type === "ToolCompleted") return { ...event, output: event.output_masked }
-  return mapRawContent(event, (value) => (typeof value === "string" ? maskText(value) : value))
+export const associatedDataV2 = (executionId: string, event: ExecutionEvent, path: string, masked: string): string =>
+  `cratos:v2\u0000${executionId}\u0000${event.type}\u0000${event.timestamp}\u0000${path}\u0000${masked}`
+
+/**
+ * The masked value of one raw value: a string's secrets masked (`maskSecrets` on the text), any
+ * other JSON value walked by `maskSecrets`. What a v2 envelope carries and what the masked view
+ * shows of a plaintext field.
+ */
+export const maskRawValue = (value: JsonValue): JsonValue =>
+  typeof value === "string" ? maskText(maskSecrets, value) : (maskSecrets(value) as JsonValue)
+
+/**
+ * The masked view of one stored raw value, without a key: a v2 envelope's masked copy, a plaintext
+ * value masked; undefined when only opening can give it (a v1 envelope, or a v2 envelope whose
+ * masked copy is not JSON).
+ */
+export const maskedValueOf = (value: JsonValue, mask: (value: JsonValue) => JsonValue = maskRawValue) => {
+  if (typeof value === "string" && value.startsWith("cratos:enc:v")) {
+    if (value.startsWith(ENVELOPE_PREFIX_V2)) {
+      const masked = maskedPartOf(value)
+      if (masked === undefined) return undefined
+      try {
+        return JSON.parse(masked) as JsonValue
+      } catch {
+        return undefined
+      }
+    }
+    if (value.startsWith(ENVELOPE_PREFIX)) return undefined
+  }
+  return mask(value)
 }
 
 /**
- * Whether `maskRawContent` of `event` needs none of its raw values: every raw field has a masked
- * copy in the event (the tool input and output), or there is none. A masked read need not open
- * such an event's envelopes at all.
+ * A stored text's masked view, without a key (what the projector keeps of a plan's goal): the
+ * masked copy of a v2 envelope, a plaintext text masked, `[encrypted]` for a v1 envelope.
  */
-export const maskedWithoutRaw = (event: ExecutionEvent): boolean =>
-  event.type === "ToolInvoked" ||
-  event.type === "ToolCompleted" ||
-  event.type === "PlanGenerated" ||
-  event.type === "ApprovalRequested"
+export const maskedTextOf = (value: string): string => {
+  const masked = maskedValueOf(value)
+  return masked === undefined ? ENCRYPTED_PLACEHOLDER : typeof masked === "string" ? masked : JSON.stringify(masked)
+}
+
+/**
+ * A stored event in the masked view (what `show --json` prints), without a key: the tool input
+ * and output by the masked copies the event carries, every other raw field by `maskedValueOf`.
+ * Undefined when some field needs opening first (a v1 envelope of a field with no masked copy).
+ */
+export const maskStoredContent = (
+  event: ExecutionEvent,
+  mask: (value: JsonValue) => JsonValue = maskRawValue
+): ExecutionEvent | undefined => {
+  if (event.type === "ToolInvoked") return { ...event, input: event.input_masked }
+  if (event.type === "ToolCompleted") return { ...event, output: event.output_masked }
+  let sealed = false
+  const masked = mapRawContent(event, (value) => {
+    const out = maskedValueOf(value, mask)
+    if (out !== undefined) return out
+    sealed = true
+    return value
+  })
+  return sealed ? undefined : masked
+}
+
+/**
+ * `event` with every raw field replaced by its masked value (what `show --json` prints): the
+ * tool input and output by the masked copies the event carries, other fields by `mask` of the
+ * (opened) value, or a v2 envelope's masked copy; a field still sealed in a v1 envelope reads
+ * `[encrypted]`. The result is still a valid event.
+ */
+export const maskRawContent = (
+  event: ExecutionEvent,
+  mask: (value: JsonValue) => JsonValue = maskRawValue
+): ExecutionEvent =>
+  maskStoredContent(event, mask) ?? mapRawContent(event, (value) => maskedValueOf(value, mask) ?? ENCRYPTED_PLACEHOLDER)

@@ -4,7 +4,10 @@
  * - `event_count`: events in the log; `first_event_at`/`last_event_at`: the timestamps of the
  *   first and last of them by position (events are ordered by position, not by timestamp);
  * - `goal`, `step_count`: of the last PlanGenerated; `model_used`: its model; `tokens_used`:
- *   the sum over every PlanGenerated;
+ *   the sum over every PlanGenerated. The goal is kept masked (issue 14: the read model holds no
+ *   raw text), read without a key by the domain's `maskedTextOf`: a sealed goal's masked copy (its
+ *   v2 envelope carries one), a plaintext goal (older rows, `--encryption off`) masked. Version 2:
+ *   version 1 kept plaintext goals as they were, so a database projected by it is rebuilt;
  * - `tools_used`: distinct tool names of ToolInvoked and ToolCompleted, in order of first use,
  *   as a JSON array; `tool_calls`: ToolCompleted count, `tool_failures`: those with
  *   `success: false`, `tool_time_ms`: the sum of their `duration_ms`;
@@ -13,6 +16,7 @@
  * - `error_count`: ErrorOccurred count (recoverable or not);
  * - `last_position`: the position of the last event folded.
  */
+import { maskedTextOf } from "@cratos/domain"
 import type { StoredEvent } from "@cratos/store"
 import { ALL_EVENT_TYPES, defineProjection } from "../Projection.js"
 
@@ -65,7 +69,7 @@ export const evolveSummary = (s: Summary, { position, event }: StoredEvent): Sum
   s.lastPosition = position
   switch (event.type) {
     case "PlanGenerated":
-      s.goal = event.plan.goal
+      s.goal = maskedTextOf(event.plan.goal)
       s.stepCount = event.plan.steps.length
       s.tokensUsed = add(s.tokensUsed, event.tokens_used)
       s.modelUsed = event.model_used
@@ -217,7 +221,7 @@ ON CONFLICT (execution_id) DO UPDATE SET event_count = excluded.event_count, goa
 
 export const executionSummary = defineProjection({
   name: "execution_summary",
-  version: 1,
+  version: 2,
   canHandle: ALL_EVENT_TYPES,
   fold: foldSummaries,
   sqlite: {

@@ -23,9 +23,11 @@ import {
   type ExecutionEvent,
   Events,
   isEnvelope,
-  maskedWithoutRaw,
+  isEnvelopeV2,
+  maskedTextOf,
   maskRawContent,
   maskSecrets,
+  maskStoredContent,
   type MessageReceived
 } from "@cratos/domain"
 import { Clock, Context, Effect, Either, Layer, Stream } from "effect"
@@ -65,8 +67,9 @@ export interface ContentReaderShape {
   ) => Effect.Effect<ReadonlyArray<E>>
   /**
    * Stored events as `show`, the API and the web UI print them (`maskRawContent` of the opened
-   * event, the store's `maskedText` for text): the same result as masking what `open` gives, but
-   * the envelopes of fields that have a masked copy (tool input and output) are not opened.
+   * event): the same result as masking what `open` gives, but nothing is opened except v1
+   * envelopes of fields with no masked copy (rows sealed before v2): a v2 envelope carries its
+   * masked copy, and the tool input and output have theirs in the event.
    */
   readonly masked: <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(
     items: ReadonlyArray<E>
@@ -98,10 +101,10 @@ export class ContentReader extends Context.Tag("@cratos/store/ContentReader")<Co
   })
 }
 
-/** Each item's event in the masked view (`maskRawContent` with `maskedText`). */
+/** Each item's event in the masked view (`maskRawContent`). */
 const maskItems = <E extends { readonly event: ExecutionEvent }>(items: ReadonlyArray<E>): ReadonlyArray<E> =>
   items.map((item) => {
-    const event = maskRawContent(item.event, maskedText)
+    const event = maskRawContent(item.event)
     return event === item.event ? item : { ...item, event }
   })
 
@@ -221,11 +224,14 @@ export const sealingEventStore = (
   const open = <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(items: ReadonlyArray<E>) =>
     openAll(keys, said, items)
   // the row keeps the masked text; a message already sealed (an encrypted export being
-  // imported) is opened for it when the keys allow, else the row says [encrypted]
+  // imported) gives its v2 masked copy, or (v1) is opened for it when the keys allow, else the
+  // row says [encrypted]
   const textOf = (executionId: string, e: MessageReceived) =>
-    isEnvelope(e.message.text)
-      ? Effect.map(open([{ executionId, event: e }]), ([o]) => (o!.event as MessageReceived).message.text)
-      : Effect.succeed(e.message.text)
+    isEnvelopeV2(e.message.text)
+      ? Effect.succeed(maskedTextOf(e.message.text))
+      : isEnvelope(e.message.text)
+        ? Effect.map(open([{ executionId, event: e }]), ([o]) => (o!.event as MessageReceived).message.text)
+        : Effect.succeed(e.message.text)
   const sealGroup: ContentReaderShape["seal"] = (executionId, userId, events, startsExecution) =>
     Effect.gen(function* () {
       const key = yield* keyFor(executionId, userId)
@@ -249,7 +255,11 @@ export const sealingEventStore = (
           const plain = !isEnvelope(event.message.text)
           return yield* inner.startExecution(executionId, event, plain ? startOptions : { ...startOptions, inputText })
         }
-        const sealed = sealEvent(key, executionId, event, startOptions.idempotencyKey !== undefined) as MessageReceived
+        // the row's masked text is the message text's masked copy: masked once, not twice
+        const own = startOptions.inputText === undefined
+        const sealed = sealEvent(key, executionId, event, startOptions.idempotencyKey !== undefined, (_, path) =>
+          own && path === "message.text" ? inputText : undefined
+        ) as MessageReceived
         return yield* inner.startExecution(executionId, sealed, { ...startOptions, inputText })
       }),
     append: (executionId, events, appendOptions) => {
@@ -288,11 +298,22 @@ export const sealingEventStore = (
   const masked = <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(
     items: ReadonlyArray<E>
   ): Effect.Effect<ReadonlyArray<E>> => {
-    const toOpen = items.filter((i) => !maskedWithoutRaw(i.event))
-    if (toOpen.length === 0) return Effect.succeed(maskItems(items))
+    // one pass without keys; only events holding a v1 envelope of a field with no masked copy
+    // (or a v2 envelope whose masked copy is not JSON) are opened, then masked
+    let toOpen: Array<E> | undefined
+    const out: Array<E | undefined> = items.map((item) => {
+      const event = maskStoredContent(item.event)
+      if (event === undefined) {
+        ;(toOpen ??= []).push(item)
+        return undefined
+      }
+      return event === item.event ? item : { ...item, event }
+    })
+    if (toOpen === undefined) return Effect.succeed(out as ReadonlyArray<E>)
     return Effect.map(open(toOpen), (opened) => {
+      const maskedOpened = maskItems(opened)
       let k = 0
-      return maskItems(items.map((i) => (maskedWithoutRaw(i.event) ? i : opened[k++]!)))
+      return out.map((item) => item ?? maskedOpened[k++]!)
     })
   }
   return { ...store, reader: { asStored: inner, open, masked, sealing: seal, seal: sealGroup } }

@@ -1,24 +1,29 @@
 import { describe, expect, it } from "@effect/vitest"
 import {
+  associatedData,
   decodeEventJson,
   encodeEventJson,
   type ExecutionEvent,
   Events,
+  ExecutionEvent as ExecutionEventSchema,
   isEnvelope,
-  maskedWithoutRaw,
+  isEnvelopeV2,
+  mapRawContent,
   maskRawContent,
+  maskRawValue,
+  parseEnvelope,
   rawValues
 } from "@cratos/domain"
 import { at } from "@cratos/domain/testing"
-import { Effect, Either, FastCheck as fc, Layer } from "effect"
+import { Arbitrary, Effect, Either, FastCheck as fc, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { Database } from "../Database.js"
-import { keyFingerprint, newKey } from "./ContentCipher.js"
+import { keyFingerprint, newKey, sealBytes } from "./ContentCipher.js"
 import { ContentKeys, type ContentKeysShape, type DataKey, makeContentKeys } from "./ContentKeys.js"
 import { EventStore } from "../EventStore.js"
-import { ContentReader, maskedText, sealingEventStore } from "./SealingEventStore.js"
+import { ContentReader, sealingEventStore } from "./SealingEventStore.js"
 import { ENCRYPTED_PLACEHOLDER, openEvent, sealEvent } from "./EventSealing.js"
 import { type MasterKey, resolveMasterKey } from "./MasterKey.js"
 import { encryptionEnabled, rotateMasterKey } from "./rotateMasterKey.js"
@@ -48,12 +53,28 @@ describe("sealing events", () => {
       const sealed = sealEvent(key, EXEC, event)
       const stored = encode(sealed)
       const reread = decode(stored)
-      for (const [, value] of rawValues(reread)) expect(isEnvelope(value), name).toBe(true)
-      // Outside the masked copies (which are meant to be readable), no raw value is left.
+      // v1 where the event has a masked copy of the field (tool input and output), v2 elsewhere
+      const copied = new Set<string>()
+      mapRawContent(event, (value, path, isCopied) => {
+        if (isCopied) copied.add(path)
+        return value
+      })
+      for (const [path, value] of rawValues(reread)) {
+        expect(isEnvelope(value), name).toBe(true)
+        expect(isEnvelopeV2(value), `${name} ${path}`).toBe(!copied.has(path))
+      }
+      // Outside the masked copies (which are meant to be readable), no raw value is left unless
+      // masking leaves it as it is.
       const { input_masked: _i, output_masked: _o, ...rest } = JSON.parse(stored) as Record<string, unknown>
+      const sealedText = JSON.stringify(
+        rawValues(reread).map(([, v]) => (typeof v === "string" ? parseEnvelope(v)?.sealed : v))
+      )
       for (const [, value] of rawValues(event)) {
         const plain = typeof value === "string" ? value : JSON.stringify(value)
-        if (plain.length >= 6) expect(JSON.stringify(rest), name).not.toContain(plain)
+        if (plain.length >= 6) expect(sealedText, name).not.toContain(plain)
+        if (plain.length >= 6 && JSON.stringify(maskRawValue(value)) !== JSON.stringify(value)) {
+          expect(JSON.stringify(rest), name).not.toContain(plain)
+        }
       }
       const opened = openEvent((id) => (id === key.keyId ? key : undefined), EXEC, reread)
       expect(opened.unreadable, name).toEqual([])
@@ -61,13 +82,24 @@ describe("sealing events", () => {
     }
   })
 
-  it("opens what it sealed for any JSON tool input and any response text (property)", () => {
+  it("opens what it sealed for any JSON tool input, plan and response text (property)", () => {
     const key = dataKey()
     fc.assert(
-      fc.property(fc.jsonValue(), fc.string(), (input, text) => {
+      fc.property(fc.jsonValue(), fc.string(), fc.string(), fc.jsonValue(), (input, text, goal, stepInput) => {
         const events = [
           Events.toolInvoked({ tool: "shell", input, timestamp: at(1) }),
-          Events.responseSent({ text, channel: "cli", timestamp: at(2) })
+          Events.responseSent({ text, channel: "cli", timestamp: at(2) }),
+          Events.planGenerated({
+            plan: {
+              goal,
+              steps: [{ description: text, tool: "shell", input: stepInput, depends_on: [] }],
+              estimated_risk: "Read",
+              requires_approval: false
+            },
+            model_used: "m",
+            tokens_used: 1,
+            timestamp: at(3)
+          })
         ]
         for (const event of events) {
           const sealed = decode(encode(sealEvent(key, EXEC, event)))
@@ -83,9 +115,7 @@ describe("sealing events", () => {
     const key = dataKey()
     const nonceOf = (e: ExecutionEvent, deterministic: boolean) => {
       const text = (sealEvent(key, EXEC, e, deterministic) as { text: string }).text
-      return Buffer.from(text.slice(text.lastIndexOf(":") + 1), "base64url")
-        .subarray(0, 12)
-        .toString("hex")
+      return Buffer.from(parseEnvelope(text)!.sealed, "base64url").subarray(0, 12).toString("hex")
     }
     const event = Events.responseSent({ text: "same", channel: "cli", timestamp: at(1) })
     expect(encode(sealEvent(key, EXEC, event))).not.toBe(encode(sealEvent(key, EXEC, event)))
@@ -125,14 +155,42 @@ describe("sealing events", () => {
     expect(opened.event.output.error).toBe(ENCRYPTED_PLACEHOLDER)
   })
 
-  it("seals a value deterministically to the same bytes as the first release did (a retried append still matches)", () => {
+  it("opens and masks a v1 row as the first release sealed it (rows are never rewritten)", () => {
     const key = { userId: "user-1", keyId: "kvector", key: Buffer.alloc(32, 7) }
     const event = Events.responseSent({ text: "sk-secret-response ünïcode", channel: "cli", timestamp: at(1) })
+    // the first release's deterministic envelope of this value, byte for byte
+    const v1 = "cratos:enc:v1:kvector:mIe5Ya1UqnimbzgH16aX7gOYdWfZCyOmRHSOzZ0srvh_mBtKtbXqOr2jUbK3hHJKW7-STc1QGjQT8w"
+    const stored = { ...event, text: v1 } as ExecutionEvent
+    expect(openEvent(() => key, EXEC, stored)).toEqual({ event, unreadable: [] })
+    // no key: the masked view of a v1 field needs opening, so it reads [encrypted], never the envelope
+    expect(maskRawContent(stored)).toEqual({ ...event, text: ENCRYPTED_PLACEHOLDER })
+  })
+
+  it("seals a value deterministically to the same v2 bytes (a retried append still matches)", () => {
+    const key = { userId: "user-1", keyId: "kvector", key: Buffer.alloc(32, 7) }
+    const event = Events.responseSent({ text: "token=sk-secret-response ünïcode", channel: "cli", timestamp: at(1) })
     const sealed = sealEvent(key, EXEC, event, true) as { text: string }
-    expect(sealed.text).toBe(
-      "cratos:enc:v1:kvector:mIe5Ya1UqnimbzgH16aX7gOYdWfZCyOmRHSOzZ0srvh_mBtKtbXqOr2jUbK3hHJKW7-STc1QGjQT8w"
-    )
+    expect(sealed.text).toBe((sealEvent(key, EXEC, event, true) as { text: string }).text)
+    expect(sealed.text.startsWith("cratos:enc:v2:kvector:")).toBe(true)
+    expect(parseEnvelope(sealed.text)?.masked).toBe(JSON.stringify(maskRawValue(event.text)))
+    expect(sealed.text).not.toContain("sk-secret-response")
     expect(openEvent(() => key, EXEC, sealed as ExecutionEvent).event).toEqual(event)
+  })
+
+  it("does not open a v2 envelope whose masked copy was changed (it is associated data)", () => {
+    const key = dataKey()
+    const event = Events.responseSent({ text: "my password is hunter2horse", channel: "cli", timestamp: at(1) })
+    const sealed = sealEvent(key, EXEC, event) as { text: string } & ExecutionEvent
+    const parts = parseEnvelope(sealed.text)!
+    expect(parts.masked).not.toContain("hunter2horse")
+    for (const masked of [JSON.stringify("my password is not secret"), `${parts.masked} `, "", "{"]) {
+      const tampered = { ...sealed, text: `cratos:enc:v2:${parts.keyId}:${parts.sealed}:${masked}` }
+      expect(openEvent(() => key, EXEC, tampered).unreadable, masked).toEqual([{ path: "text", reason: "corrupted" }])
+    }
+    // moving the ciphertext into a v1 envelope (dropping the masked copy) does not open either
+    const asV1 = { ...sealed, text: `cratos:enc:v1:${parts.keyId}:${parts.sealed}` }
+    expect(openEvent(() => key, EXEC, asV1).unreadable).toEqual([{ path: "text", reason: "corrupted" }])
+    expect(openEvent(() => key, EXEC, sealed).event).toEqual(event)
   })
 
   it("does not open an envelope with a character outside base64url inserted, or with no key id", () => {
@@ -278,7 +336,7 @@ describe("the masked read (show, the API, the web UI)", () => {
   const m1 = master()
 
   it.effect(
-    "gives for every serde fixture, sealed or not, what masking the opened event gives, and opens no tool envelope",
+    "gives for every serde fixture, sealed or not, what masking the opened event gives, and looks up no key",
     () =>
       Effect.gen(function* () {
         const keys = yield* ContentKeys
@@ -302,18 +360,53 @@ describe("the masked read (show, the API, the web UI)", () => {
           for (const stored of [event, sealEvent(key, EXEC, event)]) {
             const items = [{ executionId: EXEC, event: stored }]
             const [opened] = yield* reader.open(items)
+            lookups = 0
             const [masked] = yield* reader.masked(items)
-            expect(encode(masked!.event), name).toBe(encode(maskRawContent(opened!.event, maskedText)))
+            expect(lookups, name).toBe(0)
+            expect(encode(masked!.event), name).toBe(encode(maskRawContent(opened!.event)))
+            // the masked view of a stored event is the same without any key
+            expect(encode(maskRawContent(stored)), name).toBe(encode(masked!.event))
             if (stored === event) expect((yield* plain.masked(items))[0]!.event, name).toEqual(masked!.event)
           }
         }
-        // an execution's tool events: their masked copies are the view, no key is looked up
-        const tools = fixtures.map(({ text }) => decode(text)).filter((e) => maskedWithoutRaw(e))
-        expect(tools.length).toBeGreaterThan(0)
-        lookups = 0
-        const masked = yield* reader.masked(tools.map((e) => ({ executionId: EXEC, event: sealEvent(key, EXEC, e) })))
-        expect(lookups).toBe(0)
-        expect(masked.map((i) => encode(i.event))).toEqual(tools.map((e) => encode(maskRawContent(e, maskedText))))
       }).pipe(Effect.provide(withKeys(Either.right(m1))))
+  )
+
+  it.effect("equals masking the fully opened event for any event (property), and opens v1 rows to mask them", () =>
+    Effect.gen(function* () {
+      const keys = yield* ContentKeys
+      const key = yield* keys.forUser("user-1", "t0")
+      const { reader } = sealingEventStore(yield* EventStore.make, keys, () => Effect.succeed(undefined))
+      const secret = fc.constantFrom("", "password=hunter2horse ", "ghp_0123456789abcdefghijABCDEFGHIJ012345 ")
+      const arb = fc.tuple(Arbitrary.make(ExecutionEventSchema), secret)
+      fc.assert(
+        fc.property(arb, ([generated, s]) => {
+          const event = generated.type === "ResponseSent" ? { ...generated, text: s + generated.text } : generated
+          const stored = sealEvent(key, EXEC, event)
+          const items = [{ executionId: EXEC, event: decode(encode(stored)) }]
+          const [opened] = Effect.runSync(reader.open(items))
+          const [masked] = Effect.runSync(reader.masked(items))
+          expect(encode(opened!.event)).toBe(encode(event))
+          expect(encode(masked!.event)).toBe(encode(maskRawContent(event)))
+        }),
+        { numRuns: 300 }
+      )
+      // a v1 row of a field with no masked copy (sealed before v2) is opened to be masked
+      const event = Events.errorOccurred({
+        error: "failed: password=hunter2horse",
+        error_type: "Internal",
+        recoverable: false,
+        timestamp: at(4)
+      })
+      const v1 = {
+        ...event,
+        error: `cratos:enc:v1:${key.keyId}:${sealBytes(key.key, JSON.stringify(event.error), associatedData(EXEC, event, "error"))}`
+      }
+      const [opened] = yield* reader.open([{ executionId: EXEC, event: v1 }])
+      expect(opened!.event).toEqual(event)
+      const [masked] = yield* reader.masked([{ executionId: EXEC, event: v1 }])
+      expect(masked!.event).toEqual(maskRawContent(event))
+      expect(JSON.stringify(masked!.event)).not.toContain("hunter2horse")
+    }).pipe(Effect.provide(withKeys(Either.right(m1))))
   )
 })
