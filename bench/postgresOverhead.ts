@@ -5,6 +5,7 @@
  * `cratos_append`, the same way: the raw ceiling's (a named config on a client, the event through
  * JSON.stringify), the store's statement (`statements.APPEND`: Drizzle's text in array mode on the
  * pool), it inside `Effect.tryPromise`, and `store.append` (the domain's encoding, Effect, the pool).
+ * Last, `store.append` over a pool that answers at once (no server): the client's own share.
  * Each line: wall µs per call and this process's CPU µs per call (the client's own work).
  *
  *   pnpm tsx bench/postgresOverhead.ts [calls=2000]
@@ -13,10 +14,10 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { EventStore } from "@cratos/store"
-import { statements } from "@cratos/store/postgres"
+import { makePostgresEventStore, PostgresDatabase, statements } from "@cratos/store/postgres"
 import { drizzle } from "drizzle-orm/node-postgres"
 import * as Raw from "./workloads/postgresRawSql.js"
-import { Effect, ManagedRuntime } from "effect"
+import { Effect, Layer, ManagedRuntime } from "effect"
 import pg from "pg"
 import { chunk } from "./fixtures.js"
 import { startExecutionParams } from "./workloads/postgresAppend.js"
@@ -112,6 +113,43 @@ const main = async () => {
         ),
       10
     )
+
+    // The client's own share, no server: the store over a pool that answers every query at once
+    // with an appended row, against the encoding plus an await of the same answer.
+    const answer = { rows: [["appended", 2, 5, 5]] }
+    const instant = { query: async () => answer } as unknown as pg.Pool
+    const offline = ManagedRuntime.make(
+      Layer.effect(EventStore, makePostgresEventStore()).pipe(
+        Layer.provide(Layer.succeed(PostgresDatabase, { pool: instant, location: "none" }))
+      )
+    )
+    const offlineStore = await offline.runPromise(EventStore)
+    const f = await streams()
+    // Warmed longer than the lines above: with no round trip, the first thousands of calls are the JIT's.
+    for (let i = 0; i < 1000; i++)
+      await offline.runPromise(
+        Effect.repeatN(
+          Effect.suspend(() => offlineStore.append(f(), [event])),
+          9
+        )
+      )
+    console.log("W1's call with a pool that answers at once (no server):")
+    await time(
+      "store.append ×10 in one Effect (per call)",
+      () =>
+        offline.runPromise(
+          Effect.repeatN(
+            Effect.suspend(() => offlineStore.append(f(), [event])),
+            9
+          )
+        ),
+      10
+    )
+    await time("JSON.stringify of the event + await of the answer", async () => {
+      JSON.stringify(event)
+      await instant.query("")
+    })
+    await offline.dispose()
     await client.end()
     await pool.end()
     await rt.dispose()
