@@ -116,11 +116,19 @@ export const associatedData = (executionId: string, event: ExecutionEvent, path:
   `cratos:v1\u0000${executionId}\u0000${event.type}\u0000${event.timestamp}\u0000${path}`
 
 /**
- * A v2 envelope's associated data: its place, as for v1, and the masked copy it carries (its JSON
- * text, as stored), so an envelope whose masked copy was changed does not open.
+ * A v2 ciphertext's associated data: the event's place, as for v1, and every v2 field of the event
+ * with its path and the masked copy it carries (its JSON text as stored, "" for none), in the
+ * order `mapRawContent` visits them: a changed, moved, added or removed masked copy does not open.
  */
-export const associatedDataV2 = (executionId: string, event: ExecutionEvent, path: string, masked: string): string =>
-  `cratos:v2\u0000${executionId}\u0000${event.type}\u0000${event.timestamp}\u0000${path}\u0000${masked}`
+export const associatedDataV2 = (
+  executionId: string,
+  event: ExecutionEvent,
+  fields: ReadonlyArray<{ readonly path: string; readonly masked: string }>
+): string => {
+  let aad = `cratos:v2\u0000${executionId}\u0000${event.type}\u0000${event.timestamp}`
+  for (const f of fields) aad += `\u0000${f.path}\u0000${f.masked.length}:${f.masked}`
+  return aad
+}
 
 /**
  * The masked value of one raw value: a string's secrets masked (`maskSecrets` on the text), any
