@@ -13,15 +13,22 @@
  * field has nothing to hide), a stable path naming the field (`input`, `output.error`,
  * `message.attachments.0.url`, `plan.steps.0.input`) and whether the event carries a masked copy
  * of it (the tool input and output), and puts back what `f` returns. Sealing returns an envelope
- * string (v2, with the masked copy inside, for a field the event has no masked copy of); opening
- * returns the original value. The event's identity plus the path is the associated data
- * (`associatedData`), so a sealed value moved to another event or field does not open.
+ * string (ContentEnvelope: v2, all of an event's values in one ciphertext, each field with its
+ * masked copy); opening returns the original value. The event's identity plus the fields' paths
+ * (and v2's masked copies) are the associated data (`associatedData`, `associatedDataV2`), so a
+ * sealed value moved to another event or field does not open.
  */
 import { maskText } from "../Events.js"
 import type { ExecutionEvent } from "../ExecutionEvent.js"
 import type { JsonValue } from "../Json.js"
 import { maskSecrets } from "../maskSecrets/maskSecrets.js"
-import { ENCRYPTED_PLACEHOLDER, ENVELOPE_PREFIX, ENVELOPE_PREFIX_V2, maskedPartOf } from "./ContentEnvelope.js"
+import {
+  ENCRYPTED_PLACEHOLDER,
+  ENVELOPE_MARK,
+  ENVELOPE_PREFIX,
+  ENVELOPE_PREFIX_V2,
+  maskedPartOf
+} from "./ContentEnvelope.js"
 
 /**
  * Transforms one raw value; `path` names the field inside the event; `copied`: the event carries
@@ -144,7 +151,7 @@ export const maskRawValue = (value: JsonValue): JsonValue =>
  * masked copy is not JSON).
  */
 export const maskedValueOf = (value: JsonValue, mask: (value: JsonValue) => JsonValue = maskRawValue) => {
-  if (typeof value === "string" && value.startsWith("cratos:enc:v")) {
+  if (typeof value === "string" && value.startsWith(ENVELOPE_MARK)) {
     if (value.startsWith(ENVELOPE_PREFIX_V2)) {
       const masked = maskedPartOf(value)
       if (masked === undefined) return undefined
