@@ -8,7 +8,7 @@
  * line and still shows masked copies; a corrupted envelope is named and isolated; forget; key
  * rotation; `--encryption off` stores the values in the clear (what it costs).
  */
-import { decodeEventJson, encodeEventJson, ENVELOPE_MARK, ENVELOPE_PREFIX, ENVELOPE_PREFIX_V2 } from "@cratos/domain"
+import { decodeEventJson, encodeEventJson, ENVELOPE_MARK, ENVELOPE_PREFIX_V2 } from "@cratos/domain"
 import BetterSqlite3 from "better-sqlite3"
 import { Either } from "effect"
 import { spawn } from "node:child_process"
@@ -96,7 +96,7 @@ describe('cratos run "read .env" by two users, encryption on by default', { time
       expect(Either.isRight(event)).toBe(true)
       expect(Either.getOrThrow(encodeEventJson(Either.getOrThrow(event)))).toBe(data)
     }
-    expect(rows.filter((r) => r.data.includes(ENVELOPE_PREFIX)).length).toBeGreaterThan(2)
+    expect(rows.filter((r) => r.data.includes(ENVELOPE_PREFIX_V2)).length).toBeGreaterThan(2)
   })
 
   it("prints no secret on any read without --reveal; list --search finds none by its value", async () => {
@@ -149,7 +149,7 @@ describe('cratos run "read .env" by two users, encryption on by default', { time
   it("exports a backup that stays encrypted, and imports plaintext sealed", async () => {
     const backup = await run(["export", "--all"])
     expect(secretsIn(backup.stdout)).toEqual([])
-    expect(backup.stdout).toContain(ENVELOPE_PREFIX)
+    expect(backup.stdout).toContain(ENVELOPE_PREFIX_V2)
     // into a new database (its data keys stay behind): stored as is, the rows say [encrypted]
     const backupFile = path.join(dir, "backup.jsonl")
     fs.writeFileSync(backupFile, backup.stdout)

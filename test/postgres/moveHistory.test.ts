@@ -70,7 +70,7 @@ describe.skipIf(!postgresAvailable())("moving a history between SQLite and Postg
     const client = new pg.Client({ connectionString: url })
     await client.connect()
     try {
-      const envelopes = "SELECT count(*) AS n FROM execution_events WHERE event_data LIKE '%cratos:enc:v1:%'"
+      const envelopes = "SELECT count(*) AS n FROM execution_events WHERE event_data LIKE '%cratos:enc:v2:%'"
       const onPostgres = Number((await client.query(envelopes)).rows[0].n)
       const sqlite = new Database(a, { readonly: true })
       const onSqlite = (sqlite.prepare(envelopes).get() as { n: number }).n

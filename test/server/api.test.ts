@@ -257,7 +257,7 @@ describe("reading", () => {
     expect(body.events.map((e) => e.position)).toEqual([position, ...appended.positions])
     expect(body.events[0]!.position + 1).toBeLessThan(body.events[1]!.position)
     // as stored: the raw fields are envelopes (issue 14); opened, they are what show reveals
-    expect(JSON.stringify(body.events[0]!.event)).toContain('"text":"cratos:enc:v1:')
+    expect(JSON.stringify(body.events[0]!.event)).toContain('"text":"cratos:enc:v2:')
     const revealer = await s.token("read,reveal")
     const shown = (await (await fetch(`${s.url}/api/v1/executions/${id}?reveal=true`, json(revealer))).json()) as {
       events: Array<Record<string, unknown>>

@@ -3,15 +3,22 @@
  * valid serde event wherever the field is a string or a JSON value.
  *
  *   cratos:enc:v1:<key id>:<base64url(nonce 12 bytes | ciphertext | GCM tag 16 bytes)>
- *   cratos:enc:v2:<key id>:<base64url(nonce | ciphertext | tag)>:<masked>
+ *   cratos:enc:v2:<key id>:<base64url(nonce | ciphertext | tag) or =>:<masked>
  *
- * v2 carries the field's masked copy in the clear after the ciphertext: `<masked>` is the JSON
- * text of the masked value (`maskRawValue`), last because it may hold `:` (base64url holds none).
- * It is what `show`, the API, the web UI and the projector read without any key, and it is bound
- * to the ciphertext as associated data (`associatedDataV2`), so a changed masked copy makes the
- * value fail to open. v1 (no masked copy) is what fields with a masked copy elsewhere in the event
- * (the tool input and output) are sealed as, and what every value was sealed as before v2; both
- * stay readable.
+ * v2 seals all the raw fields of one event with one AES-GCM operation (a cipher set-up costs
+ * more than the bytes it encrypts): the first v2 field holds the ciphertext of the JSON array of
+ * every v2 field's value, in the order `mapRawContent` visits them, and each other v2 field `=`.
+ * Every v2 field carries its masked copy in the clear, last because it may hold `:` (base64url
+ * holds none): the JSON text of the masked value (`maskRawValue`), or nothing for a field the event
+ * has a masked copy of elsewhere (the tool input and output: `input_masked`, `output_masked`).
+ * The masked copies are what `show`, the API, the web UI and the projector read without a key.
+ * They are associated data of the event's ciphertext with every field's path
+ * (`associatedDataV2`), so a changed, moved or removed masked copy makes the event's fields fail
+ * to open.
+ *
+ * v1 (one envelope per field, no masked copy) is what every value was sealed as before v2; it
+ * stays readable, and is still written for a plaintext field of an event that already holds v2
+ * envelopes (an import of a hand-edited event), since one event has one v2 ciphertext.
  *
  * The key id names the user's data key (ContentKeys in @cratos/store). Pure string handling; the
  * cryptography lives in the store, which may use `node:crypto`.
@@ -25,12 +32,15 @@ export const ENVELOPE_MARK = "cratos:enc:"
 /** What a raw field that cannot be opened, or has no readable masked copy, reads as. */
 export const ENCRYPTED_PLACEHOLDER = "[encrypted]"
 
+/** A v2 field whose value is in the ciphertext another v2 field of its event holds. */
+export const SEALED_WITH_EVENT = "="
+
 /** An envelope's parts. */
 export interface ContentEnvelope {
   readonly keyId: string
-  /** base64url of nonce | ciphertext | tag. */
+  /** base64url of nonce | ciphertext | tag; v2 may say `=` (sealed with the event's other field). */
   readonly sealed: string
-  /** v2: the JSON text of the masked value; absent: a v1 envelope. */
+  /** v2: the JSON text of the masked value, or "" (a masked copy elsewhere); absent: v1. */
   readonly masked?: string
 }
 
@@ -66,7 +76,9 @@ export const parseEnvelope = (value: string): ContentEnvelope | undefined => {
   const second = value.indexOf(":", colon + 1)
   if (second < 0) return undefined
   const sealed = value.slice(colon + 1, second)
-  return SEALED.test(sealed) ? { keyId, sealed, masked: value.slice(second + 1) } : undefined
+  return sealed === SEALED_WITH_EVENT || SEALED.test(sealed)
+    ? { keyId, sealed, masked: value.slice(second + 1) }
+    : undefined
 }
 
 /**

@@ -13,15 +13,22 @@
  * field has nothing to hide), a stable path naming the field (`input`, `output.error`,
  * `message.attachments.0.url`, `plan.steps.0.input`) and whether the event carries a masked copy
  * of it (the tool input and output), and puts back what `f` returns. Sealing returns an envelope
- * string (v2, with the masked copy inside, for a field the event has no masked copy of); opening
- * returns the original value. The event's identity plus the path is the associated data
- * (`associatedData`), so a sealed value moved to another event or field does not open.
+ * string (ContentEnvelope: v2, all of an event's values in one ciphertext, each field with its
+ * masked copy); opening returns the original value. The event's identity plus the fields' paths
+ * (and v2's masked copies) are the associated data (`associatedData`, `associatedDataV2`), so a
+ * sealed value moved to another event or field does not open.
  */
 import { maskText } from "../Events.js"
 import type { ExecutionEvent } from "../ExecutionEvent.js"
 import type { JsonValue } from "../Json.js"
 import { maskSecrets } from "../maskSecrets/maskSecrets.js"
-import { ENCRYPTED_PLACEHOLDER, ENVELOPE_PREFIX, ENVELOPE_PREFIX_V2, maskedPartOf } from "./ContentEnvelope.js"
+import {
+  ENCRYPTED_PLACEHOLDER,
+  ENVELOPE_MARK,
+  ENVELOPE_PREFIX,
+  ENVELOPE_PREFIX_V2,
+  maskedPartOf
+} from "./ContentEnvelope.js"
 
 /**
  * Transforms one raw value; `path` names the field inside the event; `copied`: the event carries
@@ -116,11 +123,19 @@ export const associatedData = (executionId: string, event: ExecutionEvent, path:
   `cratos:v1\u0000${executionId}\u0000${event.type}\u0000${event.timestamp}\u0000${path}`
 
 /**
- * A v2 envelope's associated data: its place, as for v1, and the masked copy it carries (its JSON
- * text, as stored), so an envelope whose masked copy was changed does not open.
+ * A v2 ciphertext's associated data: the event's place, as for v1, and every v2 field of the event
+ * with its path and the masked copy it carries (its JSON text as stored, "" for none), in the
+ * order `mapRawContent` visits them: a changed, moved, added or removed masked copy does not open.
  */
-export const associatedDataV2 = (executionId: string, event: ExecutionEvent, path: string, masked: string): string =>
-  `cratos:v2\u0000${executionId}\u0000${event.type}\u0000${event.timestamp}\u0000${path}\u0000${masked}`
+export const associatedDataV2 = (
+  executionId: string,
+  event: ExecutionEvent,
+  fields: ReadonlyArray<{ readonly path: string; readonly masked: string }>
+): string => {
+  let aad = `cratos:v2\u0000${executionId}\u0000${event.type}\u0000${event.timestamp}`
+  for (const f of fields) aad += `\u0000${f.path}\u0000${f.masked.length}:${f.masked}`
+  return aad
+}
 
 /**
  * The masked value of one raw value: a string's secrets masked (`maskSecrets` on the text), any
@@ -136,7 +151,7 @@ export const maskRawValue = (value: JsonValue): JsonValue =>
  * masked copy is not JSON).
  */
 export const maskedValueOf = (value: JsonValue, mask: (value: JsonValue) => JsonValue = maskRawValue) => {
-  if (typeof value === "string" && value.startsWith("cratos:enc:v")) {
+  if (typeof value === "string" && value.startsWith(ENVELOPE_MARK)) {
     if (value.startsWith(ENVELOPE_PREFIX_V2)) {
       const masked = maskedPartOf(value)
       if (masked === undefined) return undefined

@@ -21,12 +21,11 @@
  */
 import {
   type ExecutionEvent,
-  Events,
   isEnvelope,
   isEnvelopeV2,
   maskedTextOf,
   maskRawContent,
-  maskSecrets,
+  maskRawValue,
   maskStoredContent,
   type MessageReceived
 } from "@cratos/domain"
@@ -43,8 +42,11 @@ import { openEvent, sealEvent, type Unreadable } from "./EventSealing.js"
 
 const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
-/** The masked text a row keeps in place of raw text (`executions.input_text`). */
-export const maskedText = (text: string): string => Events.maskText(maskSecrets, text)
+/**
+ * The masked text a row keeps in place of raw text (`executions.input_text`): the domain's
+ * `maskRawValue` of a text, the same masking a v2 envelope's masked copy holds.
+ */
+export const maskedText = (text: string): string => maskRawValue(text) as string
 
 const keyError = (e: MasterKeyError | ContentKeyStoreError) =>
   new StorageError({ operation: "encryption", path: "content keys", code: e._tag, reason: e.message })

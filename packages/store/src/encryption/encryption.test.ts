@@ -6,15 +6,13 @@ import {
   type ExecutionEvent,
   Events,
   ExecutionEvent as ExecutionEventSchema,
-  isEnvelope,
-  isEnvelopeV2,
   mapRawContent,
   maskRawContent,
   maskRawValue,
   parseEnvelope,
   rawValues
 } from "@cratos/domain"
-import { at } from "@cratos/domain/testing"
+import { at, sample } from "@cratos/domain/testing"
 import { Arbitrary, Effect, Either, FastCheck as fc, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -53,16 +51,21 @@ describe("sealing events", () => {
       const sealed = sealEvent(key, EXEC, event)
       const stored = encode(sealed)
       const reread = decode(stored)
-      // v1 where the event has a masked copy of the field (tool input and output), v2 elsewhere
+      // one v2 ciphertext per event, in its first raw field; each field its masked copy, none for
+      // the tool input and output (input_masked and output_masked are theirs)
       const copied = new Set<string>()
       mapRawContent(event, (value, path, isCopied) => {
         if (isCopied) copied.add(path)
         return value
       })
-      for (const [path, value] of rawValues(reread)) {
-        expect(isEnvelope(value), name).toBe(true)
-        expect(isEnvelopeV2(value), `${name} ${path}`).toBe(!copied.has(path))
+      const envelopes = rawValues(reread).map(([path, value]) => [path, parseEnvelope(value as string)] as const)
+      for (const [path, envelope] of envelopes) {
+        expect(envelope?.masked, `${name} ${path}`).toBeDefined()
+        expect(envelope!.masked === "", `${name} ${path}`).toBe(copied.has(path))
       }
+      expect(envelopes.filter(([, e]) => e!.sealed !== "=").map(([p]) => p)).toEqual(
+        envelopes.slice(0, 1).map(([p]) => p)
+      )
       // Outside the masked copies (which are meant to be readable), no raw value is left unless
       // masking leaves it as it is.
       const { input_masked: _i, output_masked: _o, ...rest } = JSON.parse(stored) as Record<string, unknown>
@@ -133,7 +136,7 @@ describe("sealing events", () => {
     expect(opened.event).toEqual(event)
   })
 
-  it("does not open an envelope moved to another execution, or one with a flipped byte, and names only that field", () => {
+  it("does not open an event's envelopes moved to another execution, or with a flipped byte, and names its fields", () => {
     const key = dataKey()
     const event = Events.toolCompleted({
       tool: "shell",
@@ -143,16 +146,49 @@ describe("sealing events", () => {
     })
     const sealed = sealEvent(key, EXEC, event)
     const moved = openEvent(() => key, "another-execution", sealed)
-    expect(moved.unreadable.map((u) => u.reason)).toEqual(["corrupted", "corrupted"])
+    expect(moved.unreadable).toEqual([
+      { path: "output.output", reason: "corrupted" },
+      { path: "output.error", reason: "corrupted" }
+    ])
     if (sealed.type !== "ToolCompleted") throw new Error("unreachable")
-    const error = sealed.output.error!
-    const flipped = `${error.slice(0, -3)}${error.slice(-3, -2) === "A" ? "B" : "A"}${error.slice(-2)}`
-    const corrupted = { ...sealed, output: { ...sealed.output, error: flipped } }
-    const opened = openEvent(() => key, EXEC, corrupted)
-    expect(opened.unreadable).toEqual([{ path: "output.error", reason: "corrupted" }])
-    if (opened.event.type !== "ToolCompleted") throw new Error("unreachable")
-    expect(opened.event.output.output).toBe("sk-secret-output")
-    expect(opened.event.output.error).toBe(ENCRYPTED_PLACEHOLDER)
+    // one ciphertext per event: a flipped byte in it, a second ciphertext, a field dropped from
+    // the event, or a field of another key make every v2 field of the event unreadable
+    const carrier = sealed.output.output as string
+    const flipped = `${carrier.slice(0, 40)}${carrier.slice(40, 41) === "A" ? "B" : "A"}${carrier.slice(41)}`
+    const variants: Array<ExecutionEvent> = [
+      { ...sealed, output: { ...sealed.output, output: flipped } },
+      { ...sealed, output: { ...sealed.output, error: carrier } },
+      { ...sealed, output: { ...sealed.output, error: null } },
+      { ...sealed, output: { ...sealed.output, error: sealed.output.error!.replace(`:${key.keyId}:`, ":kother:") } }
+    ]
+    for (const variant of variants) {
+      const opened = openEvent(() => key, EXEC, variant)
+      expect(opened.unreadable.map((u) => u.reason)).toContain("corrupted")
+      if (opened.event.type !== "ToolCompleted") throw new Error("unreachable")
+      expect(JSON.stringify(opened.event.output)).not.toMatch(/hunter2horse|sk-secret-output/)
+    }
+    // the event's other rows are other events: they still open
+    const other = sealEvent(key, EXEC, Events.responseSent({ text: "still here", channel: "cli", timestamp: at(4) }))
+    expect(openEvent(() => key, EXEC, other).unreadable).toEqual([])
+  })
+
+  it("seals an event already holding v2 envelopes field by field in v1 (one v2 ciphertext per event)", () => {
+    const key = dataKey()
+    const message = sample.message(0)
+    if (message.type !== "MessageReceived") throw new Error("unreachable")
+    const sealed = sealEvent(key, EXEC, message)
+    if (sealed.type !== "MessageReceived") throw new Error("unreachable")
+    // a hand-edited import: arguments added in the clear beside the sealed text
+    const args = "args with token=sk-abcdef123456"
+    const mixed = { ...sealed, message: { ...sealed.message, command_args: args } }
+    const withArgs = { ...message, message: { ...message.message, command_args: args } }
+    const resealed = sealEvent(key, EXEC, mixed)
+    if (resealed.type !== "MessageReceived") throw new Error("unreachable")
+    expect(resealed.message.text).toBe(sealed.message.text)
+    expect(resealed.message.command_args?.startsWith("cratos:enc:v1:")).toBe(true)
+    const opened = openEvent(() => key, EXEC, resealed)
+    expect(opened.unreadable).toEqual([])
+    expect(opened.event).toEqual(withArgs)
   })
 
   it("opens and masks a v1 row as the first release sealed it (rows are never rewritten)", () => {
