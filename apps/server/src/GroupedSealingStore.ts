@@ -6,19 +6,18 @@
  * alone (a stale expected version, a failed insert or a refusal fails that request only; see
  * GroupCommit.ts). Appends with an `Idempotency-Key`, starts and reads are the plain store's.
  *
- * Composed here from the store's parts (`sealingLayer`, `GroupCommit`, `ContentKeys`) rather than
- * `encryptedEventStore`, which seals over the plain store.
+ * Composed here from the store's parts (`sealingLayer`, `sqliteUserOf`, `GroupCommit`,
+ * `ContentKeys`) rather than `encryptedEventStore`, which seals over the plain store.
  */
 import {
   ContentKeys,
   type ContentReader,
-  Database,
+  type Database,
   EventStore,
   GroupCommit,
   sealingLayer,
-  type StorageError,
-  toStorageError,
-  type UserOf
+  sqliteUserOf,
+  type StorageError
 } from "@cratos/store"
 import { Effect, Layer } from "effect"
 
@@ -29,17 +28,8 @@ export const groupedSealingStore = (
   Layer.unwrapEffect(
     Effect.gen(function* () {
       const grouped = yield* GroupCommit
-      process.once("exit", () =>
-        require("node:fs").appendFileSync("/tmp/groups.log", JSON.stringify(grouped.stats()) + "\n")
-      )
       const keys = yield* ContentKeys
-      const { connection } = yield* Database
-      const byId = connection.prepare<[string], { user_id: string }>("SELECT user_id FROM executions WHERE id = ?")
-      const userOf: UserOf = (executionId) =>
-        Effect.try({
-          try: () => byId.get(executionId)?.user_id,
-          catch: (e) => toStorageError("EventStore.append", "executions", e)
-        })
+      const userOf = yield* sqliteUserOf
       return Layer.merge(sealingLayer(grouped.store, keys, userOf, { seal }), Layer.succeed(GroupCommit, grouped))
     })
   ).pipe(

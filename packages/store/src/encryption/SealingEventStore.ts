@@ -185,6 +185,16 @@ const openAll = <E extends { readonly executionId: string; readonly event: Execu
 /** The user of an existing execution (undefined: no such execution). */
 export type UserOf = (executionId: string) => Effect.Effect<string | undefined, StorageError>
 
+/** `UserOf` on the Database service's SQLite connection (its query prepared once). */
+export const sqliteUserOf: Effect.Effect<UserOf, never, Database> = Effect.map(Database, ({ connection }) => {
+  const byId = connection.prepare<[string], { user_id: string }>("SELECT user_id FROM executions WHERE id = ?")
+  return (executionId) =>
+    Effect.try({
+      try: () => byId.get(executionId)?.user_id,
+      catch: (e) => toStorageError("EventStore.append", "executions", e)
+    })
+})
+
 export interface SealingOptions {
   /** Seal writes (default true); false: `--encryption off`, reads still open. */
   readonly seal?: boolean
@@ -334,14 +344,7 @@ export const SealingEventStore = {
       Effect.gen(function* () {
         const inner = yield* Sqlite.makeWith(options)
         const keys = yield* ContentKeys
-        const { connection } = yield* Database
-        const byId = connection.prepare<[string], { user_id: string }>("SELECT user_id FROM executions WHERE id = ?")
-        const userOf: UserOf = (executionId) =>
-          Effect.try({
-            try: () => byId.get(executionId)?.user_id,
-            catch: (e) => toStorageError("EventStore.append", "executions", e)
-          })
-        const sealing = sealingEventStore(inner, keys, userOf, options)
+        const sealing = sealingEventStore(inner, keys, yield* sqliteUserOf, options)
         return Layer.merge(Layer.succeed(EventStore, sealing), Layer.succeed(ContentReader, sealing.reader))
       })
     )
