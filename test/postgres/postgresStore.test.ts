@@ -9,6 +9,19 @@ import { messageReceived, newId, toolInvoked } from "../store/helpers.js"
 const openFailure = (url: string) =>
   Effect.flip(Effect.scoped(Layer.build(EventStore.layerPostgres({ url, connectTimeoutMs: 3000 }))))
 
+/** A store on a fresh database with one execution `a`, and an admin connection beside it (closed with the scope). */
+const storeWithAdmin = (name: string) =>
+  Effect.gen(function* () {
+    const url = yield* Effect.promise(() => postgresDatabase(name))
+    const store = Context.get(yield* Layer.build(EventStore.layerPostgres({ url })), EventStore)
+    const a = newId()
+    yield* store.startExecution(a, messageReceived())
+    const admin = new pg.Client({ connectionString: url })
+    yield* Effect.promise(() => admin.connect())
+    yield* Effect.addFinalizer(() => Effect.promise(() => admin.end()))
+    return { store, admin, a }
+  })
+
 describe.skipIf(!postgresAvailable())("the PostgreSQL store", () => {
   it.effect(
     "fails to open with one line naming the URL without its password: no server, wrong password, no database",
@@ -41,14 +54,8 @@ describe.skipIf(!postgresAvailable())("the PostgreSQL store", () => {
     "reports a failed statement with the server's SQLSTATE and message, never the query's parameters (drizzle's wrapper unwrapped)",
     () =>
       Effect.gen(function* () {
-        const url = yield* Effect.promise(() => postgresDatabase("failure"))
-        const store = Context.get(yield* Layer.build(EventStore.layerPostgres({ url })), EventStore)
-        const a = newId()
-        yield* store.startExecution(a, messageReceived())
+        const { store, admin, a } = yield* storeWithAdmin("failure")
         // The append path's function is gone: every append now fails on the server (42883).
-        const admin = new pg.Client({ connectionString: url })
-        yield* Effect.promise(() => admin.connect())
-        yield* Effect.addFinalizer(() => Effect.promise(() => admin.end()))
         yield* Effect.promise(() =>
           admin.query(
             "ALTER FUNCTION cratos_append(text, text, text, integer, text[], text[], text[], text) RENAME TO gone"
@@ -69,13 +76,7 @@ describe.skipIf(!postgresAvailable())("the PostgreSQL store", () => {
     "retries a serialization failure and a deadlock up to five tries in all, then fails with the SQLSTATE and writes nothing; other failures are not retried",
     () =>
       Effect.gen(function* () {
-        const url = yield* Effect.promise(() => postgresDatabase("retries"))
-        const store = Context.get(yield* Layer.build(EventStore.layerPostgres({ url })), EventStore)
-        const a = newId()
-        yield* store.startExecution(a, messageReceived())
-        const admin = new pg.Client({ connectionString: url })
-        yield* Effect.promise(() => admin.connect())
-        yield* Effect.addFinalizer(() => Effect.promise(() => admin.end()))
+        const { store, admin, a } = yield* storeWithAdmin("retries")
         const sql = (text: string) => Effect.promise(() => admin.query(text))
         // Every event insert counts its try (a sequence is not rolled back) and fails while the
         // budget lasts with the SQLSTATE in flaky_code.
