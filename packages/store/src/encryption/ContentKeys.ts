@@ -17,22 +17,18 @@
  * statement that reads the file costs about 4 µs (a WAL read lock), a few percent of a one-event
  * append.
  */
-import { Context, Effect, Either, Layer } from "effect"
+import { Context, Effect, type Either, Layer } from "effect"
 import * as crypto from "node:crypto"
 import { Database } from "../Database.js"
 import { newKey, sealBytes } from "./ContentCipher.js"
 import type { ContentKeyStoreError, MasterKeyError } from "./EncryptionErrors.js"
 import { type Env, type MasterKey, resolveMasterKey } from "./MasterKey.js"
-import { rewrapAll, storeError, unwrap, type WrappedKeyRow, wrapAad } from "./WrappedKeys.js"
+import { type DataKey, dataKeyOf, rewrapAll, storeError, unwrap, type WrappedKeyRow, wrapAad } from "./WrappedKeys.js"
 
 /** How stale a process's view of forgets made by other processes may be, in milliseconds. */
 export const RECHECK_MS = 100
 
-export interface DataKey {
-  readonly userId: string
-  readonly keyId: string
-  readonly key: Buffer
-}
+export type { DataKey }
 
 export interface ForgottenUser {
   readonly userId: string
@@ -126,12 +122,8 @@ export const makeContentKeys = (
     }
 
     const fromRow = (row: WrappedKeyRow): DataKey | undefined => {
-      const master = masterKey()
-      if (Either.isLeft(master)) return undefined
-      const key = unwrap(master.right, row)
-      if (Either.isLeft(key)) return undefined
-      const dataKey = { userId: row.user_id, keyId: row.key_id, key: key.right }
-      remember(dataKey)
+      const dataKey = dataKeyOf(masterKey(), row)
+      if (dataKey !== undefined) remember(dataKey)
       return dataKey
     }
 

@@ -9,7 +9,7 @@
  * The wrapping's associated data is ContentKeys.ts's (`cratos:data-key:v1`, user, key id): a key
  * wrapped on one backend opens on the other after `cratos export | import` of the keys' table.
  */
-import { Effect, Either } from "effect"
+import { Effect, type Either } from "effect"
 import * as crypto from "node:crypto"
 import { inTransaction } from "../postgres/inTransaction.js"
 import { PostgresDatabase } from "../postgres/PostgresDatabase.js"
@@ -17,7 +17,7 @@ import { newKey, sealBytes } from "./ContentCipher.js"
 import { type ContentKeysShape, type DataKey, type ForgottenUser, RECHECK_MS } from "./ContentKeys.js"
 import { ContentKeyStoreError, type MasterKeyError } from "./EncryptionErrors.js"
 import type { MasterKey } from "./MasterKey.js"
-import { rewrapAll, storeError, unwrap, type WrappedKeyRow, wrapAad } from "./WrappedKeys.js"
+import { dataKeyOf, rewrapAll, storeError, unwrap, type WrappedKeyRow, wrapAad } from "./WrappedKeys.js"
 
 const COLUMNS = "user_id, key_id, wrapped, master_key_id"
 
@@ -113,13 +113,8 @@ export const makePostgresContentKeys = (
           return Effect.map(
             query<WrappedKeyRow>(`SELECT ${COLUMNS} FROM content_keys WHERE key_id = $1`, [keyId]),
             ([row]) => {
-              if (row === undefined) return undefined
-              const master = masterKey()
-              if (Either.isLeft(master)) return undefined
-              const key = unwrap(master.right, row)
-              if (Either.isLeft(key)) return undefined
-              const dataKey = { userId: row.user_id, keyId: row.key_id, key: key.right }
-              remember(dataKey)
+              const dataKey = row === undefined ? undefined : dataKeyOf(masterKey(), row)
+              if (dataKey !== undefined) remember(dataKey)
               return dataKey
             }
           )

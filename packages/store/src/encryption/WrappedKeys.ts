@@ -8,6 +8,13 @@ import { openBytes, sealBytes } from "./ContentCipher.js"
 import { ContentKeyStoreError, MasterKeyError } from "./EncryptionErrors.js"
 import type { MasterKey } from "./MasterKey.js"
 
+/** A user's data key, unwrapped (held in memory only). */
+export interface DataKey {
+  readonly userId: string
+  readonly keyId: string
+  readonly key: Buffer
+}
+
 /** A row of `content_keys`. */
 export interface WrappedKeyRow {
   readonly user_id: string
@@ -35,6 +42,19 @@ export const unwrap = (master: MasterKey, row: WrappedKeyRow): Either.Either<Buf
   return key === undefined
     ? Either.left(new MasterKeyError({ reason: `the data key of ${row.user_id} does not open with ${master.source}` }))
     : Either.right(key)
+}
+
+/**
+ * The data key of `row` when the master key is loaded and opens it; undefined otherwise (a read
+ * then shows the field as encrypted). The lookup by key id on both backends.
+ */
+export const dataKeyOf = (
+  master: Either.Either<MasterKey, MasterKeyError>,
+  row: WrappedKeyRow
+): DataKey | undefined => {
+  if (Either.isLeft(master)) return undefined
+  const key = unwrap(master.right, row)
+  return Either.isLeft(key) ? undefined : { userId: row.user_id, keyId: row.key_id, key: key.right }
 }
 
 /**
