@@ -18,6 +18,7 @@
  */
 import { ProjectorDatabase, Projector } from "@cratos/projector"
 import { EventStore } from "@cratos/store"
+import { poolTypes as types } from "@cratos/store/postgres"
 import { Layer, Logger, LogLevel, ManagedRuntime } from "effect"
 import pg from "pg"
 import { PROJECTOR_LOCK_KEY } from "../../packages/projector/src/postgres/PostgresProjectorBackend.js"
@@ -35,15 +36,6 @@ import {
   type Wire
 } from "./project.js"
 import { READ_LOG_PAGE } from "./postgresRawSql.js"
-
-/** bigint columns as numbers, as the store's pool reads them. */
-const INT8_OID = 20
-const types = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === INT8_OID
-      ? (v: string) => Number(v)
-      : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser
-}
 
 const named = (name: string, text: string, values: Array<unknown> = []): pg.QueryConfig => ({ name, text, values })
 

@@ -32,7 +32,8 @@ export interface PostgresDatabaseShape {
 }
 
 const INT8_OID = 20
-const types = {
+/** The pool's type parsers: bigint (int8) columns as numbers (positions and versions stay below 2^53). */
+export const poolTypes = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
     oid === INT8_OID
       ? (v: string) => Number(v)
@@ -90,7 +91,7 @@ export const make = (options: PostgresOptions) =>
             statement_timeout: options.statementTimeoutMs ?? 30_000,
             connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
             application_name: "cratos",
-            types
+            types: poolTypes
           }),
         catch: (e) => fail(openFailureReason(e))
       }),

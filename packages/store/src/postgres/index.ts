@@ -3,7 +3,7 @@
  * that runs only on PostgreSQL (tests, benchmarks, the projector's Postgres path). Importing it
  * loads `pg`; `@cratos/store` itself never does.
  */
-export { openFailureReason, PostgresDatabase, pgMigrationsFolder } from "./PostgresDatabase.js"
+export { openFailureReason, PostgresDatabase, pgMigrationsFolder, poolTypes } from "./PostgresDatabase.js"
 export { inTransaction } from "./inTransaction.js"
 export { makeWith as makePostgresEventStore } from "./PostgresEventStore.js"
 export { isRetryable, pgStorageError, sqlState } from "./PostgresFailure.js"
