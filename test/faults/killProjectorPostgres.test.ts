@@ -24,6 +24,7 @@ import { writeLargeLog } from "../projector/largeLog.js"
 import { postgresAvailable, postgresDatabase } from "../support/postgresCluster.js"
 import BetterSqlite3 from "better-sqlite3"
 import { prng, sleep, tempDir } from "./children.js"
+import { waitUntil } from "../support/waitUntil.js"
 
 const KILLS = 14
 const INITIAL_EVENTS = 6_000
@@ -207,15 +208,6 @@ const killAt = async (client: pg.Client, worker: WorkerProcess, threshold: numbe
   }
   const exited = await worker.exited
   return { seen, killed: exited.signal === "SIGKILL", exited }
-}
-
-const waitUntil = async (what: string, ok: () => Promise<boolean>, timeoutMs: number) => {
-  const start = Date.now()
-  while (!(await ok())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await sleep(20)
-  }
-  return Date.now() - start
 }
 
 describe.skipIf(!postgresAvailable())("kill -9 of the projector mid-catch-up on PostgreSQL", () => {

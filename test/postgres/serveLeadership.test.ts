@@ -11,6 +11,7 @@ import pg from "pg"
 import { BIN, cratos, ROOT } from "../cli/harness.js"
 import { json, message, plan, response } from "../server/support.js"
 import { postgresAvailable, postgresDatabase } from "../support/postgresCluster.js"
+import { waitUntil } from "../support/waitUntil.js"
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -32,15 +33,6 @@ const serve = (url: string): Server => {
   child.stderr!.setEncoding("utf8").on("data", (d: string) => (text += d))
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve))
   return { child, log: () => text, exited }
-}
-
-const waitUntil = async (what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 60_000) => {
-  const start = Date.now()
-  while (!(await ok())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await sleep(20)
-  }
-  return Date.now() - start
 }
 
 const baseOf = (s: Server) => /listening on (http:\/\/\S+)/.exec(s.log())?.[1]

@@ -13,17 +13,7 @@ import pg from "pg"
 import { postgresAvailable, postgresDatabase } from "../support/postgresCluster.js"
 import { postgresLayer, record } from "../projector/harness.js"
 import { spawnWorker, type WorkerProcess } from "../projector/killHelpers.js"
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-const waitUntil = async (what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 60_000) => {
-  const start = Date.now()
-  while (!(await ok())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await sleep(20)
-  }
-  return Date.now() - start
-}
+import { waitUntil } from "../support/waitUntil.js"
 
 /** The worker's log lines (JSON) so far. */
 const stderrOf = (w: WorkerProcess & { log: () => string }) => w.log()

@@ -13,6 +13,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { insertRaw, record } from "./harness.js"
 import { readCheckpoints, readModelOf, runWorkerToEnd, spawnWorker, WORKER_BIN } from "./killHelpers.js"
+import { waitUntil } from "../support/waitUntil.js"
 
 const fileLayer = (file: string) => EventStore.layer({ path: file })
 
@@ -32,14 +33,6 @@ const withPoison = async (file: string) =>
       return bad
     }).pipe(Effect.provide(fileLayer(file)))
   )
-
-const waitUntil = async (what: string, ok: () => boolean, timeoutMs = 60_000) => {
-  const start = Date.now()
-  while (!ok()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 describe("cratos-projector", () => {
   it("prints its usage on --help and exits 0; exits 2 with the usage on a bad flag", () => {
