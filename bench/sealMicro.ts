@@ -2,7 +2,7 @@
  * Where encryption at rest spends its time (issue 14), in CPU microseconds per event of the bench
  * fixtures (process.cpuUsage, best of 15 passes, so other processes on a shared machine count
  * less): sealing and opening whole events; what sealing spends on masking (each raw value without
- * a masked copy in the event gets one in its v2 envelope); node:crypto's AES-256-GCM per value
+ * a masked copy in the event gets one in its envelope); node:crypto's AES-256-GCM per value
  * (v1: one per raw value) and per event (v2: one per event, over all its values), and the cipher
  * set-up alone; beside the JSON encoding and decoding every event costs with encryption off.
  *

@@ -66,11 +66,12 @@ describe.skipIf(!postgresAvailable())("moving a history between SQLite and Postg
     expect(there.stderr).not.toContain(new URL(url).password)
     expect(await idsOf(url)).toEqual(ids)
     expect(await showAll(url, ids)).toEqual(original)
-    // PostgreSQL sealed what it imported: what SQLite held sealed, and the seeded plaintext rows too.
+    // PostgreSQL sealed what it imported under its own keys: every row masking changes, those SQLite
+    // held sealed and the seeded plaintext rows that hold secrets.
     const client = new pg.Client({ connectionString: url })
     await client.connect()
     try {
-      const envelopes = "SELECT count(*) AS n FROM execution_events WHERE event_data LIKE '%cratos:enc:v2:%'"
+      const envelopes = "SELECT count(*) AS n FROM execution_events WHERE event_data LIKE '%cratos:enc:v_:%'"
       const onPostgres = Number((await client.query(envelopes)).rows[0].n)
       const sqlite = new Database(a, { readonly: true })
       const onSqlite = (sqlite.prepare(envelopes).get() as { n: number }).n

@@ -241,7 +241,8 @@ describe("reading", () => {
   })
 
   it("GET /executions/{id}/history is the stored wire events in order with their positions; 401, 403, 404", async () => {
-    const first = await fetch(`${s.url}/api/v1/executions`, json(admin, { user_id: "hist", event: message("hist") }))
+    const said = message("hist", "deploy with token=sk-hist-secret-0001")
+    const first = await fetch(`${s.url}/api/v1/executions`, json(admin, { user_id: "hist", event: said }))
     const { execution_id: id, position } = (await first.json()) as { execution_id: string; position: number }
     await create(s, admin, "hist") // another execution between its events: positions are the log's, not 1..n
     const appended = (await (await append(s, admin, id, [plan(), toolInvoked()])).json()) as { positions: number[] }
@@ -256,8 +257,9 @@ describe("reading", () => {
     expect(body.user_id).toBe("hist")
     expect(body.events.map((e) => e.position)).toEqual([position, ...appended.positions])
     expect(body.events[0]!.position + 1).toBeLessThan(body.events[1]!.position)
-    // as stored: the raw fields are envelopes (issue 14); opened, they are what show reveals
-    expect(JSON.stringify(body.events[0]!.event)).toContain('"text":"cratos:enc:v2:')
+    // as stored: a raw field masking changes is an envelope (issue 14); opened, they are what show reveals
+    expect(JSON.stringify(body.events[0]!.event)).toContain('"text":"cratos:enc:v3:')
+    expect(JSON.stringify(body)).not.toContain("sk-hist-secret-0001")
     const revealer = await s.token("read,reveal")
     const shown = (await (await fetch(`${s.url}/api/v1/executions/${id}?reveal=true`, json(revealer))).json()) as {
       events: Array<Record<string, unknown>>

@@ -13,10 +13,11 @@
  * field has nothing to hide), a stable path naming the field (`input`, `output.error`,
  * `message.attachments.0.url`, `plan.steps.0.input`) and whether the event carries a masked copy
  * of it (the tool input and output), and puts back what `f` returns. Sealing returns an envelope
- * string (ContentEnvelope: v2, all of an event's values in one ciphertext, each field with its
- * masked copy); opening returns the original value. The event's identity plus the fields' paths
- * (and v2's masked copies) are the associated data (`associatedData`, `associatedDataV2`), so a
- * sealed value moved to another event or field does not open.
+ * string (ContentEnvelope: v3, what masking took out of an event's values in one ciphertext, each
+ * field with its masked copy); opening returns the original value. The event's identity plus the
+ * fields' paths (and the masked copies) are the associated data (`associatedData`,
+ * `associatedDataV2`, `associatedDataV3`), so a sealed value moved to another event or field does
+ * not open.
  */
 import { maskText } from "../Events.js"
 import type { ExecutionEvent } from "../ExecutionEvent.js"
@@ -26,7 +27,7 @@ import {
   ENCRYPTED_PLACEHOLDER,
   ENVELOPE_MARK,
   ENVELOPE_PREFIX,
-  ENVELOPE_PREFIX_V2,
+  isEventEnvelope,
   maskedPartOf
 } from "./ContentEnvelope.js"
 
@@ -122,19 +123,44 @@ export const rawValues = (event: ExecutionEvent): ReadonlyArray<readonly [path: 
 export const associatedData = (executionId: string, event: ExecutionEvent, path: string): string =>
   `cratos:v1\u0000${executionId}\u0000${event.type}\u0000${event.timestamp}\u0000${path}`
 
+const eventAssociatedData =
+  (version: string) =>
+  (
+    executionId: string,
+    event: ExecutionEvent,
+    fields: ReadonlyArray<{ readonly path: string; readonly masked: string }>
+  ): string => {
+    let aad = `${version}\u0000${executionId}\u0000${event.type}\u0000${event.timestamp}`
+    for (const f of fields) aad += `\u0000${f.path}\u0000${f.masked.length}:${f.masked}`
+    return aad
+  }
+
 /**
  * A v2 ciphertext's associated data: the event's place, as for v1, and every v2 field of the event
  * with its path and the masked copy it carries (its JSON text as stored, "" for none), in the
  * order `mapRawContent` visits them: a changed, moved, added or removed masked copy does not open.
  */
-export const associatedDataV2 = (
-  executionId: string,
-  event: ExecutionEvent,
-  fields: ReadonlyArray<{ readonly path: string; readonly masked: string }>
-): string => {
-  let aad = `cratos:v2\u0000${executionId}\u0000${event.type}\u0000${event.timestamp}`
-  for (const f of fields) aad += `\u0000${f.path}\u0000${f.masked.length}:${f.masked}`
-  return aad
+export const associatedDataV2 = eventAssociatedData("cratos:v2")
+
+/**
+ * A v3 ciphertext's associated data: as v2's, where each field's masked text is the masked copy
+ * its patch applies to: the envelope's, or for the tool input and output the JSON text of the
+ * event's own copy (`copiedMaskedOf`), so a changed copy does not open either.
+ */
+export const associatedDataV3 = eventAssociatedData("cratos:v3")
+
+/**
+ * The event's own masked copy of a raw field that has one (`copied` in `mapRawContent`): the tool
+ * input's `input_masked`, the tool output's and error's in `output_masked`; undefined for any
+ * other field.
+ */
+export const copiedMaskedOf = (event: ExecutionEvent, path: string): JsonValue | undefined => {
+  if (event.type === "ToolInvoked") return path === "input" ? event.input_masked : undefined
+  if (event.type === "ToolCompleted") {
+    if (path === "output.output") return event.output_masked.output
+    if (path === "output.error") return event.output_masked.error
+  }
+  return undefined
 }
 
 /**
@@ -146,13 +172,13 @@ export const maskRawValue = (value: JsonValue): JsonValue =>
   typeof value === "string" ? maskText(maskSecrets, value) : (maskSecrets(value) as JsonValue)
 
 /**
- * The masked view of one stored raw value, without a key: a v2 envelope's masked copy, a plaintext
- * value masked; undefined when only opening can give it (a v1 envelope, or a v2 envelope whose
- * masked copy is not JSON).
+ * The masked view of one stored raw value, without a key: a v2 or v3 envelope's masked copy, a
+ * plaintext value masked; undefined when only opening can give it (a v1 envelope, or an envelope
+ * whose masked copy is not JSON).
  */
 export const maskedValueOf = (value: JsonValue, mask: (value: JsonValue) => JsonValue = maskRawValue) => {
   if (typeof value === "string" && value.startsWith(ENVELOPE_MARK)) {
-    if (value.startsWith(ENVELOPE_PREFIX_V2)) {
+    if (isEventEnvelope(value)) {
       const masked = maskedPartOf(value)
       if (masked === undefined) return undefined
       try {
@@ -168,7 +194,7 @@ export const maskedValueOf = (value: JsonValue, mask: (value: JsonValue) => Json
 
 /**
  * A stored text's masked view, without a key (what the projector keeps of a plan's goal): the
- * masked copy of a v2 envelope, a plaintext text masked, `[encrypted]` for a v1 envelope.
+ * masked copy of a v2 or v3 envelope, a plaintext text masked, `[encrypted]` for a v1 envelope.
  */
 export const maskedTextOf = (value: string): string => {
   const masked = maskedValueOf(value)
@@ -199,7 +225,7 @@ export const maskStoredContent = (
 /**
  * `event` with every raw field replaced by its masked value (what `show --json` prints): the
  * tool input and output by the masked copies the event carries, other fields by `mask` of the
- * (opened) value, or a v2 envelope's masked copy; a field still sealed in a v1 envelope reads
+ * (opened) value, or a v2 or v3 envelope's masked copy; a field still sealed in a v1 envelope reads
  * `[encrypted]`. The result is still a valid event.
  */
 export const maskRawContent = (

@@ -1,51 +1,66 @@
 /**
  * Sealing and opening the raw content of one event (issue 14), given the keys. The field list is
  * the domain's (`mapRawContent`); this file adds the cipher. A sealed event is still a valid
- * event: every raw field becomes an envelope string `cratos:enc:v2:…:<masked copy>`, one AES-GCM
- * ciphertext per event (see the domain's ContentEnvelope); v1 envelopes (one per field, from
- * before v2) open as they did.
+ * event: every raw field that masking changes becomes an envelope string
+ * `cratos:enc:v3:…:<masked copy>`, with one AES-GCM ciphertext per event of what masking took out
+ * (the domain's ContentPatch); a field masking leaves as it is stays as it is (see the domain's
+ * ContentEnvelope). v2 envelopes (the whole values in the event's ciphertext) and v1 (one per
+ * field), written before, open as they did.
  *
  * Opening never fails as a whole: a field that does not open (key forgotten or missing, envelope
  * corrupted, moved from another event) becomes {@link ENCRYPTED_PLACEHOLDER} and is named in
  * `unreadable`, and every other field and event still reads.
  */
 import {
+  applyPatch,
   associatedData,
   associatedDataV2,
+  associatedDataV3,
+  copiedMaskedOf,
   ENCRYPTED_PLACEHOLDER,
   ENVELOPE_PREFIX,
-  ENVELOPE_PREFIX_V2,
+  ENVELOPE_PREFIX_V3,
   type ExecutionEvent,
   isEnvelope,
-  isEnvelopeV2,
+  isEventEnvelope,
   type JsonValue,
   mapRawContent,
   maskRawValue,
+  patchOf,
   SEALED_WITH_EVENT
 } from "@cratos/domain"
 import { counterNonce, openBytes, sealBytes, syntheticNonce } from "./ContentCipher.js"
-import type { DataKey } from "./ContentKeys.js"
+import type { DataKey } from "./WrappedKeys.js"
 
 /** What a raw field that cannot be opened reads as. */
 export { ENCRYPTED_PLACEHOLDER }
 
 const KEY_ID = /^[A-Za-z0-9_-]+$/
 
+interface EnvelopeParts {
+  readonly version: 1 | 2 | 3
+  readonly keyId: string
+  readonly sealed: string
+  /** v2, v3: the masked copy's JSON text ("" for one elsewhere in the event) */
+  readonly masked?: string
+}
+
 /**
- * An envelope's key id, sealed part and (v2) masked copy, checking the key id only: the sealed
- * part is checked by `openBytes` (its decoded length and the GCM tag) and the masked copy by the
- * tag too (it is associated data), so a stored row is not scanned twice.
+ * An envelope's version, key id, sealed part and (v2, v3) masked copy, checking the key id only:
+ * the sealed part is checked by `openBytes` (its decoded length and the GCM tag) and the masked
+ * copy by the tag too (it is associated data), so a stored row is not scanned twice.
  */
-const envelopeParts = (value: string): { keyId: string; sealed: string; masked?: string } | undefined => {
+const envelopeParts = (value: string): EnvelopeParts | undefined => {
   const start = ENVELOPE_PREFIX.length
   const colon = value.indexOf(":", start)
   if (colon <= start || colon === value.length - 1) return undefined
   const keyId = value.slice(start, colon)
   if (!KEY_ID.test(keyId)) return undefined
-  if (!value.startsWith(ENVELOPE_PREFIX_V2)) return { keyId, sealed: value.slice(colon + 1) }
+  if (!isEventEnvelope(value)) return { version: 1, keyId, sealed: value.slice(colon + 1) }
   const second = value.indexOf(":", colon + 1)
   if (second < 0) return undefined
-  return { keyId, sealed: value.slice(colon + 1, second), masked: value.slice(second + 1) }
+  const version = value.startsWith(ENVELOPE_PREFIX_V3) ? 3 : 2
+  return { version, keyId, sealed: value.slice(colon + 1, second), masked: value.slice(second + 1) }
 }
 
 /** Why a field did not open. */
@@ -62,14 +77,21 @@ interface Field {
   readonly masked: string
 }
 
+/** A v3 field to seal: its masked copy as its envelope keeps it, and as the associated data binds it. */
+interface SealedField extends Field {
+  readonly bound: string
+}
+
 /**
- * `event` with every raw field sealed under `key` (fields already sealed are kept): one v2
- * ciphertext of all of them, each field carrying its masked copy (`maskRawValue`; `maskedOf` may
- * give it when the caller has it already), or none where the event has one elsewhere (the tool
- * input and output). The ciphertext gets a fresh nonce (ContentCipher's counter); with
- * `deterministic` one derived from the values and their place, so an append retried with an
- * idempotency key seals to the same bytes. An event that holds v2 envelopes already (an
- * imported, hand-edited one) gets a v1 envelope per remaining plaintext field.
+ * `event` with every raw field that masking changes sealed under `key` (fields already sealed,
+ * and fields masking leaves as they are, are kept): one v3 ciphertext of what masking took out
+ * of each (`patchOf` the value and its masked copy), each field carrying its masked copy
+ * (`maskRawValue`; `maskedOf` may give it when the caller has it already), or none where the
+ * event has one elsewhere (the tool input and output, whose patch applies to that copy). The
+ * ciphertext gets a fresh nonce (ContentCipher's counter); with `deterministic` one derived from
+ * the values and their place, so an append retried with an idempotency key seals to the same
+ * bytes. An event that holds v2 or v3 envelopes already (an imported, hand-edited one) gets a v1
+ * envelope per remaining field that masking changes.
  */
 export const sealEvent = (
   key: DataKey,
@@ -78,37 +100,51 @@ export const sealEvent = (
   deterministic = false,
   maskedOf?: (value: JsonValue, path: string) => JsonValue | undefined
 ): ExecutionEvent => {
-  const fields: Array<Field> = []
+  const fields: Array<SealedField> = []
   let plaintext = "["
-  let sealedV2 = false
+  let sealedBefore = false
   mapRawContent(event, (value, path, copied) => {
     if (isEnvelope(value)) {
-      if (isEnvelopeV2(value)) sealedV2 = true
+      if (isEventEnvelope(value)) sealedBefore = true
       return value
     }
-    plaintext += `${fields.length === 0 ? "" : ","}${JSON.stringify(value)}`
-    fields.push({ path, masked: copied ? "" : JSON.stringify(maskedOf?.(value, path) ?? maskRawValue(value)) })
+    const masked = copied ? (copiedMaskedOf(event, path) ?? null) : (maskedOf?.(value, path) ?? maskRawValue(value))
+    const patch = patchOf(value, masked)
+    if (patch === undefined) return value
+    const text = JSON.stringify(masked)
+    plaintext += `${fields.length === 0 ? "" : ","}${JSON.stringify(patch)}`
+    fields.push({ path, masked: copied ? "" : text, bound: text })
     return value
   })
   if (fields.length === 0) return event
-  if (sealedV2) return sealEachV1(key, executionId, event, deterministic)
+  if (sealedBefore) return sealEachV1(key, executionId, event, deterministic, new Set(fields.map((f) => f.path)))
   plaintext += "]"
-  const aad = associatedDataV2(executionId, event, fields)
+  const aad = associatedDataV3(
+    executionId,
+    event,
+    fields.map((f) => ({ path: f.path, masked: f.bound }))
+  )
   const nonce = deterministic ? syntheticNonce(key.key, aad, plaintext) : counterNonce()
   const sealed = sealBytes(key.key, plaintext, aad, nonce)
   let i = 0
-  return mapRawContent(event, (value) => {
-    if (isEnvelope(value)) return value
-    const out = `${ENVELOPE_PREFIX_V2}${key.keyId}:${i === 0 ? sealed : SEALED_WITH_EVENT}:${fields[i]!.masked}`
+  return mapRawContent(event, (value, path) => {
+    const field = fields[i]
+    if (field === undefined || field.path !== path) return value
     i++
-    return out
+    return `${ENVELOPE_PREFIX_V3}${key.keyId}:${i === 1 ? sealed : SEALED_WITH_EVENT}:${field.masked}`
   })
 }
 
-/** Each plaintext raw field of `event` in a v1 envelope of its own. */
-const sealEachV1 = (key: DataKey, executionId: string, event: ExecutionEvent, deterministic: boolean) =>
+/** Each raw field of `event` named in `paths` in a v1 envelope of its own. */
+const sealEachV1 = (
+  key: DataKey,
+  executionId: string,
+  event: ExecutionEvent,
+  deterministic: boolean,
+  paths: ReadonlySet<string>
+) =>
   mapRawContent(event, (value, path) => {
-    if (isEnvelope(value)) return value
+    if (!paths.has(path)) return value
     const plaintext = JSON.stringify(value)
     const aad = associatedData(executionId, event, path)
     const nonce = deterministic ? syntheticNonce(key.key, aad, plaintext) : counterNonce()
@@ -124,32 +160,73 @@ const parsed = (plain: Buffer): { readonly value: JsonValue } | undefined => {
   }
 }
 
+type EventField = Field & { readonly keyId: string; readonly sealed: string; readonly version: 2 | 3 }
+
+/** A masked copy's JSON text parsed, or undefined when it is not JSON. */
+const parsedText = (text: string): { readonly value: JsonValue } | undefined => {
+  try {
+    return { value: JSON.parse(text) as JsonValue }
+  } catch {
+    return undefined
+  }
+}
+
 /**
- * The values of an event's v2 fields (`fields`, in order), opened with the one ciphertext among
- * them, or why they do not open: any malformed envelope, not exactly one ciphertext, two key ids,
- * a failed tag or a value count that differs makes all of them unreadable.
+ * The values of an event's v2 or v3 fields (`fields`, in order), opened with the one ciphertext
+ * among them, or why they do not open: any malformed envelope, not exactly one ciphertext, two key
+ * ids or versions, a failed tag, a value count that differs or (v3) a patch that does not fit its
+ * masked copy makes all of them unreadable.
  */
-const openV2 = (
+const openEventFields = (
   keyFor: (keyId: string) => DataKey | undefined,
   executionId: string,
   event: ExecutionEvent,
-  fields: ReadonlyArray<(Field & { readonly keyId: string; readonly sealed: string }) | undefined>
+  fields: ReadonlyArray<(EventField & { readonly copied: boolean }) | undefined>
 ): ReadonlyArray<JsonValue> | Unreadable => {
   let carrier: string | undefined
-  const keyId = fields[0]?.keyId
+  const first = fields[0]
   for (const f of fields) {
-    if (f === undefined || f.keyId !== keyId) return "corrupted"
+    if (f === undefined || f.keyId !== first!.keyId || f.version !== first!.version) return "corrupted"
     if (f.sealed !== SEALED_WITH_EVENT) {
       if (carrier !== undefined) return "corrupted"
       carrier = f.sealed
     }
   }
-  if (carrier === undefined || keyId === undefined) return "corrupted"
-  const key = keyFor(keyId)
+  if (carrier === undefined || first === undefined) return "corrupted"
+  const key = keyFor(first.keyId)
   if (key === undefined) return "no-key"
-  const plain = openBytes(key.key, carrier, associatedDataV2(executionId, event, fields as ReadonlyArray<Field>))
-  const values = plain === undefined ? undefined : parsed(plain)?.value
-  return Array.isArray(values) && values.length === fields.length ? values : "corrupted"
+  const ok = fields as ReadonlyArray<EventField & { readonly copied: boolean }>
+  if (first.version === 2) {
+    const plain = openBytes(key.key, carrier, associatedDataV2(executionId, event, ok))
+    const values = plain === undefined ? undefined : parsed(plain)?.value
+    return Array.isArray(values) && values.length === fields.length ? values : "corrupted"
+  }
+  // v3: each patch applies to the field's masked copy, the envelope's or the event's own
+  const masked: Array<JsonValue> = []
+  const bound: Array<Field> = []
+  for (const f of ok) {
+    if (f.copied) {
+      if (f.masked !== "") return "corrupted"
+      const copy = copiedMaskedOf(event, f.path) ?? null
+      masked.push(copy)
+      bound.push({ path: f.path, masked: JSON.stringify(copy) })
+    } else {
+      const copy = parsedText(f.masked)
+      if (copy === undefined) return "corrupted"
+      masked.push(copy.value)
+      bound.push(f)
+    }
+  }
+  const plain = openBytes(key.key, carrier, associatedDataV3(executionId, event, bound))
+  const patches = plain === undefined ? undefined : parsed(plain)?.value
+  if (!Array.isArray(patches) || patches.length !== fields.length) return "corrupted"
+  const values: Array<JsonValue> = []
+  for (let i = 0; i < patches.length; i++) {
+    const value = applyPatch(masked[i]!, patches[i])
+    if (value === undefined) return "corrupted"
+    values.push(value)
+  }
+  return values
 }
 
 /** `event` with every envelope opened by the key `keyFor` gives; plaintext fields pass through. */
@@ -159,31 +236,36 @@ export const openEvent = (
   event: ExecutionEvent
 ): OpenedEvent => {
   const unreadable: Array<{ path: string; reason: Unreadable }> = []
-  // the v2 fields first: their one ciphertext opens them all
-  let v2: Array<(Field & { readonly keyId: string; readonly sealed: string }) | undefined> | undefined
-  mapRawContent(event, (value, path) => {
-    if (isEnvelopeV2(value)) {
+  // the v2 or v3 fields first: their one ciphertext opens them all
+  let eventFields: Array<(EventField & { readonly copied: boolean }) | undefined> | undefined
+  let sealed = false
+  mapRawContent(event, (value, path, copied) => {
+    if (!isEnvelope(value)) return value
+    sealed = true
+    if (isEventEnvelope(value)) {
       const parts = envelopeParts(value)
-      ;(v2 ??= []).push(
-        parts?.masked === undefined
+      ;(eventFields ??= []).push(
+        parts?.masked === undefined || parts.version === 1
           ? undefined
-          : { path, keyId: parts.keyId, sealed: parts.sealed, masked: parts.masked }
+          : { path, keyId: parts.keyId, sealed: parts.sealed, masked: parts.masked, version: parts.version, copied }
       )
     }
     return value
   })
-  const values = v2 === undefined ? undefined : openV2(keyFor, executionId, event, v2)
+  // a row masking left as it is (or from before encryption) has nothing to open
+  if (!sealed) return { event, unreadable }
+  const values = eventFields === undefined ? undefined : openEventFields(keyFor, executionId, event, eventFields)
   let k = 0
   const opened = mapRawContent(event, (value, path): JsonValue => {
     if (!isEnvelope(value)) return value
-    if (values !== undefined && isEnvelopeV2(value)) {
+    if (values !== undefined && isEventEnvelope(value)) {
       const i = k++
       if (typeof values !== "string") return values[i]!
       unreadable.push({ path, reason: values })
       return ENCRYPTED_PLACEHOLDER
     }
     const envelope = envelopeParts(value)
-    if (envelope === undefined) {
+    if (envelope === undefined || envelope.version !== 1) {
       unreadable.push({ path, reason: "corrupted" })
       return ENCRYPTED_PLACEHOLDER
     }

@@ -22,7 +22,7 @@
 import {
   type ExecutionEvent,
   isEnvelope,
-  isEnvelopeV2,
+  isEventEnvelope,
   maskedTextOf,
   maskRawContent,
   maskRawValue,
@@ -239,7 +239,7 @@ export const sealingEventStore = (
   // imported) gives its v2 masked copy, or (v1) is opened for it when the keys allow, else the
   // row says [encrypted]
   const textOf = (executionId: string, e: MessageReceived) =>
-    isEnvelopeV2(e.message.text)
+    isEventEnvelope(e.message.text)
       ? Effect.succeed(maskedTextOf(e.message.text))
       : isEnvelope(e.message.text)
         ? Effect.map(open([{ executionId, event: e }]), ([o]) => (o!.event as MessageReceived).message.text)

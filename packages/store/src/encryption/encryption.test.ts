@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import {
   associatedData,
+  copiedMaskedOf,
   decodeEventJson,
   encodeEventJson,
   type ExecutionEvent,
@@ -9,6 +10,7 @@ import {
   mapRawContent,
   maskRawContent,
   maskRawValue,
+  maskSecrets,
   parseEnvelope,
   rawValues
 } from "@cratos/domain"
@@ -44,45 +46,54 @@ const master = (): MasterKey => {
 const EXEC = "0b7e0000-0000-4000-8000-000000000001"
 
 describe("sealing events", () => {
-  it("seals every raw field of every serde fixture, still decodes as a serde event, and opens back exactly", () => {
+  it("seals every raw field masking changes in every serde fixture, still decodes as a serde event, and opens back exactly", () => {
     const key = dataKey()
+    let sealedFields = 0
     for (const { name, text } of fixtures) {
       const event = decode(text)
       const sealed = sealEvent(key, EXEC, event)
       const stored = encode(sealed)
       const reread = decode(stored)
-      // one v2 ciphertext per event, in its first raw field; each field its masked copy, none for
-      // the tool input and output (input_masked and output_masked are theirs)
-      const copied = new Set<string>()
+      // one v3 ciphertext per event, in its first sealed field; each sealed field its masked copy,
+      // none for the tool input and output (input_masked and output_masked are theirs); a field
+      // whose masked copy equals it stays as it is
+      const copied = new Map<string, boolean>()
+      const changed = new Set<string>()
       mapRawContent(event, (value, path, isCopied) => {
-        if (isCopied) copied.add(path)
+        copied.set(path, isCopied)
+        const masked = isCopied ? (copiedMaskedOf(event, path) ?? null) : maskRawValue(value)
+        if (JSON.stringify(masked) !== JSON.stringify(value)) changed.add(path)
         return value
       })
-      const envelopes = rawValues(reread).map(([path, value]) => [path, parseEnvelope(value as string)] as const)
-      for (const [path, envelope] of envelopes) {
-        expect(envelope?.masked, `${name} ${path}`).toBeDefined()
-        expect(envelope!.masked === "", `${name} ${path}`).toBe(copied.has(path))
-      }
-      expect(envelopes.filter(([, e]) => e!.sealed !== "=").map(([p]) => p)).toEqual(
+      const stays = new Map(rawValues(event))
+      const envelopes = rawValues(reread).flatMap(([path, value]) => {
+        if (!changed.has(path)) {
+          expect(value, `${name} ${path}`).toEqual(stays.get(path))
+          return []
+        }
+        const envelope = parseEnvelope(value as string)
+        expect(envelope?.version, `${name} ${path}`).toBe(3)
+        if (envelope?.version !== 3) return []
+        expect(envelope.masked === "", `${name} ${path}`).toBe(copied.get(path))
+        return [[path, envelope] as const]
+      })
+      sealedFields += envelopes.length
+      expect(envelopes.filter(([, e]) => e.sealed !== "=").map(([p]) => p)).toEqual(
         envelopes.slice(0, 1).map(([p]) => p)
       )
-      // Outside the masked copies (which are meant to be readable), no raw value is left unless
-      // masking leaves it as it is.
+      // Outside the masked copies (which are meant to be readable), no raw value that masking
+      // changes is left.
       const { input_masked: _i, output_masked: _o, ...rest } = JSON.parse(stored) as Record<string, unknown>
-      const sealedText = JSON.stringify(
-        rawValues(reread).map(([, v]) => (typeof v === "string" ? parseEnvelope(v)?.sealed : v))
-      )
-      for (const [, value] of rawValues(event)) {
+      for (const [path, value] of rawValues(event)) {
         const plain = typeof value === "string" ? value : JSON.stringify(value)
-        if (plain.length >= 6) expect(sealedText, name).not.toContain(plain)
-        if (plain.length >= 6 && JSON.stringify(maskRawValue(value)) !== JSON.stringify(value)) {
-          expect(JSON.stringify(rest), name).not.toContain(plain)
-        }
+        if (plain.length >= 6 && changed.has(path)) expect(JSON.stringify(rest), `${name} ${path}`).not.toContain(plain)
       }
       const opened = openEvent((id) => (id === key.keyId ? key : undefined), EXEC, reread)
       expect(opened.unreadable, name).toEqual([])
       expect(encode(opened.event), name).toBe(encode(event))
     }
+    // the fixtures hold secrets: something was sealed
+    expect(sealedFields).toBeGreaterThan(0)
   })
 
   it("opens what it sealed for any JSON tool input, plan and response text (property)", () => {
@@ -120,14 +131,14 @@ describe("sealing events", () => {
       const text = (sealEvent(key, EXEC, e, deterministic) as { text: string }).text
       return Buffer.from(parseEnvelope(text)!.sealed, "base64url").subarray(0, 12).toString("hex")
     }
-    const event = Events.responseSent({ text: "same", channel: "cli", timestamp: at(1) })
+    const event = Events.responseSent({ text: "token=sk-same-secret-1234", channel: "cli", timestamp: at(1) })
     expect(encode(sealEvent(key, EXEC, event))).not.toBe(encode(sealEvent(key, EXEC, event)))
     expect(encode(sealEvent(key, EXEC, event, true))).toBe(encode(sealEvent(key, EXEC, event, true)))
     const nonces = [
       nonceOf(event, false),
       nonceOf(event, false),
       nonceOf(event, true),
-      nonceOf({ ...event, text: "other" }, true),
+      nonceOf({ ...event, text: "token=sk-other-secret-5678" }, true),
       nonceOf({ ...event, timestamp: at(2) }, true)
     ]
     expect(new Set(nonces).size).toBe(nonces.length)
@@ -138,12 +149,15 @@ describe("sealing events", () => {
 
   it("does not open an event's envelopes moved to another execution, or with a flipped byte, and names its fields", () => {
     const key = dataKey()
-    const event = Events.toolCompleted({
-      tool: "shell",
-      output: { success: false, output: "sk-secret-output", error: "password=hunter2horse" },
-      duration_ms: 1,
-      timestamp: at(3)
-    })
+    const event = Events.toolCompleted(
+      {
+        tool: "shell",
+        output: { success: false, output: { api_key: "sk-secret-output" }, error: "password=hunter2horse" },
+        duration_ms: 1,
+        timestamp: at(3)
+      },
+      maskSecrets
+    )
     const sealed = sealEvent(key, EXEC, event)
     const moved = openEvent(() => key, "another-execution", sealed)
     expect(moved.unreadable).toEqual([
@@ -152,14 +166,16 @@ describe("sealing events", () => {
     ])
     if (sealed.type !== "ToolCompleted") throw new Error("unreachable")
     // one ciphertext per event: a flipped byte in it, a second ciphertext, a field dropped from
-    // the event, or a field of another key make every v2 field of the event unreadable
+    // the event, a field of another key, or a changed masked copy in the event (what a v3 patch
+    // applies to) make every sealed field of the event unreadable
     const carrier = sealed.output.output as string
     const flipped = `${carrier.slice(0, 40)}${carrier.slice(40, 41) === "A" ? "B" : "A"}${carrier.slice(41)}`
     const variants: Array<ExecutionEvent> = [
       { ...sealed, output: { ...sealed.output, output: flipped } },
       { ...sealed, output: { ...sealed.output, error: carrier } },
       { ...sealed, output: { ...sealed.output, error: null } },
-      { ...sealed, output: { ...sealed.output, error: sealed.output.error!.replace(`:${key.keyId}:`, ":kother:") } }
+      { ...sealed, output: { ...sealed.output, error: sealed.output.error!.replace(`:${key.keyId}:`, ":kother:") } },
+      { ...sealed, output_masked: { ...sealed.output_masked, error: "password=changed" } }
     ]
     for (const variant of variants) {
       const opened = openEvent(() => key, EXEC, variant)
@@ -172,10 +188,11 @@ describe("sealing events", () => {
     expect(openEvent(() => key, EXEC, other).unreadable).toEqual([])
   })
 
-  it("seals an event already holding v2 envelopes field by field in v1 (one v2 ciphertext per event)", () => {
+  it("seals an event already holding v3 envelopes field by field in v1 (one ciphertext per event)", () => {
     const key = dataKey()
-    const message = sample.message(0)
-    if (message.type !== "MessageReceived") throw new Error("unreachable")
+    const plain = sample.message(0)
+    if (plain.type !== "MessageReceived") throw new Error("unreachable")
+    const message = { ...plain, message: { ...plain.message, text: "deploy with token=sk-abcdef987654" } }
     const sealed = sealEvent(key, EXEC, message)
     if (sealed.type !== "MessageReceived") throw new Error("unreachable")
     // a hand-edited import: arguments added in the clear beside the sealed text
@@ -202,25 +219,44 @@ describe("sealing events", () => {
     expect(maskRawContent(stored)).toEqual({ ...event, text: ENCRYPTED_PLACEHOLDER })
   })
 
-  it("seals a value deterministically to the same v2 bytes (a retried append still matches)", () => {
+  it("seals a value deterministically to the same v3 bytes (a retried append still matches), sealing only the secret", () => {
     const key = { userId: "user-1", keyId: "kvector", key: Buffer.alloc(32, 7) }
     const event = Events.responseSent({ text: "token=sk-secret-response ünïcode", channel: "cli", timestamp: at(1) })
     const sealed = sealEvent(key, EXEC, event, true) as { text: string }
     expect(sealed.text).toBe((sealEvent(key, EXEC, event, true) as { text: string }).text)
-    expect(sealed.text.startsWith("cratos:enc:v2:kvector:")).toBe(true)
-    expect(parseEnvelope(sealed.text)?.masked).toBe(JSON.stringify(maskRawValue(event.text)))
+    expect(sealed.text.startsWith("cratos:enc:v3:kvector:")).toBe(true)
+    const envelope = parseEnvelope(sealed.text)
+    expect(envelope?.version === 3 && envelope.masked).toBe(JSON.stringify(maskRawValue(event.text)))
     expect(sealed.text).not.toContain("sk-secret-response")
+    // nonce, tag, and the patch [6, 9, "sk-secret-response"]: not the whole text
+    const patch = JSON.stringify([[6, 9, "sk-secret-response"]])
+    expect(Buffer.from(envelope!.sealed, "base64url").length).toBe(12 + Buffer.byteLength(patch) + 16)
     expect(openEvent(() => key, EXEC, sealed as ExecutionEvent).event).toEqual(event)
   })
 
-  it("does not open a v2 envelope whose masked copy was changed (it is associated data)", () => {
+  it("opens a v2 row as the second release sealed it: the whole value in the event's ciphertext", () => {
+    const key = { userId: "user-1", keyId: "kvector", key: Buffer.alloc(32, 7) }
+    const event = Events.responseSent({ text: "token=sk-secret-response ünïcode", channel: "cli", timestamp: at(1) })
+    // the second release's deterministic envelope of this value, byte for byte
+    const v2 =
+      'cratos:enc:v2:kvector:9T_4lM6XxUhG7F2eKX7AuVb6LvGhYNNZTMcNdFj0CSbXdyOiIFUYXOZ5mqMZa-P7T3JsXZgMrxhzd1IfWEch-UPV:"token=***MASKED*** ünïcode"'
+    const stored = { ...event, text: v2 } as ExecutionEvent
+    expect(openEvent(() => key, EXEC, stored)).toEqual({ event, unreadable: [] })
+    expect(maskRawContent(stored)).toEqual({ ...event, text: "token=***MASKED*** ünïcode" })
+    // a v2 envelope's masked copy is bound as v2's associated data, not v3's
+    const relabelled = { ...event, text: v2.replace("cratos:enc:v2:", "cratos:enc:v3:") } as ExecutionEvent
+    expect(openEvent(() => key, EXEC, relabelled).unreadable).toEqual([{ path: "text", reason: "corrupted" }])
+  })
+
+  it("does not open a v3 envelope whose masked copy was changed (it is associated data)", () => {
     const key = dataKey()
     const event = Events.responseSent({ text: "my password is hunter2horse", channel: "cli", timestamp: at(1) })
     const sealed = sealEvent(key, EXEC, event) as { text: string } & ExecutionEvent
-    const parts = parseEnvelope(sealed.text)!
+    const parts = parseEnvelope(sealed.text)
+    if (parts?.version !== 3) throw new Error("not a v3 envelope")
     expect(parts.masked).not.toContain("hunter2horse")
     for (const masked of [JSON.stringify("my password is not secret"), `${parts.masked} `, "", "{"]) {
-      const tampered = { ...sealed, text: `cratos:enc:v2:${parts.keyId}:${parts.sealed}:${masked}` }
+      const tampered = { ...sealed, text: `cratos:enc:v3:${parts.keyId}:${parts.sealed}:${masked}` }
       expect(openEvent(() => key, EXEC, tampered).unreadable, masked).toEqual([{ path: "text", reason: "corrupted" }])
     }
     // moving the ciphertext into a v1 envelope (dropping the masked copy) does not open either
@@ -231,7 +267,7 @@ describe("sealing events", () => {
 
   it("does not open an envelope with a character outside base64url inserted, or with no key id", () => {
     const key = dataKey()
-    const event = Events.responseSent({ text: "sk-secret-response", channel: "cli", timestamp: at(1) })
+    const event = Events.responseSent({ text: "token=sk-secret-response", channel: "cli", timestamp: at(1) })
     const sealed = sealEvent(key, EXEC, event)
     if (sealed.type !== "ResponseSent") throw new Error("unreachable")
     // Buffer.from(…, "base64url") skips such characters: the envelope must still read as corrupted
@@ -283,8 +319,11 @@ describe("ContentKeys", () => {
       const keys = yield* ContentKeys
       const alice = yield* keys.forUser("alice", "t0")
       const bob = yield* keys.forUser("bob", "t0")
-      const event = Events.responseSent({ text: "alice's secret", channel: "cli", timestamp: at(1) })
+      const event = Events.responseSent({ text: "alice's password is hunter2horse", channel: "cli", timestamp: at(1) })
       const sealedA = sealEvent(alice, EXEC, event)
+      // a text masking leaves as it is is not sealed: its masked copy, which stays, is the same text
+      const plainA = Events.responseSent({ text: "alice's plans for friday", channel: "cli", timestamp: at(2) })
+      expect(sealEvent(alice, EXEC, plainA)).toEqual(plainA)
       const sealedB = sealEvent(bob, EXEC, event)
       const forgotten = yield* keys.forget("alice", "2026-12-01T10:00:00Z")
       expect(forgotten).toEqual({ userId: "alice", keyId: alice.keyId, forgottenAt: "2026-12-01T10:00:00Z" })
@@ -293,7 +332,10 @@ describe("ContentKeys", () => {
       expect(yield* fresh.byId(alice.keyId)).toBeUndefined()
       const bobKey = yield* fresh.byId(bob.keyId)
       expect(openEvent((id) => (id === bob.keyId ? bobKey : undefined), EXEC, sealedB).unreadable).toEqual([])
-      expect(openEvent(() => undefined, EXEC, sealedA).unreadable).toEqual([{ path: "text", reason: "no-key" }])
+      const afterForget = openEvent(() => undefined, EXEC, sealedA)
+      expect(afterForget.unreadable).toEqual([{ path: "text", reason: "no-key" }])
+      expect(JSON.stringify(afterForget.event)).not.toContain("hunter2horse")
+      expect(maskRawContent(sealedA)).toEqual({ ...event, text: "alice's password is ***MASKED***" })
       expect(yield* keys.forget("nobody", "t1")).toBeUndefined()
     }).pipe(Effect.provide(withKeys(Either.right(m1))))
   )
