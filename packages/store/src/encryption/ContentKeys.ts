@@ -76,6 +76,10 @@ export const makeContentKeys = (
     const byKeyId = connection.prepare<[string], WrappedKeyRow>(
       "SELECT user_id, key_id, wrapped, master_key_id FROM content_keys WHERE key_id = ?"
     )
+    // a server meets each new user once: the statement is prepared once, not per new key
+    const insertKey = connection.prepare<[string, string, string, string, string]>(
+      "INSERT INTO content_keys (user_id, key_id, wrapped, master_key_id, created_at) VALUES (?, ?, ?, ?, ?)"
+    )
     const cache = new Map<string, DataKey>()
     /** The same keys by user (forUser's path, on every append). */
     const byUserCache = new Map<string, DataKey>()
@@ -145,11 +149,7 @@ export const makeContentKeys = (
                   wrapped: sealBytes(m.key, newKey(), wrapAad(userId, keyId)),
                   master_key_id: m.id
                 }
-                connection
-                  .prepare(
-                    "INSERT INTO content_keys (user_id, key_id, wrapped, master_key_id, created_at) VALUES (?, ?, ?, ?, ?)"
-                  )
-                  .run(row.user_id, row.key_id, row.wrapped, row.master_key_id, now)
+                insertKey.run(row.user_id, row.key_id, row.wrapped, row.master_key_id, now)
                 return row
               })
               .immediate(),
