@@ -9,7 +9,13 @@
  * - SSE fan-out: 100 subscribers of `/api/v1/events`; executions appended one at a time; the
  *   delay from an append's answer to each subscriber's frame of it (p50/p99 over all pairs).
  *
- *   pnpm bench:http [--executions N] [--runs R] [--fanout-executions N] [--only ingest|fanout]
+ * Each server is a fresh process on a fresh file. Before the measured ingest, both sides take a
+ * warm-up of other executions of the same workload (`--warmup`, default 300 executions, untimed):
+ * a server runs for days, and what a cold one pays once (V8 compiling the routes, the codec, the
+ * masker and the cipher; a data key created for each of the fixtures' 200 users) is not its
+ * steady state. `--warmup 0` measures a cold process, as the fourth and fifth sessions' rows did.
+ *
+ *   pnpm bench:http [--executions N] [--runs R] [--warmup N] [--fanout-executions N] [--only ingest|fanout]
  *                   [--cpu-prof DIR]   (each server writes V8 CPU profiles into DIR/serve, DIR/ceiling)
  *                   [--serve-entry FILE]   (run FILE, e.g. an unminified bundle of apps/server/src/main.ts,
  *                                           instead of apps/server/bin/cratos-serve.mjs)
@@ -36,6 +42,7 @@ const option = (name: string) => {
 }
 const EXECUTIONS = Number(option("--executions") ?? 2_000)
 const RUNS = Number(option("--runs") ?? 3)
+const WARMUP = Number(option("--warmup") ?? 300)
 const CLIENTS = 16
 const SUBSCRIBERS = 100
 const FANOUT_EXECUTIONS = Number(option("--fanout-executions") ?? 100)
@@ -56,8 +63,9 @@ interface Request {
   readonly id: string
 }
 
-const requests = (): Array<Request> =>
-  chunk(0, EXECUTIONS).map((x) => ({
+/** The measured requests, or (`warmup`) as many others, of executions after the measured ones. */
+const requests = (warmup = false): Array<Request> =>
+  (warmup ? chunk(EXECUTIONS, EXECUTIONS + WARMUP) : chunk(0, EXECUTIONS)).map((x) => ({
     id: x.id,
     create: JSON.stringify({ execution_id: x.id, user_id: x.first.message.user_id, event: wire(x.first) }),
     append: JSON.stringify({ events: x.rest.map(wire) })
@@ -104,8 +112,12 @@ const cpuTimes = (child: ChildProcess) => {
   return { total: all.user + all.system, system: all.system, main: main.user + main.system }
 }
 
-/** `ingest` against a child server, with the CPU seconds the server spent on it (all, in the kernel, main thread). */
-const measured = async (child: ChildProcess, run: () => ReturnType<typeof ingest>) => {
+/**
+ * `ingest` against a child server, after its warm-up, with the CPU seconds the server spent on the
+ * measured part (all, in the kernel, main thread).
+ */
+const measured = async (child: ChildProcess, run: () => ReturnType<typeof ingest>, warmup: () => Promise<unknown>) => {
+  await warmup()
   const before = cpuTimes(child)
   const result = await run()
   const after = cpuTimes(child)
@@ -192,11 +204,16 @@ const record = (into: Side, r: Awaited<ReturnType<typeof measured>>) => {
 }
 
 /** One measured ingest by `cratos serve` run from `entry` on a fresh file. */
-const ingestServed = async (entry: string, reqs: ReadonlyArray<Request>) => {
+const ingestServed = async (entry: string, reqs: ReadonlyArray<Request>, warm: ReadonlyArray<Request>) => {
   const db = freshPath("http-serve")
   const token = await tokenFor(db, "read,ingest")
   const s = await startChild(process.execPath, serveArgs(entry, db, ["--projector", "off"]), LISTENING)
-  const r = await measured(s.child, () => ingest(`http://127.0.0.1:${s.port}`, token, reqs))
+  const base = `http://127.0.0.1:${s.port}`
+  const r = await measured(
+    s.child,
+    () => ingest(base, token, reqs),
+    () => ingest(base, token, warm)
+  )
   await stop(s.child)
   removeDb(db)
   return r
@@ -204,6 +221,7 @@ const ingestServed = async (entry: string, reqs: ReadonlyArray<Request>) => {
 
 const ingestRows = async () => {
   const reqs = requests()
+  const warm = requests(true)
   const served = side()
   const ceiling = side()
   const baseline = side()
@@ -214,13 +232,18 @@ const ingestRows = async () => {
       [...profileArgs("ceiling"), "--import", "tsx", `${root}bench/httpCeiling.ts`, cdb],
       /listening (\d+)/
     )
-    const cr = await measured(c.child, () => ingest(`http://127.0.0.1:${c.port}`, null, reqs))
+    const cbase = `http://127.0.0.1:${c.port}`
+    const cr = await measured(
+      c.child,
+      () => ingest(cbase, null, reqs),
+      () => ingest(cbase, null, warm)
+    )
     await stop(c.child)
     removeDb(cdb)
     record(ceiling, cr)
-    const sr = await ingestServed(SERVE_ENTRY, reqs)
+    const sr = await ingestServed(SERVE_ENTRY, reqs, warm)
     record(served, sr)
-    const br = BASELINE_ENTRY === undefined ? undefined : await ingestServed(BASELINE_ENTRY, reqs)
+    const br = BASELINE_ENTRY === undefined ? undefined : await ingestServed(BASELINE_ENTRY, reqs, warm)
     if (br !== undefined) record(baseline, br)
     const line = (r: Awaited<ReturnType<typeof measured>>) =>
       `${num(r.eventsPerSecond)} events/s (server CPU ${r.cpuSeconds.toFixed(2)} s: ` +
@@ -336,6 +359,11 @@ const load = () =>
     .map((l) => l.toFixed(2))
     .join(" ")
 console.error(`load average at start: ${load()}`)
+console.error(
+  WARMUP > 0
+    ? `each server takes a warm-up of ${WARMUP} other executions before the measured ${EXECUTIONS} (--warmup 0: cold)`
+    : `cold: each server is measured from its first request (--warmup 0)`
+)
 const rows = [
   ...(ONLY === undefined || ONLY === "ingest" ? await ingestRows() : []),
   ...(ONLY === undefined || ONLY === "fanout" ? await fanout() : [])
