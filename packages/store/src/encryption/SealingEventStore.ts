@@ -31,7 +31,8 @@ import {
 } from "@cratos/domain"
 import { Clock, Context, Effect, Either, Layer, Stream } from "effect"
 import { Database } from "../Database.js"
-import { StorageError } from "../errors.js"
+import { InvalidEvent, StorageError } from "../errors.js"
+import { DEFAULT_MAX_EVENT_BYTES, encodeAll } from "../EventEncoding.js"
 import { toStorageError } from "../SqliteFailure.js"
 import { EventStore, type EventStoreShape } from "../EventStore.js"
 import * as Sqlite from "../SqliteEventStore.js"
@@ -47,6 +48,26 @@ const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOStr
  * `maskRawValue` of a text, the same masking a v2 envelope's masked copy holds.
  */
 export const maskedText = (text: string): string => maskRawValue(text) as string
+
+/**
+ * `events` each sealed by `seal`, or the refusal the store would give them unsealed when sealing
+ * throws: a value nested deeper than the JavaScript stack (100,000 levels) overflows the masker's
+ * and the patch's walks, where the store refuses anything past serde's 128 levels anyway. So a
+ * write refused with encryption on is refused the same way as with it off, not a defect.
+ */
+const sealedOrRefused = <E extends ExecutionEvent>(
+  executionId: string,
+  events: ReadonlyArray<E>,
+  seal: (event: E) => E
+): Effect.Effect<ReadonlyArray<E>, InvalidEvent> =>
+  Effect.suspend(() => {
+    try {
+      return Effect.succeed(events.map(seal))
+    } catch (thrown) {
+      const refused = encodeAll(executionId, events, DEFAULT_MAX_EVENT_BYTES)
+      return refused instanceof InvalidEvent ? Effect.fail(refused) : Effect.die(thrown)
+    }
+  })
 
 const keyError = (e: MasterKeyError | ContentKeyStoreError) =>
   new StorageError({ operation: "encryption", path: "content keys", code: e._tag, reason: e.message })
@@ -269,20 +290,26 @@ export const sealingEventStore = (
         }
         // the row's masked text is the message text's masked copy: masked once, not twice
         const own = startOptions.inputText === undefined
-        const sealed = sealEvent(key, executionId, event, startOptions.idempotencyKey !== undefined, (_, path) =>
-          own && path === "message.text" ? inputText : undefined
-        ) as MessageReceived
-        return yield* inner.startExecution(executionId, sealed, { ...startOptions, inputText })
+        const [sealed] = yield* sealedOrRefused(
+          executionId,
+          [event],
+          (e) =>
+            sealEvent(key, executionId, e, startOptions.idempotencyKey !== undefined, (_, path) =>
+              own && path === "message.text" ? inputText : undefined
+            ) as MessageReceived
+        )
+        return yield* inner.startExecution(executionId, sealed!, { ...startOptions, inputText })
       }),
     append: (executionId, events, appendOptions) => {
       const sealAll = (key: DataKey | undefined) =>
-        inner.append(
-          executionId,
-          key === undefined
-            ? events
-            : events.map((e) => sealEvent(key, executionId, e, appendOptions?.idempotencyKey !== undefined)),
-          appendOptions
-        )
+        key === undefined
+          ? inner.append(executionId, events, appendOptions)
+          : Effect.flatMap(
+              sealedOrRefused(executionId, events, (e) =>
+                sealEvent(key, executionId, e, appendOptions?.idempotencyKey !== undefined)
+              ),
+              (sealed) => inner.append(executionId, sealed, appendOptions)
+            )
       // the cached key without a fiber step of its own: one-event appends are the agent's common write
       return Effect.suspend(() => {
         const hit = seal ? cachedKey(executionId, undefined) : undefined
@@ -292,11 +319,9 @@ export const sealingEventStore = (
     insertEvent: (executionId, userId, event) =>
       Effect.gen(function* () {
         const key = yield* keyFor(executionId, userId)
-        return yield* inner.insertEvent(
-          executionId,
-          userId,
-          key === undefined ? event : sealEvent(key, executionId, event)
-        )
+        if (key === undefined) return yield* inner.insertEvent(executionId, userId, event)
+        const [sealed] = yield* sealedOrRefused(executionId, [event], (e) => sealEvent(key, executionId, e))
+        return yield* inner.insertEvent(executionId, userId, sealed!)
       }),
     getEvents: (executionId) =>
       inner.getEvents(executionId).pipe(

@@ -488,3 +488,26 @@ describe("the masked read (show, the API, the web UI)", () => {
     }).pipe(Effect.provide(withKeys(Either.right(m1))))
   )
 })
+
+describe("the sealing store's refusals", () => {
+  it.effect(
+    "refuses a tool input nested past serde's limit as an InvalidEvent, even one deeper than the stack, sealing nothing",
+    () =>
+      Effect.gen(function* () {
+        const keys = yield* ContentKeys
+        const inner = yield* EventStore.make
+        const store = sealingEventStore(inner, keys, () => Effect.succeed("user-1"))
+        const message = sample.message(0)
+        if (message.type !== "MessageReceived") throw new Error("unreachable")
+        yield* store.startExecution(EXEC, message)
+        for (const depth of [200, 20_000]) {
+          let input: unknown = "token=sk-deep-secret-0001"
+          for (let i = 0; i < depth; i++) input = { a: input }
+          const deep = Events.toolInvoked({ tool: "shell", input, timestamp: at(5) }, maskSecrets)
+          const refused = yield* Effect.flip(store.append(EXEC, [deep]))
+          expect(refused._tag, `${depth}`).toBe("InvalidEvent")
+        }
+        expect(yield* inner.getEvents(EXEC)).toHaveLength(1)
+      }).pipe(Effect.provide(withKeys(Either.right(master()))))
+  )
+})
