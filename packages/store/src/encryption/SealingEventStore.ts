@@ -51,8 +51,8 @@ export const maskedText = (text: string): string => maskRawValue(text) as string
 
 /**
  * `events` each sealed by `seal`, or the refusal the store would give them unsealed when sealing
- * throws: a value nested deeper than the JavaScript stack (100,000 levels) overflows the masker's
- * and the patch's walks, where the store refuses anything past serde's 128 levels anyway. So a
+ * throws: a value nested deeper than the JavaScript stack (20,000 levels does) overflows the patch's
+ * walk and JSON.stringify, where the store refuses anything past serde's 128 levels anyway. So a
  * write refused with encryption on is refused the same way as with it off, not a defect.
  */
 const sealedOrRefused = <E extends ExecutionEvent>(
@@ -257,7 +257,7 @@ export const sealingEventStore = (
   const open = <E extends { readonly executionId: string; readonly event: ExecutionEvent }>(items: ReadonlyArray<E>) =>
     openAll(keys, said, items)
   // the row keeps the masked text; a message already sealed (an encrypted export being
-  // imported) gives its v2 masked copy, or (v1) is opened for it when the keys allow, else the
+  // imported) gives its v2 or v3 masked copy, or (v1) is opened for it when the keys allow, else the
   // row says [encrypted]
   const textOf = (executionId: string, e: MessageReceived) =>
     isEventEnvelope(e.message.text)
