@@ -108,4 +108,25 @@ describe("maskSensitive on values that are not JSON", () => {
     for (let i = 0; i < 2_000; i++) out = out.next as Record<string, unknown>
     expect(out).toStrictEqual({ back: "[Circular]" })
   })
+
+  it("below that depth, tells a cycle to a deep ancestor from an object shared by two siblings", () => {
+    const top: Record<string, unknown> = {}
+    let cur = top
+    let mid: Record<string, unknown> = top
+    for (let i = 0; i < 3_000; i++) {
+      cur = (cur.next = {}) as Record<string, unknown>
+      if (i === 2_500) mid = cur
+    }
+    const shared = { token: "t", n: 1 }
+    cur.back = mid
+    cur.left = shared
+    cur.right = [shared, { again: shared }]
+    let out = maskSensitive(top) as Record<string, unknown>
+    for (let i = 0; i < 3_000; i++) out = out.next as Record<string, unknown>
+    expect(out).toStrictEqual({
+      back: "[Circular]",
+      left: { token: MASKED, n: 1 },
+      right: [{ token: MASKED, n: 1 }, { again: { token: MASKED, n: 1 } }]
+    })
+  })
 })
