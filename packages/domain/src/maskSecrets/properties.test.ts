@@ -142,6 +142,40 @@ describe("maskSecrets properties", () => {
     )
   })
 
+  it("gives the same result through the deferred walk for values with cycles and shared references", () => {
+    // a JSON tree, then links added between its containers: to an ancestor (a cycle), to
+    // another branch (a shared value), or through other links
+    const containersOf = (root: unknown): Array<Record<string, unknown> | Array<unknown>> => {
+      const out: Array<Record<string, unknown> | Array<unknown>> = []
+      const visit = (v: unknown) => {
+        if (typeof v !== "object" || v === null) return
+        out.push(v as Record<string, unknown>)
+        for (const x of Object.values(v)) visit(x)
+      }
+      visit(root)
+      return out
+    }
+    const graph = fc.tuple(anyJson, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 })).map(([value, links]) => {
+      const root = { value, token: "tok" }
+      const nodes = containersOf(root)
+      links.forEach(([from, to], k) => {
+        const a = nodes[from % nodes.length]!
+        const b = nodes[to % nodes.length]!
+        if (Array.isArray(a)) a.push(b)
+        else a[`link${k}`] = b
+      })
+      return root
+    })
+    fc.assert(
+      fc.property(graph, (value) => {
+        const reference = JSON.stringify(walk(value, DEFAULT_COMPILED, undefined))
+        for (const limit of [0, 1, 2])
+          expect(JSON.stringify(walk(value, DEFAULT_COMPILED, undefined, limit))).toBe(reference)
+      }),
+      { numRuns: 500 }
+    )
+  })
+
   it("masks the corpus positives wherever they are nested", () => {
     fc.assert(
       fc.property(

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest"
 import { MASKED } from "./placeholders.js"
 import { fakes } from "./corpus/fake.js"
+import { DEFAULT_COMPILED } from "./CompiledOptions.js"
 import { CIRCULAR, MASKING_FAILED, maskSecrets, maskString } from "./index.js"
+import { walk } from "./walk.js"
 
 const M = MASKED
 
@@ -57,6 +59,18 @@ describe("maskSecrets robustness", () => {
     let o = maskSecrets(root) as Record<string, unknown>
     for (let i = 0; i < 10_000; i++) o = o["n"] as Record<string, unknown>
     expect(o).toEqual({ back: CIRCULAR })
+  })
+
+  it("walks the deferred children of an object shared by two branches under each branch's own path", () => {
+    // x is reached as root.a.x and as root.b.x; its link back to b is a cycle only under b
+    const x: Record<string, unknown> = { token: "t" }
+    const b: Record<string, unknown> = { x }
+    const root = { a: { x }, b }
+    x["link"] = b
+    const reference = walk(root, DEFAULT_COMPILED, undefined)
+    expect((reference as { b: { x: { link: unknown } } }).b.x.link).toBe(CIRCULAR)
+    // with a recursion limit of 3, x's children are deferred, hanging from x's place in each branch
+    expect(JSON.stringify(walk(root, DEFAULT_COMPILED, undefined, 3))).toBe(JSON.stringify(reference))
   })
 
   it("masks 10 MB adversarial strings in linear time (sanity budget, not a benchmark)", () => {

@@ -25,7 +25,16 @@
  *   their own enumerable fields; `undefined` stays `undefined`.
  */
 import { isSensitiveKey, setOwn } from "../maskSensitive.js"
-import { copyAncestors, emptyAncestors, isAncestor, popAncestor, pushAncestor, type Ancestors } from "./Ancestors.js"
+import {
+  type Ancestors,
+  emptyAncestors,
+  isAncestor,
+  markPath,
+  moveTo,
+  type PathMark,
+  popAncestor,
+  pushAncestor
+} from "./Ancestors.js"
 import type { CompiledOptions } from "./CompiledOptions.js"
 import { formatPath, type JsonPath } from "./JsonPath.js"
 import type { MaskFinding } from "./MaskFinding.js"
@@ -62,7 +71,8 @@ interface Deferred {
   readonly slot: string | number
   readonly path: JsonPath | undefined
   readonly mode: Mode
-  readonly ancestors: Ancestors
+  /** The path the subtree hangs from. */
+  readonly mark: PathMark
 }
 
 interface Walk {
@@ -70,11 +80,11 @@ interface Walk {
   readonly keys: Map<string, KeyInfo>
   readonly report: Array<MaskFinding> | undefined
   readonly limit: number
-  ancestors: Ancestors
+  readonly ancestors: Ancestors
   readonly deferred: Array<Deferred>
-  /** The ancestors copy shared by the deferred children of one parent. */
+  /** The path mark shared by the deferred children of one parent. */
   snapshotOwner: object | undefined
-  snapshot: Ancestors | undefined
+  snapshot: PathMark | undefined
 }
 
 const KEY_MEMO_LIMIT = 8192
@@ -166,10 +176,10 @@ const walkSlot = (
   if (depth < w.limit || typeof value !== "object" || value === null) return walkValue(w, value, depth, path, mode)
   const owner = w.ancestors.stack[w.ancestors.stack.length - 1]
   if (w.snapshot === undefined || w.snapshotOwner !== owner) {
-    w.snapshot = copyAncestors(w.ancestors)
+    w.snapshot = markPath(w.ancestors)
     w.snapshotOwner = owner
   }
-  w.deferred.push({ source: value, target, slot, path, mode, ancestors: w.snapshot })
+  w.deferred.push({ source: value, target, slot, path, mode, mark: w.snapshot })
   return null
 }
 
@@ -208,6 +218,11 @@ const walkObject = (w: Walk, value: object, depth: number, path: JsonPath | unde
         : walkExotic(w, value, depth, path, mode)
   }
   popAncestor(w.ancestors)
+  // the mark of this object's deferred children is the path through it: not another place it is shared at
+  if (w.snapshotOwner === value) {
+    w.snapshot = undefined
+    w.snapshotOwner = undefined
+  }
   return out
 }
 
@@ -331,7 +346,7 @@ export const walk = (
   const result = walkValue(w, value, 0, undefined, NORMAL)
   while (w.deferred.length > 0) {
     const next = w.deferred.pop()!
-    w.ancestors = next.ancestors
+    moveTo(w.ancestors, next.mark)
     w.snapshot = undefined
     w.snapshotOwner = undefined
     assign(next.target, next.slot, walkObject(w, next.source, 0, next.path, next.mode))
