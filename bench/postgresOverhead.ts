@@ -101,18 +101,20 @@ const main = async () => {
     await time("Effect.runPromise(Effect.tryPromise(statements.APPEND))", () =>
       Effect.runPromise(Effect.tryPromise(() => Q.APPEND(appendValues(d()))))
     )
+    /** W1's shape: ten one-event appends, each to the next stream, in one Effect run. */
+    const tenAppends = (
+      runtime: ManagedRuntime.ManagedRuntime<EventStore, unknown>,
+      s: EventStore["Type"],
+      next: () => string
+    ) =>
+      runtime.runPromise(
+        Effect.repeatN(
+          Effect.suspend(() => s.append(next(), [event])),
+          9
+        )
+      )
     const e = await streams()
-    await time(
-      "store.append ×10 in one Effect (per call)",
-      () =>
-        rt.runPromise(
-          Effect.repeatN(
-            Effect.suspend(() => store.append(e(), [event])),
-            9
-          )
-        ),
-      10
-    )
+    await time("store.append ×10 in one Effect (per call)", () => tenAppends(rt, store, e), 10)
 
     // The client's own share, no server: the store over a pool that answers every query at once
     // with an appended row, against the encoding plus an await of the same answer.
@@ -126,25 +128,9 @@ const main = async () => {
     const offlineStore = await offline.runPromise(EventStore)
     const f = await streams()
     // Warmed longer than the lines above: with no round trip, the first thousands of calls are the JIT's.
-    for (let i = 0; i < 1000; i++)
-      await offline.runPromise(
-        Effect.repeatN(
-          Effect.suspend(() => offlineStore.append(f(), [event])),
-          9
-        )
-      )
+    for (let i = 0; i < 1000; i++) await tenAppends(offline, offlineStore, f)
     console.log("W1's call with a pool that answers at once (no server):")
-    await time(
-      "store.append ×10 in one Effect (per call)",
-      () =>
-        offline.runPromise(
-          Effect.repeatN(
-            Effect.suspend(() => offlineStore.append(f(), [event])),
-            9
-          )
-        ),
-      10
-    )
+    await time("store.append ×10 in one Effect (per call)", () => tenAppends(offline, offlineStore, f), 10)
     await time("JSON.stringify of the event + await of the answer", async () => {
       JSON.stringify(event)
       await instant.query("")
