@@ -77,9 +77,12 @@ interface Field {
   readonly masked: string
 }
 
-/** A v3 field to seal: its masked copy as its envelope keeps it, and as the associated data binds it. */
-interface SealedField extends Field {
-  readonly bound: string
+/** A v3 field to seal: the JSON text of the masked copy its patch applies to. */
+interface SealedField {
+  readonly path: string
+  readonly masked: string
+  /** The masked copy is the event's own (tool input and output): the envelope keeps none. */
+  readonly copied: boolean
 }
 
 /**
@@ -111,19 +114,14 @@ export const sealEvent = (
     const masked = copied ? (copiedMaskedOf(event, path) ?? null) : (maskedOf?.(value, path) ?? maskRawValue(value))
     const patch = patchOf(value, masked)
     if (patch === undefined) return value
-    const text = JSON.stringify(masked)
     plaintext += `${fields.length === 0 ? "" : ","}${JSON.stringify(patch)}`
-    fields.push({ path, masked: copied ? "" : text, bound: text })
+    fields.push({ path, masked: JSON.stringify(masked), copied })
     return value
   })
   if (fields.length === 0) return event
   if (sealedBefore) return sealEachV1(key, executionId, event, deterministic, new Set(fields.map((f) => f.path)))
   plaintext += "]"
-  const aad = associatedDataV3(
-    executionId,
-    event,
-    fields.map((f) => ({ path: f.path, masked: f.bound }))
-  )
+  const aad = associatedDataV3(executionId, event, fields)
   const nonce = deterministic ? syntheticNonce(key.key, aad, plaintext) : counterNonce()
   const sealed = sealBytes(key.key, plaintext, aad, nonce)
   let i = 0
@@ -131,7 +129,7 @@ export const sealEvent = (
     const field = fields[i]
     if (field === undefined || field.path !== path) return value
     i++
-    return `${ENVELOPE_PREFIX_V3}${key.keyId}:${i === 1 ? sealed : SEALED_WITH_EVENT}:${field.masked}`
+    return `${ENVELOPE_PREFIX_V3}${key.keyId}:${i === 1 ? sealed : SEALED_WITH_EVENT}:${field.copied ? "" : field.masked}`
   })
 }
 
