@@ -219,7 +219,18 @@ export const sqliteUserOf: Effect.Effect<UserOf, never, Database> = Effect.map(D
 export interface SealingOptions {
   /** Seal writes (default true); false: `--encryption off`, reads still open. */
   readonly seal?: boolean
+  /**
+   * How many executions' users the store remembers (default {@link REMEMBERED_EXECUTIONS}); an
+   * append to one it has forgotten asks `userOf` again.
+   */
+  readonly rememberedExecutions?: number
 }
+
+/**
+ * The executions whose users a sealing store remembers, newest first: a server runs for days and
+ * sees millions of executions, so the memory is bounded (about 150 bytes an entry, 1.5 MB in all).
+ */
+export const REMEMBERED_EXECUTIONS = 10_000
 
 /**
  * The sealing store over `inner`; `userOf` finds the user of an existing execution (an effect, so
@@ -233,6 +244,14 @@ export const sealingEventStore = (
 ): EventStoreShape & { readonly reader: ContentReaderShape } => {
   const seal = options.seal ?? true
   const users = new Map<string, string>()
+  const rememberedExecutions = options.rememberedExecutions ?? REMEMBERED_EXECUTIONS
+  const rememberUser = (executionId: string, user: string) => {
+    if (users.get(executionId) === user) return
+    users.delete(executionId)
+    users.set(executionId, user)
+    // a Map iterates in insertion order: the first key is the execution remembered longest ago
+    if (users.size > rememberedExecutions) users.delete(users.keys().next().value!)
+  }
   const said = reporter(keys)
   /** The user's key when this process holds it (the path of every append after the first). */
   const cachedKey = (executionId: string, userId: string | undefined): DataKey | undefined => {
@@ -244,13 +263,13 @@ export const sealingEventStore = (
       if (!seal) return Effect.succeed(undefined)
       const hit = cachedKey(executionId, userId)
       if (hit !== undefined) {
-        if (userId !== undefined) users.set(executionId, userId)
+        if (userId !== undefined) rememberUser(executionId, userId)
         return Effect.succeed(hit)
       }
       return Effect.gen(function* () {
         const user = userId ?? users.get(executionId) ?? (yield* userOf(executionId))
         if (user === undefined) return undefined
-        users.set(executionId, user)
+        rememberUser(executionId, user)
         return yield* Effect.mapError(keys.forUser(user, yield* nowIso), keyError)
       })
     })

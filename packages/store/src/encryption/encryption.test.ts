@@ -14,7 +14,7 @@ import {
   parseEnvelope,
   rawValues
 } from "@cratos/domain"
-import { at, sample } from "@cratos/domain/testing"
+import { at, sample, sampleMessage } from "@cratos/domain/testing"
 import { Arbitrary, Effect, Either, FastCheck as fc, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -508,6 +508,44 @@ describe("the sealing store's refusals", () => {
           expect(refused._tag, `${depth}`).toBe("InvalidEvent")
         }
         expect(yield* inner.getEvents(EXEC)).toHaveLength(1)
+      }).pipe(Effect.provide(withKeys(Either.right(master()))))
+  )
+})
+
+describe("the sealing store's memory of users", () => {
+  it.effect(
+    "remembers a bounded number of executions' users: an append to one it forgot asks userOf again and seals under that user's key",
+    () =>
+      Effect.gen(function* () {
+        const keys = yield* ContentKeys
+        const inner = yield* EventStore.make
+        const owners = new Map<string, string>()
+        const asked: Array<string> = []
+        const userOf = (executionId: string) =>
+          Effect.sync(() => {
+            asked.push(executionId)
+            return owners.get(executionId)
+          })
+        const store = sealingEventStore(inner, keys, userOf, { rememberedExecutions: 2 })
+        const ids = ["a", "b", "c"].map((x) => `0b7e0000-0000-4000-8000-00000000000${x}`)
+        for (const [i, id] of ids.entries()) {
+          const user = `user-${i}`
+          owners.set(id, user)
+          yield* store.startExecution(id, Events.messageReceived({ ...sampleMessage(), user_id: user }))
+        }
+        const secret = Events.toolInvoked(
+          { tool: "shell", input: { password: "hunter2horse" }, timestamp: at(4) },
+          maskSecrets
+        )
+        // the two newest are remembered; the oldest was forgotten when the third started
+        for (const id of [ids[2]!, ids[1]!, ids[0]!, ids[0]!]) yield* store.append(id, [secret])
+        expect(asked).toEqual([ids[0]])
+        for (const [i, id] of ids.entries()) {
+          const stored = (yield* inner.getEvents(id))[1]
+          const input = stored?.type === "ToolInvoked" ? stored.input : undefined
+          const keyId = typeof input === "string" ? parseEnvelope(input)?.keyId : undefined
+          expect(keyId, id).toBe((yield* keys.forUser(`user-${i}`, "t0")).keyId)
+        }
       }).pipe(Effect.provide(withKeys(Either.right(master()))))
   )
 })
