@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Arbitrary, FastCheck as fc } from "effect"
 import { at } from "../testing.js"
 import * as Events from "../Events.js"
-import type { ExecutionEvent } from "../ExecutionEvent.js"
+import { ExecutionEvent } from "../ExecutionEvent.js"
 import { ENCRYPTED_PLACEHOLDER } from "./ContentEnvelope.js"
 import {
   mapRawContent,
@@ -82,4 +83,28 @@ describe("raw content", () => {
     expect(maskStoredContent(tool)).toEqual({ ...tool, input: tool.input_masked })
     expect(rawValues(plan).map(([p]) => p)).toContain("plan.goal")
   })
+})
+
+describe("mapRawContent", () => {
+  /** A value no generated field holds (fast-check's strings are short). */
+  const CHANGED = "changed by the test: a value no generated event holds ".repeat(4)
+  it("changes exactly the field f changes, in a copy, leaving the event and its other fields as they were", () =>
+    fc.assert(
+      fc.property(Arbitrary.make(ExecutionEvent), fc.nat(), (event, pick) => {
+        const before = JSON.stringify(event)
+        const paths = rawValues(event).map(([path]) => path)
+        if (paths.length === 0) return
+        const target = paths[pick % paths.length]!
+        const out = mapRawContent(event, (value, path) => (path === target ? CHANGED : value))
+        expect(out).not.toBe(event)
+        expect(JSON.stringify(event)).toBe(before)
+        expect(rawValues(out)).toEqual(
+          rawValues(event).map(([path, value]) => [path, path === target ? CHANGED : value] as const)
+        )
+        // nothing outside the raw fields moved
+        const blank = (e: ExecutionEvent) => JSON.stringify(mapRawContent(e, () => ""))
+        expect(blank(out)).toBe(blank(event))
+      }),
+      { numRuns: 300 }
+    ))
 })
