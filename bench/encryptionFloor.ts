@@ -1,0 +1,230 @@
+/**
+ * What encryption at rest must cost on W1 and W2 (issue 14), measured inside their own loops:
+ * CPU µs per event (process.cpuUsage of the timed sections, best of `rounds`), each variant on a
+ * fresh file, alternating.
+ *
+ *   off        the plain store, plaintext events (`--encryption off`)
+ *   presealed  the plain store, the events sealed before the timed section: what storing sealed
+ *              rows costs, without sealing them
+ *   +mask      off, plus masking each raw value sealing masks (the ones with no masked copy in the
+ *              event: plan goal, steps and inputs, response and error text; the message text's
+ *              masked copy is the executions row's, which off makes too), discarding the result
+ *   +cipher    off, plus one AES-256-GCM seal per event that "on" seals, of its real sizes
+ *              (plaintext and associated data), discarding the result
+ *   +both      off, plus both: the work no implementation of the issue can skip (masked copies
+ *              readable without a key, the raw content under AES-GCM), in the loop's own cache state
+ *   on         the sealing store (`cratos`'s default)
+ *
+ * W3 (the full open) likewise: off, +cipher (one AES-256-GCM open per sealed event, of its real
+ * sizes) and on. Each section gives each variant's ratio off ÷ variant, the figure the issue's
+ * target (≥ 0.85) applies to. Figures are printed, never asserted.
+ *
+ *   [FLOOR_MODES=read,single,batch] npx tsx bench/encryptionFloor.ts [executions=2000] [rounds=3] [variants, e.g. off,+both,on]
+ */
+import * as crypto from "node:crypto"
+import {
+  copiedMaskedOf,
+  type ExecutionEvent,
+  type JsonValue,
+  type MessageReceived,
+  mapRawContent,
+  maskRawValue,
+  parseEnvelope
+} from "@cratos/domain"
+import { EventStore } from "@cratos/store"
+import { Effect } from "effect"
+import { openBytes, sealBytes } from "../packages/store/src/encryption/ContentCipher.js"
+import { sealEvent } from "../packages/store/src/encryption/EventSealing.js"
+import { chunk, type Execution, executionIdOf } from "./fixtures.js"
+import { freshPath, openStore, removeDb } from "./lib/db.js"
+import { breathe, Stopwatch } from "./lib/stopwatch.js"
+import { storeAppend } from "./workloads/append.js"
+
+const N = Number(process.argv[2] ?? 2000)
+const R = Number(process.argv[3] ?? 3)
+const CHUNK = 1000
+const key = { userId: "u", keyId: crypto.randomBytes(12).toString("base64url"), key: crypto.randomBytes(32) }
+
+type Variant = "off" | "presealed" | "+mask" | "+cipher" | "+both" | "on"
+const ALL: ReadonlyArray<Variant> = ["off", "presealed", "+mask", "+cipher", "+both", "on"]
+const VARIANTS = process.argv[4] === undefined ? ALL : ALL.filter((v) => process.argv[4]!.split(",").includes(v))
+const MODES = (process.env["FLOOR_MODES"] ?? "single,batch")
+  .split(",")
+  .filter((m): m is "single" | "batch" => m === "single" || m === "batch")
+
+/** The raw values sealing masks in `event` (no masked copy elsewhere in it; not the message text). */
+const toMask = (event: ExecutionEvent): Array<JsonValue> => {
+  const out: Array<JsonValue> = []
+  mapRawContent(event, (value, path, copied) => {
+    if (!copied && path !== "message.text") out.push(value)
+    return value
+  })
+  return out
+}
+
+/** The sizes of the one ciphertext `sealed` holds: its plaintext's bytes and its associated data's. */
+const cipherSizes = (sealed: ExecutionEvent): { plaintext: string; aad: string } | undefined => {
+  let body = 0
+  let aad = 64 // the version, execution id, type and timestamp
+  mapRawContent(sealed, (value, path) => {
+    const envelope = typeof value === "string" ? parseEnvelope(value) : undefined
+    if (envelope === undefined || envelope.version !== 3) return value
+    if (envelope.sealed !== "=") body = Buffer.from(envelope.sealed, "base64url").length - 28
+    const masked = envelope.masked === "" ? JSON.stringify(copiedMaskedOf(sealed, path) ?? null) : envelope.masked
+    aad += path.length + 8 + masked.length
+    return value
+  })
+  return body === 0 ? undefined : { plaintext: "x".repeat(body), aad: "a".repeat(aad) }
+}
+
+interface Prepared {
+  readonly x: Execution
+  readonly events: ReadonlyArray<ExecutionEvent>
+  readonly masks: ReadonlyArray<ReadonlyArray<JsonValue>>
+  readonly ciphers: ReadonlyArray<{ plaintext: string; aad: string } | undefined>
+}
+
+const prepare = (x: Execution, variant: Variant): Prepared => {
+  const sealed = x.events.map((e) => sealEvent(key, x.id, e))
+  return {
+    x,
+    events: variant === "presealed" ? sealed : x.events,
+    masks: x.events.map(toMask),
+    ciphers: sealed.map((s, k) => (s === x.events[k] ? undefined : cipherSizes(s)))
+  }
+}
+
+let counter = 0
+const prefix = crypto.randomBytes(8)
+/** A fresh nonce as the store makes them (ContentCipher's counter construction). */
+const nonce = () => {
+  const n = Buffer.allocUnsafe(12)
+  prefix.copy(n, 0)
+  n.writeUInt32BE(counter++, 8)
+  return n
+}
+
+const run = async (variant: Variant, mode: "single" | "batch"): Promise<number> => {
+  const file = freshPath(`floor-${mode}`)
+  const rt = openStore(file, "NORMAL", variant === "on")
+  const store = await rt.runPromise(EventStore)
+  const mask = variant === "+mask" || variant === "+both"
+  const cipher = variant === "+cipher" || variant === "+both"
+  let sink = 0
+  const extra = (p: Prepared, k: number) => {
+    if (mask) for (const v of p.masks[k]!) sink += maskRawValue(v) === v ? 0 : 1
+    const c = p.ciphers[k]
+    if (cipher && c !== undefined) sink += sealBytes(key.key, c.plaintext, c.aad, nonce()).length
+  }
+  const watch = new Stopwatch()
+  for (let from = 0; from < N; from += CHUNK) {
+    const xs = chunk(from, Math.min(N, from + CHUNK)).map((x) => prepare(x, variant))
+    watch.time(() =>
+      rt.runSync(
+        Effect.gen(function* () {
+          for (const p of xs) {
+            const [first, ...rest] = p.events
+            extra(p, 0)
+            yield* store.startExecution(p.x.id, first as MessageReceived)
+            if (mode === "batch") {
+              for (let k = 1; k < p.events.length; k++) extra(p, k)
+              yield* store.append(p.x.id, rest, { expectedVersion: 1 })
+            } else {
+              for (let k = 1; k < p.events.length; k++) {
+                extra(p, k)
+                yield* store.append(p.x.id, [p.events[k]!], { expectedVersion: k })
+              }
+            }
+          }
+        })
+      )
+    )
+    await breathe()
+  }
+  await rt.dispose()
+  removeDb(file)
+  if (sink < 0) console.error(sink)
+  return (watch.cpuSeconds / (N * 10)) * 1e6
+}
+
+type ReadVariant = "off" | "+cipher" | "on"
+const READ_VARIANTS: ReadonlyArray<ReadVariant> = ["off", "+cipher", "on"]
+
+/**
+ * W3, `getEvents` of every execution (the full open): off reads a plaintext file with the plain
+ * store, +cipher does the same and opens one AES-256-GCM ciphertext of the real sizes per event
+ * "on" stores sealed, on reads a sealed file with the sealing store.
+ */
+const readRun = async (variant: ReadVariant, file: string): Promise<number> => {
+  const rt = openStore(file, "NORMAL", variant === "on")
+  const store = await rt.runPromise(EventStore)
+  let sink = 0
+  const watch = new Stopwatch()
+  for (let from = 0; from < N; from += CHUNK) {
+    const to = Math.min(N, from + CHUNK)
+    const ciphers =
+      variant === "+cipher"
+        ? chunk(from, to).map((x) =>
+            prepare(x, "off").ciphers.flatMap((c) =>
+              c === undefined ? [] : [{ sealed: sealBytes(key.key, c.plaintext, c.aad, nonce()), aad: c.aad }]
+            )
+          )
+        : []
+    watch.time(() =>
+      rt.runSync(
+        Effect.gen(function* () {
+          for (let i = from; i < to; i++) {
+            sink += (yield* store.getEvents(executionIdOf(i))).length
+            for (const c of ciphers[i - from] ?? []) sink += openBytes(key.key, c.sealed, c.aad)?.length ?? 0
+          }
+        })
+      )
+    )
+    await breathe()
+  }
+  await rt.dispose()
+  if (sink < 0) console.error(sink)
+  return (watch.cpuSeconds / (N * 10)) * 1e6
+}
+
+const main = async () => {
+  if (process.env["FLOOR_MODES"] === undefined || process.env["FLOOR_MODES"].includes("read")) {
+    const plain = await storeAppend("batch", N, true, "NORMAL", false)
+    const sealed = await storeAppend("batch", N, true, "NORMAL", true)
+    const best = new Map<ReadVariant, number>()
+    for (let r = 0; r < R; r++) {
+      for (const v of r % 2 === 0 ? READ_VARIANTS : [...READ_VARIANTS].reverse()) {
+        const us = await readRun(v, v === "on" ? sealed.path : plain.path)
+        best.set(v, Math.min(best.get(v) ?? Number.POSITIVE_INFINITY, us))
+      }
+    }
+    removeDb(plain.path)
+    removeDb(sealed.path)
+    const off = best.get("off")!
+    console.log(`W3 (${N * 10} events, best of ${R}): CPU µs per event, and off ÷ it`)
+    for (const v of READ_VARIANTS) {
+      const us = best.get(v)!
+      console.log(`  ${v.padEnd(10)} ${us.toFixed(1).padStart(7)}   ${(off / us).toFixed(2)}`)
+    }
+  }
+  for (const mode of MODES) {
+    const best = new Map<Variant, number>()
+    for (let r = 0; r < R; r++) {
+      for (const v of r % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
+        const us = await run(v, mode)
+        best.set(v, Math.min(best.get(v) ?? Number.POSITIVE_INFINITY, us))
+      }
+    }
+    const off = best.get("off") ?? Number.NaN
+    console.log(`${mode === "single" ? "W1" : "W2"} (${N * 10} events, best of ${R}): CPU µs per event, and off ÷ it`)
+    for (const v of VARIANTS) {
+      const us = best.get(v)!
+      console.log(`  ${v.padEnd(10)} ${us.toFixed(1).padStart(7)}   ${(off / us).toFixed(2)}`)
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
