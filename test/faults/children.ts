@@ -29,9 +29,26 @@ export interface Child {
   readonly exited: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>
 }
 
-/** Runs `node --import tsx <script> ...args` from the repo root; stdout is read as JSON lines. */
-export const spawnTsx = (script: string, args: ReadonlyArray<string>, env: NodeJS.ProcessEnv = process.env): Child => {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, script), ...args], {
+/** The child scripts the suite's global setup (buildChildren.ts) bundles. */
+export const CHILD_SCRIPTS = ["test/faults/appendLoop.ts", "test/faults/concurrentWriter.ts"] as const
+
+/** Where buildChildren.ts writes the bundle of `script`. */
+export const childBundle = (script: string): string =>
+  path.join(repoRoot, "node_modules", ".cache", "cratos-fault-children", `${path.basename(script, ".ts")}.cjs`)
+
+/**
+ * Runs `script` with `args` from the repo root: its bundle (built by the suite's global setup) with
+ * plain `node`, or `node --import tsx <script>` when there is none (a run without that setup).
+ * Stdout is read as JSON lines.
+ */
+export const spawnChild = (
+  script: string,
+  args: ReadonlyArray<string>,
+  env: NodeJS.ProcessEnv = process.env
+): Child => {
+  const bundle = childBundle(script)
+  const entry = fs.existsSync(bundle) ? [bundle] : ["--import", "tsx", path.join(repoRoot, script)]
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: repoRoot,
     env,
     stdio: ["ignore", "pipe", "pipe"]

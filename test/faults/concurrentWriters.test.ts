@@ -15,7 +15,7 @@ import pg from "pg"
 import { describe, expect, it } from "vitest"
 import { postgresAvailable, postgresDatabase } from "../support/postgresCluster.js"
 import { messageReceived } from "../store/helpers.js"
-import { spawnTsx, tempDir } from "./children.js"
+import { spawnChild, tempDir } from "./children.js"
 
 const WRITERS = 4
 const WRITE_MS = 6_000
@@ -62,7 +62,7 @@ const runWriters = async (
   )
 
   const children = Array.from({ length: WRITERS }, (_, w) =>
-    spawnTsx("test/faults/concurrentWriter.ts", [location, `w${w}`, sharedId, go, String(WRITE_MS)])
+    spawnChild("test/faults/concurrentWriter.ts", [location, `w${w}`, sharedId, go, String(WRITE_MS)])
   )
   await Promise.all(children.map((c) => c.waitForLines(1, 90_000)))
   fs.writeFileSync(go, "")

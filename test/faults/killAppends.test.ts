@@ -11,7 +11,7 @@ import * as path from "node:path"
 import pg from "pg"
 import { describe, expect, it } from "vitest"
 import { postgresAvailable, postgresDatabase } from "../support/postgresCluster.js"
-import { prng, sleep, spawnTsx, tempDir } from "./children.js"
+import { prng, sleep, spawnChild, tempDir } from "./children.js"
 
 const KILLS = 22
 const SEED = 20261127
@@ -143,7 +143,7 @@ const killRounds = async (
   let lastId = ""
   let last = { rows: 0, batches: 0, unacked: 0 }
   for (let round = 0; round < kills; round++) {
-    const child = spawnTsx("test/faults/appendLoop.ts", [location, `r${round}`, lastId])
+    const child = spawnChild("test/faults/appendLoop.ts", [location, `r${round}`, lastId])
     // Mostly kill while appends are flowing; every fifth round at any moment of startup.
     if (round % 5 === 4) await sleep(Math.floor(random() * 2500))
     else {
@@ -163,8 +163,9 @@ const killRounds = async (
   return { acks, last }
 }
 
-// 480 s each: a round waits on a child's start-up (`node --import tsx`); 137-190 s alone, past
-// 240 s when the suite's other file beside it is a PostgreSQL kill suite on a loaded 2-core machine.
+// 480 s each, a wide margin: each round waits on a child's start-up, about 0.7 s from the bundle
+// buildChildren.ts makes (3.5 s under `node --import tsx`, when the file took 137-190 s alone and
+// past 240 s beside a PostgreSQL kill suite on a loaded 2-core machine); 34 s and 8 s now.
 describe("kill -9 during appends", () => {
   it(`keeps every acknowledged append, no half batch, no gap, after ${KILLS} SIGKILLs`, async () => {
     const file = path.join(tempDir(), "cratos.db")

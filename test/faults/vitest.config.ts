@@ -17,8 +17,9 @@ export default defineConfig({
     setupFiles: ["test/support/fastCheckSetup.ts"],
     env: { FC_SEED: String(seed.seed) },
     pool: "forks",
-    // One throwaway PostgreSQL cluster per run (started by the first suite that needs it); the bins built when stale.
-    globalSetup: ["test/support/postgresGlobalSetup.ts", "test/buildBins.ts"],
+    // One throwaway PostgreSQL cluster per run (started by the first suite that needs it); the bins built
+    // when stale; the child scripts bundled.
+    globalSetup: ["test/support/postgresGlobalSetup.ts", "test/buildBins.ts", "test/faults/buildChildren.ts"],
     // Two files at a time: much of the suite waits (kill points, child start-up), not computes.
     fileParallelism: true,
     maxWorkers: 2,
