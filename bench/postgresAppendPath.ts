@@ -13,16 +13,13 @@
  * For a CPU profile of one variant: bundle it (`bundleScript` of scripts/build.mjs, which keeps the
  * store's migrations reachable) and run `node --cpu-prof <bundle> 500 8 store.append`.
  */
-import * as fs from "node:fs"
-import * as os from "node:os"
-import * as path from "node:path"
 import { EventStore } from "@cratos/store"
 import { statements } from "@cratos/store/postgres"
 import { drizzle } from "drizzle-orm/node-postgres"
 import { Effect, ManagedRuntime } from "effect"
 import pg from "pg"
 import { chunk } from "./fixtures.js"
-import { startCluster, stopCluster } from "./lib/postgresCluster.js"
+import { withBenchCluster } from "./lib/postgresCluster.js"
 import { startExecutionParams } from "./workloads/postgresAppend.js"
 import * as Raw from "./workloads/postgresRawSql.js"
 
@@ -32,11 +29,7 @@ const only = process.argv[4]
 const WARMUP_ROUNDS = 2
 
 const main = async () => {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-pgappend-"))
-  fs.chmodSync(folder, 0o755)
-  const cluster = await startCluster(folder, { durable: true, synchronousCommit: "off" })
-  try {
-    const url = cluster.url
+  await withBenchCluster("cratos-pgappend-", async (url) => {
     const rt = ManagedRuntime.make(EventStore.layerPostgres({ url, maxConnections: 1 }))
     const store = await rt.runPromise(EventStore)
     const client = new pg.Client({ connectionString: url })
@@ -109,10 +102,7 @@ const main = async () => {
     await client.end()
     await pool.end()
     await rt.dispose()
-  } finally {
-    await stopCluster(cluster)
-    fs.rmSync(folder, { recursive: true, force: true })
-  }
+  })
 }
 
 main().catch((e) => {

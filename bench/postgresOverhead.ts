@@ -10,9 +10,6 @@
  *
  *   pnpm tsx bench/postgresOverhead.ts [calls=2000]
  */
-import * as fs from "node:fs"
-import * as os from "node:os"
-import * as path from "node:path"
 import { EventStore } from "@cratos/store"
 import { makePostgresEventStore, PostgresDatabase, statements } from "@cratos/store/postgres"
 import { drizzle } from "drizzle-orm/node-postgres"
@@ -21,16 +18,12 @@ import { Effect, Layer, ManagedRuntime } from "effect"
 import pg from "pg"
 import { chunk } from "./fixtures.js"
 import { startExecutionParams } from "./workloads/postgresAppend.js"
-import { startCluster, stopCluster } from "./lib/postgresCluster.js"
+import { withBenchCluster } from "./lib/postgresCluster.js"
 
 const calls = Number(process.argv[2] ?? 2000)
 
 const main = async () => {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "cratos-pgover-"))
-  fs.chmodSync(folder, 0o755)
-  const cluster = await startCluster(folder, { durable: true, synchronousCommit: "off" })
-  try {
-    const url = cluster.url
+  await withBenchCluster("cratos-pgover-", async (url) => {
     const rt = ManagedRuntime.make(EventStore.layerPostgres({ url, maxConnections: 1 }))
     const store = await rt.runPromise(EventStore)
     const [x] = chunk(0, 1)
@@ -139,10 +132,7 @@ const main = async () => {
     await client.end()
     await pool.end()
     await rt.dispose()
-  } finally {
-    stopCluster(cluster)
-    fs.rmSync(folder, { recursive: true, force: true })
-  }
+  })
 }
 
 main().catch((e) => {

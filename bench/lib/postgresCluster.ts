@@ -137,6 +137,23 @@ export const startCluster = async (folder: string, options: StartOptions = {}): 
   return { url: `${base}/postgres`, adminUrl: `${base}/postgres`, dataDir, bin, user }
 }
 
+/**
+ * `f` given the URL of a cluster of its own, as the benchmarks run one (durable,
+ * `synchronous_commit=off`), in a new temp folder named `prefix…`; stopped and removed after,
+ * however `f` ends.
+ */
+export const withBenchCluster = async <A>(prefix: string, f: (url: string) => Promise<A>): Promise<A> => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  fs.chmodSync(folder, 0o755)
+  const cluster = await startCluster(folder, { durable: true, synchronousCommit: "off" })
+  try {
+    return await f(cluster.url)
+  } finally {
+    stopCluster(cluster)
+    fs.rmSync(folder, { recursive: true, force: true })
+  }
+}
+
 /** Stops a cluster started by `startCluster` (immediate mode: it is thrown away). */
 export const stopCluster = (state: ClusterState): void => {
   try {
