@@ -38,9 +38,10 @@ describe.skipIf(!postgresAvailable())("ContentKeys on PostgreSQL", () => {
       const rotated = yield* makePostgresContentKeys(Either.right(next))
       expect((yield* rotated.byId(a.keyId))?.key.equals(a.key)).toBe(true)
 
-      expect(yield* rotated.forget("ann", "t1")).toEqual({ userId: "ann", keyId: a.keyId, forgottenAt: "t1" })
       // a process that holds the key (a long-running server) drops it within RECHECK_MS of the forget
-      expect(one.cachedById(a.keyId)?.keyId).toBe(a.keyId)
+      // (whether it still answers from its cache just after depends on when it last looked: not asserted)
+      expect((yield* one.byId(a.keyId))?.keyId).toBe(a.keyId)
+      expect(yield* rotated.forget("ann", "t1")).toEqual({ userId: "ann", keyId: a.keyId, forgottenAt: "t1" })
       yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, RECHECK_MS + 20)))
       expect(one.cachedById(a.keyId)).toBeUndefined()
       expect(one.cached("ann")).toBeUndefined()
