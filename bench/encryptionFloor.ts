@@ -23,13 +23,15 @@
  */
 import * as crypto from "node:crypto"
 import {
+  associatedDataV3,
   copiedMaskedOf,
   type ExecutionEvent,
   type JsonValue,
   type MessageReceived,
   mapRawContent,
   maskRawValue,
-  parseEnvelope
+  parseEnvelope,
+  SEALED_WITH_EVENT
 } from "@cratos/domain"
 import { EventStore } from "@cratos/store"
 import { Effect } from "effect"
@@ -62,19 +64,24 @@ const toMask = (event: ExecutionEvent): Array<JsonValue> => {
   return out
 }
 
-/** The sizes of the one ciphertext `sealed` holds: its plaintext's bytes and its associated data's. */
-const cipherSizes = (sealed: ExecutionEvent): { plaintext: string; aad: string } | undefined => {
+/**
+ * The one ciphertext `sealed` holds, as what to seal again: a plaintext of its byte length and the
+ * event's exact associated data (`associatedDataV3` of its fields' masked copies, as sealing
+ * built it); undefined when the event holds none.
+ */
+const cipherInputs = (executionId: string, sealed: ExecutionEvent): { plaintext: string; aad: string } | undefined => {
   let body = 0
-  let aad = 64 // the version, execution id, type and timestamp
+  const fields: Array<{ path: string; masked: string }> = []
   mapRawContent(sealed, (value, path) => {
     const envelope = typeof value === "string" ? parseEnvelope(value) : undefined
     if (envelope === undefined || envelope.version !== 3) return value
-    if (envelope.sealed !== "=") body = Buffer.from(envelope.sealed, "base64url").length - 28
+    if (envelope.sealed !== SEALED_WITH_EVENT) body = Buffer.from(envelope.sealed, "base64url").length - 28
+    // "" is a copy the event holds elsewhere (the tool input and output)
     const masked = envelope.masked === "" ? JSON.stringify(copiedMaskedOf(sealed, path) ?? null) : envelope.masked
-    aad += path.length + 8 + masked.length
+    fields.push({ path, masked })
     return value
   })
-  return body === 0 ? undefined : { plaintext: "x".repeat(body), aad: "a".repeat(aad) }
+  return body === 0 ? undefined : { plaintext: "x".repeat(body), aad: associatedDataV3(executionId, sealed, fields) }
 }
 
 interface Prepared {
@@ -90,7 +97,7 @@ const prepare = (x: Execution, variant: Variant): Prepared => {
     x,
     events: variant === "presealed" ? sealed : x.events,
     masks: x.events.map(toMask),
-    ciphers: sealed.map((s, k) => (s === x.events[k] ? undefined : cipherSizes(s)))
+    ciphers: sealed.map((s, k) => (s === x.events[k] ? undefined : cipherInputs(x.id, s)))
   }
 }
 
