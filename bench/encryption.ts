@@ -7,7 +7,10 @@
  * wall time also counts the time other processes held the cores, the CPU time does not. "best per
  * CPU s" compares each mode's best run (the run least slowed by other processes' cache traffic).
  *
- *   pnpm tsx bench/encryption.ts [--sizes 20000] [--runs 3] [--json]
+ *   [BENCH_SECRET_SHARE=1] pnpm tsx bench/encryption.ts [--sizes 20000] [--runs 3] [--json]
+ *
+ * `BENCH_SECRET_SHARE` (bench/fixtures.ts, default 1: every execution) is the share of executions
+ * whose tool calls carry credentials: what "on" costs follows the share of events it seals.
  *
  * W1 and W2 append onto fresh files; W3 reads and W4 projects the log W2 wrote last in the same
  * mode (so "on" reads and projects sealed rows).

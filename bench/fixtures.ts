@@ -9,6 +9,11 @@
  * Tool inputs are nested objects of about 300–600 bytes of JSON, some with secrets (headers,
  * env, api keys) so the masked copy differs from the raw one.
  *
+ * `BENCH_SECRET_SHARE` (0 to 1, default 1) is the share of executions whose tool inputs and
+ * outputs hold those secrets; the others hold values of the same shapes and sizes that masking
+ * leaves as they are (an Accept header, a page size, a time zone): what encryption at rest costs
+ * depends on how many events hold anything to seal (issue 14).
+ *
  * Everything is a pure function of the execution's index: the store run and its ceiling see the
  * same events, and a chunk can be rebuilt instead of being kept in memory.
  */
@@ -63,8 +68,13 @@ const WORDS = [
 const word = (n: number) => WORDS[n % WORDS.length]!
 const sentence = (seed: number, n: number) => Array.from({ length: n }, (_, j) => word(seed * 13 + j * 7)).join(" ")
 
-/** Tool inputs: nested, 300–600 bytes as JSON, some keys sensitive. */
+const SECRET_SHARE = Number(process.env["BENCH_SECRET_SHARE"] ?? 1)
+/** Whether execution `i`'s tool inputs and outputs hold secrets (spread evenly over the indexes). */
+export const holdsSecrets = (i: number): boolean => (i * 37) % 100 < SECRET_SHARE * 100
+
+/** Tool inputs: nested, 300–600 bytes as JSON, some keys sensitive (see `holdsSecrets`). */
 export const toolInput = (i: number, step: number): { readonly tool: string; readonly input: unknown } => {
+  const secret = holdsSecrets(i)
   switch ((i + step) % 3) {
     case 0:
       return {
@@ -73,14 +83,20 @@ export const toolInput = (i: number, step: number): { readonly tool: string; rea
           method: step % 2 === 0 ? "POST" : "GET",
           url: `https://api.example.com/v2/${word(i)}/${i}/items?page=${step}&limit=50`,
           headers: {
-            Authorization: `Bearer eyJhbGciOiJIUzI1NiJ9.${hex(i * 97, 8)}${hex(step * 31, 8)}.sig`,
+            ...(secret
+              ? { Authorization: `Bearer eyJhbGciOiJIUzI1NiJ9.${hex(i * 97, 8)}${hex(step * 31, 8)}.sig` }
+              : { Accept: `application/vnd.example.${word(i + step)}+json; version=${hex(i * 97, 8)}` }),
             "Content-Type": "application/json",
             "X-Request-Id": uuidOf(0xabcd, i * 8 + step)
           },
           body: {
             query: sentence(i + step, 6),
             filters: { status: ["open", "pending"], since: "2025-11-01", owner: userOf(i) },
-            options: { retries: 3, timeout_ms: 30000, api_key: `sk-${hex(i * 7, 8)}${hex(step, 8)}` }
+            options: {
+              retries: 3,
+              timeout_ms: 30000,
+              ...(secret ? { api_key: `sk-${hex(i * 7, 8)}${hex(step, 8)}` } : { page_size: i % 100 })
+            }
           }
         }
       }
@@ -93,7 +109,7 @@ export const toolInput = (i: number, step: number): { readonly tool: string; rea
           cwd: `/home/${userOf(i)}/projects/${word(i + step)}`,
           env: {
             PATH: "/usr/local/bin:/usr/bin:/bin",
-            AWS_SECRET_ACCESS_KEY: `${hex(i, 8)}${hex(i * 3, 8)}`,
+            ...(secret ? { AWS_SECRET_ACCESS_KEY: `${hex(i, 8)}${hex(i * 3, 8)}` } : { AWS_REGION: "eu-central-1" }),
             LANG: "C.UTF-8"
           },
           timeout: { seconds: 600, kill_after: 10 },
@@ -110,7 +126,7 @@ export const toolInput = (i: number, step: number): { readonly tool: string; rea
           metadata: {
             tags: [word(i), word(i + step), "generated"],
             source: "assistant",
-            credentials_ref: "vault:notes"
+            ...(secret ? { credentials_ref: "vault:notes" } : { owner_ref: "team:notes" })
           }
         }
       }
@@ -128,7 +144,9 @@ const toolOutput = (i: number, step: number, success: boolean) =>
             { id: i * 10 + step + 1, name: word(i + step + 1), score: ((i * 41 + step) % 100) / 10 }
           ],
           elapsed_ms: 40 + ((i + step) % 200),
-          session: { token: `tok-${hex(i * 13, 8)}`, expires_in: 3600 }
+          session: holdsSecrets(i)
+            ? { token: `tok-${hex(i * 13, 8)}`, expires_in: 3600 }
+            : { region: "eu-west", expires_in: 3600 }
         },
         error: null
       }

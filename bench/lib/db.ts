@@ -3,12 +3,13 @@
  * per write run, opened through the store's own Database layer so that the store and its
  * ceiling see the same schema, triggers and pragmas (WAL, synchronous=NORMAL, foreign_keys).
  */
-import { Database, encryptedEventStore, EventStore, type Synchronous } from "@cratos/store"
+import { ContentKeys, Database, encryptedEventStore, EventStore, type Synchronous } from "@cratos/store"
 import type BetterSqlite3 from "better-sqlite3"
-import { Layer, Logger, LogLevel, ManagedRuntime } from "effect"
+import { Effect, Layer, Logger, LogLevel, ManagedRuntime, Option } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import { USERS, userOf } from "../fixtures.js"
 
 let root: string | undefined
 let counter = 0
@@ -71,6 +72,31 @@ export const storeLayer = (file: string, synchronous: Synchronous = "NORMAL", se
         Layer.provideMerge(quiet)
       )
     : EventStore.layer({ path: file, synchronous }).pipe(Layer.provideMerge(quiet))
+
+/**
+ * Makes the data key of every fixture user on a sealed store (`openStore(…, true)`), before a run's
+ * timed section, and says what one cost: a database in use, where each user's first write made
+ * that user's key once. Without it a fresh file per run would time the first write of all 200
+ * users in every 2,000 executions (issue 14, BENCHMARKS.md "Eighth session").
+ */
+export const timedUsersKeys = async (
+  rt: StoreRuntime
+): Promise<{ readonly users: number; readonly cpuMicros: number; readonly wallMicros: number }> => {
+  const keys = Option.getOrThrowWith(
+    await rt.runPromise(Effect.serviceOption(ContentKeys)),
+    () => new Error("not a sealed store")
+  )
+  const users = Array.from({ length: USERS }, (_, i) => userOf(i))
+  const cpu = process.cpuUsage()
+  const wall = performance.now()
+  await rt.runPromise(Effect.forEach(users, (u) => keys.forUser(u, "2025-11-26T10:00:00.000000Z"), { discard: true }))
+  const spent = process.cpuUsage(cpu)
+  return {
+    users: users.length,
+    cpuMicros: (spent.user + spent.system) / users.length,
+    wallMicros: ((performance.now() - wall) * 1000) / users.length
+  }
+}
 
 /** The EventStore (and its Database) on a file, as an application would build it. */
 export const openStore = (file: string, synchronous: Synchronous = "NORMAL", sealed = false): StoreRuntime =>

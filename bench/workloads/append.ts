@@ -15,7 +15,7 @@ import type BetterSqlite3 from "better-sqlite3"
 import { EventStore, type Synchronous } from "@cratos/store"
 import { Effect } from "effect"
 import { chunk, type Execution } from "../fixtures.js"
-import { freshPath, openRaw, openStore, removeDb } from "../lib/db.js"
+import { freshPath, openRaw, openStore, removeDb, timedUsersKeys } from "../lib/db.js"
 import { breathe, Stopwatch } from "../lib/stopwatch.js"
 
 export const CHUNK = 1000
@@ -58,6 +58,7 @@ export const storeAppend = async (
   const file = freshPath(`store-${mode}${sealed ? "-sealed" : ""}`)
   const rt = openStore(file, synchronous, sealed)
   const store = await rt.runPromise(EventStore)
+  if (sealed) await timedUsersKeys(rt)
   const watch = await overChunks(executions, (xs) =>
     rt.runSync(
       Effect.gen(function* () {
