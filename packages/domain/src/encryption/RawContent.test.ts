@@ -107,4 +107,12 @@ describe("mapRawContent", () => {
       }),
       { numRuns: 300 }
     ))
+
+  it("gives back the event itself, not a copy, when f gives back every value as it was", () =>
+    fc.assert(
+      fc.property(Arbitrary.make(ExecutionEvent), (event) => {
+        expect(mapRawContent(event, (value) => value)).toBe(event)
+      }),
+      { numRuns: 300 }
+    ))
 })

@@ -50,57 +50,67 @@ const copiedStr = (value: string, path: string, f: RawValueMap): string => {
   return typeof out === "string" ? out : JSON.stringify(out)
 }
 
-/** `event` with every raw content field replaced by `f` of it. Other fields are shared, not copied. */
+/** Whether every element of `out` is the element of `source` at its index. */
+const sameItems = <A>(source: ReadonlyArray<A>, out: ReadonlyArray<A>): boolean => {
+  for (let i = 0; i < out.length; i++) if (out[i] !== source[i]) return false
+  return true
+}
+
+/**
+ * `event` with every raw content field replaced by `f` of it. Other fields are shared, not copied;
+ * where `f` gives back every value of a part as it was, that part is `event`'s own (and when it
+ * gives back all of them, `event` itself): most events hold nothing to seal or open, and a
+ * read or a write through the sealing store walks every one.
+ */
 export const mapRawContent = (event: ExecutionEvent, f: RawValueMap): ExecutionEvent => {
   switch (event.type) {
     case "MessageReceived": {
       const m = event.message
-      return {
-        ...event,
-        message: {
-          ...m,
-          text: str(m.text, "message.text", f),
-          command_args: optStr(m.command_args, "message.command_args", f),
-          attachments: m.attachments.map((a, i) => ({
-            ...a,
-            file_name: optStr(a.file_name, `message.attachments.${i}.file_name`, f),
-            url: optStr(a.url, `message.attachments.${i}.url`, f)
-          }))
-        }
-      }
+      const text = str(m.text, "message.text", f)
+      const command_args = optStr(m.command_args, "message.command_args", f)
+      const mapped = m.attachments.map((a, i) => {
+        const file_name = optStr(a.file_name, `message.attachments.${i}.file_name`, f)
+        const url = optStr(a.url, `message.attachments.${i}.url`, f)
+        return file_name === a.file_name && url === a.url ? a : { ...a, file_name, url }
+      })
+      const attachments = sameItems(m.attachments, mapped) ? m.attachments : mapped
+      return text === m.text && command_args === m.command_args && attachments === m.attachments
+        ? event
+        : { ...event, message: { ...m, text, command_args, attachments } }
     }
     case "PlanGenerated": {
       const p = event.plan
-      return {
-        ...event,
-        plan: {
-          ...p,
-          goal: str(p.goal, "plan.goal", f),
-          steps: p.steps.map((step, i) => ({
-            ...step,
-            description: str(step.description, `plan.steps.${i}.description`, f),
-            input: f(step.input, `plan.steps.${i}.input`, false)
-          }))
-        }
-      }
+      const goal = str(p.goal, "plan.goal", f)
+      const mapped = p.steps.map((step, i) => {
+        const description = str(step.description, `plan.steps.${i}.description`, f)
+        const input = f(step.input, `plan.steps.${i}.input`, false)
+        return description === step.description && input === step.input ? step : { ...step, description, input }
+      })
+      const steps = sameItems(p.steps, mapped) ? p.steps : mapped
+      return goal === p.goal && steps === p.steps ? event : { ...event, plan: { ...p, goal, steps } }
     }
-    case "ApprovalReceived":
-      return { ...event, modified: optStr(event.modified, "modified", f) }
-    case "ToolInvoked":
-      return { ...event, input: f(event.input, "input", true) }
-    case "ToolCompleted":
-      return {
-        ...event,
-        output: {
-          ...event.output,
-          output: f(event.output.output, "output.output", true),
-          error: event.output.error === null ? null : copiedStr(event.output.error, "output.error", f)
-        }
-      }
-    case "ResponseSent":
-      return { ...event, text: str(event.text, "text", f) }
-    case "ErrorOccurred":
-      return { ...event, error: str(event.error, "error", f) }
+    case "ApprovalReceived": {
+      const modified = optStr(event.modified, "modified", f)
+      return modified === event.modified ? event : { ...event, modified }
+    }
+    case "ToolInvoked": {
+      const input = f(event.input, "input", true)
+      return input === event.input ? event : { ...event, input }
+    }
+    case "ToolCompleted": {
+      const o = event.output
+      const output = f(o.output, "output.output", true)
+      const error = o.error === null ? null : copiedStr(o.error, "output.error", f)
+      return output === o.output && error === o.error ? event : { ...event, output: { ...o, output, error } }
+    }
+    case "ResponseSent": {
+      const text = str(event.text, "text", f)
+      return text === event.text ? event : { ...event, text }
+    }
+    case "ErrorOccurred": {
+      const error = str(event.error, "error", f)
+      return error === event.error ? event : { ...event, error }
+    }
     case "ApprovalRequested":
       return event
   }

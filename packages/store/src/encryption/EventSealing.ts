@@ -227,13 +227,14 @@ const openEventFields = (
   return values
 }
 
+const NOTHING_UNREADABLE: OpenedEvent["unreadable"] = Object.freeze([])
+
 /** `event` with every envelope opened by the key `keyFor` gives; plaintext fields pass through. */
 export const openEvent = (
   keyFor: (keyId: string) => DataKey | undefined,
   executionId: string,
   event: ExecutionEvent
 ): OpenedEvent => {
-  const unreadable: Array<{ path: string; reason: Unreadable }> = []
   // the v2 or v3 fields first: their one ciphertext opens them all
   let eventFields: Array<(EventField & { readonly copied: boolean }) | undefined> | undefined
   let sealed = false
@@ -251,7 +252,8 @@ export const openEvent = (
     return value
   })
   // a row masking left as it is (or from before encryption) has nothing to open
-  if (!sealed) return { event, unreadable }
+  if (!sealed) return { event, unreadable: NOTHING_UNREADABLE }
+  const unreadable: Array<{ path: string; reason: Unreadable }> = []
   const values = eventFields === undefined ? undefined : openEventFields(keyFor, executionId, event, eventFields)
   let k = 0
   const opened = mapRawContent(event, (value, path): JsonValue => {
