@@ -70,7 +70,8 @@ const sentence = (seed: number, n: number) => Array.from({ length: n }, (_, j) =
 
 const SECRET_SHARE = Number(process.env["BENCH_SECRET_SHARE"] ?? 1)
 if (!(SECRET_SHARE >= 0 && SECRET_SHARE <= 1)) {
-  throw new Error(`BENCH_SECRET_SHARE must be a number from 0 to 1, not ${process.env["BENCH_SECRET_SHARE"]}`)
+  console.error(`bench: BENCH_SECRET_SHARE must be a number from 0 to 1, not ${process.env["BENCH_SECRET_SHARE"]}`)
+  process.exit(2)
 }
 /** Whether execution `i`'s tool inputs and outputs hold secrets (spread evenly over the indexes). */
 export const holdsSecrets = (i: number): boolean => (i * 37) % 100 < SECRET_SHARE * 100
