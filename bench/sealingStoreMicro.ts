@@ -1,7 +1,8 @@
 /**
  * The sealing store's own CPU cost per event (issue 14), without SQLite: `sealingEventStore`
  * around an in-memory inner store that keeps nothing and answers at once. "write" is W2's calls
- * (startExecution, then one append of the other nine events), "read" is W3's (`getEvents` of
+ * (startExecution, then one append of the other nine events), "write, one event per append" W1's,
+ * "read" is W3's (`getEvents` of
  * events sealed as the store seals them). Best of `passes` over 1,000 executions, µs of CPU per
  * event. What this leaves out (SQLite, the caches SQLite's work evicts) is what
  * bench/encryptionFloor.ts measures.
@@ -58,6 +59,16 @@ for (let r = 0; r < PASSES; r++) {
     Effect.runSync(
       Effect.forEach(xs, (x) =>
         Effect.zipRight(store.startExecution(x.id, x.first), store.append(x.id, x.rest, { expectedVersion: 1 }))
+      )
+    )
+  )
+  time("write, one event per append", () =>
+    Effect.runSync(
+      Effect.forEach(xs, (x) =>
+        Effect.zipRight(
+          store.startExecution(x.id, x.first),
+          Effect.forEach(x.rest, (e, k) => store.append(x.id, [e], { expectedVersion: k + 1 }), { discard: true })
+        )
       )
     )
   )
