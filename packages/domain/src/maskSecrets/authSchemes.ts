@@ -20,20 +20,23 @@ const isCliPassword = (s: string): boolean =>
 export const BEARER_RULE: PatternRule = {
   rule: "bearer-token",
   triggers: ["earer", "EARER"],
-  pattern: /(?<![A-Za-z0-9_-])(bearer[ \t]{1,8})([A-Za-z0-9\-._~+/]{8,4096}={0,4})(?![A-Za-z0-9\-._~+/=])/gi,
+  pattern:
+    /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_-])(bearer[ \t]{1,8})([A-Za-z0-9\-._~+/]{8,4096}={0,4})(?![A-Za-z0-9\-._~+/=])/gi,
   accept: isBearerCredential
 }
 
 export const BASIC_RULE: PatternRule = {
   rule: "basic-credentials",
   triggers: ["asic", "ASIC"],
-  pattern: /(?<![A-Za-z0-9_-])(basic[ \t]{1,8})([A-Za-z0-9+/]{4,4096}={0,2})(?![A-Za-z0-9+/=])/gi,
+  pattern:
+    /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_-])(basic[ \t]{1,8})([A-Za-z0-9+/]{4,4096}={0,2})(?![A-Za-z0-9+/=])/gi,
   accept: isBasicCredentials
 }
 
 export const CLI_USER_RULE: PatternRule = {
   rule: "cli-user-password",
   triggers: ["-u"],
-  pattern: /(?<![A-Za-z0-9_-])((?:-u|--user)(?:[ \t]{1,8}|=)["']?[^\s:"'$]{1,256}:)([^\s"']{1,1024})/g,
+  pattern:
+    /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_-])((?:-u|--user)(?:[ \t]{1,8}|=)["']?[^\s:"'$]{1,256}:)([^\s"']{1,1024})/g,
   accept: isCliPassword
 }

@@ -102,6 +102,25 @@ describe("maskString", () => {
     expect(maskString(onItsOwnLine)).toBe(`-----BEGIN RSA PRIVATE KEY-----\n${M}\nexport PGPASSWORD=$DB_PASSWORD=@`)
   })
 
+  // Regression: found by the corpus idempotency property with the seed of commit da6546c. The
+  // key's last base64 run ran into `-cookie`, so no flag started there; once masked, the `-`
+  // followed the placeholder and a second pass read `-cookie jar` as a flag and masked `jar`.
+  it("starts no rule right after a masked span, so masking what a rule left beside one changes nothing", () => {
+    const counterexample =
+      "head -c 300 id_rsa\n-----BEGIN RSA PRIVATE KEY-----\n" +
+      "Wl+gOMbjHrLGQfYwMZuxdabTunvHktbr5gb25UBanR2DnbLrfG9WpU2xpUqqWdcQ\n" +
+      "LpFs8z6chgFgD1K+BdAyRDEOV+Ftd4LK7sKXAHellrjB72SHuTM4Lzjqinl0myah\n" +
+      "n+PiNTEP9tLhUpsrgQUkcx/qs2R1HjxlQsirTaJsir0je1vOy2TAJyCkge6CYUaI-cookie jar is empty"
+    const once = maskString(counterexample)
+    expect(once).toBe(`head -c 300 id_rsa\n-----BEGIN RSA PRIVATE KEY-----\n${M}-cookie jar is empty`)
+    expect(maskString(once)).toBe(once)
+    // the same rules still start after anything else that is not part of a word
+    expect(maskString(`run -password ${f.password()}`)).toBe(`run -password ${M}`)
+    expect(maskString(`${M}-password x ${M}-u bob:pw1234 ${M}ghp_${"a".repeat(36)}`)).toBe(
+      `${M}-password x ${M}-u bob:pw1234 ${M}ghp_${"a".repeat(36)}`
+    )
+  })
+
   it("keeps an encrypted key's headers inside the masked body of an unterminated block", () => {
     const body = f.pemBody(2)
     const text = `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0A1B2C3D\n\n${body}\n$ ls`

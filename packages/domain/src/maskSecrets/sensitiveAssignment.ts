@@ -26,7 +26,7 @@ const MAX_NAME = 128
 const MAX_SPACES = 8
 
 /** `--name ` followed by a value that is not another flag. */
-const FLAG = /(?<![A-Za-z0-9_.-])--?([A-Za-z][A-Za-z0-9_.-]{0,63})[ \t]{1,8}(?=[^\s-])/g
+const FLAG = /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_.-])--?([A-Za-z][A-Za-z0-9_.-]{0,63})[ \t]{1,8}(?=[^\s-])/g
 
 /** Authorization schemes kept readable in front of the masked credential. */
 const SCHEMES: ReadonlySet<string> = new Set([
