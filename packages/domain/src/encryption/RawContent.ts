@@ -50,11 +50,16 @@ const copiedStr = (value: string, path: string, f: RawValueMap): string => {
   return typeof out === "string" ? out : JSON.stringify(out)
 }
 
-/** Whether every element of `out` is the element of `source` at its index. */
-const sameItems = <A>(source: ReadonlyArray<A>, out: ReadonlyArray<A>): boolean => {
-  for (let i = 0; i < out.length; i++) if (out[i] !== source[i]) return false
-  return true
+/** `items` mapped by `f`, or `items` itself when `f` gives back every item as it was. */
+const mapShared = <A>(items: ReadonlyArray<A>, f: (item: A, index: number) => A): ReadonlyArray<A> => {
+  const out = items.map(f)
+  for (let i = 0; i < out.length; i++) if (out[i] !== items[i]) return out
+  return items
 }
+
+/** `record` with `key` set to `value`, or `record` itself when that is its value already. */
+const withField = <R, K extends keyof R>(record: R, key: K, value: R[K]): R =>
+  value === record[key] ? record : ({ ...record, [key]: value } as R)
 
 /**
  * `event` with every raw content field replaced by `f` of it. Other fields are shared, not copied;
@@ -68,12 +73,13 @@ export const mapRawContent = (event: ExecutionEvent, f: RawValueMap): ExecutionE
       const m = event.message
       const text = str(m.text, "message.text", f)
       const command_args = optStr(m.command_args, "message.command_args", f)
-      const mapped = m.attachments.map((a, i) => {
-        const file_name = optStr(a.file_name, `message.attachments.${i}.file_name`, f)
-        const url = optStr(a.url, `message.attachments.${i}.url`, f)
-        return file_name === a.file_name && url === a.url ? a : { ...a, file_name, url }
-      })
-      const attachments = sameItems(m.attachments, mapped) ? m.attachments : mapped
+      const attachments = mapShared(m.attachments, (a, i) =>
+        withField(
+          withField(a, "file_name", optStr(a.file_name, `message.attachments.${i}.file_name`, f)),
+          "url",
+          optStr(a.url, `message.attachments.${i}.url`, f)
+        )
+      )
       return text === m.text && command_args === m.command_args && attachments === m.attachments
         ? event
         : { ...event, message: { ...m, text, command_args, attachments } }
@@ -81,36 +87,29 @@ export const mapRawContent = (event: ExecutionEvent, f: RawValueMap): ExecutionE
     case "PlanGenerated": {
       const p = event.plan
       const goal = str(p.goal, "plan.goal", f)
-      const mapped = p.steps.map((step, i) => {
-        const description = str(step.description, `plan.steps.${i}.description`, f)
-        const input = f(step.input, `plan.steps.${i}.input`, false)
-        return description === step.description && input === step.input ? step : { ...step, description, input }
-      })
-      const steps = sameItems(p.steps, mapped) ? p.steps : mapped
+      const steps = mapShared(p.steps, (step, i) =>
+        withField(
+          withField(step, "description", str(step.description, `plan.steps.${i}.description`, f)),
+          "input",
+          f(step.input, `plan.steps.${i}.input`, false)
+        )
+      )
       return goal === p.goal && steps === p.steps ? event : { ...event, plan: { ...p, goal, steps } }
     }
-    case "ApprovalReceived": {
-      const modified = optStr(event.modified, "modified", f)
-      return modified === event.modified ? event : { ...event, modified }
-    }
-    case "ToolInvoked": {
-      const input = f(event.input, "input", true)
-      return input === event.input ? event : { ...event, input }
-    }
+    case "ApprovalReceived":
+      return withField(event, "modified", optStr(event.modified, "modified", f))
+    case "ToolInvoked":
+      return withField(event, "input", f(event.input, "input", true))
     case "ToolCompleted": {
       const o = event.output
       const output = f(o.output, "output.output", true)
       const error = o.error === null ? null : copiedStr(o.error, "output.error", f)
       return output === o.output && error === o.error ? event : { ...event, output: { ...o, output, error } }
     }
-    case "ResponseSent": {
-      const text = str(event.text, "text", f)
-      return text === event.text ? event : { ...event, text }
-    }
-    case "ErrorOccurred": {
-      const error = str(event.error, "error", f)
-      return error === event.error ? event : { ...event, error }
-    }
+    case "ResponseSent":
+      return withField(event, "text", str(event.text, "text", f))
+    case "ErrorOccurred":
+      return withField(event, "error", str(event.error, "error", f))
     case "ApprovalRequested":
       return event
   }
