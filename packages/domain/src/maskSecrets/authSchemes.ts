@@ -21,7 +21,7 @@ export const BEARER_RULE: PatternRule = {
   rule: "bearer-token",
   triggers: ["earer", "EARER"],
   pattern:
-    /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_-])(bearer[ \t]{1,8})([A-Za-z0-9\-._~+/]{8,4096}={0,4})(?![A-Za-z0-9\-._~+/=])/gi,
+    /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_-])(bearer[ \t]{1,8})([A-Za-z0-9\-._~+/]{8,4096}={0,4})(?!\*\*\*MASKED\*\*\*)(?![A-Za-z0-9\-._~+/=])/gi,
   accept: isBearerCredential
 }
 
@@ -29,7 +29,7 @@ export const BASIC_RULE: PatternRule = {
   rule: "basic-credentials",
   triggers: ["asic", "ASIC"],
   pattern:
-    /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_-])(basic[ \t]{1,8})([A-Za-z0-9+/]{4,4096}={0,2})(?![A-Za-z0-9+/=])/gi,
+    /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_-])(basic[ \t]{1,8})([A-Za-z0-9+/]{4,4096}={0,2})(?!\*\*\*MASKED\*\*\*)(?![A-Za-z0-9+/=])/gi,
   accept: isBasicCredentials
 }
 

@@ -121,6 +121,17 @@ describe("maskString", () => {
     )
   })
 
+  // Regression: found by the same property with seed 898081733. The npm token ran into `gho_…`,
+  // so its right edge did not hold; once the `gho_…` run was masked, a second pass masked the npm
+  // token in front of the placeholder.
+  it("ends no rule right before a masked span either", () => {
+    const counterexample =
+      "npm config set //registry.npmjs.org/ npm_eBiiK4IG0qzpIntPrV4fwrQwaUL6Eefi2jECgho_de64717311a059e4d80d7da14df6fb427b5a777b"
+    const once = maskString(counterexample)
+    expect(once).not.toBe(counterexample)
+    expect(maskString(once)).toBe(once)
+  })
+
   it("keeps an encrypted key's headers inside the masked body of an unterminated block", () => {
     const body = f.pemBody(2)
     const text = `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0A1B2C3D\n\n${body}\n$ ls`

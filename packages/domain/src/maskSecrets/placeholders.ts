@@ -4,8 +4,9 @@
  * nothing). They are plain strings so the output stays JSON, and none of them is matched by any
  * rule, so masking twice gives the same result. For the same reason a rule whose left edge is "not
  * inside a word" (a flag's `-`, `ghp_`, `sk-`, `bearer`) does not start right after `MASKED`
- * either: the span it replaced was part of a word, and what follows it stays as the first pass
- * left it (`(?<!\*\*\*MASKED\*\*\*)` in those rules).
+ * either, nor end right before it: the span it replaced was part of a word, and what stands beside
+ * it stays as the first pass left it (`(?<!\*\*\*MASKED\*\*\*)` and `(?!\*\*\*MASKED\*\*\*)` in
+ * those rules).
  */
 
 /** What a masked value is replaced with (the seed's placeholder, byte for byte). */
