@@ -114,11 +114,15 @@ describe("maskString", () => {
     const once = maskString(counterexample)
     expect(once).toBe(`head -c 300 id_rsa\n-----BEGIN RSA PRIVATE KEY-----\n${M}-cookie jar is empty`)
     expect(maskString(once)).toBe(once)
-    // the same rules still start after anything else that is not part of a word
-    expect(maskString(`run -password ${f.password()}`)).toBe(`run -password ${M}`)
-    expect(maskString(`${M}-password x ${M}-u bob:pw1234 ${M}ghp_${"a".repeat(36)}`)).toBe(
-      `${M}-password x ${M}-u bob:pw1234 ${M}ghp_${"a".repeat(36)}`
-    )
+    // the flag rules mask their value after a space, and leave it right after the placeholder
+    const password = f.password()
+    for (const [start, value] of [
+      ["-password ", password],
+      ["-u bob:", password]
+    ] as const) {
+      expect(maskString(`run ${start}${value}`)).toBe(`run ${start}${M}`)
+      expect(maskString(`run ${M}${start}${value}`)).toBe(`run ${M}${start}${value}`)
+    }
   })
 
   // Regression: found by the same property with seed 898081733. The npm token ran into `gho_…`,

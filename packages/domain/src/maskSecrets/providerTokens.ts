@@ -11,51 +11,54 @@
  */
 import { looksRandom, type PatternRule } from "./PatternRule.js"
 import { isExampleValue } from "./placeholderValue.js"
+import { apartFromMasked } from "./placeholders.js"
 
 const RULES: ReadonlyArray<PatternRule> = [
   {
     rule: "aws-access-key-id",
     triggers: ["AKIA", "ASIA"],
-    pattern:
-      /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9])()((?:AKIA|ASIA)[A-Z0-9]{16})(?!\*\*\*MASKED\*\*\*)(?![A-Za-z0-9])/g
+    pattern: apartFromMasked(/(?<![A-Za-z0-9])()((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Za-z0-9])/g)
   },
   {
     rule: "github-token",
     triggers: ["gh", "github_pat_"],
-    pattern:
-      /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_])()(gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244})(?!\*\*\*MASKED\*\*\*)(?![A-Za-z0-9_])/g
+    pattern: apartFromMasked(
+      /(?<![A-Za-z0-9_])()(gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244})(?![A-Za-z0-9_])/g
+    )
   },
   {
     rule: "openai-api-key",
     triggers: ["sk-"],
-    pattern:
-      /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_-])()(sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,400})(?!\*\*\*MASKED\*\*\*)(?![A-Za-z0-9_-])/g,
+    pattern: apartFromMasked(
+      /(?<![A-Za-z0-9_-])()(sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,400})(?![A-Za-z0-9_-])/g
+    ),
     accept: looksRandom
   },
   {
     rule: "stripe-key",
     triggers: ["_live_", "_test_", "whsec_"],
-    pattern:
-      /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_])()((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}|whsec_[A-Za-z0-9]{24,250})(?!\*\*\*MASKED\*\*\*)(?![A-Za-z0-9_])/g
+    pattern: apartFromMasked(
+      /(?<![A-Za-z0-9_])()((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}|whsec_[A-Za-z0-9]{24,250})(?![A-Za-z0-9_])/g
+    )
   },
   {
     rule: "gitlab-token",
     triggers: ["glpat-"],
-    pattern:
-      /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_-])()(glpat-[A-Za-z0-9_-]{20,250})(?!\*\*\*MASKED\*\*\*)(?![A-Za-z0-9_-])/g
+    pattern: apartFromMasked(/(?<![A-Za-z0-9_-])()(glpat-[A-Za-z0-9_-]{20,250})(?![A-Za-z0-9_-])/g)
   },
   {
     rule: "npm-token",
     triggers: ["npm_"],
-    pattern: /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_])()(npm_[A-Za-z0-9]{36})(?!\*\*\*MASKED\*\*\*)(?![A-Za-z0-9_])/g
+    pattern: apartFromMasked(/(?<![A-Za-z0-9_])()(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/g)
   },
   {
     // Header `eyJ` is base64url of `{"`: a JSON header. Three dot-separated base64url segments
     // (the third may be empty for `alg: none`).
     rule: "jwt",
     triggers: ["eyJ"],
-    pattern:
-      /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_-])()(eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{2,16000}\.[A-Za-z0-9_-]{0,8000})(?!\*\*\*MASKED\*\*\*)(?![A-Za-z0-9_-])/g
+    pattern: apartFromMasked(
+      /(?<![A-Za-z0-9_-])()(eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{2,16000}\.[A-Za-z0-9_-]{0,8000})(?![A-Za-z0-9_-])/g
+    )
   }
 ]
 

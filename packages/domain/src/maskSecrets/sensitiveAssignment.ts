@@ -18,6 +18,7 @@
  */
 import { AUTHORIZATION, FLAG_VALUE, WHOLE_VALUE, type NameMatcher } from "./NameMatcher.js"
 import { isCodeExpression, isPlaceholderValue } from "./placeholderValue.js"
+import { apartFromMasked } from "./placeholders.js"
 import { addSpan, type SpanSink } from "./SpanSink.js"
 
 /** Longest name considered (with up to two leading dashes). */
@@ -26,7 +27,7 @@ const MAX_NAME = 128
 const MAX_SPACES = 8
 
 /** `--name ` followed by a value that is not another flag. */
-const FLAG = /(?<!\*\*\*MASKED\*\*\*)(?<![A-Za-z0-9_.-])--?([A-Za-z][A-Za-z0-9_.-]{0,63})[ \t]{1,8}(?=[^\s-])/g
+const FLAG = apartFromMasked(/(?<![A-Za-z0-9_.-])--?([A-Za-z][A-Za-z0-9_.-]{0,63})[ \t]{1,8}(?=[^\s-])/g, false)
 
 /** Authorization schemes kept readable in front of the masked credential. */
 const SCHEMES: ReadonlySet<string> = new Set([
