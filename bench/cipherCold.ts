@@ -45,12 +45,11 @@ const variants: ReadonlyArray<readonly [string, () => unknown]> = [
 
 let sink = 0
 const sweepWith = (mb: number) => {
-  const buffer = Buffer.alloc(Math.max(1, mb) * 1024 * 1024)
-  return mb === 0
-    ? () => {}
-    : () => {
-        for (let j = 0; j < buffer.length; j += 64) buffer[j]!++
-      }
+  if (mb === 0) return () => {}
+  const buffer = Buffer.alloc(mb * 1024 * 1024)
+  return () => {
+    for (let j = 0; j < buffer.length; j += 64) buffer[j]!++
+  }
 }
 const median = (xs: Array<number>) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
