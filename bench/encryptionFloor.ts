@@ -7,8 +7,9 @@
  *   presealed  the plain store, the events sealed before the timed section: what storing sealed
  *              rows costs, without sealing them
  *   +mask      off, plus masking each raw value sealing masks (the ones with no masked copy in the
- *              event: plan goal, steps and inputs, response and error text; the message text's
- *              masked copy is the executions row's, which off makes too), discarding the result
+ *              event: the message text, whose masked copy is also the executions row's
+ *              `input_text`, where off stores the raw text; plan goal, steps and inputs; response
+ *              and error text), discarding the result
  *   +cipher    off, plus one AES-256-GCM seal per event that "on" seals, of its real sizes
  *              (plaintext and associated data), discarding the result
  *   +both      off, plus both: the work no implementation of the issue can skip (masked copies
@@ -58,11 +59,11 @@ const MODES = (process.env["FLOOR_MODES"] ?? "single,batch")
   .split(",")
   .filter((m): m is "single" | "batch" => m === "single" || m === "batch")
 
-/** The raw values sealing masks in `event` (no masked copy elsewhere in it; not the message text). */
+/** The raw values sealing masks in `event` (those with no masked copy elsewhere in it). */
 const toMask = (event: ExecutionEvent): Array<JsonValue> => {
   const out: Array<JsonValue> = []
-  mapRawContent(event, (value, path, copied) => {
-    if (!copied && path !== "message.text") out.push(value)
+  mapRawContent(event, (value, _path, copied) => {
+    if (!copied) out.push(value)
     return value
   })
   return out
