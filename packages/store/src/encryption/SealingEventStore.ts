@@ -302,11 +302,12 @@ export const sealingEventStore = (
     startExecution: (executionId, event, startOptions = {}) =>
       Effect.gen(function* () {
         const key = yield* keyFor(executionId, event.message.user_id)
-        const inputText = startOptions.inputText ?? maskedText(yield* textOf(executionId, event))
-        if (key === undefined) {
-          const plain = !isEnvelope(event.message.text)
-          return yield* inner.startExecution(executionId, event, plain ? startOptions : { ...startOptions, inputText })
+        // unsealed, a plaintext message keeps its text in the row as it is: nothing to mask
+        if (key === undefined && !isEnvelope(event.message.text)) {
+          return yield* inner.startExecution(executionId, event, startOptions)
         }
+        const inputText = startOptions.inputText ?? maskedText(yield* textOf(executionId, event))
+        if (key === undefined) return yield* inner.startExecution(executionId, event, { ...startOptions, inputText })
         // the row's masked text is the message text's masked copy: masked once, not twice
         const own = startOptions.inputText === undefined
         const [sealed] = yield* sealedOrRefused(
