@@ -3,9 +3,10 @@
  * CPU µs per event (process.cpuUsage of the timed sections, best of `rounds`), each variant on a
  * fresh file, alternating; beside it the wall time per event (median), what the target is judged by.
  *
- *   off        the plain store, plaintext events (`--encryption off`)
- *   presealed  the plain store, the events sealed before the timed section: what storing sealed
- *              rows costs, without sealing them
+ *   off        the store as `cratos --encryption off` builds it (the sealing store with
+ *              `seal: false`: writes stored as given), plaintext events
+ *   presealed  off, the events sealed before the timed section: what storing sealed rows costs,
+ *              without sealing them
  *   +mask      off, plus masking each raw value sealing masks (the ones with no masked copy in the
  *              event: the message text, whose masked copy is also the executions row's
  *              `input_text`, where off stores the raw text; plan goal, steps and inputs; response
@@ -149,7 +150,7 @@ const nonce = () => {
 
 const run = async (variant: Variant, mode: "single" | "batch"): Promise<Micros> => {
   const file = freshPath(`floor-${mode}`)
-  const rt = openStore(file, "NORMAL", variant === "on")
+  const rt = openStore(file, "NORMAL", variant === "on" ? "on" : "off")
   const store = await rt.runPromise(EventStore)
   if (variant === "on") await timedUsersKeys(rt)
   const mask = variant === "+mask" || variant === "+both"
@@ -195,12 +196,12 @@ type ReadVariant = "off" | "+cipher" | "on"
 const READ_VARIANTS: ReadonlyArray<ReadVariant> = ["off", "+cipher", "on"]
 
 /**
- * W3, `getEvents` of every execution (the full open): off reads a plaintext file with the plain
- * store, +cipher does the same and opens one AES-256-GCM ciphertext of the real sizes per event
- * "on" stores sealed, on reads a sealed file with the sealing store.
+ * W3, `getEvents` of every execution (the full open): off reads a plaintext file with the store
+ * `--encryption off` builds, +cipher does the same and opens one AES-256-GCM ciphertext of the
+ * real sizes per event "on" stores sealed, on reads a sealed file with the sealing store.
  */
 const readRun = async (variant: ReadVariant, file: string): Promise<Micros> => {
-  const rt = openStore(file, "NORMAL", variant === "on")
+  const rt = openStore(file, "NORMAL", variant === "on" ? "on" : "off")
   const store = await rt.runPromise(EventStore)
   let sink = 0
   const watch = new Stopwatch()
@@ -238,7 +239,7 @@ const main = async () => {
     `${sealedEvents} of ${N * 10} events hold something to seal (BENCH_SECRET_SHARE=${process.env["BENCH_SECRET_SHARE"] ?? 1})`
   )
   const file = freshPath("floor-keys")
-  const rt = openStore(file, "NORMAL", true)
+  const rt = openStore(file, "NORMAL", "on")
   const keys = await timedUsersKeys(rt)
   await rt.dispose()
   removeDb(file)
@@ -247,8 +248,8 @@ const main = async () => {
       `${keys.cpuMicros.toFixed(0)} µs CPU, ${keys.wallMicros.toFixed(0)} µs wall (${keys.users} users)`
   )
   if (process.env["FLOOR_MODES"] === undefined || process.env["FLOOR_MODES"].includes("read")) {
-    const plain = await storeAppend("batch", N, true, "NORMAL", false)
-    const sealed = await storeAppend("batch", N, true, "NORMAL", true)
+    const plain = await storeAppend("batch", N, true, "NORMAL", "off")
+    const sealed = await storeAppend("batch", N, true, "NORMAL", "on")
     const runs = new Map<ReadVariant, Array<Micros>>()
     for (let r = 0; r < R; r++) {
       for (const v of r % 2 === 0 ? READ_VARIANTS : [...READ_VARIANTS].reverse()) {

@@ -62,19 +62,26 @@ export type StoreRuntime = ManagedRuntime.ManagedRuntime<EventStore | Database, 
 export const BENCH_MASTER_KEY = Buffer.alloc(32, 0x5a).toString("base64")
 
 /**
- * The EventStore on its Database, with encryption at rest (issue 14) as `cratos` builds it when
- * `sealed`: the sealing store and its ContentKeys, the master key given as CRATOS_MASTER_KEY.
+ * Which store a bench builds (issue 14, encryption at rest):
+ * - "none": `EventStore.layer`, the store without any encryption code (every bench before issue 14);
+ * - "off": what `cratos --encryption off` builds: the sealing store with `seal: false`, which
+ *   stores writes as given and still opens, on every read, what earlier writes sealed;
+ * - "on": what `cratos` builds by default: the sealing store, sealing every write.
+ * Both sealing stores get the master key as CRATOS_MASTER_KEY.
  */
-export const storeLayer = (file: string, synchronous: Synchronous = "NORMAL", sealed = false) =>
-  sealed
-    ? encryptedEventStore({ seal: true, env: { CRATOS_MASTER_KEY: BENCH_MASTER_KEY } }).pipe(
+export type Encryption = "none" | "off" | "on"
+
+/** The EventStore on its Database, as `encryption` says. */
+export const storeLayer = (file: string, synchronous: Synchronous = "NORMAL", encryption: Encryption = "none") =>
+  encryption === "none"
+    ? EventStore.layer({ path: file, synchronous }).pipe(Layer.provideMerge(quiet))
+    : encryptedEventStore({ seal: encryption === "on", env: { CRATOS_MASTER_KEY: BENCH_MASTER_KEY } }).pipe(
         Layer.provideMerge(Database.layer({ path: file, synchronous })),
         Layer.provideMerge(quiet)
       )
-    : EventStore.layer({ path: file, synchronous }).pipe(Layer.provideMerge(quiet))
 
 /**
- * Makes the data key of every fixture user on a sealed store (`openStore(…, true)`), before a run's
+ * Makes the data key of every fixture user on a sealing store (`openStore(…, "on")`), before a run's
  * timed section, and says what one cost: a database in use, where each user's first write made
  * that user's key once. Without it a fresh file per run would time the first write of all 200
  * users in every 2,000 executions (issue 14, BENCHMARKS.md "Eighth session").
@@ -99,8 +106,11 @@ export const timedUsersKeys = async (
 }
 
 /** The EventStore (and its Database) on a file, as an application would build it. */
-export const openStore = (file: string, synchronous: Synchronous = "NORMAL", sealed = false): StoreRuntime =>
-  ManagedRuntime.make(storeLayer(file, synchronous, sealed))
+export const openStore = (
+  file: string,
+  synchronous: Synchronous = "NORMAL",
+  encryption: Encryption = "none"
+): StoreRuntime => ManagedRuntime.make(storeLayer(file, synchronous, encryption))
 
 /**
  * Info logs (a projection reset) would interleave with the table: warnings and errors only, on

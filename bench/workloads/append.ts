@@ -15,7 +15,7 @@ import type BetterSqlite3 from "better-sqlite3"
 import { EventStore, type Synchronous } from "@cratos/store"
 import { Effect } from "effect"
 import { chunk, type Execution } from "../fixtures.js"
-import { freshPath, openRaw, openStore, removeDb, timedUsersKeys } from "../lib/db.js"
+import { type Encryption, freshPath, openRaw, openStore, removeDb, timedUsersKeys } from "../lib/db.js"
 import { breathe, Stopwatch } from "../lib/stopwatch.js"
 
 export const CHUNK = 1000
@@ -53,12 +53,12 @@ export const storeAppend = async (
   executions: number,
   keep = false,
   synchronous: Synchronous = "NORMAL",
-  sealed = false
+  encryption: Encryption = "none"
 ): Promise<Timing & { path: string }> => {
-  const file = freshPath(`store-${mode}${sealed ? "-sealed" : ""}`)
-  const rt = openStore(file, synchronous, sealed)
+  const file = freshPath(`store-${mode}${encryption === "none" ? "" : `-encryption-${encryption}`}`)
+  const rt = openStore(file, synchronous, encryption)
   const store = await rt.runPromise(EventStore)
-  if (sealed) await timedUsersKeys(rt)
+  if (encryption === "on") await timedUsersKeys(rt)
   const watch = await overChunks(executions, (xs) =>
     rt.runSync(
       Effect.gen(function* () {

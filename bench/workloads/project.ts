@@ -20,7 +20,7 @@ import { Effect, Layer, ManagedRuntime } from "effect"
 import { execFile } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { USERS } from "../fixtures.js"
-import { openRaw, storeLayer } from "../lib/db.js"
+import { type Encryption, openRaw, storeLayer } from "../lib/db.js"
 import { breathe, Stopwatch } from "../lib/stopwatch.js"
 import { type Latency, latencyOf, random } from "./read.js"
 import type { Timing } from "./append.js"
@@ -41,16 +41,16 @@ export const available = (): boolean => true
 export const unavailableNote = () => "W4: the projector's catch-up API has not landed yet; not measured."
 
 /** The store, its Database and a Projector of the two projections, on a file. */
-export const projectorRuntime = (file: string, sealed = false) => {
-  const base = storeLayer(file, "NORMAL", sealed)
+export const projectorRuntime = (file: string, encryption: Encryption = "none") => {
+  const base = storeLayer(file, "NORMAL", encryption)
   const layer = Projector.layer({ projections: PROJECTIONS, batchSize: BATCH }).pipe(Layer.provideMerge(base))
   return ManagedRuntime.make(layer)
 }
 
 const checkpointWal = (db: BetterSqlite3.Database) => db.pragma("wal_checkpoint(TRUNCATE)")
 
-export const store = async (file: string, sealed = false): Promise<Timing> => {
-  const rt = projectorRuntime(file, sealed)
+export const store = async (file: string, encryption: Encryption = "none"): Promise<Timing> => {
+  const rt = projectorRuntime(file, encryption)
   const projector = await rt.runPromise(Projector)
   await rt.runPromise(projector.reset())
   checkpointWal((await rt.runPromise(Database)).connection)

@@ -7,7 +7,7 @@
 import { EventStore } from "@cratos/store"
 import { Effect } from "effect"
 import { executionIdOf } from "../fixtures.js"
-import { openRaw, openStore } from "../lib/db.js"
+import { type Encryption, openRaw, openStore } from "../lib/db.js"
 import { percentile } from "../lib/stats.js"
 import { breathe, Stopwatch } from "../lib/stopwatch.js"
 import type { Timing } from "./append.js"
@@ -18,9 +18,9 @@ const ids = (executions: number): Array<string> => Array.from({ length: executio
 
 const BLOCK = 1000
 
-export const storeRead = async (file: string, executions: number, sealed = false): Promise<Timing> => {
+export const storeRead = async (file: string, executions: number, encryption: Encryption = "none"): Promise<Timing> => {
   const all = ids(executions)
-  const rt = openStore(file, "NORMAL", sealed)
+  const rt = openStore(file, "NORMAL", encryption)
   const store = await rt.runPromise(EventStore)
   let n = 0
   const watch = new Stopwatch()
