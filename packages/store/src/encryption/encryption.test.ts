@@ -7,6 +7,7 @@ import {
   type ExecutionEvent,
   Events,
   ExecutionEvent as ExecutionEventSchema,
+  isEnvelope,
   mapRawContent,
   maskRawContent,
   maskRawValue,
@@ -546,6 +547,37 @@ describe("the sealing store's memory of users", () => {
           const keyId = typeof input === "string" ? parseEnvelope(input)?.keyId : undefined
           expect(keyId, id).toBe((yield* keys.forUser(`user-${i}`, "t0")).keyId)
         }
+      }).pipe(Effect.provide(withKeys(Either.right(master()))))
+  )
+})
+
+describe("--encryption off (seal: false)", () => {
+  it.effect(
+    "keeps a plaintext message's text in the executions row as given, and an imported sealed message's masked text",
+    () =>
+      Effect.gen(function* () {
+        const keys = yield* ContentKeys
+        const { connection } = yield* Database
+        const inner = yield* EventStore.make
+        const userOf = () => Effect.succeed("user-1")
+        const off = sealingEventStore(inner, keys, userOf, { seal: false })
+        const on = sealingEventStore(inner, keys, userOf)
+        const inputText = (id: string) =>
+          connection.prepare<[string], string>("SELECT input_text FROM executions WHERE id = ?").pluck().get(id)
+        const text = "deploy it, my password is hunter2horse"
+        const message = Events.messageReceived(sampleMessage(text))
+        const [plain, sealed, imported] = ["1", "2", "3"].map((x) => `0b7e0000-0000-4000-8000-00000000010${x}`)
+
+        yield* off.startExecution(plain!, message)
+        expect(inputText(plain!)).toBe(text)
+
+        // an encrypted export imported with --encryption off: the row gets the envelope's masked copy
+        yield* on.startExecution(sealed!, message)
+        const stored = (yield* inner.getEvents(sealed!))[0]!
+        expect(stored.type === "MessageReceived" && isEnvelope(stored.message.text)).toBe(true)
+        yield* off.startExecution(imported!, stored as typeof message)
+        expect(inputText(imported!)).toBe(maskRawValue(text))
+        expect(inputText(imported!)).not.toContain("hunter2horse")
       }).pipe(Effect.provide(withKeys(Either.right(master()))))
   )
 })
