@@ -4,10 +4,11 @@
  * store and its ContentKeys, as `cratos` builds it by default), alternated in the same run on the
  * same fixtures. With `--baseline none` "off" is instead `EventStore.layer`, the store without any
  * encryption code, as this bench measured it until the ninth session (bench/lib/db.ts,
- * `Encryption`). The figure is on/off (events/s); the target is ≥ 0.85 (on within 15% of off). Beside it, the same
- * ratio in events per CPU second of the timed sections (process.cpuUsage): on a shared machine the
- * wall time also counts the time other processes held the cores, the CPU time does not. "best per
- * CPU s" compares each mode's best run (the run least slowed by other processes' cache traffic).
+ * `Encryption`). The figure is on/off (events/s); the target is ≥ 0.85 (on within 15% of off).
+ * Beside it, the same ratio in events per CPU second of the timed sections (process.cpuUsage): on
+ * a shared machine the wall time also counts the time other processes held the cores, the CPU
+ * time does not. "best per CPU s" compares each mode's best run (the run least slowed by other
+ * processes' cache traffic).
  *
  *   [BENCH_SECRET_SHARE=1] pnpm tsx bench/encryption.ts [--sizes 20000] [--runs 3] [--baseline off|none] [--json]
  *

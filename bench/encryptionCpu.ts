@@ -1,9 +1,10 @@
 /**
  * The cost of encryption at rest in CPU time only (issue 14): W1, W2, W3 (`getEvents`, the full
  * open) and W3m (`readStream` + the masked view, as show and the API read) through the store with
- * encryption off (as `cratos --encryption off` builds it) and on, in one process, alternating, reporting each mode's best CPU µs per event
- * (process.cpuUsage of the timed sections). On a machine shared with other work the best run is
- * the one least disturbed; `bench/encryption.ts` gives the wall-clock medians.
+ * encryption off (as `cratos --encryption off` builds it) and on, in one process, alternating,
+ * reporting each mode's best CPU µs per event (process.cpuUsage of the timed sections). On a
+ * machine shared with other work the best run is the one least disturbed; `bench/encryption.ts`
+ * gives the wall-clock medians.
  *
  *   npx tsx bench/encryptionCpu.ts [executions=500] [rounds=3]
  *
